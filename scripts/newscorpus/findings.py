@@ -1,0 +1,160 @@
+"""Validation findings as data: a stable code, a severity, a place and a hint.
+
+CODES is the catalogue: every code the validator can emit, its level, severity and what it
+catches. Documentation and tests read it; nothing emits a code that is not listed here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+ERROR = "error"
+WARNING = "warning"
+
+# code: (level, severity, what it catches)
+CODES: dict[str, tuple[str, str, str]] = {
+    # level 1: file
+    "file-unreadable": ("file", ERROR, "the file cannot be read (missing, a folder, no permission)"),
+    "file-not-utf8": ("file", ERROR, "the bytes are not valid UTF-8"),
+    "file-bom": ("file", ERROR, "the file starts with a byte-order mark"),
+    "file-crlf": ("file", ERROR, "the file has CR or CRLF line ends instead of LF"),
+    "json-invalid": ("file", ERROR, "the file is not well-formed JSON (truncated, stray comma, ...)"),
+    "json-too-deep": ("file", ERROR, "the JSON nests deeper than any record can"),
+    "json-duplicate-key": ("file", ERROR, "an object repeats a key; JSON readers keep only one"),
+    "json-nonfinite-number": ("file", ERROR, "NaN or Infinity, which strict JSON does not allow"),
+    "json-huge-integer": ("file", ERROR, "an integer beyond 2**53, which many JSON readers lose"),
+    "json-not-object": ("file", ERROR, "the top-level JSON value is not an object"),
+    # level 2: JSON Schema (one code per schema keyword that failed)
+    "schema-required": ("schema", ERROR, "a required property is missing"),
+    "schema-additional-properties": ("schema", ERROR, "a property the schema does not know"),
+    "schema-type": ("schema", ERROR, "a value of the wrong JSON type"),
+    "schema-enum": ("schema", ERROR, "a label that is not in the inventory"),
+    "schema-pattern": ("schema", ERROR, "an id, hash, path or code of the wrong form"),
+    "schema-minimum": ("schema", ERROR, "a negative offset or count"),
+    "schema-min-length": ("schema", ERROR, "an empty string where text is required"),
+    "schema-min-items": ("schema", ERROR, "an empty list where at least one item is required"),
+    "schema-unique-items": ("schema", ERROR, "a document label listed twice"),
+    "schema-one-of": ("schema", ERROR, "a value that is neither null nor the expected object"),
+    "schema-other": ("schema", ERROR, "any other JSON Schema violation"),
+    # level 3: text and spans
+    "string-surrogate": ("spans", ERROR, "a lone UTF-16 surrogate, which cannot be written as UTF-8"),
+    "text-not-nfc": ("spans", ERROR, "the text is not in Unicode NFC"),
+    "text-bom": ("spans", ERROR, "the text contains a byte-order mark"),
+    "text-crlf": ("spans", ERROR, "the text contains a CR character"),
+    "passage-tiling": ("spans", ERROR, "passages overlap, are out of order or leave text uncovered"),
+    "span-out-of-range": ("spans", ERROR, "an offset beyond the text, or start after end"),
+    "span-empty": ("spans", ERROR, "a zero-length span"),
+    "span-text-mismatch": ("spans", ERROR, "the span's text is not text[start:end]"),
+    "span-whitespace": ("spans", ERROR, "the span starts or ends with whitespace"),
+    "span-crosses-passage": ("spans", ERROR, "the span is not inside a single passage"),
+    "mention-token-boundary": ("spans", ERROR, "a mention that does not start and end on tokens"),
+    "mention-duplicate": ("spans", ERROR, "two mentions with the same offsets"),
+    "mention-overlap": ("spans", ERROR, "named mentions that overlap (the NER view is flat)"),
+    # level 4: references
+    "id-duplicate": ("references", ERROR, "an id used twice in one record"),
+    "id-file-mismatch": ("references", ERROR, "the record id differs from the file name"),
+    "ref-unresolved": ("references", ERROR, "a reference to an id that does not exist"),
+    "entity-label-mismatch": ("references", ERROR, "a mention's label differs from its entity's"),
+    "entity-unused": ("references", ERROR, "an entity that no mention refers to"),
+    "quote-speaker-mismatch": ("references", ERROR, "a quote's source mention is not its speaker"),
+    "role-not-allowed": ("references", ERROR, "an argument role the event type does not allow"),
+    "event-time-label": ("references", ERROR, "an event's time mention is not a DATE or TIME"),
+    "event-cluster-type": ("references", ERROR, "coreferent events of different types"),
+    "relation-argument-label": ("references", ERROR, "a relation head or tail of a wrong label"),
+    "relation-self": ("references", ERROR, "a relation from an entity to itself"),
+    "relation-duplicate": ("references", ERROR, "the same relation stated twice"),
+    "relation-evidence": ("references", ERROR, "evidence that mentions neither head nor tail"),
+    "gold-without-annotator": ("references", ERROR, "a gold record that names no annotator"),
+    # level 5: provenance
+    "seed-missing": ("provenance", ERROR, "the seed file named by the record does not exist"),
+    "seed-sha256-mismatch": ("provenance", ERROR, "the seed's bytes changed since ingestion"),
+    "text-seed-mismatch": ("provenance", ERROR, "the text is not what ingesting the seed gives"),
+    # level 6: consistency
+    "label-inconsistent": ("consistency", WARNING, "one surface form annotated with two labels"),
+    "unannotated-occurrence": (
+        "consistency",
+        WARNING,
+        "a named surface form annotated in one place but not in another",
+    ),
+}
+
+LEVELS = ("file", "schema", "spans", "references", "provenance", "consistency")
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    file: str
+    record: str | None
+    pointer: str
+    message: str
+    hint: str
+    severity: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"unknown finding code {self.code!r}")
+        if not self.severity:
+            object.__setattr__(self, "severity", CODES[self.code][1])
+
+    @property
+    def level(self) -> str:
+        return CODES[self.code][0]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"level": self.level, **asdict(self)}
+
+    def format(self) -> str:
+        where = f"{self.file}:{self.pointer or '/'}"
+        record = f" (record {self.record})" if self.record else ""
+        return f"{where}: {self.severity} [{self.code}]{record} {self.message}\n    fix: {self.hint}"
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == WARNING]
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+    def extend(self, other: Report) -> None:
+        self.findings.extend(other.findings)
+        self.files += other.files
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "valid": self.valid,
+            "stats": {
+                "files": self.files,
+                "errors": len(self.errors),
+                "warnings": len(self.warnings),
+            },
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+    def summary(self) -> str:
+        verdict = "valid" if self.valid else "INVALID"
+        return (
+            f"{self.files} file(s) checked: {len(self.errors)} error(s), "
+            f"{len(self.warnings)} warning(s): {verdict}"
+        )
+
+
+def pointer(*parts: str | int) -> str:
+    """A JSON pointer (RFC 6901) from path parts."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)

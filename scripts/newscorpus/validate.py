@@ -1,0 +1,450 @@
+"""The levelled validator: file, schema, spans, references, provenance, consistency.
+
+`validate_paths` and `validate_record` return a Report and never raise on bad input; the CLI
+decides how to print it. Deeper levels run only when the record is structurally sound, so a
+malformed record yields the findings that explain it, not a cascade.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+
+from .findings import Finding, Report, pointer
+from .ingest import IngestError, ingest_text
+from .jsonio import read_record
+from .labels import EVENT_ROLES, RELATION_ARGUMENTS, TEMPORAL_LABELS, record_schema
+from .tokens import token_boundaries
+
+RECORDS_DIR = Path("corpus") / "records"
+
+_SCHEMA_CODES = {
+    "required": "schema-required",
+    "additionalProperties": "schema-additional-properties",
+    "type": "schema-type",
+    "enum": "schema-enum",
+    "pattern": "schema-pattern",
+    "minimum": "schema-minimum",
+    "minLength": "schema-min-length",
+    "minItems": "schema-min-items",
+    "uniqueItems": "schema-unique-items",
+    "oneOf": "schema-one-of",
+}
+_SCHEMA_HINTS = {
+    "required": "add the missing property (see schema/record.schema.json)",
+    "additionalProperties": "remove the property or correct its spelling",
+    "type": "give the value the type the schema expects",
+    "enum": "use a label from schema/labels.json",
+    "pattern": "write the value in the form the pattern describes",
+    "minimum": "offsets and counts are non-negative integers",
+    "minLength": "give a non-empty string",
+    "minItems": "give at least one item",
+    "uniqueItems": "list each value once",
+    "oneOf": "use null or an object of the documented shape",
+}
+
+
+@cache
+def _schema_validator() -> Draft202012Validator:
+    schema = record_schema()
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def record_files(root: Path, paths: Iterable[Path] = ()) -> list[Path]:
+    """The record files to check: the given files and folders, or all of corpus/records."""
+    chosen = list(paths) or [root / RECORDS_DIR]
+    files: list[Path] = []
+    for path in chosen:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.glob("*.json") if p.is_file()))
+        else:
+            files.append(path)
+    return files
+
+
+def shown_path(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def validate_paths(root: Path, paths: Iterable[Path] = ()) -> Report:
+    report = Report()
+    for path in record_files(root, paths):
+        report.extend(validate_file(path, root))
+    return report
+
+
+def validate_file(path: Path, root: Path) -> Report:
+    shown = shown_path(path, root)
+    record, findings = read_record(path, shown)
+    report = Report(findings=list(findings), files=1)
+    if record is not None and not findings:
+        report.findings.extend(validate_record(record, file=shown, root=root, stem=path.stem))
+    return report
+
+
+def validate_record(
+    record: dict[str, Any], *, file: str, root: Path | None, stem: str | None = None
+) -> list[Finding]:
+    """All findings for one parsed record (levels 2 to 6)."""
+    rid = record.get("id") if isinstance(record.get("id"), str) else None
+    out = _Collector(file, rid)
+    _check_schema(record, out)
+    if out.findings:
+        return out.findings
+    _check_strings(record, (), out)
+    if out.findings:
+        return out.findings
+    _check_text_and_spans(record, out)
+    _check_references(record, out, stem)
+    if root is not None:
+        _check_provenance(record, out, root)
+    if not any(f.severity == "error" for f in out.findings):
+        _check_consistency(record, out)
+    return out.findings
+
+
+class _Collector:
+    def __init__(self, file: str, record: str | None) -> None:
+        self.file = file
+        self.record = record
+        self.findings: list[Finding] = []
+
+    def add(self, code: str, where: str, message: str, hint: str) -> None:
+        self.findings.append(Finding(code, self.file, self.record, where, message, hint))
+
+
+# --- level 2: schema ------------------------------------------------------------------------
+
+
+def _check_schema(record: dict[str, Any], out: _Collector) -> None:
+    errors = sorted(_schema_validator().iter_errors(record), key=lambda e: list(e.absolute_path))
+    for error in errors:
+        shown = _deepest(error)
+        keyword = str(shown.validator)
+        where = pointer(*shown.absolute_path)
+        message = shown.message
+        if len(message) > 300:
+            message = message[:300] + "..."
+        if keyword == "enum" and shown.path and shown.path[-1] != "type":
+            message = f"{shown.instance!r} is not a known label here."
+        out.add(
+            _SCHEMA_CODES.get(keyword, "schema-other"),
+            where,
+            message,
+            _SCHEMA_HINTS.get(keyword, "make the value match schema/record.schema.json"),
+        )
+
+
+def _deepest(error: ValidationError) -> ValidationError:
+    """For oneOf/anyOf failures, the alternative that came closest explains the problem best."""
+    while error.context:
+        candidate = best_match(error.context)
+        if candidate.validator == "type" and error.validator == "oneOf":
+            break
+        error = candidate
+    return error
+
+
+# --- level 3: text and spans ----------------------------------------------------------------
+
+
+def _check_strings(value: Any, path: tuple, out: _Collector) -> None:
+    if isinstance(value, str):
+        if any("\ud800" <= ch <= "\udfff" for ch in value):
+            out.add("string-surrogate", pointer(*path), "the string holds a lone surrogate.",
+                    "replace the \\ud8xx escape with the character it was meant to encode")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_strings(item, path + (key,), out)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_strings(item, path + (index,), out)
+
+
+def iter_spans(record: dict[str, Any]) -> Iterator[tuple[tuple, dict[str, Any]]]:
+    """Every annotated span of a record, with its path: mentions, quote parts, triggers."""
+    for i, mention in enumerate(record["mentions"]):
+        yield ("mentions", i), mention
+    for i, quote in enumerate(record["quotes"]):
+        for j, part in enumerate(quote["content"]):
+            yield ("quotes", i, "content", j), part
+        if quote["cue"] is not None:
+            yield ("quotes", i, "cue"), quote["cue"]
+    for i, event in enumerate(record["events"]):
+        yield ("events", i, "trigger"), event["trigger"]
+
+
+def _check_text_and_spans(record: dict[str, Any], out: _Collector) -> None:
+    text: str = record["text"]
+    if unicodedata.normalize("NFC", text) != text:
+        out.add("text-not-nfc", "/text", "the text is not NFC-normalised.",
+                "normalise with unicodedata.normalize('NFC', text) and re-anchor the spans")
+    if "\ufeff" in text:
+        out.add("text-bom", "/text", f"U+FEFF at offset {text.index(chr(0xFEFF))}.",
+                "remove the byte-order mark from the text")
+    if "\r" in text:
+        out.add("text-crlf", "/text", f"CR at offset {text.index(chr(13))}.",
+                "use \\n line ends in the text")
+
+    passages = record["passages"]
+    previous_end = 0
+    for i, passage in enumerate(passages):
+        start, end = passage["start"], passage["end"]
+        where = pointer("passages", i)
+        if not start < end <= len(text):
+            out.add("passage-tiling", where, f"passage [{start}, {end}) is empty or out of range.",
+                    f"give 0 <= start < end <= {len(text)}")
+            return
+        if start < previous_end:
+            out.add("passage-tiling", where, f"passage starts at {start}, before the previous "
+                    f"one ends at {previous_end}.", "list passages in order, without overlap")
+        elif text[previous_end:start].strip():
+            out.add("passage-tiling", where, f"text [{previous_end}, {start}) is in no passage: "
+                    f"{text[previous_end:start][:40]!r}.", "extend a passage to cover it")
+        body = text[start:end]
+        if body != body.strip():
+            out.add("passage-tiling", where, "the passage starts or ends with whitespace.",
+                    "trim the passage to its first and last visible character")
+        previous_end = end
+    if text[previous_end:].strip():
+        out.add("passage-tiling", pointer("passages"), f"text after offset {previous_end} is "
+                "in no passage.", "add a passage for the rest of the text")
+
+    bounds = [(p["start"], p["end"]) for p in passages]
+    for path, span in iter_spans(record):
+        _check_span(text, bounds, span, pointer(*path), out)
+
+
+def _check_span(text: str, passages: list[tuple[int, int]], span: dict[str, Any], where: str,
+                out: _Collector) -> bool:
+    start, end, said = span["start"], span["end"], span["text"]
+    if start > end or end > len(text):
+        out.add("span-out-of-range", where, f"[{start}, {end}) is outside the text "
+                f"(length {len(text)}).", "fix the offsets (0-based, end-exclusive code points)")
+        return False
+    if start == end:
+        out.add("span-empty", where, f"the span [{start}, {end}) is empty.",
+                "give the span at least one character, or delete it")
+        return False
+    actual = text[start:end]
+    if actual != said:
+        found = text.find(said)
+        hint = (f"the text {said!r} first occurs at [{found}, {found + len(said)})"
+                if found >= 0 else "correct the offsets or the text")
+        out.add("span-text-mismatch", where, f"text[{start}:{end}] is {actual!r}, "
+                f"but the span says {said!r}.", hint)
+        return False
+    if actual != actual.strip():
+        out.add("span-whitespace", where, f"the span {actual!r} has leading or trailing "
+                "whitespace.", "trim the offsets to the first and last visible character")
+    if not any(p_start <= start and end <= p_end for p_start, p_end in passages):
+        out.add("span-crosses-passage", where, f"the span [{start}, {end}) is not inside one "
+                "passage.", "split the annotation at the passage break")
+    return True
+
+
+# --- level 4: references --------------------------------------------------------------------
+
+
+def _check_references(record: dict[str, Any], out: _Collector, stem: str | None) -> None:
+    if stem is not None and record["id"] != stem:
+        out.add("id-file-mismatch", "/id", f"the id {record['id']!r} differs from the file name "
+                f"{stem!r}.json.", f"rename the file to {record['id']}.json or fix the id")
+
+    seen: dict[str, str] = {}
+    for layer in ("passages", "mentions", "entities", "quotes", "events", "relations"):
+        for i, item in enumerate(record[layer]):
+            where = pointer(layer, i, "id")
+            if item["id"] in seen:
+                out.add("id-duplicate", where, f"the id {item['id']!r} is already used at "
+                        f"{seen[item['id']]}.", "give the item a new id (never renumber others)")
+            else:
+                seen[item["id"]] = where
+
+    mentions = {m["id"]: m for m in record["mentions"]}
+    entities = {e["id"]: e for e in record["entities"]}
+
+    def resolve(ref: str | None, table: dict[str, Any], where: str, kind: str) -> Any:
+        if ref is None:
+            return None
+        if ref not in table:
+            out.add("ref-unresolved", where, f"no {kind} has the id {ref!r}.",
+                    f"point at an existing {kind} id, or add the {kind}")
+            return None
+        return table[ref]
+
+    used: set[str] = set()
+    by_offsets: dict[tuple[int, int], str] = {}
+    named: list[dict[str, Any]] = []
+    for i, mention in enumerate(record["mentions"]):
+        entity = resolve(mention["entity"], entities, pointer("mentions", i, "entity"), "entity")
+        if entity is not None:
+            used.add(entity["id"])
+            if entity["label"] != mention["label"]:
+                out.add("entity-label-mismatch", pointer("mentions", i, "label"),
+                        f"the mention is {mention['label']} but its entity {entity['id']} is "
+                        f"{entity['label']}.", "give the mention its entity's label, or move it "
+                        "to another entity")
+        key = (mention["start"], mention["end"])
+        if key in by_offsets:
+            out.add("mention-duplicate", pointer("mentions", i), f"mention {mention['id']} has "
+                    f"the same offsets as {by_offsets[key]}.", "delete one of the two mentions")
+        by_offsets.setdefault(key, mention["id"])
+        if mention["mention_type"] == "NAM":
+            named.append(mention)
+    named.sort(key=lambda m: (m["start"], -m["end"]))
+    for left, right in zip(named, named[1:]):
+        if right["start"] < left["end"] and (left["start"], left["end"]) != (
+            right["start"], right["end"]
+        ):
+            index = record["mentions"].index(right)
+            out.add("mention-overlap", pointer("mentions", index), f"named mention {right['id']} "
+                    f"{right['text']!r} overlaps {left['id']} {left['text']!r}.",
+                    "named mentions are flat: keep the longest name, or make one of them NOM")
+    for i, entity in enumerate(record["entities"]):
+        if entity["id"] not in used:
+            out.add("entity-unused", pointer("entities", i), f"no mention refers to entity "
+                    f"{entity['id']} ({entity['name']!r}).", "delete the entity or add its mentions")
+
+    for i, quote in enumerate(record["quotes"]):
+        source = resolve(quote["source"], mentions, pointer("quotes", i, "source"), "mention")
+        speaker = resolve(quote["speaker"], entities, pointer("quotes", i, "speaker"), "entity")
+        if source is not None and speaker is not None and source["entity"] != speaker["id"]:
+            out.add("quote-speaker-mismatch", pointer("quotes", i, "speaker"), f"the source "
+                    f"mention {source['id']} belongs to {source['entity']}, not to the speaker "
+                    f"{speaker['id']}.", "make the speaker the entity of the source mention")
+
+    clusters: dict[str, tuple[str, str]] = {}
+    for i, event in enumerate(record["events"]):
+        allowed = EVENT_ROLES[event["type"]]
+        for j, argument in enumerate(event["arguments"]):
+            where = pointer("events", i, "arguments", j)
+            resolve(argument["mention"], mentions, where + "/mention", "mention")
+            if argument["role"] not in allowed:
+                out.add("role-not-allowed", where + "/role", f"{event['type']} events have no "
+                        f"role {argument['role']!r}.", f"use one of: {', '.join(allowed)}")
+        time = resolve(event["time"], mentions, pointer("events", i, "time"), "mention")
+        if time is not None and time["label"] not in TEMPORAL_LABELS:
+            out.add("event-time-label", pointer("events", i, "time"), f"the time mention "
+                    f"{time['id']} is {time['label']}.", "point at a DATE or TIME mention")
+        first = clusters.setdefault(event["cluster"], (event["type"], event["id"]))
+        if first[0] != event["type"]:
+            out.add("event-cluster-type", pointer("events", i, "cluster"), f"{event['id']} is "
+                    f"{event['type']} but {first[1]} in the same cluster is {first[0]}.",
+                    "coreferent events share a type: fix the type or the cluster")
+
+    seen_relations: dict[tuple[str, str, str], str] = {}
+    for i, relation in enumerate(record["relations"]):
+        head = resolve(relation["head"], entities, pointer("relations", i, "head"), "entity")
+        tail = resolve(relation["tail"], entities, pointer("relations", i, "tail"), "entity")
+        heads, tails = RELATION_ARGUMENTS[relation["type"]]
+        for role, entity, allowed in (("head", head, heads), ("tail", tail, tails)):
+            if entity is not None and entity["label"] not in allowed:
+                out.add("relation-argument-label", pointer("relations", i, role),
+                        f"{relation['type']} takes a {' or '.join(allowed)} {role}, not "
+                        f"{entity['label']} ({entity['name']!r}).",
+                        "swap head and tail, or choose another relation type")
+        if relation["head"] == relation["tail"]:
+            out.add("relation-self", pointer("relations", i), f"{relation['id']} relates "
+                    f"{relation['head']} to itself.", "a relation links two different entities")
+        key = (relation["type"], relation["head"], relation["tail"])
+        if key in seen_relations:
+            out.add("relation-duplicate", pointer("relations", i), f"{relation['id']} repeats "
+                    f"{seen_relations[key]}.", "merge the evidence into one relation")
+        seen_relations.setdefault(key, relation["id"])
+        for j, ref in enumerate(relation["evidence"]):
+            mention = resolve(ref, mentions, pointer("relations", i, "evidence", j), "mention")
+            if mention is not None and mention["entity"] not in (relation["head"],
+                                                                 relation["tail"]):
+                out.add("relation-evidence", pointer("relations", i, "evidence", j),
+                        f"evidence {ref} refers to {mention['entity']}, neither head nor tail.",
+                        "list mentions of the head and the tail that state the relation")
+
+    annotation = record["annotation"]
+    if annotation["status"] == "gold" and not annotation["annotators"]:
+        out.add("gold-without-annotator", "/annotation/annotators", "a gold record names no "
+                "annotator.", "list who annotated and reviewed it, or keep status draft")
+
+
+# --- level 5: provenance --------------------------------------------------------------------
+
+
+def _check_provenance(record: dict[str, Any], out: _Collector, root: Path) -> None:
+    seed_rel = record["source"]["seed_path"]
+    seed = root / seed_rel
+    try:
+        data = seed.read_bytes()
+    except OSError:
+        out.add("seed-missing", "/source/seed_path", f"the seed {seed_rel} does not exist under "
+                f"{root}.", "restore the raw article in seeds/ (seeds are never deleted)")
+        return
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != record["source"]["seed_sha256"]:
+        out.add("seed-sha256-mismatch", "/source/seed_sha256", f"{seed_rel} has sha256 "
+                f"{digest[:12]}..., the record says {record['source']['seed_sha256'][:12]}....",
+                "seeds are never edited: restore the original, or add the new version with "
+                "`newscorpus reanchor`")
+        return
+    try:
+        expected = ingest_text(data, seed_rel).text
+    except IngestError as err:
+        out.add("text-seed-mismatch", "/text", f"the seed cannot be ingested: {err}",
+                "restore the original seed")
+        return
+    if expected != record["text"]:
+        text = record["text"]
+        at = next((i for i, (a, b) in enumerate(zip(text, expected)) if a != b),
+                  min(len(text), len(expected)))
+        out.add("text-seed-mismatch", "/text", f"the text differs from the ingested seed at "
+                f"offset {at}: {text[at:at + 30]!r} vs {expected[at:at + 30]!r}.",
+                "the text is derived from the seed: undo the edit (annotations never change "
+                "the text)")
+
+
+# --- level 6: consistency -------------------------------------------------------------------
+
+
+def _check_consistency(record: dict[str, Any], out: _Collector) -> None:
+    text = record["text"]
+    starts, ends = token_boundaries(text, record["passages"])
+    for i, mention in enumerate(record["mentions"]):
+        if mention["start"] not in starts or mention["end"] not in ends:
+            out.add("mention-token-boundary", pointer("mentions", i), f"{mention['id']} "
+                    f"{mention['text']!r} does not start and end on token boundaries.",
+                    "widen or narrow the span to whole tokens")
+    # Surface forms of named mentions: one label each, and annotated wherever they occur.
+    named = [m for m in record["mentions"] if m["mention_type"] == "NAM"]
+    labels: dict[str, set[str]] = defaultdict(set)
+    for mention in named:
+        labels[mention["text"]].add(mention["label"])
+    for form, found in sorted(labels.items()):
+        if len(found) > 1:
+            index = next(i for i, m in enumerate(record["mentions"]) if m["text"] == form)
+            out.add("label-inconsistent", pointer("mentions", index), f"{form!r} is annotated "
+                    f"as {', '.join(sorted(found))}.", "use one label for the surface form, "
+                    "unless the readings really differ (then say so in annotation.notes)")
+    covered = [(m["start"], m["end"]) for m in named]
+    for form in sorted(labels):
+        for match in re.finditer(re.escape(form), text):
+            start, end = match.span()
+            if start not in starts or end not in ends:
+                continue
+            if any(c_start <= start and end <= c_end for c_start, c_end in covered):
+                continue
+            first = next(i for i, m in enumerate(record["mentions"]) if m["text"] == form)
+            out.add("unannotated-occurrence", pointer("mentions"), f"{form!r} at [{start}, "
+                    f"{end}) is not annotated, but {record['mentions'][first]['id']} annotates "
+                    "it elsewhere.", f"add a mention for [{start}, {end}) or explain in notes")
