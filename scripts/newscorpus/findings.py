@@ -67,6 +67,7 @@ CODES: dict[str, tuple[str, str, str]] = {
     "relation-duplicate": ("references", ERROR, "the same relation stated twice"),
     "relation-evidence": ("references", ERROR, "evidence that mentions neither head nor tail"),
     "gold-without-annotator": ("references", ERROR, "a gold record that names no annotator"),
+    "gold-with-suggestion": ("references", ERROR, "a gold record with unconfirmed suggestions"),
     # level 5: provenance
     "seed-missing": ("provenance", ERROR, "the seed file named by the record does not exist"),
     "seed-sha256-mismatch": ("provenance", ERROR, "the seed's bytes changed since ingestion"),

@@ -377,6 +377,12 @@ def _check_references(record: dict[str, Any], out: _Collector, stem: str | None)
     if annotation["status"] == "gold" and not annotation["annotators"]:
         out.add("gold-without-annotator", "/annotation/annotators", "a gold record names no "
                 "annotator.", "list who annotated and reviewed it, or keep status draft")
+    if annotation["status"] == "gold":
+        for i, mention in enumerate(record["mentions"]):
+            if mention.get("suggested"):
+                out.add("gold-with-suggestion", pointer("mentions", i, "suggested"), f"mention "
+                        f"{mention['id']} is an unconfirmed suggestion in a gold record.",
+                        "review it: delete the mention, or remove `suggested` to confirm it")
 
 
 # --- level 5: provenance --------------------------------------------------------------------
