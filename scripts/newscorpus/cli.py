@@ -116,7 +116,7 @@ def validate(paths: tuple[Path, ...], as_json: bool, root: Path) -> None:
     else:
         for finding in report.findings:
             click.echo(finding.format())
-        click.echo(report.summary(), err=bool(report.findings))
+        click.echo(report.summary())
     sys.exit(0 if report.valid else 1)
 
 

@@ -1,0 +1,28 @@
+"""Shared fixtures. Tests never touch the network: the Hub is switched off before any import."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["HF_DATASETS_OFFLINE"] = "1"
+
+import pytest  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture
+def repo_root() -> Path:
+    return REPO
+
+
+@pytest.fixture
+def mini_root(tmp_path: Path) -> Path:
+    """A scratch copy of the small valid corpus used by the finding fixtures."""
+    target = tmp_path / "mini"
+    shutil.copytree(DATA / "findings" / "root", target)
+    return target
