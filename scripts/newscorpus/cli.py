@@ -110,6 +110,8 @@ def validate(paths: tuple[Path, ...], as_json: bool, root: Path) -> None:
 
     Example: newscorpus validate corpus/records/000_1b05e77db752fde4.json --json
     """
+    if not paths and not (root / RECORDS_DIR).is_dir():
+        raise click.UsageError(f"no {RECORDS_DIR} folder under {root}; is --root the corpus root?")
     report = validate_paths(root, paths)
     if as_json:
         click.echo(report.to_json())
