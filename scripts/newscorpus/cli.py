@@ -53,15 +53,22 @@ def main() -> None:
 @main.command(context_settings=CONTEXT)
 @click.argument("seed", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--id", "doc_id", help="Record id (a slug); derived from the seed's name if not given.")
+@click.option(
+    "--suggest",
+    is_flag=True,
+    help="Pre-annotate: names known from gold records, and dates, money and numbers by pattern "
+    '(marked "suggested": true; the record stays a draft).',
+)
 @root_option
-def add(seed: Path, doc_id: str | None, root: Path) -> None:
+def add(seed: Path, doc_id: str | None, suggest: bool, root: Path) -> None:
     """Ingest the raw article SEED as a draft record in corpus/records/.
 
     The seed is decoded as UTF-8, cleaned by general repair rules, split into passages and
     recorded with its sha256. A seed outside seeds/ is first copied there, byte for byte.
-    An existing record is never overwritten.
+    An existing record is never overwritten. With --suggest, the draft gets suggested NAM
+    mentions for a curator to confirm (remove "suggested") or delete.
 
-    Example: newscorpus add seeds/001_example.txt --id 001_example
+    Example: newscorpus add seeds/001_example.txt --id 001_example --suggest
     """
     try:
         doc_id = check_id(doc_id) if doc_id is not None else derive_id(seed)
@@ -72,6 +79,12 @@ def add(seed: Path, doc_id: str | None, root: Path) -> None:
         record = draft_record(data, f"seeds/{seed.name}", doc_id)
     except IngestError as err:
         raise click.ClickException(str(err)) from None
+    suggested = None
+    if suggest:
+        from .suggest import load_inventory, suggest_mentions
+
+        inventory = load_inventory(root / RECORDS_DIR, exclude=doc_id)
+        record, suggested = suggest_mentions(record, inventory)
     seeds_dir = root / "seeds"
     in_seeds = seeds_dir / seed.name
     if not (in_seeds.exists() and in_seeds.resolve() == seed.resolve()):
@@ -96,6 +109,11 @@ def add(seed: Path, doc_id: str | None, root: Path) -> None:
         f"added {RECORDS_DIR / (doc_id + '.json')} (split {record['split']}, "
         f"{len(record['passages'])} passages, draft)"
     )
+    if suggested is not None:
+        click.echo(
+            f"suggested {suggested.total} mentions ({suggested.from_inventory} known names, "
+            f"{suggested.from_patterns} values); review each and remove \"suggested\" to confirm"
+        )
 
 
 @main.command(context_settings=CONTEXT)
