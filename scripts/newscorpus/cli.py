@@ -140,5 +140,77 @@ def validate(paths: tuple[Path, ...], as_json: bool, root: Path) -> None:
     sys.exit(0 if report.valid else 1)
 
 
+
+def _interop() -> Any:
+    from . import interop
+
+    return interop
+
+
+@main.command("export", context_settings=CONTEXT)
+@click.argument("fmt", type=click.Choice(sorted(_interop().EXPORTERS)))
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--include-drafts", is_flag=True, help="Export draft records too (default: gold only).")
+@root_option
+def export(fmt: str, out: Path, include_drafts: bool, root: Path) -> None:
+    """Export the valid gold records to OUT in FORMAT.
+
+    brat writes a folder of .txt/.ann pairs with annotation.conf; conll a CoNLL-2003-style
+    BIO file; spacy a DocBin (.spacy); bigbio a JSONL file in the BigBIO kb schema.
+    OUT must not exist yet. The mapping of each format is documented in newscorpus.interop.
+
+    Example: newscorpus export brat exports/brat
+    """
+    interop = _interop()
+    try:
+        records, written = interop.export_corpus(fmt, root, out, include_drafts)
+    except interop.InvalidRecordsError as err:
+        for finding in err.findings:
+            click.echo(finding.format())
+        raise click.ClickException(
+            f"{err}; fix them (`newscorpus validate`) before exporting."
+        ) from None
+    except (interop.ExportError, FileExistsError) as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(f"exported {len(records)} record(s) as {fmt} to {out} ({len(written)} file(s))")
+
+
+@main.command("import", context_settings=CONTEXT)
+@click.argument("fmt", type=click.Choice(sorted(_interop().IMPORTERS)))
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the imported records [default: <root>/corpus/records].")
+@click.option("--force", is_flag=True,
+              help="Replace existing record files, keeping each old one as <name>.bak.")
+@root_option
+def import_(fmt: str, path: Path, out: Path | None, force: bool, root: Path) -> None:
+    """Import annotations from PATH (a FORMAT export) as draft records.
+
+    Each document is matched to its record in <root>/corpus/records (by id, file stem or
+    identical text) and takes the record's text, passages, split and source; the imported
+    mentions, entities, quotes, events and relations replace its layers and the status is
+    draft. Offsets in UTF-16 code units (Label Studio, doccano) are converted to code points.
+    A document with an error is not written; an existing file is replaced only with --force.
+    Exit status: 0 when there is no error (warnings allowed), 1 otherwise, 2 usage error.
+
+    Example: newscorpus import labelstudio export.json --out review/
+    """
+    if not (root / RECORDS_DIR).is_dir():
+        raise click.UsageError(f"no {RECORDS_DIR} folder under {root}; is --root the corpus root?")
+    outcome = _interop().import_documents(fmt, path, root, out or root / RECORDS_DIR, force)
+    for finding in outcome.report.findings:
+        click.echo(finding.format())
+    for target in outcome.written:
+        click.echo(f"imported {target}")
+    for backup in outcome.backups:
+        click.echo(f"kept the previous version as {backup}")
+    report = outcome.report
+    click.echo(
+        f"{len(outcome.written)} record(s) written, {len(outcome.skipped)} document(s) not "
+        f"written: {len(report.errors)} error(s), {len(report.warnings)} warning(s)"
+    )
+    sys.exit(0 if report.valid else 1)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

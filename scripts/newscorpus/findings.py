@@ -79,6 +79,25 @@ CODES: dict[str, tuple[str, str, str]] = {
         WARNING,
         "a named surface form annotated in one place but not in another",
     ),
+    # import: `newscorpus import` (Label Studio, doccano, brat); not a validation level
+    "import-input-invalid": ("import", ERROR, "an export file or line that cannot be parsed"),
+    "import-document-unmatched": (
+        "import",
+        ERROR,
+        "a document that matches no record (by id, file stem or text), or half a brat pair",
+    ),
+    "import-text-mismatch": ("import", ERROR, "the document text differs from the record's text"),
+    "import-span-mismatch": (
+        "import",
+        ERROR,
+        "offsets outside the text, inside a character, or not slicing the span's stated text",
+    ),
+    "import-span-discontinuous": ("import", ERROR, "a discontinuous span where one is expected"),
+    "import-unknown-label": ("import", ERROR, "a label, role or attribute not in the inventory"),
+    "import-reference-unresolved": ("import", ERROR, "a link to a region that does not exist"),
+    "import-no-annotations": ("import", WARNING, "a task without annotations; nothing imported"),
+    "import-several-annotations": ("import", WARNING, "several annotations; only the last is used"),
+    "import-record-exists": ("import", ERROR, "the output file exists (use --force to replace it)"),
 }
 
 LEVELS = ("file", "schema", "spans", "references", "provenance", "consistency")

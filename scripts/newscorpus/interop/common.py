@@ -1,0 +1,236 @@
+"""What every format shares: choosing records to export, matching imported documents to
+records, and turning flat labelled regions (Label Studio, doccano) into record layers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..findings import Finding
+from ..jsonio import read_record
+from ..labels import ENTITY_LABELS, MENTION_TYPES, RELATION_TYPES
+from ..validate import RECORDS_DIR, shown_path, validate_file
+
+
+class ExportError(Exception):
+    """The export cannot be written; the message names the path and the fix."""
+
+
+class NoRecordsError(ExportError):
+    """No record qualifies for export."""
+
+
+class InvalidRecordsError(ExportError):
+    """Some selected records are invalid; exporting them would spread the errors."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        super().__init__(f"{len(findings)} error(s) in the records to export")
+        self.findings = findings
+
+
+def number(item_id: str) -> int:
+    """The number in an id such as m12 or evc3."""
+    match = re.search(r"[0-9]+$", item_id)
+    if match is None:
+        raise ValueError(f"id {item_id!r} has no number")
+    return int(match.group(0))
+
+
+def select_records(root: Path, include_drafts: bool) -> list[dict[str, Any]]:
+    """The records to export, in id order: gold only unless drafts are asked for; all valid."""
+    records: list[dict[str, Any]] = []
+    errors: list[Finding] = []
+    for path in sorted((root / RECORDS_DIR).glob("*.json")):
+        record, findings = read_record(path, shown_path(path, root))
+        if record is None:
+            errors.extend(findings)
+            continue
+        status = record.get("annotation", {}).get("status")
+        if status != "gold" and not include_drafts:
+            continue
+        report = validate_file(path, root)
+        errors.extend(report.errors)
+        records.append(record)
+    if errors:
+        raise InvalidRecordsError(errors)
+    if not records:
+        hint = "" if include_drafts else " (only gold records are exported; add --include-drafts)"
+        raise NoRecordsError(f"no records to export in {root / RECORDS_DIR}{hint}")
+    return sorted(records, key=lambda r: r["id"])
+
+
+def representative_mention(record: dict[str, Any], entity_id: str,
+                           preferred: Iterable[str] = ()) -> dict[str, Any]:
+    """The one mention that stands for an entity where a format links mentions, not clusters.
+
+    Rule: the first of `preferred` (a relation's evidence) that belongs to the entity; else
+    the entity's first named (NAM) mention in text order; else its first mention in text order.
+    """
+    mentions = {m["id"]: m for m in record["mentions"]}
+    for mention_id in preferred:
+        mention = mentions.get(mention_id)
+        if mention is not None and mention["entity"] == entity_id:
+            return mention
+    own = sorted((m for m in record["mentions"] if m["entity"] == entity_id),
+                 key=lambda m: (m["start"], m["end"]))
+    named = [m for m in own if m["mention_type"] == "NAM"]
+    return (named or own)[0]
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+@dataclass
+class RecordIndex:
+    """The records of a corpus root, found by id or by text."""
+
+    root: Path
+    by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, root: Path) -> RecordIndex:
+        index = cls(root)
+        for path in sorted((root / RECORDS_DIR).glob("*.json")):
+            record, _ = read_record(path, path.name)
+            if record is not None and isinstance(record.get("id"), str):
+                index.by_id[record["id"]] = record
+        return index
+
+    def match(self, keys: Iterable[Any], text: str | None) -> dict[str, Any] | None:
+        for key in keys:
+            if isinstance(key, str) and key in self.by_id:
+                return self.by_id[key]
+        if text is not None:
+            found = [r for r in self.by_id.values() if r.get("text") == text]
+            if len(found) == 1:
+                return found[0]
+        return None
+
+
+@dataclass
+class Imported:
+    """One imported document: the record to write (None if it cannot be built) and findings."""
+
+    source: str
+    doc_id: str | None
+    record: dict[str, Any] | None
+    findings: list[Finding]
+
+
+def with_layers(base: dict[str, Any], layers: dict[str, list[Any]]) -> dict[str, Any]:
+    """The matched record with its annotation layers replaced; it goes back to draft review."""
+    record = {key: value for key, value in base.items()}
+    for name in ("mentions", "entities", "quotes", "events", "relations"):
+        record[name] = layers.get(name, [])
+    record["annotation"] = {**base["annotation"], "status": "draft"}
+    return record
+
+
+@dataclass
+class Region:
+    """A labelled character region from a span-labelling tool, already in code points."""
+
+    key: Any
+    start: int
+    end: int
+    label: str
+    mention_type: str
+    where: str
+
+
+@dataclass
+class Link:
+    source: Any
+    target: Any
+    label: str | None
+    where: str
+
+
+def split_label(labels: list[str]) -> tuple[str | None, str, list[str]]:
+    """(entity label, mention type, unknown labels) from the labels a tool put on a region.
+
+    A region carries one entity label and optionally NAM, NOM or PRO (NAM when absent).
+    """
+    entity = [x for x in labels if x in ENTITY_LABELS]
+    kinds = [x for x in labels if x in MENTION_TYPES]
+    unknown = [x for x in labels if x not in ENTITY_LABELS and x not in MENTION_TYPES]
+    if len(entity) != 1 or len(kinds) > 1:
+        unknown = unknown or list(labels)
+    return (entity[0] if len(entity) == 1 else None,
+            kinds[0] if kinds else "NAM", unknown)
+
+
+def layers_from_regions(text: str, regions: list[Region], links: list[Link], file: str,
+                        doc_id: str) -> tuple[dict[str, list[Any]], list[Finding]]:
+    """Mentions, entities and relations from flat regions and links.
+
+    Tools without coreference give no clusters, so each distinct (label, surface form) becomes
+    one entity named by that form. Ids follow text order: m1, m2, ... and e1, e2, ...
+    """
+    findings: list[Finding] = []
+    ordered = sorted(regions, key=lambda r: (r.start, r.end, r.label))
+    mentions: list[dict[str, Any]] = []
+    entities: list[dict[str, Any]] = []
+    entity_of: dict[tuple[str, str], str] = {}
+    mention_of: dict[Any, dict[str, Any]] = {}
+    for region in ordered:
+        surface = text[region.start : region.end]
+        cluster = (region.label, surface)
+        if cluster not in entity_of:
+            entity_of[cluster] = f"e{len(entities) + 1}"
+            entities.append({"id": entity_of[cluster], "label": region.label, "name": surface})
+        mention = {
+            "id": f"m{len(mentions) + 1}",
+            "start": region.start,
+            "end": region.end,
+            "text": surface,
+            "label": region.label,
+            "mention_type": region.mention_type,
+            "entity": entity_of[cluster],
+        }
+        mentions.append(mention)
+        mention_of[region.key] = mention
+    relations: list[dict[str, Any]] = []
+    by_key: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for link in links:
+        if link.label not in RELATION_TYPES:
+            findings.append(Finding(
+                "import-unknown-label", file, doc_id, link.where,
+                f"relation label {link.label!r} is not a relation type.",
+                f"use one of {', '.join(RELATION_TYPES)}"))
+            continue
+        head, tail = mention_of.get(link.source), mention_of.get(link.target)
+        if head is None or tail is None:
+            missing = link.source if head is None else link.target
+            findings.append(Finding(
+                "import-reference-unresolved", file, doc_id, link.where,
+                f"the relation links region {missing!r}, which is not an imported mention.",
+                "link two labelled regions of the same document"))
+            continue
+        key = (link.label, head["entity"], tail["entity"])
+        if key in by_key:
+            evidence = by_key[key]["evidence"]
+            evidence.extend(m for m in (head["id"], tail["id"]) if m not in evidence)
+            continue
+        by_key[key] = {"id": f"r{len(relations) + 1}", "type": link.label,
+                       "head": head["entity"], "tail": tail["entity"],
+                       "evidence": [head["id"], tail["id"]]}
+        relations.append(by_key[key])
+    return {"mentions": mentions, "entities": entities, "relations": relations}, findings
+
+
+def check_region(text: str, start: int, end: int, stated: str | None, file: str,
+                 doc_id: str | None, where: str) -> Finding | None:
+    """A finding when [start, end) is not a non-empty slice of `text` equal to `stated`."""
+    if not 0 <= start < end <= len(text):
+        return Finding("import-span-mismatch", file, doc_id, where,
+                       f"[{start}, {end}) is empty or outside the text (length {len(text)}).",
+                       "fix the offsets in the annotation tool, then export again")
+    if stated is not None and text[start:end] != stated:
+        return Finding("import-span-mismatch", file, doc_id, where,
+                       f"the offsets give {text[start:end]!r} but the span says {stated!r}.",
+                       "the document text changed after annotation: re-annotate this span")
+    return None

@@ -1,0 +1,106 @@
+"""spaCy DocBin (.spacy): one Doc per record, built on the record text with spacy.blank("en").
+
+- doc.spans["mentions"]: every mention; label = entity label, kb_id = entity id, id = mention id
+- doc.ents: the named (NAM) mentions, which never overlap; ent_kb_id = entity id
+- doc.spans["coref_clusters_<n>"]: one group per entity (n = 1, 2, ... in entity order), the
+  naming of spaCy's coreference components; doc.user_data["coref_clusters"] maps n to the id
+- doc.spans["quotes"]: quote content parts, label = quote type, id = quote id (a split quote
+  gives several spans with one id); doc.spans["quote_cues"]: cues, id = quote id
+- doc.spans["event_triggers"]: label = event type, id = event id, kb_id = event cluster id
+- doc.cats: every topic of the inventory, 1.0 when the record has it, else 0.0
+- sentence starts from newscorpus.tokens.sentences
+- doc.user_data (saved with the DocBin): id, split, countries, and the entities, quotes,
+  events and relations layers as in the record (msgpack gives lists back as tuples)
+
+Mentions lie on token boundaries in a valid record. A quote or trigger span that does not is
+widened to whole tokens (alignment_mode="expand") and listed in user_data["expanded_spans"].
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..labels import TOPICS
+from ..tokens import sentences
+from .common import ExportError
+
+
+def _nlp() -> Any:
+    import spacy
+
+    return spacy.blank("en")
+
+
+def record_to_doc(record: dict[str, Any], nlp: Any) -> Any:
+    from spacy.tokens import Span
+
+    text = record["text"]
+    doc = nlp.make_doc(text)
+    if doc.text != text:  # pragma: no cover - the tokenizer never alters text
+        raise ExportError(f"{record['id']}: spaCy changed the text")
+    starts = {s.start for s in sentences(text, record["passages"])}
+    for i, token in enumerate(doc):
+        token.is_sent_start = i == 0 or token.idx in starts
+    expanded: list[str] = []
+
+    def span(start: int, end: int, what: str, **kwargs: Any) -> Span:
+        found = doc.char_span(start, end, **kwargs)
+        if found is None:
+            found = doc.char_span(start, end, alignment_mode="expand", **kwargs)
+            expanded.append(what)
+        return found
+
+    mentions = []
+    for m in record["mentions"]:
+        mentions.append(span(m["start"], m["end"], m["id"], label=m["label"],
+                             kb_id=m["entity"], span_id=m["id"]))
+    doc.spans["mentions"] = mentions
+    pairs = zip(mentions, record["mentions"], strict=True)
+    doc.ents = [s for s, m in pairs if m["mention_type"] == "NAM"]
+    clusters = {}
+    for n, entity in enumerate(record["entities"], start=1):
+        doc.spans[f"coref_clusters_{n}"] = [s for s in mentions if s.kb_id_ == entity["id"]]
+        clusters[str(n)] = entity["id"]
+    doc.spans["quotes"] = [
+        span(part["start"], part["end"], q["id"], label=q["type"], span_id=q["id"])
+        for q in record["quotes"] for part in q["content"]
+    ]
+    doc.spans["quote_cues"] = [
+        span(q["cue"]["start"], q["cue"]["end"], q["id"], label="cue", span_id=q["id"])
+        for q in record["quotes"] if q["cue"] is not None
+    ]
+    doc.spans["event_triggers"] = [
+        span(e["trigger"]["start"], e["trigger"]["end"], e["id"], label=e["type"],
+             kb_id=e["cluster"], span_id=e["id"])
+        for e in record["events"]
+    ]
+    topics = set(record["labels"]["topics"])
+    doc.cats = {topic: 1.0 if topic in topics else 0.0 for topic in TOPICS}
+    doc.user_data.update({
+        "id": record["id"],
+        "split": record["split"],
+        "countries": list(record["labels"]["countries"]),
+        "coref_clusters": clusters,
+        "entities": record["entities"],
+        "quotes": record["quotes"],
+        "events": record["events"],
+        "relations": record["relations"],
+        "expanded_spans": expanded,
+    })
+    return doc
+
+
+def export_records(records: list[dict[str, Any]], out: Path) -> list[Path]:
+    from spacy.tokens import DocBin
+
+    if out.exists():
+        raise ExportError(f"{out} exists; choose a new OUT file.")
+    nlp = _nlp()
+    docbin = DocBin(store_user_data=True)
+    for record in records:
+        docbin.add(record_to_doc(record, nlp))
+    from ..jsonio import write_atomic
+
+    write_atomic(out, docbin.to_bytes())
+    return [out]
