@@ -140,7 +140,6 @@ def validate(paths: tuple[Path, ...], as_json: bool, root: Path) -> None:
     sys.exit(0 if report.valid else 1)
 
 
-
 def _interop() -> Any:
     from . import interop
 
@@ -210,6 +209,127 @@ def import_(fmt: str, path: Path, out: Path | None, force: bool, root: Path) -> 
         f"written: {len(report.errors)} error(s), {len(report.warnings)} warning(s)"
     )
     sys.exit(0 if report.valid else 1)
+
+
+def _print_invalid(report: Any) -> None:
+    for finding in report.errors:
+        click.echo(finding.format(), err=True)
+    click.echo(report.summary(), err=True)
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--check", is_flag=True,
+              help="Rebuild in a temp folder and fail if the committed outputs differ.")
+@click.option("--include-drafts", is_flag=True, help="Publish draft records too (for previews).")
+@root_option
+def build(check: bool, include_drafts: bool, root: Path) -> None:
+    """Publish the gold records: Parquet per config, dataset card, Croissant, datasheet stats.
+
+    Validates every record first; on any error nothing is written. Outputs replace the previous
+    ones only once all of them are complete. With --check nothing is written: each output that
+    differs from a fresh build is named, and the exit status is 1.
+
+    Example: newscorpus build && newscorpus build --check
+    """
+    from .build import BuildError, InvalidRecordsError
+    from .build import build as run_build
+    from .build import check as run_check
+    from .stats import StatsMarkerError
+
+    try:
+        if check:
+            problems = run_check(root, include_drafts=include_drafts)
+            for problem in problems:
+                click.echo(problem, err=True)
+            if problems:
+                raise click.ClickException(
+                    f"{len(problems)} output(s) out of date; run `newscorpus build` and commit."
+                )
+            click.echo("outputs are up to date")
+            return
+        published = run_build(root, include_drafts=include_drafts)
+    except InvalidRecordsError as err:
+        _print_invalid(err.report)
+        raise click.ClickException("nothing was built: fix the errors above") from None
+    except (BuildError, StatsMarkerError, ValueError) as err:
+        raise click.ClickException(str(err)) from None
+    configs = [c for c in published.rows if published.splits(c)]
+    click.echo(
+        f"published {published.records} record(s): "
+        + (", ".join(f"{c} {sum(published.rows[c].values())}" for c in configs) or "no rows")
+    )
+    if not published.records:
+        click.echo("no gold record yet: the card and Croissant describe an empty dataset", err=True)
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@click.option("--include-drafts", is_flag=True, help="Count draft records too.")
+@root_option
+def stats(as_json: bool, include_drafts: bool, root: Path) -> None:
+    """Count articles, passages, sentences, tokens and every annotation layer, by label and split.
+
+    Counts the gold records (what `build` publishes) unless --include-drafts is given.
+
+    Example: newscorpus stats --json --include-drafts
+    """
+    from .build import BuildError, InvalidRecordsError, check_valid, published_records
+    from .stats import Stats, render_markdown
+
+    counts = Stats()
+    try:
+        check_valid(root)
+        for record in published_records(root, include_drafts=include_drafts):
+            counts.add(record)
+    except InvalidRecordsError as err:
+        _print_invalid(err.report)
+        raise click.ClickException("cannot count invalid records: fix the errors above") from None
+    except (BuildError, ValueError) as err:
+        raise click.ClickException(str(err)) from None
+    if as_json:
+        click.echo(counts.to_json())
+    else:
+        click.echo(render_markdown(counts.to_dict(), drafts_included=include_drafts))
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("doc_id", metavar="ID")
+@click.option(
+    "--html",
+    "html_file",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write a self-contained HTML page of every layer to FILE instead of the terminal view.",
+)
+@root_option
+def show(doc_id: str, html_file: Path | None, root: Path) -> None:
+    """Show the record ID with its annotations: mentions coloured by label with their entity,
+    quotes with their speaker, events with arguments and modality, and relations.
+
+    In the text: [mention]LABEL entity, «quote»id, {cue}, <trigger>event. A record with
+    validation errors is still shown, with the count of errors.
+
+    Example: newscorpus show 000_1b05e77db752fde4 --html /tmp/000.html
+    """
+    from rich.console import Console
+    from rich.text import Text
+
+    from .show import RecordNotFoundError, RecordUnreadableError, html_page, load_record
+    from .show import terminal_view
+
+    try:
+        record, errors = load_record(root, doc_id)
+    except (RecordNotFoundError, RecordUnreadableError) as err:
+        raise click.ClickException(str(err)) from None
+    if html_file is not None:
+        try:
+            html_file.write_text(html_page(record, errors), encoding="utf-8")
+        except OSError as err:
+            raise click.ClickException(f"cannot write {html_file}: {err.strerror}") from None
+        click.echo(f"wrote {html_file}")
+        return
+    console = Console(file=click.get_text_stream("stdout"), highlight=False)
+    for part in terminal_view(record, errors):
+        console.print(part, soft_wrap=isinstance(part, Text))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,239 @@
+"""Record -> rows of each published config: pure functions, one record at a time.
+
+Rows hold label strings (the Parquet storage); the column set of each row is exactly the
+config's Features. The `ner` view tokenizes with newscorpus.tokens.sentences, the tokenizer the
+validator's `mention-token-boundary` check uses, so a valid record's named mentions always map
+onto whole tokens.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from .tokens import sentences
+
+Row = dict[str, Any]
+
+
+class ViewError(ValueError):
+    """A valid record that a view still cannot represent without losing information."""
+
+
+# --- documents ------------------------------------------------------------------------------
+
+
+def document_rows(record: dict[str, Any]) -> list[Row]:
+    """The whole record as one row; an entity without `kb` gets kb=None (absent, not empty)."""
+    row = {key: record[key] for key in _DOCUMENT_KEYS}
+    row["entities"] = [
+        {"id": e["id"], "label": e["label"], "name": e["name"], "kb": e.get("kb")}
+        for e in record["entities"]
+    ]
+    return [row]
+
+
+_DOCUMENT_KEYS = (
+    "id", "schema_version", "split", "source", "text", "passages", "mentions", "entities",
+    "quotes", "events", "relations", "labels", "annotation",
+)
+
+
+def record_from_document(row: Row) -> dict[str, Any]:
+    """The inverse of document_rows (for a row with label strings): the curated record."""
+    record = {key: row[key] for key in _DOCUMENT_KEYS}
+    record["entities"] = [
+        {k: v for k, v in entity.items() if not (k == "kb" and v is None)}
+        for entity in row["entities"]
+    ]
+    return record
+
+
+# --- ner ------------------------------------------------------------------------------------
+
+
+def ner_rows(record: dict[str, Any]) -> list[Row]:
+    """One row per sentence, with BIO tags from the NAM mentions (which never overlap)."""
+    text = record["text"]
+    named = sorted(
+        (m for m in record["mentions"] if m["mention_type"] == "NAM"),
+        key=lambda m: (m["start"], m["end"]),
+    )
+    passage_of = _passage_finder(record)
+    sentence_list = list(sentences(text, record["passages"]))
+    tokens = [(s, e, i) for i, sent in enumerate(sentence_list) for s, e in sent.tokens]
+    token_starts = [s for s, _, _ in tokens]
+    tags_at: dict[int, str] = {}  # token start offset -> tag
+    for mention in named:
+        first = bisect_left(token_starts, mention["start"])
+        last = bisect_left(token_starts, mention["end"]) - 1
+        covered = tokens[first : last + 1]
+        if not covered or covered[0][0] != mention["start"] or covered[-1][1] != mention["end"]:
+            raise ViewError(
+                f"{record['id']}: mention {mention['id']} {mention['text']!r} does not start "
+                "and end on token boundaries; run `newscorpus validate`"
+            )
+        if covered[0][2] != covered[-1][2]:
+            raise ViewError(
+                f"{record['id']}: named mention {mention['id']} {mention['text']!r} crosses a "
+                "sentence boundary of the tokenizer, so its BIO tags would be cut in two"
+            )
+        for index, (start, _, _) in enumerate(covered):
+            tags_at[start] = f"{'B' if index == 0 else 'I'}-{mention['label']}"
+    rows = []
+    for index, sentence in enumerate(sentence_list):
+        rows.append(
+            {
+                "id": f"{record['id']}:s{index}",
+                "doc_id": record["id"],
+                "passage": passage_of(sentence.start),
+                "start": sentence.start,
+                "end": sentence.end,
+                "tokens": [text[s:e] for s, e in sentence.tokens],
+                "ner_tags": [tags_at.get(s, "O") for s, _ in sentence.tokens],
+                "token_starts": [s for s, _ in sentence.tokens],
+                "token_ends": [e for _, e in sentence.tokens],
+            }
+        )
+    return rows
+
+
+def _passage_finder(record: dict[str, Any]) -> Callable[[int], str]:
+    passages = record["passages"]
+
+    def find(offset: int) -> str:
+        for passage in passages:
+            if passage["start"] <= offset < passage["end"]:
+                return passage["id"]
+        raise ViewError(f"{record['id']}: offset {offset} is in no passage")
+
+    return find
+
+
+# --- flat views for analysis ----------------------------------------------------------------
+
+
+def mention_rows(record: dict[str, Any]) -> list[Row]:
+    entities = {e["id"]: e for e in record["entities"]}
+    passage_of = _passage_finder(record)
+    return [
+        {
+            "doc_id": record["id"],
+            "id": m["id"],
+            "passage": passage_of(m["start"]),
+            "start": m["start"],
+            "end": m["end"],
+            "text": m["text"],
+            "label": m["label"],
+            "mention_type": m["mention_type"],
+            "entity": m["entity"],
+            "entity_name": entities[m["entity"]]["name"],
+        }
+        for m in record["mentions"]
+    ]
+
+
+QUOTE_PART_SEPARATOR = " … "
+
+
+def quote_rows(record: dict[str, Any]) -> list[Row]:
+    mentions = {m["id"]: m for m in record["mentions"]}
+    entities = {e["id"]: e for e in record["entities"]}
+    rows = []
+    for quote in record["quotes"]:
+        cue = quote["cue"]
+        source = mentions.get(quote["source"]) if quote["source"] else None
+        speaker = entities.get(quote["speaker"]) if quote["speaker"] else None
+        rows.append(
+            {
+                "doc_id": record["id"],
+                "id": quote["id"],
+                "type": quote["type"],
+                "text": QUOTE_PART_SEPARATOR.join(part["text"] for part in quote["content"]),
+                "content": quote["content"],
+                "cue_text": cue["text"] if cue else None,
+                "cue_start": cue["start"] if cue else None,
+                "cue_end": cue["end"] if cue else None,
+                "source": quote["source"],
+                "source_text": source["text"] if source else None,
+                "speaker": quote["speaker"],
+                "speaker_name": speaker["name"] if speaker else None,
+            }
+        )
+    return rows
+
+
+def event_rows(record: dict[str, Any]) -> list[Row]:
+    mentions = {m["id"]: m for m in record["mentions"]}
+    entities = {e["id"]: e for e in record["entities"]}
+    rows = []
+    for event in record["events"]:
+        time = mentions.get(event["time"]) if event["time"] else None
+        arguments = []
+        for argument in event["arguments"]:
+            mention = mentions[argument["mention"]]
+            arguments.append(
+                {
+                    "role": argument["role"],
+                    "mention": argument["mention"],
+                    "text": mention["text"],
+                    "entity": mention["entity"],
+                    "entity_name": entities[mention["entity"]]["name"],
+                }
+            )
+        rows.append(
+            {
+                "doc_id": record["id"],
+                "id": event["id"],
+                "type": event["type"],
+                "modality": event["modality"],
+                "trigger_text": event["trigger"]["text"],
+                "trigger_start": event["trigger"]["start"],
+                "trigger_end": event["trigger"]["end"],
+                "cluster": event["cluster"],
+                "time": event["time"],
+                "time_text": time["text"] if time else None,
+                "arguments": arguments,
+            }
+        )
+    return rows
+
+
+def relation_rows(record: dict[str, Any]) -> list[Row]:
+    mentions = {m["id"]: m for m in record["mentions"]}
+    entities = {e["id"]: e for e in record["entities"]}
+    rows = []
+    for relation in record["relations"]:
+        head, tail = entities[relation["head"]], entities[relation["tail"]]
+        rows.append(
+            {
+                "doc_id": record["id"],
+                "id": relation["id"],
+                "type": relation["type"],
+                "head": head["id"],
+                "head_name": head["name"],
+                "head_label": head["label"],
+                "tail": tail["id"],
+                "tail_name": tail["name"],
+                "tail_label": tail["label"],
+                "evidence": relation["evidence"],
+                "evidence_text": [mentions[ref]["text"] for ref in relation["evidence"]],
+            }
+        )
+    return rows
+
+
+VIEWS: dict[str, Callable[[dict[str, Any]], list[Row]]] = {
+    "documents": document_rows,
+    "ner": ner_rows,
+    "mentions": mention_rows,
+    "quotes": quote_rows,
+    "events": event_rows,
+    "relations": relation_rows,
+}
+
+
+def rows_by_config(record: dict[str, Any]) -> Iterator[tuple[str, list[Row]]]:
+    for config, view in VIEWS.items():
+        yield config, view(record)
