@@ -313,8 +313,13 @@ def show(doc_id: str, html_file: Path | None, root: Path) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    from .show import RecordNotFoundError, RecordUnreadableError, html_page, load_record
-    from .show import terminal_view
+    from .show import (
+        RecordNotFoundError,
+        RecordUnreadableError,
+        html_page,
+        load_record,
+        terminal_view,
+    )
 
     try:
         record, errors = load_record(root, doc_id)
@@ -330,6 +335,72 @@ def show(doc_id: str, html_file: Path | None, root: Path) -> None:
     console = Console(file=click.get_text_stream("stdout"), highlight=False)
     for part in terminal_view(record, errors):
         console.print(part, soft_wrap=isinstance(part, Text))
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("doc_id", metavar="ID")
+@click.argument("new_seed", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@root_option
+def reanchor(doc_id: str, new_seed: Path, root: Path) -> None:
+    """Move the annotations of record ID onto NEW_SEED, a publisher's corrected article.
+
+    The new version is ingested (copied into seeds/ under a free name if it is elsewhere;
+    no seed is ever replaced) and every span is moved by aligning the old and the new text.
+    Spans whose text changed or vanished are listed with old and new text, and so is
+    everything removed with a vanished span; then the record is back to draft for review.
+    The record is rewritten atomically; the previous version is kept as <ID>.json.bak.
+
+    Example: newscorpus reanchor 000_1b05e77db752fde4 ~/corrected/000_article_v2.txt
+    """
+    from .ingest import IngestError
+    from .reanchor import ReanchorError, reanchor_record, seed_destination
+    from .show import RecordNotFoundError, RecordUnreadableError, load_record
+    from .validate import validate_record
+
+    try:
+        record, errors = load_record(root, doc_id)
+    except (RecordNotFoundError, RecordUnreadableError) as err:
+        raise click.ClickException(str(err)) from None
+    span_errors = [f for f in errors if f.level == "spans"]
+    if span_errors:
+        raise click.ClickException(
+            f"{doc_id}: the record's own spans are wrong, so they cannot be moved: "
+            f"{span_errors[0].format()}"
+        )
+    data = new_seed.read_bytes()
+    seeds_dir = root / "seeds"
+    try:
+        target, copy_needed = seed_destination(seeds_dir, new_seed, data)
+        seed_rel = f"seeds/{target.name}"
+        if seed_rel == record["source"]["seed_path"]:
+            raise ReanchorError(
+                f"{seed_rel} is the record's own seed, edited in place; seeds are never "
+                "edited: restore it and give the corrected article as a new file"
+            )
+        new_record, report = reanchor_record(record, data, seed_rel)
+    except (ReanchorError, IngestError) as err:
+        raise click.ClickException(str(err)) from None
+    left = [f for f in validate_record(new_record, file=doc_id, root=None, stem=doc_id)
+            if f.severity == "error"]
+    if left:
+        raise click.ClickException(
+            f"re-anchoring {doc_id} would leave {len(left)} error(s); nothing was written:\n"
+            + "\n".join(f.format() for f in left)
+        )
+    if copy_needed:
+        seeds_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(new_seed, target)
+    path = root / RECORDS_DIR / f"{doc_id}.json"
+    backup = write_atomic(path, dumps(new_record), overwrite=True)
+    for line in report.lines():
+        click.echo(line)
+    status = new_record["annotation"]["status"]
+    click.echo(
+        f"re-anchored {RECORDS_DIR / path.name} to {seed_rel}: {report.moved} span(s) moved "
+        f"unchanged, {len(report.changes)} changed or vanished, {len(report.removals)} "
+        f"removal(s); status {status}"
+        + (f"; previous version in {RECORDS_DIR / backup.name}" if backup else "")
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,388 @@
+"""Move a record's annotations onto a publisher's corrected version of its article.
+
+The old and the new text are aligned word by word (difflib.SequenceMatcher over word,
+space and punctuation tokens, so a changed name is one replaced word, not a scatter of
+matching letters). Each span's ends are mapped through the alignment:
+
+- an end inside unchanged text moves with it;
+- an end inside replaced text takes the whole replacement (start to its beginning, end to
+  its end), so an edited name stays one span; an insertion exactly at a span's edge stays
+  outside the span;
+- the mapped span is clipped to one passage of the new text and trimmed of whitespace.
+
+A span whose text is the same is moved silently. A span whose text differs is "changed"; a span
+with nothing left is "vanished". Both are reported with old and new text, and the record goes
+back to draft. Policy for what vanishes (removal is the only way to keep the record valid,
+and every removal is reported):
+
+- a vanished mention is removed; an event argument or an event time pointing at it is removed
+  (time set to null), a quote's source is set to null, it is dropped from relation evidence;
+- an entity that loses its last mention is removed; a quote naming it as speaker gets speaker
+  null, and a relation with it as head or tail is removed, as is a relation left without
+  evidence;
+- a vanished quote part is removed (the quote too, when no part is left); a vanished cue
+  becomes null; an event whose trigger vanished is removed.
+
+A changed mention whose widened span would collide with another mention (overlapping names,
+or the same offsets) is narrowed to the part aligned with unchanged text; if it still
+collides it is treated as vanished.
+"""
+
+from __future__ import annotations
+
+import bisect
+import copy
+import hashlib
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Any
+
+from .ingest import ingest_text, split_passages
+
+
+class ReanchorError(Exception):
+    """The new version cannot be used for this record; the message says why."""
+
+
+# --- alignment ------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+
+
+def _tokens(text: str) -> tuple[list[str], list[int]]:
+    pieces, starts = [], []
+    for match in _TOKEN.finditer(text):
+        pieces.append(match.group(0))
+        starts.append(match.start())
+    starts.append(len(text))
+    return pieces, starts
+
+
+@dataclass(frozen=True)
+class Block:
+    tag: str  # equal, replace, delete, insert
+    old_start: int
+    old_end: int
+    new_start: int
+    new_end: int
+
+
+def alignment(old: str, new: str) -> list[Block]:
+    """Character-offset opcodes of a word-level diff of the two texts."""
+    old_pieces, old_starts = _tokens(old)
+    new_pieces, new_starts = _tokens(new)
+    matcher = SequenceMatcher(None, old_pieces, new_pieces, autojunk=False)
+    return [
+        Block(tag, old_starts[i1], old_starts[i2], new_starts[j1], new_starts[j2])
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+    ]
+
+
+class OffsetMap:
+    """Old offsets to new ones, through the blocks of an alignment."""
+
+    def __init__(self, blocks: list[Block]) -> None:
+        # Insert blocks cover no old character, so they never contain one.
+        self.blocks = [b for b in blocks if b.old_end > b.old_start]
+        self.firsts = [b.old_start for b in self.blocks]
+
+    def _block(self, char: int) -> Block:
+        return self.blocks[bisect.bisect_right(self.firsts, char) - 1]
+
+    def start(self, start: int, *, widen: bool = True) -> int:
+        block = self._block(start)
+        if block.tag == "equal":
+            return block.new_start + start - block.old_start
+        return block.new_start if widen or block.tag == "delete" else block.new_end
+
+    def end(self, end: int, *, widen: bool = True) -> int:
+        block = self._block(end - 1)
+        if block.tag == "equal":
+            return block.new_start + end - block.old_start
+        return block.new_end if widen and block.tag == "replace" else block.new_start
+
+
+# --- the report -----------------------------------------------------------------------------
+
+
+@dataclass
+class SpanChange:
+    """A span whose text changed (new_text set) or vanished (new_text None)."""
+
+    item: str  # e.g. "mention m3", "quote q0 content 1", "quote q0 cue", "event ev2 trigger"
+    old_text: str
+    new_text: str | None
+    old_offsets: tuple[int, int]
+    new_offsets: tuple[int, int] | None
+    note: str = ""
+
+    @property
+    def vanished(self) -> bool:
+        return self.new_text is None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "item": self.item,
+            "status": "vanished" if self.vanished else "changed",
+            "old_text": self.old_text,
+            "new_text": self.new_text,
+            "old_offsets": list(self.old_offsets),
+            "new_offsets": list(self.new_offsets) if self.new_offsets else None,
+            "note": self.note,
+        }
+
+
+@dataclass
+class ReanchorReport:
+    seed_path: str
+    moved: int = 0
+    changes: list[SpanChange] = field(default_factory=list)
+    removals: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def needs_review(self) -> bool:
+        return bool(self.changes or self.removals or self.notes)
+
+    def lines(self) -> list[str]:
+        out = []
+        for change in self.changes:
+            old = f"{change.old_text!r} [{change.old_offsets[0]}, {change.old_offsets[1]})"
+            if change.vanished:
+                out.append(f"vanished {change.item}: {old}")
+            else:
+                assert change.new_offsets is not None
+                out.append(f"changed  {change.item}: {old} -> {change.new_text!r} "
+                           f"[{change.new_offsets[0]}, {change.new_offsets[1]})")
+            if change.note:
+                out.append(f"         ({change.note})")
+        out.extend(f"removed  {removal}" for removal in self.removals)
+        out.extend(f"review   {note}" for note in self.notes)
+        return out
+
+
+# --- moving the spans -----------------------------------------------------------------------
+
+
+@dataclass
+class _Span:
+    item: str
+    span: dict[str, Any]
+    new: tuple[int, int] | None = None
+    narrow: tuple[int, int] | None = None
+    note: str = ""
+
+
+def _place(offsets: OffsetMap, text: str, passages: list[tuple[int, int]], start: int, end: int,
+           widen: bool) -> tuple[int, int] | None:
+    new_start, new_end = offsets.start(start, widen=widen), offsets.end(end, widen=widen)
+    best = max(passages, key=lambda p: min(p[1], new_end) - max(p[0], new_start))
+    new_start, new_end = max(new_start, best[0]), min(new_end, best[1])
+    while new_start < new_end and text[new_start].isspace():
+        new_start += 1
+    while new_end > new_start and text[new_end - 1].isspace():
+        new_end -= 1
+    return (new_start, new_end) if new_start < new_end else None
+
+
+def reanchor_record(
+    record: dict[str, Any], new_seed: bytes, seed_path: str
+) -> tuple[dict[str, Any], ReanchorReport]:
+    """A copy of `record` anchored to the article `new_seed` (stored at `seed_path`).
+
+    Raises ReanchorError or IngestError when the new seed cannot be used.
+    """
+    digest = hashlib.sha256(new_seed).hexdigest()
+    if digest == record["source"]["seed_sha256"]:
+        raise ReanchorError(
+            f"{seed_path} has the same bytes as the record's seed; give the corrected article"
+        )
+    cleaned = ingest_text(new_seed, seed_path)
+    old_text, new_text = record["text"], cleaned.text
+    result = copy.deepcopy(record)
+    report = ReanchorReport(seed_path=seed_path)
+    offsets = OffsetMap(alignment(old_text, new_text))
+    passages = split_passages(new_text)
+    bounds = [(p["start"], p["end"]) for p in passages]
+
+    spans = list(_spans(result))
+    for span in spans:
+        start, end = span.span["start"], span.span["end"]
+        span.new = _place(offsets, new_text, bounds, start, end, widen=True)
+        span.narrow = _place(offsets, new_text, bounds, start, end, widen=False)
+    _avoid_collisions([s for s in spans if s.item.startswith("mention ")], new_text)
+
+    vanished: set[int] = set()
+    for span in spans:
+        old = (span.span["start"], span.span["end"])
+        if span.new is None:
+            report.changes.append(SpanChange(span.item, span.span["text"], None, old, None,
+                                             span.note))
+            vanished.add(id(span.span))
+            continue
+        text = new_text[span.new[0] : span.new[1]]
+        if text == span.span["text"]:
+            report.moved += 1
+        else:
+            report.changes.append(SpanChange(span.item, span.span["text"], text, old, span.new))
+        span.span.update(start=span.new[0], end=span.new[1], text=text)
+
+    _remove_vanished(result, vanished, report)
+
+    source = result["source"]
+    source["seed_path"] = seed_path
+    source["seed_sha256"] = digest
+    source["cleaning"] = [{"rule": r, "count": n} for r, n in sorted(cleaned.rules.items())]
+    dateline = source.get("dateline")
+    if dateline and dateline.get("evidence") and dateline["evidence"] not in new_text:
+        report.notes.append(f"source.dateline: its evidence {dateline['evidence']!r} is no "
+                            "longer in the text")
+    result["text"] = new_text
+    result["passages"] = passages
+    if report.needs_review:
+        annotation = result["annotation"]
+        annotation["status"] = "draft"
+        note = (f"Re-anchored to {seed_path}: {len(report.changes)} span(s) changed or vanished, "
+                f"{len(report.removals)} item(s) removed; review before marking gold again.")
+        annotation["notes"] = f"{annotation['notes']}\n{note}" if annotation["notes"] else note
+    return result, report
+
+
+def _spans(record: dict[str, Any]) -> list[_Span]:
+    spans = [_Span(f"mention {m['id']}", m) for m in record["mentions"]]
+    for quote in record["quotes"]:
+        for index, part in enumerate(quote["content"]):
+            spans.append(_Span(f"quote {quote['id']} content {index}", part))
+        if quote["cue"] is not None:
+            spans.append(_Span(f"quote {quote['id']} cue", quote["cue"]))
+    spans.extend(_Span(f"event {e['id']} trigger", e["trigger"]) for e in record["events"])
+    return spans
+
+
+def _avoid_collisions(mentions: list[_Span], text: str) -> None:
+    """Narrow, then drop, changed mentions that would overlap a name or repeat offsets."""
+    def collides(mention: _Span, place: tuple[int, int]) -> str | None:
+        named = mention.span["mention_type"] == "NAM"
+        for other in mentions:
+            if other is mention or other.new is None:
+                continue
+            if other.new == place:
+                return other.span["id"]
+            overlap = other.new[0] < place[1] and place[0] < other.new[1]
+            if overlap and named and other.span["mention_type"] == "NAM":
+                return other.span["id"]
+        return None
+
+    for mention in mentions:
+        if mention.new is None or text[mention.new[0] : mention.new[1]] == mention.span["text"]:
+            continue
+        hit = collides(mention, mention.new)
+        if hit is None:
+            continue
+        if mention.narrow is not None and collides(mention, mention.narrow) is None:
+            mention.new = mention.narrow
+        else:
+            mention.new = None
+            mention.note = f"its new span would collide with {hit}"
+
+
+def _remove_vanished(record: dict[str, Any], vanished: set[int], report: ReanchorReport) -> None:
+    gone = [m for m in record["mentions"] if id(m) in vanished]
+    gone_mentions = {m["id"] for m in gone}
+    record["mentions"] = [m for m in record["mentions"] if m["id"] not in gone_mentions]
+    for mention_id in sorted(gone_mentions, key=_number):
+        report.removals.append(f"mention {mention_id} (its text vanished)")
+    kept_entities = {m["entity"] for m in record["mentions"]}
+    gone_entities = {m["entity"] for m in gone} - kept_entities
+    for entity in record["entities"]:
+        if entity["id"] in gone_entities:
+            report.removals.append(f"entity {entity['id']} {entity['name']!r} (no mention left)")
+    record["entities"] = [e for e in record["entities"] if e["id"] not in gone_entities]
+
+    quotes = []
+    for quote in record["quotes"]:
+        parts = [part for part in quote["content"] if id(part) not in vanished]
+        if not parts:
+            report.removals.append(f"quote {quote['id']} (its content vanished)")
+            continue
+        if len(parts) < len(quote["content"]):
+            report.removals.append(f"quote {quote['id']}: {len(quote['content']) - len(parts)} "
+                                   "content part(s)")
+        quote["content"] = parts
+        if quote["cue"] is not None and id(quote["cue"]) in vanished:
+            quote["cue"] = None
+            report.removals.append(f"quote {quote['id']} cue (set to null)")
+        if quote["source"] in gone_mentions:
+            report.removals.append(f"quote {quote['id']} source {quote['source']} (set to null)")
+            quote["source"] = None
+        if quote["speaker"] in gone_entities:
+            report.removals.append(f"quote {quote['id']} speaker {quote['speaker']} "
+                                   "(set to null)")
+            quote["speaker"] = None
+        quotes.append(quote)
+    record["quotes"] = quotes
+
+    events = []
+    for event in record["events"]:
+        if id(event["trigger"]) in vanished:
+            report.removals.append(f"event {event['id']} {event['type']} (its trigger vanished)")
+            continue
+        for argument in event["arguments"]:
+            if argument["mention"] in gone_mentions:
+                report.removals.append(f"event {event['id']} argument {argument['role']}="
+                                       f"{argument['mention']}")
+        event["arguments"] = [a for a in event["arguments"] if a["mention"] not in gone_mentions]
+        if event["time"] in gone_mentions:
+            report.removals.append(f"event {event['id']} time {event['time']} (set to null)")
+            event["time"] = None
+        events.append(event)
+    record["events"] = events
+
+    relations = []
+    for relation in record["relations"]:
+        evidence = [m for m in relation["evidence"] if m not in gone_mentions]
+        if relation["head"] in gone_entities or relation["tail"] in gone_entities:
+            report.removals.append(f"relation {relation['id']} {relation['type']} (its head or "
+                                   "tail entity was removed)")
+            continue
+        if not evidence:
+            report.removals.append(f"relation {relation['id']} {relation['type']} (no evidence "
+                                   "left)")
+            continue
+        for mention_id in relation["evidence"]:
+            if mention_id in gone_mentions:
+                report.removals.append(f"relation {relation['id']} evidence {mention_id}")
+        relation["evidence"] = evidence
+        relations.append(relation)
+    record["relations"] = relations
+
+
+def _number(identifier: str) -> tuple[int, str]:
+    digits = re.sub(r"\D", "", identifier)
+    return (int(digits) if digits else -1, identifier)
+
+
+# --- the seed file --------------------------------------------------------------------------
+
+
+def seed_destination(seeds_dir: Path, new_seed: Path, data: bytes) -> tuple[Path, bool]:
+    """Where the new version lives in seeds/, and whether it must be copied there.
+
+    A seed already in seeds/ is used where it is. One from outside keeps its name when that is
+    free (or holds the same bytes), else gets the first free `-v2`, `-v3`, ... name: an
+    existing seed is never replaced.
+    """
+    if new_seed.resolve().parent == seeds_dir.resolve():
+        return new_seed.resolve(), False
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", new_seed.stem).strip("-._") or "seed"
+    suffix = re.sub(r"[^A-Za-z0-9.]+", "", new_seed.suffix)
+    for version in range(1, 10_000):
+        name = f"{stem}{suffix}" if version == 1 else f"{stem}-v{version}{suffix}"
+        target = seeds_dir / name
+        if not target.exists():
+            return target, True
+        if target.is_file() and target.read_bytes() == data:
+            return target, False
+    raise ReanchorError(f"no free name for {new_seed.name} in {seeds_dir}")

@@ -1,0 +1,453 @@
+"""A record's annotations made visible: rich renderables for a terminal, a self-contained HTML page.
+
+Both views are built from one boundary sweep over the text, so nested and overlapping spans
+(a mention inside a quote, a trigger inside a mention, spans that cross) come out well formed:
+an element that must close while an inner one is still open is closed and reopened around it.
+The HTML page has inline CSS only: no script, font, image or link leaves the file.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from .findings import Finding
+from .jsonio import read_record
+from .labels import ENTITY_LABELS, inventory
+from .validate import RECORDS_DIR, validate_record
+
+
+class RecordNotFoundError(LookupError):
+    """No record file has the requested id."""
+
+
+class RecordUnreadableError(ValueError):
+    """The record file exists but is not a record that can be shown."""
+
+
+def load_record(root: Path, doc_id: str) -> tuple[dict[str, Any], list[Finding]]:
+    """The record `doc_id` under `root`, with the validator's error findings.
+
+    Raises RecordNotFoundError or RecordUnreadableError (file-level or schema errors, which
+    leave nothing to render).
+    """
+    path = root / RECORDS_DIR / f"{doc_id}.json"
+    if "/" in doc_id or "\\" in doc_id or not path.is_file():
+        raise RecordNotFoundError(f"no record {doc_id!r}: {path} does not exist")
+    shown = (RECORDS_DIR / path.name).as_posix()
+    record, problems = read_record(path, shown)
+    if record is None or problems:
+        raise RecordUnreadableError(_first_problem(shown, problems))
+    findings = validate_record(record, file=shown, root=None, stem=path.stem)
+    errors = [f for f in findings if f.severity == "error"]
+    structural = [f for f in errors if f.level in ("schema", "file")]
+    if structural:
+        raise RecordUnreadableError(_first_problem(shown, structural))
+    return record, errors
+
+
+def _first_problem(shown: str, problems: list[Finding]) -> str:
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    detail = problems[0].format() if problems else "unreadable"
+    return f"{shown} cannot be shown: {detail}{more}; run `newscorpus validate {shown}`"
+
+
+# --- the boundary sweep ---------------------------------------------------------------------
+
+# Outer layers first when two marks cover the same characters.
+LAYER_ORDER = ("passage", "quote", "cue", "mention", "trigger")
+
+
+@dataclass(eq=False)
+class Mark:
+    """One span to draw: its layer, the item it belongs to and what its tag says."""
+
+    start: int
+    end: int
+    layer: str
+    item: dict[str, Any]
+    tag: str = ""
+    css: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Piece:
+    kind: str  # "open", "close" or "text"
+    mark: Mark | None = None
+    text: str = ""
+    first: bool = False  # an open that begins the span (not a reopening)
+    last: bool = False  # a close that ends the span (not a break around an inner element)
+
+
+def sweep(text: str, marks: list[Mark]) -> Iterator[Piece]:
+    """Text and open/close pieces that nest properly, whatever the marks' overlaps."""
+    size = len(text)
+    starting: dict[int, list[Mark]] = defaultdict(list)
+    points = {0, size}
+    for mark in marks:
+        start, end = max(0, min(mark.start, size)), max(0, min(mark.end, size))
+        if start >= end:
+            continue
+        mark.start, mark.end = start, end
+        starting[start].append(mark)
+        points.update((start, end))
+    stack: list[Mark] = []
+    position = 0
+    for point in sorted(points):
+        if point > position:
+            yield Piece("text", text=text[position:point])
+            position = point
+        if any(mark.end == point for mark in stack):
+            reopen: list[Mark] = []
+            while any(mark.end == point for mark in stack):
+                mark = stack.pop()
+                ends_here = mark.end == point
+                yield Piece("close", mark, last=ends_here)
+                if not ends_here:
+                    reopen.append(mark)
+            for mark in reversed(reopen):
+                stack.append(mark)
+                yield Piece("open", mark)
+        for mark in sorted(starting[point], key=lambda m: (-m.end, LAYER_ORDER.index(m.layer))):
+            stack.append(mark)
+            yield Piece("open", mark, first=True)
+
+
+# --- what the record says, resolved -----------------------------------------------------------
+
+
+class View:
+    """Lookups shared by both renderings; unresolved references show as '?'."""
+
+    def __init__(self, record: dict[str, Any]) -> None:
+        self.record = record
+        self.mentions = {m["id"]: m for m in record["mentions"]}
+        self.entities = {e["id"]: e for e in record["entities"]}
+
+    def entity_name(self, entity_id: str | None) -> str:
+        if entity_id is None:
+            return "-"
+        entity = self.entities.get(entity_id)
+        return f"{entity['name']} ({entity_id})" if entity else f"? ({entity_id})"
+
+    def mention_text(self, mention_id: str | None) -> str:
+        if mention_id is None:
+            return "-"
+        mention = self.mentions.get(mention_id)
+        return f"{mention['text']} ({mention_id})" if mention else f"? ({mention_id})"
+
+    def speaker(self, quote: dict[str, Any]) -> str:
+        if quote["speaker"] is not None:
+            return self.entity_name(quote["speaker"])
+        if quote["source"] is not None:
+            return self.mention_text(quote["source"])
+        return "-"
+
+    def arguments(self, event: dict[str, Any]) -> str:
+        parts = [f"{a['role']}={self.mention_text(a['mention'])}" for a in event["arguments"]]
+        return "; ".join(parts) or "-"
+
+    def marks(self, passages: bool) -> list[Mark]:
+        record = self.record
+        marks: list[Mark] = []
+        if passages:
+            for passage in record["passages"]:
+                marks.append(Mark(passage["start"], passage["end"], "passage", passage,
+                                  css=["passage", passage["type"]]))
+        for quote in record["quotes"]:
+            for part in quote["content"]:
+                marks.append(Mark(part["start"], part["end"], "quote", quote,
+                                  tag=f"{quote['id']} {quote['type']}: {self.speaker(quote)}",
+                                  css=["quote"]))
+            if quote["cue"] is not None:
+                cue = quote["cue"]
+                marks.append(Mark(cue["start"], cue["end"], "cue", quote,
+                                  tag=f"cue {quote['id']}", css=["cue"]))
+        for mention in record["mentions"]:
+            css = ["mention", f"label-{mention['label']}", mention["mention_type"].lower()]
+            if mention.get("suggested"):
+                css.append("suggested")
+            marks.append(Mark(mention["start"], mention["end"], "mention", mention,
+                              tag=f"{mention['label']} {mention['entity']}", css=css))
+        for event in record["events"]:
+            trigger = event["trigger"]
+            marks.append(Mark(trigger["start"], trigger["end"], "trigger", event,
+                              tag=f"{event['id']} {event['type']}", css=["trigger"]))
+        return marks
+
+
+def _kb(entity: dict[str, Any]) -> str:
+    return ", ".join(f"{link['db']}:{link['id']}" for link in entity.get("kb", [])) or "-"
+
+
+def _summary(record: dict[str, Any]) -> list[tuple[str, str]]:
+    source, annotation = record["source"], record["annotation"]
+
+    def meta(key: str) -> str:
+        value = source.get(key)
+        if value is None:
+            return "unknown"
+        return value["value"] + (" (inferred)" if value["inferred"] else "")
+
+    counts = ", ".join(f"{len(record[layer])} {layer}" for layer in
+                       ("mentions", "entities", "quotes", "events", "relations"))
+    return [
+        ("status", f"{annotation['status']} (split {record['split']})"),
+        ("annotators", ", ".join(annotation["annotators"]) or "-"),
+        ("seed", source["seed_path"]),
+        ("publisher", meta("publisher")),
+        ("url", meta("url")),
+        ("published", meta("published_date")),
+        ("layers", counts),
+        ("topics", ", ".join(record["labels"]["topics"]) or "-"),
+    ]
+
+
+# --- terminal ---------------------------------------------------------------------------------
+
+TERMINAL_COLOURS = {
+    "PERSON": "magenta", "NORP": "yellow", "FAC": "bright_blue", "ORG": "cyan", "GPE": "green",
+    "LOC": "dark_green", "PRODUCT": "blue", "EVENT": "bright_red", "WORK_OF_ART": "orchid",
+    "LAW": "red", "LANGUAGE": "bright_cyan", "DATE": "bright_yellow", "TIME": "yellow3",
+    "PERCENT": "bright_green", "MONEY": "green3", "QUANTITY": "steel_blue",
+    "ORDINAL": "grey70", "CARDINAL": "grey62",
+}
+# Brackets keep the spans readable without colour: [mention]LABEL eN, «quote»qN,
+# {cue}cue qN, <trigger>evN TYPE.
+_BRACKETS = {"mention": ("[", "]"), "quote": ("«", "»"), "cue": ("{", "}"),
+             "trigger": ("<", ">")}
+
+
+def _terminal_style(mark: Mark) -> str:
+    if mark.layer == "mention":
+        style = TERMINAL_COLOURS.get(mark.item["label"], "white")
+        return style + (" dim" if mark.item.get("suggested") else "")
+    return {"quote": "italic", "cue": "underline", "trigger": "bold underline"}[mark.layer]
+
+
+def annotated_text(record: dict[str, Any]) -> Text:
+    """The text with every span bracketed, styled and tagged."""
+    out = Text()
+    stack: list[Mark] = []
+    for piece in sweep(record["text"], View(record).marks(passages=False)):
+        if piece.kind == "text":
+            out.append(piece.text, style=" ".join(_terminal_style(m) for m in stack) or None)
+        elif piece.kind == "open":
+            assert piece.mark is not None
+            if piece.first:
+                out.append(_BRACKETS[piece.mark.layer][0], style="dim")
+            stack.append(piece.mark)
+        else:
+            assert piece.mark is not None
+            stack.remove(piece.mark)
+            if piece.last:
+                out.append(_BRACKETS[piece.mark.layer][1], style="dim")
+                tag = piece.mark.tag if piece.mark.layer != "quote" else piece.mark.item["id"]
+                out.append(tag, style=f"dim {_terminal_style(piece.mark)}")
+    return out
+
+
+def terminal_view(record: dict[str, Any], errors: list[Finding] = ()) -> list[RenderableType]:
+    """Renderables for rich's Console: header, annotated text, then one table per layer."""
+    view = View(record)
+    header = Table.grid(padding=(0, 2))
+    header.add_row(Text(record["id"], style="bold"), "")
+    for key, value in _summary(record):
+        header.add_row(Text(key, style="dim"), value)
+    if errors:
+        header.add_row(Text("validation", style="bold red"),
+                       f"{len(errors)} error(s): run `newscorpus validate`")
+    legend = Text("labels: ")
+    for label in sorted({m["label"] for m in record["mentions"]}):
+        legend.append(label, style=TERMINAL_COLOURS.get(label, "white"))
+        legend.append(" ")
+    legend.append("  [mention]LABEL entity  «quote»id  {cue}  <trigger>event", style="dim")
+
+    parts: list[RenderableType] = [header, legend, Text(), annotated_text(record), Text()]
+
+    entities = _table("Entities", "id", "label", "name", "kb", "mentions")
+    by_entity: dict[str, list[str]] = defaultdict(list)
+    for mention in record["mentions"]:
+        by_entity[mention["entity"]].append(f"{mention['text']} ({mention['id']})")
+    for entity in record["entities"]:
+        entities.add_row(entity["id"], Text(entity["label"],
+                         style=TERMINAL_COLOURS.get(entity["label"], "white")),
+                         entity["name"], _kb(entity), "; ".join(by_entity[entity["id"]]))
+    quotes = _table("Quotes", "id", "type", "speaker", "cue", "content")
+    for quote in record["quotes"]:
+        quotes.add_row(quote["id"], quote["type"], view.speaker(quote),
+                       quote["cue"]["text"] if quote["cue"] else "-",
+                       " … ".join(part["text"] for part in quote["content"]))
+    events = _table("Events", "id", "type", "trigger", "modality", "arguments", "time",
+                    "cluster")
+    for event in record["events"]:
+        events.add_row(event["id"], event["type"], event["trigger"]["text"], event["modality"],
+                       view.arguments(event), view.mention_text(event["time"]), event["cluster"])
+    relations = _table("Relations", "id", "type", "head", "tail", "evidence")
+    for relation in record["relations"]:
+        relations.add_row(relation["id"], relation["type"], view.entity_name(relation["head"]),
+                          view.entity_name(relation["tail"]),
+                          "; ".join(view.mention_text(m) for m in relation["evidence"]))
+    parts.extend(table for table in (entities, quotes, events, relations) if table.row_count)
+    return parts
+
+
+def _table(title: str, *columns: str) -> Table:
+    table = Table(title=title, title_justify="left", show_lines=False, expand=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    return table
+
+
+def terminal_group(record: dict[str, Any], errors: list[Finding] = ()) -> Group:
+    return Group(*terminal_view(record, errors))
+
+
+# --- HTML -------------------------------------------------------------------------------------
+
+HTML_COLOURS = {
+    "PERSON": "#f4c7e4", "NORP": "#f9e3a3", "FAC": "#c9d7f8", "ORG": "#bfe6ef", "GPE": "#c8ecc4",
+    "LOC": "#d9ead0", "PRODUCT": "#d5cff5", "EVENT": "#f8c9c0", "WORK_OF_ART": "#ead1f2",
+    "LAW": "#f6d2b5", "LANGUAGE": "#c5efe3", "DATE": "#fff2a8", "TIME": "#f3eab9",
+    "PERCENT": "#dff5b8", "MONEY": "#cdf0b0", "QUANTITY": "#d6e4ee", "ORDINAL": "#e4e4e4",
+    "CARDINAL": "#e9e4da",
+}
+
+_CSS = """
+body { font: 16px/1.5 Georgia, 'Times New Roman', serif; margin: 2em auto; max-width: 60em;
+       color: #222; padding: 0 1em; }
+h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 2em; }
+table { border-collapse: collapse; font: 13px/1.4 sans-serif; width: 100%; }
+th, td { border: 1px solid #ccc; padding: 2px 6px; text-align: left; vertical-align: top; }
+th { background: #f2f2f2; }
+.meta td:first-child { color: #666; width: 9em; }
+.doc { line-height: 2.6; }
+.passage { display: block; margin: 0 0 1em; white-space: pre-wrap; }
+.passage.title { font-size: 1.3em; font-weight: bold; }
+.passage.standfirst { font-style: italic; }
+.mention { border: 1px solid #888; border-radius: 3px; padding: 1px 2px; }
+.mention .mention { border-color: #444; }
+.mention.nom { border-style: dotted; } .mention.pro { border-style: dashed; }
+.mention.suggested { outline: 2px dashed #d33; outline-offset: 1px; }
+.quote { border-bottom: 3px double #7b3fa0; background-image: none; }
+.cue { border-bottom: 2px dashed #7b3fa0; }
+.trigger { font-weight: bold; border-bottom: 3px solid #c0392b; }
+.tag { font: 10px/1 sans-serif; color: #333; background: #fff; border: 1px solid #bbb;
+       border-radius: 2px; padding: 0 2px; margin-left: 2px; white-space: nowrap; }
+.tag.q, .tag.cue { color: #7b3fa0; } .tag.ev { color: #c0392b; }
+.legend span.swatch { display: inline-block; padding: 0 4px; margin: 2px; border: 1px solid #888;
+       border-radius: 3px; font: 12px sans-serif; }
+.errors { color: #b00; }
+"""
+
+
+def _escape(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _label_css() -> str:
+    return "\n".join(f".label-{label} {{ background: {HTML_COLOURS.get(label, '#eee')}; }}"
+                     for label in ENTITY_LABELS)
+
+
+def _open_tag(mark: Mark, first: bool) -> str:
+    classes = " ".join(mark.css + ([] if first else ["continued"]))
+    item = mark.item
+    if mark.layer == "mention":
+        title = (f"{item['id']} {item['label']} {item['mention_type']} → {item['entity']}"
+                 + (" (suggested)" if item.get("suggested") else ""))
+    elif mark.layer == "passage":
+        title = f"{item['id']} {item['type']}"
+    else:
+        title = mark.tag
+    return (f'<span class="{_escape(classes)}" data-layer="{mark.layer}" '
+            f'data-id="{_escape(item["id"])}" title="{_escape(title)}">')
+
+
+def _close_tag(mark: Mark, last: bool) -> str:
+    if not last or mark.layer == "passage":
+        return "</span>"
+    kind = {"mention": "m", "quote": "q", "cue": "cue", "trigger": "ev"}[mark.layer]
+    return f'<sup class="tag {kind}">{_escape(mark.tag)}</sup></span>'
+
+
+def annotated_html(record: dict[str, Any]) -> str:
+    """The text as nested <span> elements, one boundary sweep over passages and every layer."""
+    parts: list[str] = []
+    for piece in sweep(record["text"], View(record).marks(passages=True)):
+        if piece.kind == "text":
+            parts.append(_escape(piece.text))
+        elif piece.kind == "open":
+            assert piece.mark is not None
+            parts.append(_open_tag(piece.mark, piece.first))
+        else:
+            assert piece.mark is not None
+            parts.append(_close_tag(piece.mark, piece.last))
+    return "".join(parts)
+
+
+def _html_table(layer: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> str:
+    if not rows:
+        return f'<p class="empty" data-layer="{layer}">No {layer}.</p>'
+    head = "".join(f"<th>{_escape(c)}</th>" for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{_escape(v)}</td>" for v in row) + "</tr>"
+                   for row in rows)
+    return f'<table class="{layer}" data-layer="{layer}"><tr>{head}</tr>{body}</table>'
+
+
+def html_page(record: dict[str, Any], errors: list[Finding] = ()) -> str:
+    """A standalone HTML page: annotated text, legend and one table per layer."""
+    view = View(record)
+    by_entity: dict[str, list[str]] = defaultdict(list)
+    for mention in record["mentions"]:
+        by_entity[mention["entity"]].append(f"{mention['text']} ({mention['id']})")
+    labels = sorted({m["label"] for m in record["mentions"]}, key=ENTITY_LABELS.index)
+    definitions = inventory()["entity_labels"]
+    legend = " ".join(
+        f'<span class="swatch label-{label}" title="{_escape(definitions.get(label, ""))}">'
+        f"{_escape(label)}</span>" for label in labels)
+    meta = "".join(f"<tr><td>{_escape(k)}</td><td>{_escape(v)}</td></tr>"
+                   for k, v in _summary(record))
+    if errors:
+        items = "".join(f"<li>{_escape(f.format())}</li>" for f in errors)
+        meta += f'<tr class="errors"><td>validation</td><td><ul>{items}</ul></td></tr>'
+    sections = [
+        ("Entities", _html_table("entities", ("id", "label", "name", "kb", "mentions"), [
+            (e["id"], e["label"], e["name"], _kb(e), "; ".join(by_entity[e["id"]]))
+            for e in record["entities"]])),
+        ("Quotes", _html_table("quotes", ("id", "type", "speaker", "source", "cue", "content"), [
+            (q["id"], q["type"], view.speaker(q), view.mention_text(q["source"]),
+             q["cue"]["text"] if q["cue"] else "-", " … ".join(p["text"] for p in q["content"]))
+            for q in record["quotes"]])),
+        ("Events", _html_table("events", ("id", "type", "trigger", "modality", "arguments",
+                                          "time", "cluster"), [
+            (e["id"], e["type"], e["trigger"]["text"], e["modality"], view.arguments(e),
+             view.mention_text(e["time"]), e["cluster"]) for e in record["events"]])),
+        ("Relations", _html_table("relations", ("id", "type", "head", "tail", "evidence"), [
+            (r["id"], r["type"], view.entity_name(r["head"]), view.entity_name(r["tail"]),
+             "; ".join(view.mention_text(m) for m in r["evidence"])) for r in record["relations"]])),
+    ]
+    body = "".join(f"<h2>{title}</h2>{table}" for title, table in sections)
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{_escape(record['id'])}</title>"
+        f"<style>{_CSS}{_label_css()}</style></head><body>"
+        f"<h1>{_escape(record['id'])}</h1>"
+        f'<table class="meta">{meta}</table>'
+        f'<p class="legend">{legend} <span class="swatch">[box] mention, tag = label and '
+        "entity; dotted NOM, dashed PRO, red outline = suggested</span> "
+        '<span class="swatch quote">quote</span> <span class="swatch cue">cue</span> '
+        '<span class="swatch trigger">event trigger</span></p>'
+        f'<div class="doc">{annotated_html(record)}</div>'
+        f"{body}</body></html>\n"
+    )
