@@ -26,3 +26,12 @@ def mini_root(tmp_path: Path) -> Path:
     target = tmp_path / "mini"
     shutil.copytree(DATA / "findings" / "root", target)
     return target
+
+
+@pytest.fixture
+def interop_root(tmp_path: Path) -> Path:
+    """A scratch copy of the interop corpus: two gold records (one with astral characters
+    before its spans) and one draft; built by tests/data/interop/make_fixtures.py."""
+    target = tmp_path / "interop"
+    shutil.copytree(DATA / "interop" / "root", target)
+    return target

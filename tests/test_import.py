@@ -1,0 +1,323 @@
+"""`newscorpus import`: offsets converted exactly, problems reported as findings, records
+written only when they are valid and never over an existing file without --force."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newscorpus.cli import main
+from newscorpus.interop.utf16 import OffsetError, Utf16Offsets
+
+ROOT = Path(__file__).parent / "data" / "interop" / "root"
+ASTRAL = json.loads((ROOT / "corpus" / "records" / "002_astral.json").read_text("utf-8"))
+TEXT = ASTRAL["text"]
+
+
+def run(*args: str) -> Any:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def units(text: str, point: int) -> int:
+    """A code-point offset as a browser counts it (UTF-16 code units)."""
+    return len(text[:point].encode("utf-16-le")) // 2
+
+
+def region(rid: str, words: str, label: str, nth: int = 1, **value: Any) -> dict[str, Any]:
+    at = -1
+    for _ in range(nth):
+        at = TEXT.index(words, at + 1)
+    return {"id": rid, "from_name": "label", "to_name": "text", "type": "labels",
+            "value": {"start": units(TEXT, at), "end": units(TEXT, at + len(words)),
+                      "text": words, "labels": [label], **value}}
+
+
+def task(results: list[dict[str, Any]], **data: Any) -> dict[str, Any]:
+    return {"id": 7, "data": {"text": TEXT, "id": "002_astral", **data},
+            "annotations": [{"id": 1, "result": results}]}
+
+
+def write_json(path: Path, value: Any) -> Path:
+    path.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+REGIONS = [
+    region("a", "Karachi", "GPE", 2),
+    region("b", "Google", "ORG", 2),
+    region("c", "Ahmed Ali", "PERSON"),
+    region("d", "Karachi Chamber", "ORG"),
+    region("e", "Karachi", "GPE", 3),
+    {"type": "relation", "from_id": "c", "to_id": "d", "direction": "right",
+     "labels": ["MEMBER_OF"]},
+]
+
+
+def test_the_fixture_has_astral_characters_before_the_spans():
+    start = TEXT.index("Ahmed Ali")
+    assert units(TEXT, start) == start + 4  # a flag (2 pairs), a face and a party popper
+
+
+# --- Label Studio ----------------------------------------------------------------------------
+
+
+def test_labelstudio_utf16_offsets_become_code_points(tmp_path: Path):
+    export = write_json(tmp_path / "ls.json", [task(REGIONS)])
+    out = tmp_path / "out"
+    result = run("import", "labelstudio", str(export), "--root", str(ROOT), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert f"imported {out / '002_astral.json'}" in result.output
+    rec = json.loads((out / "002_astral.json").read_text("utf-8"))
+    assert [(m["text"], TEXT[m["start"]:m["end"]], m["label"]) for m in rec["mentions"]] == [
+        ("Karachi", "Karachi", "GPE"), ("Karachi", "Karachi", "GPE"),
+        ("Google", "Google", "ORG"), ("Ahmed Ali", "Ahmed Ali", "PERSON"),
+        ("Karachi Chamber", "Karachi Chamber", "ORG")]
+    assert rec["mentions"][0]["start"] == TEXT.index("Karachi", TEXT.index("Karachi") + 1)
+    # Without coreference, one entity per (label, surface form): the two Karachi mentions.
+    assert [(e["id"], e["label"], e["name"]) for e in rec["entities"]] == [
+        ("e1", "GPE", "Karachi"), ("e2", "ORG", "Google"), ("e3", "PERSON", "Ahmed Ali"),
+        ("e4", "ORG", "Karachi Chamber")]
+    assert rec["relations"] == [{"id": "r1", "type": "MEMBER_OF", "head": "e3", "tail": "e4",
+                                 "evidence": ["m4", "m5"]}]
+    assert rec["annotation"]["status"] == "draft"
+    for key in ("text", "passages", "split", "source", "labels"):
+        assert rec[key] == ASTRAL[key]
+    check = run("validate", "--root", str(ROOT), str(out / "002_astral.json"))
+    assert check.exit_code == 0, check.output
+
+
+def test_import_refuses_to_overwrite(interop_root: Path, tmp_path: Path):
+    target = interop_root / "corpus" / "records" / "002_astral.json"
+    before = target.read_bytes()
+    export = write_json(tmp_path / "ls.json", [task(REGIONS)])
+    result = run("import", "labelstudio", str(export), "--root", str(interop_root))
+    assert result.exit_code == 1
+    assert "[import-record-exists]" in result.output
+    assert "already exists; nothing was written for 002_astral" in result.output
+    assert target.read_bytes() == before
+    assert not target.with_name("002_astral.json.bak").exists()
+
+
+def test_force_replaces_and_keeps_a_backup(interop_root: Path, tmp_path: Path):
+    target = interop_root / "corpus" / "records" / "002_astral.json"
+    before = target.read_bytes()
+    export = write_json(tmp_path / "ls.json", [task(REGIONS)])
+    result = run("import", "labelstudio", str(export), "--root", str(interop_root), "--force")
+    assert result.exit_code == 0, result.output
+    backup = target.with_name("002_astral.json.bak")
+    assert f"kept the previous version as {backup}" in result.output
+    assert backup.read_bytes() == before
+    assert len(json.loads(target.read_text("utf-8"))["mentions"]) == 5
+
+
+def test_unknown_label_is_an_error_finding(tmp_path: Path):
+    export = write_json(tmp_path / "ls.json", [task([*REGIONS, region("x", "Tuesday", "WHEN")])])
+    out = tmp_path / "out"
+    result = run("import", "labelstudio", str(export), "--root", str(ROOT), "--out", str(out))
+    assert result.exit_code == 1
+    assert "error [import-unknown-label] (record 002_astral)" in result.output
+    assert "/0/annotations/0/result/6/value/labels" in result.output
+    assert not (out / "002_astral.json").exists()
+
+
+def test_text_that_differs_from_the_record_is_a_finding(tmp_path: Path):
+    export = write_json(tmp_path / "ls.json", [task(REGIONS, text=TEXT.replace("🎉", "!"))])
+    result = run("import", "labelstudio", str(export), "--root", str(ROOT), "--out",
+                 str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "[import-text-mismatch]" in result.output
+    assert "0 record(s) written, 1 document(s) not written" in result.output
+
+
+def test_span_text_that_differs_is_a_finding(tmp_path: Path):
+    wrong = region("w", "Tuesday", "DATE")
+    wrong["value"]["text"] = "Monday"
+    export = write_json(tmp_path / "ls.json", [task([wrong])])
+    result = run("import", "labelstudio", str(export), "--root", str(ROOT), "--out",
+                 str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "[import-span-mismatch]" in result.output
+    assert "'Tuesday' but the span says 'Monday'" in result.output
+
+
+def test_offset_inside_a_surrogate_pair_is_a_finding(tmp_path: Path):
+    bad = region("w", "Karachi", "GPE")
+    bad["value"].update(start=1, end=units(TEXT, TEXT.index("Karachi") + 7), text=None)
+    export = write_json(tmp_path / "ls.json", [task([bad])])
+    result = run("import", "labelstudio", str(export), "--root", str(ROOT), "--out",
+                 str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "[import-span-mismatch]" in result.output
+    assert "inside a surrogate pair" in result.output
+
+
+def test_missing_document_and_empty_task_are_findings(tmp_path: Path):
+    unknown = {"id": 8, "data": {"text": "An article we never added.", "id": "999_missing"},
+               "annotations": [{"result": []}]}
+    empty = {"id": 9, "data": {"text": TEXT, "id": "002_astral"}, "annotations": []}
+    export = write_json(tmp_path / "ls.json", [unknown, empty])
+    result = run("import", "labelstudio", str(export), "--root", str(ROOT), "--out",
+                 str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "ls.json:/0/data: error [import-document-unmatched]" in result.output
+    assert "'999_missing'" in result.output
+    assert "ls.json:/1/annotations: warning [import-no-annotations] (record 002_astral)" in (
+        result.output)
+
+
+def test_an_empty_task_alone_is_only_a_warning(tmp_path: Path):
+    empty = {"id": 9, "data": {"text": TEXT}, "annotations": []}
+    export = write_json(tmp_path / "ls.json", [empty])
+    result = run("import", "labelstudio", str(export), "--root", str(ROOT), "--out",
+                 str(tmp_path / "out"))
+    assert result.exit_code == 0
+    assert "0 record(s) written, 1 document(s) not written: 0 error(s), 1 warning(s)" in (
+        result.output)
+
+
+def test_several_annotations_use_the_last(tmp_path: Path):
+    item = task(REGIONS[:1])
+    item["annotations"].append({"id": 2, "result": REGIONS[1:2]})
+    item["annotations"].append({"id": 3, "result": REGIONS[:3], "was_cancelled": True})
+    out = tmp_path / "out"
+    result = run("import", "labelstudio", str(write_json(tmp_path / "ls.json", [item])),
+                 "--root", str(ROOT), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "[import-several-annotations]" in result.output
+    rec = json.loads((out / "002_astral.json").read_text("utf-8"))
+    assert [m["text"] for m in rec["mentions"]] == ["Google"]
+
+
+def test_invalid_result_is_not_written(tmp_path: Path):
+    # Imported, but the record would fail validation: a relation of the wrong argument types.
+    bad = [REGIONS[0], REGIONS[2], {"type": "relation", "from_id": "a", "to_id": "c",
+                                    "labels": ["CHAIR_OF"]}]
+    result = run("import", "labelstudio", str(write_json(tmp_path / "ls.json", [task(bad)])),
+                 "--root", str(ROOT), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "[relation-argument-label]" in result.output
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+# --- doccano ---------------------------------------------------------------------------------
+
+
+def doccano_span(words: str, nth: int = 1) -> tuple[int, int]:
+    at = -1
+    for _ in range(nth):
+        at = TEXT.index(words, at + 1)
+    return units(TEXT, at), units(TEXT, at + len(words))
+
+
+@pytest.mark.parametrize("shape", ["label", "entities"])
+def test_doccano_utf16_offsets_become_code_points(tmp_path: Path, shape: str):
+    spans = [(*doccano_span("Ahmed Ali"), "PERSON"), (*doccano_span("Karachi Chamber"), "ORG"),
+             (*doccano_span("Tuesday"), "DATE")]
+    if shape == "label":
+        line = {"id": 42, "text": TEXT, "label": [list(s) for s in spans],
+                "meta": {"doc_id": "002_astral"}}
+    else:
+        line = {"id": 42, "text": TEXT,
+                "entities": [{"id": 100 + i, "start_offset": s, "end_offset": e, "label": lab}
+                             for i, (s, e, lab) in enumerate(spans)],
+                "relations": [{"id": 1, "from_id": 100, "to_id": 101, "type": "MEMBER_OF"}]}
+    path = tmp_path / "doccano.jsonl"
+    path.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("import", "doccano", str(path), "--root", str(ROOT), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    rec = json.loads((out / "002_astral.json").read_text("utf-8"))
+    assert [(m["text"], TEXT[m["start"]:m["end"]]) for m in rec["mentions"]] == [
+        ("Tuesday", "Tuesday"), ("Ahmed Ali", "Ahmed Ali"),
+        ("Karachi Chamber", "Karachi Chamber")]
+    expected = [{"id": "r1", "type": "MEMBER_OF", "head": "e2", "tail": "e3",
+                 "evidence": ["m2", "m3"]}]
+    assert rec["relations"] == (expected if shape == "entities" else [])
+
+
+def test_doccano_unknown_label_and_bad_line(tmp_path: Path):
+    path = tmp_path / "doccano.jsonl"
+    line = {"text": TEXT, "label": [[*doccano_span("Tuesday"), "date"]]}
+    path.write_text(json.dumps(line, ensure_ascii=False) + "\n{not json\n", encoding="utf-8")
+    result = run("import", "doccano", str(path), "--root", str(ROOT), "--out",
+                 str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "doccano.jsonl:1/label/0: error [import-unknown-label]" in result.output
+    assert "doccano.jsonl:2: error [import-input-invalid]" in result.output
+
+
+# --- brat ------------------------------------------------------------------------------------
+
+
+def brat_pair(folder: Path, ann: str, text: str = TEXT) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "002_astral.txt").write_bytes(text.encode("utf-8"))
+    (folder / "002_astral.ann").write_bytes(ann.encode("utf-8"))
+    return folder
+
+
+def t_line(tid: str, label: str, words: str, nth: int = 1) -> str:
+    at = -1
+    for _ in range(nth):
+        at = TEXT.index(words, at + 1)
+    return f"{tid}\t{label} {at} {at + len(words)}\t{words}\n"
+
+
+def test_brat_equiv_lines_make_one_entity(tmp_path: Path):
+    ann = (t_line("T1", "ORG", "Google", 2) + t_line("T2", "ORG", "its")
+           + "A1\tMentionType T2 PRO\n" + "*\tCoref T1 T2\n" + t_line("T3", "GPE", "Karachi", 3))
+    out = tmp_path / "out"
+    result = run("import", "brat", str(brat_pair(tmp_path / "brat", ann)), "--root", str(ROOT),
+                 "--out", str(out))
+    assert result.exit_code == 0, result.output
+    rec = json.loads((out / "002_astral.json").read_text("utf-8"))
+    assert [(m["id"], m["mention_type"], m["entity"]) for m in rec["mentions"]] == [
+        ("m1", "NAM", "e1"), ("m2", "PRO", "e1"), ("m3", "NAM", "e2")]
+    assert rec["entities"] == [{"id": "e1", "label": "ORG", "name": "Google"},
+                               {"id": "e2", "label": "GPE", "name": "Karachi"}]
+
+
+def test_brat_text_changed_after_export_is_a_finding(tmp_path: Path):
+    folder = brat_pair(tmp_path / "brat", t_line("T1", "ORG", "Google"),
+                       text=TEXT.replace("🇵🇰 ", ""))
+    result = run("import", "brat", str(folder), "--root", str(ROOT), "--out",
+                 str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "[import-text-mismatch]" in result.output
+    assert "differs from the record's text at offset 0" in result.output
+
+
+def test_brat_half_pair_and_bad_lines_are_findings(tmp_path: Path):
+    folder = brat_pair(tmp_path / "brat", t_line("T1", "ORG", "Google") + "T2\tORG 5\tx\n"
+                       + "R1\tMEMBER_OF Arg1:T1 Arg2:T9\n")
+    (folder / "lonely.ann").write_text("", encoding="utf-8")
+    result = run("import", "brat", str(folder), "--root", str(ROOT), "--out",
+                 str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "002_astral.ann:2: error [import-input-invalid]" in result.output
+    assert "002_astral.ann:3: error [import-reference-unresolved]" in result.output
+    assert "lonely.ann:0: error [import-document-unmatched]" in result.output
+
+
+# --- UTF-16 conversion -----------------------------------------------------------------------
+
+
+@given(st.text(alphabet=st.sampled_from(["a", " ", "é", "😀", "🇵", "🇰", "\n", "中"]),
+               max_size=40))
+def test_utf16_offsets_round_trip(text: str):
+    table = Utf16Offsets(text)
+    assert table.length == len(text.encode("utf-16-le")) // 2
+    for point in range(len(text) + 1):
+        assert table.to_point(units(text, point)) == point
+        assert table.to_unit(point) == units(text, point)
+
+
+def test_utf16_offset_past_the_end_is_refused():
+    with pytest.raises(OffsetError):
+        Utf16Offsets("😀").to_point(3)
