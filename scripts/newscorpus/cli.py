@@ -403,5 +403,52 @@ def reanchor(doc_id: str, new_seed: Path, root: Path) -> None:
     )
 
 
+@main.command(context_settings=CONTEXT)
+@click.argument("a", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("b", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def agreement(a: Path, b: Path, as_json: bool) -> None:
+    """Agreement of two annotations (record files A and B) of the same text.
+
+    A is the reference: precision = matched / |B|, recall = matched / |A|. Per layer and per
+    label, exact and overlap matching: mentions by offsets and label; entities as clusters
+    (B-cubed); quotes by content spans and speaker; events by trigger and type, with their
+    arguments; relations by type, head and tail. Plus Cohen's kappa on token BIO tags of the
+    named mentions. Exit 1 when the records annotate different texts.
+
+    Example: newscorpus agreement annotator1/000.json annotator2/000.json --json
+    """
+    import json
+
+    from .agreement import AgreementError, render_text
+    from .agreement import agreement as compare_records
+    from .jsonio import read_record
+    from .validate import validate_record
+
+    blocking = {"span-out-of-range", "span-empty", "ref-unresolved"}
+    records = []
+    for path in (a, b):
+        record, problems = read_record(path, str(path))
+        if record is None or problems:
+            raise click.ClickException(problems[0].format() if problems else f"{path}: unreadable")
+        errors = [f for f in validate_record(record, file=str(path), root=None)
+                  if f.severity == "error" and (f.level == "schema" or f.code in blocking)]
+        if errors:
+            raise click.ClickException(
+                f"{path} is not a sound record, so it cannot be compared:\n{errors[0].format()}"
+            )
+        records.append(record)
+    try:
+        result = compare_records(records[0], records[1])
+    except AgreementError as err:
+        raise click.ClickException(str(err)) from None
+    if as_json:
+        click.echo(json.dumps({"a": str(a), "b": str(b), **result}, indent=2))
+    else:
+        click.echo(f"A = {a}\nB = {b}")
+        for line in render_text(result):
+            click.echo(line)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
