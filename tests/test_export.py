@@ -304,3 +304,25 @@ def test_help_has_an_example(command: str):
     result = run(command, "--help")
     assert result.exit_code == 0
     assert "Example: newscorpus " + command in result.output
+
+
+def test_brat_span_across_a_line_break_is_split_and_joined_again():
+    from newscorpus.interop import brat
+
+    text = "Talks in New\nYork\n\nEnd."
+    rec = {
+        "text": text,
+        "passages": [{"id": "p0", "type": "title", "start": 0, "end": 17},
+                     {"id": "p1", "type": "paragraph", "start": 19, "end": 23}],
+        "mentions": [{"id": "m1", "start": 9, "end": 17, "text": "New\nYork", "label": "GPE",
+                      "mention_type": "NAM", "entity": "e1"}],
+        "entities": [{"id": "e1", "label": "GPE", "name": "New York"}],
+        "quotes": [], "events": [], "relations": [],
+    }
+    ann = brat.record_to_ann(rec)
+    assert ann.startswith("T1\tGPE 9 12;13 17\tNew York\n")
+    problems = brat._Problems("x.ann", "x")
+    layers = brat.ann_to_layers(ann, rec, problems)
+    assert problems.findings == []
+    assert layers["mentions"] == rec["mentions"]
+    assert layers["entities"] == rec["entities"]

@@ -88,8 +88,9 @@ def import_documents(fmt: str, path: Path, root: Path, out: Path, force: bool = 
             outcome.skipped.append(item.doc_id or item.source)
             continue
         target = out / f"{record['id']}.json"
+        replaced = force and target.exists()
         try:
-            backup = write_atomic(target, dumps(record), overwrite=force)
+            write_atomic(target, dumps(record), overwrite=force)
         except RecordExistsError:
             outcome.report.findings.append(Finding(
                 "import-record-exists", shown_path(target, root), record["id"], "",
@@ -99,6 +100,6 @@ def import_documents(fmt: str, path: Path, root: Path, out: Path, force: bool = 
             outcome.skipped.append(record["id"])
             continue
         outcome.written.append(target)
-        if backup is not None:
-            outcome.backups.append(backup)
+        if replaced:  # write_atomic keeps the replaced file next to it
+            outcome.backups.append(target.with_name(target.name + ".bak"))
     return outcome

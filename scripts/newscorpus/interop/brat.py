@@ -23,8 +23,12 @@ Mapping (record -> .ann):
                                  the cue as T Cue linked by R Cue; the source mention by
                                  R Source; the speaker as N Reference newscorpus:e<k>
 Import numbers mentions, events and relations by their T, E and R numbers (m<k> = T<k>) and
-quotes q1, q2, ... in T order. A mention that crosses a line break is written as fragments
-split at the break (as brat itself does) and joined again on import. Document labels have no
+quotes q1, q2, ... in T order. What a curator adds in brat gets defaults: a mention without
+MentionType is NAM, an event without Modality is asserted, a mention with neither an N
+newscorpus line nor an Equiv partner joins the other unlinked mentions of its (label, surface
+form), and a new entity is named by its first named mention. A mention that crosses a line
+break is written as fragments split at the break (as brat itself does) and joined again on
+import. Document labels have no
 place in brat and stay with the record.
 """
 
