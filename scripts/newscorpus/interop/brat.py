@@ -28,8 +28,7 @@ MentionType is NAM, an event without Modality is asserted, a mention with neithe
 newscorpus line nor an Equiv partner joins the other unlinked mentions of its (label, surface
 form), and a new entity is named by its first named mention. A mention that crosses a line
 break is written as fragments split at the break (as brat itself does) and joined again on
-import. Document labels have no
-place in brat and stay with the record.
+import. Document labels have no place in brat and stay with the record.
 """
 
 from __future__ import annotations
