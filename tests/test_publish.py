@@ -1,0 +1,367 @@
+"""`newscorpus build` and `stats`: what a researcher loads and what a curator sees.
+
+The fixture corpus (tests/data/publish/root: two gold articles in train and test, one draft)
+is built once per session; tests that change files work on copies.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import datasets
+import duckdb
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from newscorpus import build as build_module
+from newscorpus.cli import main
+from newscorpus.features import (
+    CONFIGS,
+    FEATURES,
+    FIELD_DESCRIPTIONS,
+    iter_fields,
+    label_names,
+    undocumented_fields,
+)
+from newscorpus.jsonio import dumps
+from newscorpus.labels import NER_TAGS
+from newscorpus.stats import STATS_END, STATS_START
+from newscorpus.views import record_from_document
+
+TESTS = Path(__file__).resolve().parent
+FIXTURE = TESTS / "data" / "publish"
+REPO = TESTS.parent
+GOLD = {"fixture_000": "train", "fixture_017": "test"}
+
+
+def run(*args: str) -> object:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def outputs(root: Path) -> dict[str, bytes]:
+    """Every published file of a root, by relative path."""
+    files = {p.relative_to(root).as_posix(): p.read_bytes()
+             for p in sorted((root / "corpus" / "data").rglob("*")) if p.is_file()}
+    for name in ("corpus/README.md", "corpus/croissant.json", "DATASHEET.md"):
+        if (root / name).exists():
+            files[name] = (root / name).read_bytes()
+    return files
+
+
+def copy_root(source: Path, target: Path) -> Path:
+    shutil.copytree(source, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_root(FIXTURE / "root", tmp_path_factory.mktemp("publish") / "root")
+    result = run("build", "--root", str(root))
+    assert result.exit_code == 0, result.output
+    return root
+
+
+@pytest.fixture(scope="session")
+def loaded(
+    built: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, datasets.DatasetDict]:
+    cache = tmp_path_factory.mktemp("hf-cache")
+    return {
+        config: datasets.load_dataset(str(built / "corpus"), config, cache_dir=str(cache))
+        for config in CONFIGS
+    }
+
+
+def card_yaml(root: Path) -> dict:
+    text = (root / "corpus" / "README.md").read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("---\n")[1])
+
+
+# --- the fixture itself ---------------------------------------------------------------------
+
+
+def test_fixture_files_are_what_the_generator_writes() -> None:
+    spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURE / "make_fixtures.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for relative, data in module.expected_files().items():
+        assert (FIXTURE / "root" / relative).read_bytes() == data, relative
+
+
+# --- loading with datasets ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_every_config_loads_with_its_declared_features(
+    config: str, loaded: dict[str, datasets.DatasetDict], built: Path
+) -> None:
+    dataset = loaded[config]
+    for split in dataset:
+        assert dataset[split].features == FEATURES[config]
+    info = next(i for i in card_yaml(built)["dataset_info"] if i["config_name"] == config)
+    assert {s["name"]: s["num_examples"] for s in info["splits"]} == {
+        split: len(dataset[split]) for split in dataset
+    }
+    # Only splits with rows are listed: the two gold articles are in train and test.
+    assert set(dataset) <= {"train", "test"} and "validation" not in dataset
+
+
+def test_ner_has_class_label_bio_tags_that_decode_to_the_mentions(
+    loaded: dict[str, datasets.DatasetDict],
+) -> None:
+    train = loaded["ner"]["train"]
+    tag_feature = train.features["ner_tags"].feature
+    assert isinstance(tag_feature, datasets.ClassLabel)
+    assert tag_feature.names == list(NER_TAGS)
+    row = next(r for r in train if "Okafor" in r["tokens"] and "Maria" in r["tokens"])
+    assert all(isinstance(tag, int) for tag in row["ner_tags"])
+    tagged = dict(zip(row["tokens"], tag_feature.int2str(row["ner_tags"]), strict=True))
+    assert (tagged["Maria"], tagged["Okafor"]) == ("B-PERSON", "I-PERSON")
+    assert (tagged["Portmere"], tagged["Harbour"], tagged["Council"]) == ("B-ORG", "I-ORG",
+                                                                          "I-ORG")
+    assert tagged["Tuesday"] == "B-DATE" and tagged["safety"] == "O"  # NOM mentions are not NER
+
+
+def test_documents_round_trip_exactly_to_the_gold_records(
+    loaded: dict[str, datasets.DatasetDict], built: Path
+) -> None:
+    documents = loaded["documents"]
+    seen = {}
+    for split in documents:
+        for row in documents[split]:
+            record = record_from_document(label_names(row, FEATURES["documents"]))
+            seen[record["id"]] = split
+            path = built / "corpus" / "records" / f"{record['id']}.json"
+            assert dumps(record) == path.read_text(encoding="utf-8")
+    assert seen == GOLD  # the draft is left out
+
+
+def test_include_drafts_publishes_the_draft_in_its_split(tmp_path: Path) -> None:
+    root = copy_root(FIXTURE / "root", tmp_path / "root")
+    assert run("build", "--include-drafts", "--root", str(root)).exit_code == 0
+    configs = {c["config_name"]: c for c in card_yaml(root)["configs"]}
+    splits = [f["split"] for f in configs["documents"]["data_files"]]
+    assert splits == ["train", "validation", "test"]
+    assert configs["documents"]["default"] is True
+
+
+# --- other readers --------------------------------------------------------------------------
+
+
+def test_duckdb_reads_the_parquet_and_its_counts_agree(built: Path) -> None:
+    stats = json.loads(run("stats", "--json", "--root", str(built)).output)
+    data = (built / "corpus" / "data").as_posix()
+    con = duckdb.connect()
+    by_label = dict(con.execute(
+        f"select label, count(*) from '{data}/mentions/*.parquet' group by label"
+    ).fetchall())
+    assert by_label == stats["mentions_by_label"]
+    tokens = con.execute(f"select sum(len(tokens)) from '{data}/ner/*.parquet'").fetchone()[0]
+    assert tokens == stats["tokens"]
+    for config in CONFIGS:
+        (count,) = con.execute(f"select count(*) from '{data}/{config}/*.parquet'").fetchone()
+        info = next(i for i in card_yaml(built)["dataset_info"] if i["config_name"] == config)
+        assert count == sum(s["num_examples"] for s in info["splits"])
+    speaker = con.execute(
+        f"select speaker_name from '{data}/quotes/*.parquet' where doc_id = 'fixture_000' "
+        "and id = 'q0'"
+    ).fetchone()[0]
+    assert speaker == "Maria Okafor"
+
+
+def test_croissant_validates_and_its_records_load(built: Path) -> None:
+    jsonld = built / "corpus" / "croissant.json"
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("mlcroissant")), "validate", "--jsonld", str(jsonld)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    import mlcroissant
+
+    dataset = mlcroissant.Dataset(jsonld=str(jsonld))
+    metadata = json.loads(jsonld.read_text())
+    info = {i["config_name"]: i for i in card_yaml(built)["dataset_info"]}
+    for config in CONFIGS:
+        records = list(dataset.records(record_set=config))
+        assert len(records) == sum(s["num_examples"] for s in info[config]["splits"])
+    files = [d for d in metadata["distribution"] if d["@type"] == "cr:FileObject"]
+    for file in files:
+        assert file["sha256"] == build_module._sha256(built / "corpus" / file["contentUrl"])
+
+
+# --- determinism, atomicity, check ----------------------------------------------------------
+
+
+def test_a_rebuild_is_byte_identical(built: Path, tmp_path: Path) -> None:
+    again = copy_root(FIXTURE / "root", tmp_path / "again")
+    assert run("build", "--root", str(again)).exit_code == 0
+    assert outputs(again) == outputs(built)
+    assert run("build", "--root", str(again)).exit_code == 0  # over existing outputs
+    assert outputs(again) == outputs(built)
+
+
+def test_an_invalid_record_writes_nothing_and_exits_1(built: Path, tmp_path: Path) -> None:
+    root = copy_root(built, tmp_path / "root")
+    before = outputs(root)
+    path = root / "corpus" / "records" / "fixture_017.json"
+    record = json.loads(path.read_text())
+    record["mentions"][0]["text"] = "Open Data Aliance"
+    path.write_text(dumps(record))
+    result = run("build", "--root", str(root))
+    assert result.exit_code == 1
+    assert "span-text-mismatch" in result.output and "nothing was built" in result.output
+    assert outputs(root) == before
+    assert not list((root / "corpus").glob(".build-*"))
+
+
+def test_check_names_each_changed_missing_and_extra_file(built: Path, tmp_path: Path) -> None:
+    root = copy_root(built, tmp_path / "root")
+    assert run("build", "--check", "--root", str(root)).exit_code == 0
+    changed = root / "corpus" / "data" / "mentions" / "train-00000-of-00001.parquet"
+    changed.write_bytes(changed.read_bytes() + b"\0")
+    (root / "corpus" / "croissant.json").unlink()
+    (root / "corpus" / "data" / "ner" / "stray.parquet").write_bytes(b"")
+    result = run("build", "--check", "--root", str(root))
+    assert result.exit_code == 1
+    assert "corpus/data/mentions/train-00000-of-00001.parquet: differs" in result.output
+    assert "corpus/croissant.json: missing" in result.output
+    assert "corpus/data/ner/stray.parquet: extra" in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new"),
+    [
+        ("DATASHEET.md", "| articles | 1 | 0 | 1 | 2 |", "| articles | 1 | 0 | 1 | 3 |"),
+        ("corpus/README.md", "num_examples: 11", "num_examples: 12"),
+    ],
+)
+def test_stale_counts_fail_the_check(built: Path, tmp_path: Path, name: str, old: str,
+                                     new: str) -> None:
+    root = copy_root(built, tmp_path / "root")
+    text = (root / name).read_text(encoding="utf-8")
+    assert old in text
+    (root / name).write_text(text.replace(old, new), encoding="utf-8")
+    result = run("build", "--check", "--root", str(root))
+    assert result.exit_code == 1
+    assert f"{name}: differs" in result.output
+
+
+def test_datasheet_without_markers_is_refused(tmp_path: Path) -> None:
+    root = copy_root(FIXTURE / "root", tmp_path / "root")
+    (root / "DATASHEET.md").write_text("# Datasheet\n")
+    result = run("build", "--root", str(root))
+    assert result.exit_code == 1 and STATS_START in result.output
+    assert not (root / "corpus" / "README.md").exists()
+
+
+def test_a_build_killed_after_its_commit_point_is_finished_by_the_next(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_root(built, tmp_path / "root")
+    before = outputs(root)
+    path = root / "corpus" / "records" / "fixture_000.json"
+    record = json.loads(path.read_text())
+    record["labels"]["topics"].append("politics")
+    path.write_text(dumps(record))
+
+    def killed(_root: Path) -> None:
+        raise KeyboardInterrupt  # stands in for SIGKILL between commit and install
+
+    monkeypatch.setattr(build_module, "_install", killed)
+    with pytest.raises(KeyboardInterrupt):
+        build_module.build(root)
+    monkeypatch.undo()
+    assert outputs(root) == before  # the previous outputs are intact
+    assert (root / "corpus" / ".build-commit" / "manifest.json").is_file()
+    assert "interrupted build is pending" in run("build", "--check", "--root", str(root)).output
+    assert build_module.recover(root) is True
+    assert run("build", "--check", "--root", str(root)).exit_code == 0
+    assert not list((root / "corpus").glob(".build-*"))
+
+
+def test_no_gold_record_gives_an_empty_but_valid_card(tmp_path: Path) -> None:
+    root = copy_root(FIXTURE / "root", tmp_path / "root")
+    for doc_id in GOLD:
+        (root / "corpus" / "records" / f"{doc_id}.json").unlink()
+    result = run("build", "--root", str(root))
+    assert result.exit_code == 0 and "no gold record yet" in result.output
+    card = card_yaml(root)
+    assert "configs" not in card and card["license"] == "other"
+    assert json.loads((root / "corpus" / "croissant.json").read_text())["recordSet"] == []
+    assert "| articles | 0 | 0 | 0 | 0 |" in (root / "DATASHEET.md").read_text()
+    assert run("build", "--check", "--root", str(root)).exit_code == 0
+
+
+# --- the card, the datasheet and the commands -----------------------------------------------
+
+
+def test_every_field_of_every_config_is_documented_in_the_card(built: Path,
+                                                              monkeypatch: pytest.MonkeyPatch
+                                                              ) -> None:
+    assert undocumented_fields() == []
+    card = (built / "corpus" / "README.md").read_text(encoding="utf-8")
+    for config in CONFIGS:
+        section = card.split(f"### `{config}`")[1].split("###")[0]
+        for path, _ in iter_fields(FEATURES[config]):
+            assert f"| `{path}` |" in section, (config, path)
+    monkeypatch.delitem(FIELD_DESCRIPTIONS["ner"], "token_ends")
+    assert undocumented_fields() == ["ner: token_ends has no description"]
+
+
+def test_card_metadata_and_sections(built: Path) -> None:
+    card = card_yaml(built)
+    assert card["license"] == "other" and card["license_name"]
+    assert card["language"] == ["en"]
+    assert "named-entity-recognition" in card["task_ids"]
+    text = (built / "corpus" / "README.md").read_text(encoding="utf-8")
+    for heading in ("Dataset summary", "Supported tasks", "Dataset structure", "Data fields",
+                    "Data splits", "Curation rationale", "Source data", "Annotations",
+                    "Personal and sensitive information", "Bias, risks and limitations",
+                    "Licensing", "Citation"):
+        assert f"## {heading}" in text or f"### {heading}" in text, heading
+    assert '"doc_id": "fixture_000"' in text  # an example row from the data
+
+
+def test_stats_command_counts_layers_labels_and_splits(built: Path) -> None:
+    stats = json.loads(run("stats", "--json", "--root", str(built)).output)
+    assert stats["articles"] == 2 and stats["relations"] == 3
+    assert stats["mentions_by_type"] == {"NAM": 12, "NOM": 4, "PRO": 2}
+    assert stats["events_by_modality"] == {"asserted": 2, "hypothetical": 1}
+    assert stats["splits"]["test"]["quotes"] == 1 and stats["splits"]["validation"]["articles"] == 0
+    with_drafts = json.loads(run("stats", "--json", "--include-drafts", "--root",
+                                 str(built)).output)
+    assert with_drafts["splits"]["validation"]["articles"] == 1
+    assert "| mentions |" in run("stats", "--root", str(built)).output
+
+
+@pytest.mark.parametrize("command", ["build", "stats"])
+def test_commands_document_an_example(command: str) -> None:
+    assert "Example:" in run(command, "--help").output
+
+
+def test_usage_error_exits_2() -> None:
+    assert CliRunner().invoke(main, ["build", "--no-such-option"]).exit_code == 2
+
+
+# --- the repository's own corpus ------------------------------------------------------------
+
+
+def test_the_committed_outputs_are_up_to_date() -> None:
+    result = run("build", "--check", "--root", str(REPO))
+    assert result.exit_code == 0, result.output
+
+
+def test_the_datasheet_states_the_source_facts() -> None:
+    text = (REPO / "DATASHEET.md").read_text(encoding="utf-8")
+    for section in ("Motivation", "Composition", "Collection process",
+                    "Preprocessing, cleaning and labeling", "Uses", "Distribution",
+                    "Maintenance"):
+        assert f"## {section}" in text
+    assert "copyright of the article text belongs to its original publisher" in text
+    assert text.count(STATS_START) == 1 and text.count(STATS_END) == 1

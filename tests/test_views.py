@@ -1,0 +1,120 @@
+"""Record -> rows: every view fits its config's Features, and the NER view is lossless."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newscorpus.features import CONFIGS, FEATURES, storage_schema
+from newscorpus.tokens import token_boundaries
+from newscorpus.views import VIEWS, ViewError, ner_rows, record_from_document
+
+RECORDS = Path(__file__).resolve().parent / "data" / "publish" / "root" / "corpus" / "records"
+
+
+def load(name: str) -> dict[str, Any]:
+    return json.loads((RECORDS / f"{name}.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def records() -> list[dict[str, Any]]:
+    return [load(path.stem) for path in sorted(RECORDS.glob("*.json"))]
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_rows_have_exactly_the_config_columns_and_fit_its_schema(
+    config: str, records: list[dict[str, Any]]
+) -> None:
+    schema = storage_schema(config)
+    for record in records:
+        rows = VIEWS[config](record)
+        for row in rows:
+            assert list(row) == list(FEATURES[config])
+        table = pa.Table.from_pylist(rows, schema=schema)  # raises on a type mismatch
+        assert table.to_pylist() == rows
+
+
+def test_label_columns_are_stored_as_strings_and_no_column_is_untyped() -> None:
+    for config in CONFIGS:
+        for field in storage_schema(config):
+            assert "null" not in str(field.type), (config, field)
+    assert str(storage_schema("ner").field("ner_tags").type) == "list<item: string>"
+
+
+def test_document_row_round_trips_and_keeps_kb_absent_vs_empty(
+    records: list[dict[str, Any]],
+) -> None:
+    for record in records:
+        (row,) = VIEWS["documents"](record)
+        assert record_from_document(row) == record
+    entities = {e["name"]: e for e in load("fixture_000")["entities"]}
+    assert entities["Portmere"]["kb"] == [] and "kb" not in entities["Maria Okafor"]
+
+
+def _bio_spans(row: dict[str, Any]) -> list[tuple[int, int, str]]:
+    spans: list[list[Any]] = []
+    for tag, start, end in zip(row["ner_tags"], row["token_starts"], row["token_ends"],
+                               strict=True):
+        if tag.startswith("B-"):
+            spans.append([start, end, tag[2:]])
+        elif tag.startswith("I-"):
+            assert spans and spans[-1][2] == tag[2:] and spans[-1][1] < start, row["id"]
+            spans[-1][1] = end
+    return [tuple(span) for span in spans]
+
+
+def test_ner_tags_give_back_exactly_the_named_mentions(records: list[dict[str, Any]]) -> None:
+    for record in records:
+        found = [span for row in ner_rows(record) for span in _bio_spans(row)]
+        named = sorted((m["start"], m["end"], m["label"]) for m in record["mentions"]
+                       if m["mention_type"] == "NAM")
+        assert sorted(found) == named
+
+
+def test_ner_tokens_are_the_validators_tokens(records: list[dict[str, Any]]) -> None:
+    for record in records:
+        starts, ends = token_boundaries(record["text"], record["passages"])
+        rows = ner_rows(record)
+        assert {s for row in rows for s in row["token_starts"]} == starts
+        assert {e for row in rows for e in row["token_ends"]} == ends
+        for row in rows:
+            assert row["tokens"] == [record["text"][s:e] for s, e in
+                                     zip(row["token_starts"], row["token_ends"], strict=True)]
+
+
+@settings(max_examples=25, deadline=None)
+@given(keep=st.lists(st.booleans(), min_size=13, max_size=13))
+def test_any_subset_of_named_mentions_round_trips_through_bio(keep: list[bool]) -> None:
+    record = load("fixture_000")
+    record["mentions"] = [m for m, k in zip(record["mentions"], keep, strict=False) if k]
+    named = sorted((m["start"], m["end"], m["label"]) for m in record["mentions"]
+                   if m["mention_type"] == "NAM")
+    assert sorted(s for row in ner_rows(record) for s in _bio_spans(row)) == named
+
+
+def test_a_named_mention_across_sentences_is_refused() -> None:
+    text = "Ann Lee spoke in Riga. Bob Ray left."
+    start, end = text.index("Riga"), text.index("Bob") + len("Bob")
+    record = {
+        "id": "x", "text": text,
+        "passages": [{"id": "p0", "type": "paragraph", "start": 0, "end": len(text)}],
+        "mentions": [{"id": "m0", "start": start, "end": end, "text": text[start:end],
+                      "label": "GPE", "mention_type": "NAM", "entity": "e0"}],
+    }
+    assert len(list(ner_rows({**record, "mentions": []}))) == 2
+    with pytest.raises(ViewError, match="crosses a sentence boundary"):
+        ner_rows(record)
+
+
+def test_a_mention_off_token_boundaries_is_refused() -> None:
+    record = copy.deepcopy(load("fixture_017"))
+    record["mentions"][0]["start"] += 1
+    with pytest.raises(ViewError, match="token boundaries"):
+        ner_rows(record)
