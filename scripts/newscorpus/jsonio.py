@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -16,7 +17,6 @@ from typing import Any
 from .findings import Finding, pointer
 
 MAX_SAFE_INTEGER = 2**53
-MAX_DEPTH = 64
 
 
 class _Marked(dict):
@@ -45,6 +45,22 @@ def _pairs(pairs: list[tuple[str, Any]]) -> _Marked:
     return obj
 
 
+class _Flags:
+    """What the fast parse saw that needs the marking parse to locate."""
+
+    def __init__(self) -> None:
+        self.suspect = False
+
+    def pairs(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(pairs)
+        if len(obj) != len(pairs):
+            self.suspect = True
+        return obj
+
+    def constant(self, token: str) -> None:
+        self.suspect = True
+
+
 def _parse_int(digits: str) -> Any:
     if len(digits) > 40:
         return _HugeInt(digits)
@@ -52,31 +68,24 @@ def _parse_int(digits: str) -> Any:
     return _HugeInt(digits) if abs(value) >= MAX_SAFE_INTEGER else value
 
 
-def _depth_exceeds(text: str, limit: int) -> bool:
-    """Cheap bracket count (ignoring strings) so deep nesting never reaches the recursive parser."""
-    depth = 0
-    in_string = escaped = False
-    for ch in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch in "[{":
-            depth += 1
-            if depth > limit:
-                return True
-        elif ch in "]}":
-            depth -= 1
-    return False
+MAX_DEPTH = 32  # a valid record nests 6 levels deep
+
+
+def nesting_depth(value: Any, level: int = 0) -> int:
+    """Nesting depth, stopping early once it passes MAX_DEPTH."""
+    if level > MAX_DEPTH:
+        return level
+    if isinstance(value, dict):
+        return max((nesting_depth(v, level + 1) for v in value.values()), default=level + 1)
+    if isinstance(value, list):
+        return max((nesting_depth(v, level + 1) for v in value), default=level + 1)
+    return level
 
 
 def _scan(value: Any, path: tuple[str | int, ...], out: list[tuple[str, tuple, Any]]) -> Any:
     """Find markers left by the parser hooks; return the value with plain Python types."""
+    if len(path) > MAX_DEPTH:
+        raise RecursionError("record nests too deeply")
     if isinstance(value, _Marked):
         for key in value.duplicates:
             out.append(("json-duplicate-key", path + (key,), key))
@@ -97,6 +106,10 @@ def read_record(path: Path, shown: str) -> tuple[dict[str, Any] | None, list[Fin
 
     def finding(code: str, where: str, message: str, hint: str) -> Finding:
         return Finding(code, shown, None, where, message, hint)
+
+    def too_deep() -> Finding:
+        return finding("json-too-deep", "", "the JSON nests too deeply to be a record.",
+                       "a record nests at most 6 levels; check the file's structure")
 
     try:
         data = path.read_bytes()
@@ -120,25 +133,39 @@ def read_record(path: Path, shown: str) -> tuple[dict[str, Any] | None, list[Fin
         line = text[: text.index("\r")].count("\n") + 1
         findings.append(finding("file-crlf", "", f"CR line end on line {line}.",
                                 "convert the file to LF line ends (e.g. `dos2unix`)"))
-    if _depth_exceeds(text, MAX_DEPTH):
-        findings.append(finding("json-too-deep", "", f"JSON nests deeper than {MAX_DEPTH} levels.",
-                                "a record nests at most 6 levels; check the file's structure"))
-        return None, findings
+    # Fast parse first; only a file with a repeated key, NaN/Infinity or an integer too long
+    # for int() is parsed again with the hooks that mark where the problem is.
+    flags = _Flags()
+    raw: Any = None
     try:
-        raw = json.loads(text, object_pairs_hook=_pairs, parse_constant=_NonFinite,
-                         parse_int=_parse_int)
+        raw = json.loads(text, object_pairs_hook=flags.pairs, parse_constant=flags.constant)
     except json.JSONDecodeError as err:
         findings.append(finding(
             "json-invalid", "",
             f"not well-formed JSON: {err.msg} at line {err.lineno}, column {err.colno}.",
             "fix the JSON syntax there (a truncated file, a stray or missing comma or quote)"))
         return None, findings
-    except (RecursionError, ValueError) as err:
-        findings.append(finding("json-invalid", "", f"the JSON cannot be parsed: {err}.",
-                                "fix the JSON syntax"))
+    except RecursionError:
+        findings.append(too_deep())
+        return None, findings
+    except ValueError:  # int() refuses an integer literal of thousands of digits
+        flags.suspect = True
+    if not flags.suspect and isinstance(raw, dict):
+        # Depth and integer size are checked by the validator when the schema fails:
+        # a schema-valid record is shallow and its integers are below 2**53.
+        return raw, findings
+    try:
+        raw = json.loads(text, object_pairs_hook=_pairs, parse_constant=_NonFinite,
+                         parse_int=_parse_int)
+    except RecursionError:
+        findings.append(too_deep())
         return None, findings
     markers: list[tuple[str, tuple, Any]] = []
-    record = _scan(raw, (), markers)
+    try:
+        record = _scan(raw, (), markers)
+    except RecursionError:
+        findings.append(too_deep())
+        return None, findings
     for code, where, detail in markers:
         if code == "json-duplicate-key":
             message = f"the key {detail!r} appears more than once in this object."
@@ -166,27 +193,30 @@ class RecordExistsError(FileExistsError):
     """Writing would replace a record; the caller must ask for it explicitly."""
 
 
-def write_atomic(path: Path, content: str | bytes, *, overwrite: bool = False) -> Path | None:
+def write_atomic(path: Path, content: str | bytes, *, overwrite: bool = False,
+                 backup: bool = True, durable: bool = True) -> Path | None:
     """Write via a temp file in the same folder, then link or rename it into place.
 
     Without `overwrite`, refuse (RecordExistsError) if `path` exists; the check and the write
-    are one atomic link(2). With `overwrite`, the previous file is kept as `<name>.bak` and that
-    backup path is returned.
+    are one atomic link(2). With `overwrite`, the previous file is kept as `<name>.bak` (unless
+    `backup` is false) and that backup path is returned. `durable` fsyncs before the rename;
+    only scratch data (caches, synthetic load-test corpora) turns it off.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     data = content.encode("utf-8") if isinstance(content, str) else content
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
-    backup = None
+    saved = None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         if overwrite:
-            if path.exists():
-                backup = path.with_name(path.name + ".bak")
-                shutil.copy2(path, backup)
+            if backup and path.exists():
+                saved = path.with_name(path.name + ".bak")
+                shutil.copy2(path, saved)
             os.replace(tmp, path)
         else:
             try:
@@ -197,4 +227,4 @@ def write_atomic(path: Path, content: str | bytes, *, overwrite: bool = False) -
     finally:
         if tmp.exists():
             tmp.unlink()
-    return backup
+    return saved

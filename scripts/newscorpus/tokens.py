@@ -45,11 +45,21 @@ def sentences(text: str, passages: list[dict[str, Any]]) -> Iterator[Sentence]:
 
 
 def token_boundaries(text: str, passages: list[dict[str, Any]]) -> tuple[set[int], set[int]]:
-    """The sets of token start and end offsets of a record's text."""
+    """The sets of token start and end offsets of a record's text.
+
+    Sentence splitting never changes tokens, so the tokenizer alone gives the same boundaries
+    as `sentences`, several times faster.
+    """
+    from spacy.attrs import IDX, IS_SPACE, LENGTH
+
+    tokenizer = _pipeline().tokenizer
     starts: set[int] = set()
     ends: set[int] = set()
-    for sentence in sentences(text, passages):
-        for start, end in sentence.tokens:
-            starts.add(start)
-            ends.add(end)
+    for passage in passages:
+        offset = passage["start"]
+        table = tokenizer(text[offset : passage["end"]]).to_array([IDX, LENGTH, IS_SPACE])
+        for idx, length, is_space in table.tolist():
+            if not is_space:
+                starts.add(offset + idx)
+                ends.add(offset + idx + length)
     return starts, ends

@@ -8,22 +8,31 @@ malformed record yields the findings that explain it, not a cascade.
 from __future__ import annotations
 
 import hashlib
+import json
+import multiprocessing
+import os
 import re
+import sys
 import unicodedata
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from functools import cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
+import orjson
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
-from .findings import Finding, Report, pointer
+from .findings import LEVELS, Finding, Report, pointer
 from .ingest import IngestError, ingest_text
-from .jsonio import read_record
+from .jsonio import MAX_DEPTH, MAX_SAFE_INTEGER, nesting_depth, read_record
 from .labels import EVENT_ROLES, RELATION_ARGUMENTS, TEMPORAL_LABELS, record_schema
 from .tokens import token_boundaries
+from .workcache import WorkCache, sha256_file
 
 RECORDS_DIR = Path("corpus") / "records"
 
@@ -79,20 +88,94 @@ def shown_path(path: Path, root: Path) -> str:
         return str(path)
 
 
-def validate_paths(root: Path, paths: Iterable[Path] = ()) -> Report:
+BATCH = 64  # files per task handed to a worker process
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def validate_paths(root: Path, paths: Iterable[Path] = (), *, jobs: int = 1,
+                   use_cache: bool = False) -> Report:
+    """Validate record files, streaming them in batches over `jobs` processes.
+
+    With `use_cache`, files whose bytes (and seed) are unchanged since a previous run under the
+    same code and schema reuse that run's findings (see workcache).
+    """
+    files = record_files(root, paths)
+    cache = WorkCache(root, "validate") if use_cache else None
     report = Report()
-    for path in record_files(root, paths):
-        report.extend(validate_file(path, root))
+    todo: list[Path] = []
+    hashes: dict[Path, str | None] = {}
+    for path in files:
+        if cache is not None:
+            sha = hashes[path] = sha256_file(path)
+            cached = cache.lookup(shown_path(path, root), sha, root) if sha else None
+            if cached is not None:
+                report.files += 1
+                report.findings.extend(Finding(**f) for f in cached)
+                continue
+        todo.append(path)
+    batches = [todo[i : i + BATCH] for i in range(0, len(todo), BATCH)]
+    for batch, results in zip(batches, _map(_validate_batch, [(root, b) for b in batches], jobs)):
+        for path, (findings, seed) in zip(batch, results):
+            report.files += 1
+            report.findings.extend(findings)
+            if cache is not None and hashes.get(path):
+                cache.store(shown_path(path, root), hashes[path], seed,
+                            [_finding_fields(f) for f in findings])
+    if cache is not None:
+        cache.save()
+    report.findings.sort(key=lambda f: (f.file, LEVELS.index(f.level)))
     return report
+
+
+def _finding_fields(finding: Finding) -> dict[str, Any]:
+    fields = finding.to_dict()
+    del fields["level"]
+    return fields
+
+
+def _map(func: Any, tasks: list[Any], jobs: int) -> Iterator[Any]:
+    """Ordered map over tasks, in worker processes when that pays off."""
+    if jobs <= 1 or len(tasks) <= 1:
+        yield from map(func, tasks)
+        return
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
+        yield from pool.map(func, tasks)
+
+
+def _validate_batch(task: tuple[Path, list[Path]]) -> list[tuple[list[Finding], Any]]:
+    root, paths = task
+    results = []
+    for path in paths:
+        findings, record = _validate_one(path, root)
+        seed = None
+        if record is not None:
+            seed_rel = record.get("source", {}).get("seed_path") if isinstance(
+                record.get("source"), dict) else None
+            if isinstance(seed_rel, str):
+                seed = (seed_rel, sha256_file(root / seed_rel) or "")
+        results.append((findings, seed))
+    return results
+
+
+def _validate_one(path: Path, root: Path) -> tuple[list[Finding], dict[str, Any] | None]:
+    shown = shown_path(path, root)
+    record, findings = read_record(path, shown)
+    findings = list(findings)
+    if record is not None and not findings:
+        findings.extend(validate_record(record, file=shown, root=root, stem=path.stem))
+    return findings, record
 
 
 def validate_file(path: Path, root: Path) -> Report:
-    shown = shown_path(path, root)
-    record, findings = read_record(path, shown)
-    report = Report(findings=list(findings), files=1)
-    if record is not None and not findings:
-        report.findings.extend(validate_record(record, file=shown, root=root, stem=path.stem))
-    return report
+    findings, _ = _validate_one(path, root)
+    return Report(findings=findings, files=1)
 
 
 def validate_record(
@@ -104,7 +187,8 @@ def validate_record(
     _check_schema(record, out)
     if out.findings:
         return out.findings
-    _check_strings(record, (), out)
+    if _has_surrogate(record):
+        _check_strings(record, (), out)
     if out.findings:
         return out.findings
     _check_text_and_spans(record, out)
@@ -129,7 +213,44 @@ class _Collector:
 # --- level 2: schema ------------------------------------------------------------------------
 
 
+@cache
+def _fast_validator() -> Any:
+    """jsonschema-rs, a compiled implementation of the same standard, for the bulk pass.
+
+    It only decides valid or not; the reference implementation (jsonschema) explains every
+    failure. tests/test_schema_differential.py proves both give the same verdicts.
+    """
+    try:
+        import jsonschema_rs
+    except ImportError:  # an optional speed-up: the reference validator does the same job
+        return None
+    return jsonschema_rs.validator_for(record_schema())
+
+
+def schema_is_valid_fast(record: Any) -> bool | None:
+    """The compiled validator's verdict, or None when it is not available for this value."""
+    fast = _fast_validator()
+    if fast is None:
+        return None
+    try:
+        return bool(fast.is_valid(record))
+    except Exception:  # e.g. a lone surrogate the Rust side cannot take: let jsonschema decide
+        return None
+
+
 def _check_schema(record: dict[str, Any], out: _Collector) -> None:
+    if schema_is_valid_fast(record):
+        return
+    if nesting_depth(record) > MAX_DEPTH:
+        out.add("json-too-deep", "", "the JSON nests too deeply to be a record.",
+                "a record nests at most 6 levels; check the file's structure")
+        return
+    huge = list(_huge_integers(record, ()))
+    for path in huge:
+        out.add("json-huge-integer", pointer(*path), "the integer is too large.",
+                f"offsets and counts stay below 2**53 ({MAX_SAFE_INTEGER})")
+    if huge:
+        return
     errors = sorted(_schema_validator().iter_errors(record), key=lambda e: list(e.absolute_path))
     for error in errors:
         shown = _deepest(error)
@@ -159,6 +280,31 @@ def _deepest(error: ValidationError) -> ValidationError:
 
 
 # --- level 3: text and spans ----------------------------------------------------------------
+
+
+def _has_surrogate(record: dict[str, Any]) -> bool:
+    try:
+        orjson.dumps(record)  # refuses lone surrogates, fast
+        return False
+    except TypeError:  # a surrogate, or an integer orjson cannot hold: ask the slow way
+        pass
+    try:
+        json.dumps(record, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _huge_integers(value: Any, path: tuple) -> Iterator[tuple]:
+    if isinstance(value, int) and not isinstance(value, bool):
+        if abs(value) > MAX_SAFE_INTEGER:
+            yield path
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _huge_integers(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _huge_integers(item, path + (index,))
 
 
 def _check_strings(value: Any, path: tuple, out: _Collector) -> None:
@@ -223,14 +369,20 @@ def _check_text_and_spans(record: dict[str, Any], out: _Collector) -> None:
         out.add("passage-tiling", pointer("passages"), f"text after offset {previous_end} is "
                 "in no passage.", "add a passage for the rest of the text")
 
-    bounds = [(p["start"], p["end"]) for p in passages]
+    starts = [p["start"] for p in passages]
+    ends = [p["end"] for p in passages]
     for path, span in iter_spans(record):
-        _check_span(text, bounds, span, pointer(*path), out)
+        _check_span(text, starts, ends, span, path, out)
 
 
-def _check_span(text: str, passages: list[tuple[int, int]], span: dict[str, Any], where: str,
-                out: _Collector) -> bool:
+def _check_span(text: str, passage_starts: list[int], passage_ends: list[int],
+                span: dict[str, Any], path: tuple, out: _Collector) -> bool:
     start, end, said = span["start"], span["end"], span["text"]
+    if text[start:end] == said and start < end and said == said.strip():
+        index = bisect_right(passage_starts, start) - 1
+        if index >= 0 and end <= passage_ends[index]:
+            return True  # the common case, decided without building a pointer
+    where = pointer(*path)
     if start > end or end > len(text):
         out.add("span-out-of-range", where, f"[{start}, {end}) is outside the text "
                 f"(length {len(text)}).", "fix the offsets (0-based, end-exclusive code points)")
@@ -250,7 +402,8 @@ def _check_span(text: str, passages: list[tuple[int, int]], span: dict[str, Any]
     if actual != actual.strip():
         out.add("span-whitespace", where, f"the span {actual!r} has leading or trailing "
                 "whitespace.", "trim the offsets to the first and last visible character")
-    if not any(p_start <= start and end <= p_end for p_start, p_end in passages):
+    index = bisect_right(passage_starts, start) - 1
+    if index < 0 or end > passage_ends[index]:
         out.add("span-crosses-passage", where, f"the span [{start}, {end}) is not inside one "
                 "passage.", "split the annotation at the passage break")
     return True
@@ -264,24 +417,24 @@ def _check_references(record: dict[str, Any], out: _Collector, stem: str | None)
         out.add("id-file-mismatch", "/id", f"the id {record['id']!r} differs from the file name "
                 f"{stem!r}.json.", f"rename the file to {record['id']}.json or fix the id")
 
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[str, int]] = {}
     for layer in ("passages", "mentions", "entities", "quotes", "events", "relations"):
         for i, item in enumerate(record[layer]):
-            where = pointer(layer, i, "id")
             if item["id"] in seen:
-                out.add("id-duplicate", where, f"the id {item['id']!r} is already used at "
-                        f"{seen[item['id']]}.", "give the item a new id (never renumber others)")
+                out.add("id-duplicate", pointer(layer, i, "id"), f"the id {item['id']!r} is "
+                        f"already used at {pointer(*seen[item['id']], 'id')}.",
+                        "give the item a new id (never renumber others)")
             else:
-                seen[item["id"]] = where
+                seen[item["id"]] = (layer, i)
 
     mentions = {m["id"]: m for m in record["mentions"]}
     entities = {e["id"]: e for e in record["entities"]}
 
-    def resolve(ref: str | None, table: dict[str, Any], where: str, kind: str) -> Any:
+    def resolve(ref: str | None, table: dict[str, Any], where: tuple, kind: str) -> Any:
         if ref is None:
             return None
         if ref not in table:
-            out.add("ref-unresolved", where, f"no {kind} has the id {ref!r}.",
+            out.add("ref-unresolved", pointer(*where), f"no {kind} has the id {ref!r}.",
                     f"point at an existing {kind} id, or add the {kind}")
             return None
         return table[ref]
@@ -290,7 +443,7 @@ def _check_references(record: dict[str, Any], out: _Collector, stem: str | None)
     by_offsets: dict[tuple[int, int], str] = {}
     named: list[dict[str, Any]] = []
     for i, mention in enumerate(record["mentions"]):
-        entity = resolve(mention["entity"], entities, pointer("mentions", i, "entity"), "entity")
+        entity = resolve(mention["entity"], entities, ("mentions", i, "entity"), "entity")
         if entity is not None:
             used.add(entity["id"])
             if entity["label"] != mention["label"]:
@@ -320,8 +473,8 @@ def _check_references(record: dict[str, Any], out: _Collector, stem: str | None)
                     f"{entity['id']} ({entity['name']!r}).", "delete the entity or add its mentions")
 
     for i, quote in enumerate(record["quotes"]):
-        source = resolve(quote["source"], mentions, pointer("quotes", i, "source"), "mention")
-        speaker = resolve(quote["speaker"], entities, pointer("quotes", i, "speaker"), "entity")
+        source = resolve(quote["source"], mentions, ("quotes", i, "source"), "mention")
+        speaker = resolve(quote["speaker"], entities, ("quotes", i, "speaker"), "entity")
         if source is not None and speaker is not None and source["entity"] != speaker["id"]:
             out.add("quote-speaker-mismatch", pointer("quotes", i, "speaker"), f"the source "
                     f"mention {source['id']} belongs to {source['entity']}, not to the speaker "
@@ -331,12 +484,12 @@ def _check_references(record: dict[str, Any], out: _Collector, stem: str | None)
     for i, event in enumerate(record["events"]):
         allowed = EVENT_ROLES[event["type"]]
         for j, argument in enumerate(event["arguments"]):
-            where = pointer("events", i, "arguments", j)
-            resolve(argument["mention"], mentions, where + "/mention", "mention")
+            resolve(argument["mention"], mentions, ("events", i, "arguments", j, "mention"),
+                    "mention")
             if argument["role"] not in allowed:
-                out.add("role-not-allowed", where + "/role", f"{event['type']} events have no "
+                out.add("role-not-allowed", pointer("events", i, "arguments", j, "role"), f"{event['type']} events have no "
                         f"role {argument['role']!r}.", f"use one of: {', '.join(allowed)}")
-        time = resolve(event["time"], mentions, pointer("events", i, "time"), "mention")
+        time = resolve(event["time"], mentions, ("events", i, "time"), "mention")
         if time is not None and time["label"] not in TEMPORAL_LABELS:
             out.add("event-time-label", pointer("events", i, "time"), f"the time mention "
                     f"{time['id']} is {time['label']}.", "point at a DATE or TIME mention")
@@ -348,8 +501,8 @@ def _check_references(record: dict[str, Any], out: _Collector, stem: str | None)
 
     seen_relations: dict[tuple[str, str, str], str] = {}
     for i, relation in enumerate(record["relations"]):
-        head = resolve(relation["head"], entities, pointer("relations", i, "head"), "entity")
-        tail = resolve(relation["tail"], entities, pointer("relations", i, "tail"), "entity")
+        head = resolve(relation["head"], entities, ("relations", i, "head"), "entity")
+        tail = resolve(relation["tail"], entities, ("relations", i, "tail"), "entity")
         heads, tails = RELATION_ARGUMENTS[relation["type"]]
         for role, entity, allowed in (("head", head, heads), ("tail", tail, tails)):
             if entity is not None and entity["label"] not in allowed:
@@ -366,7 +519,7 @@ def _check_references(record: dict[str, Any], out: _Collector, stem: str | None)
                     f"{seen_relations[key]}.", "merge the evidence into one relation")
         seen_relations.setdefault(key, relation["id"])
         for j, ref in enumerate(relation["evidence"]):
-            mention = resolve(ref, mentions, pointer("relations", i, "evidence", j), "mention")
+            mention = resolve(ref, mentions, ("relations", i, "evidence", j), "mention")
             if mention is not None and mention["entity"] not in (relation["head"],
                                                                  relation["tail"]):
                 out.add("relation-evidence", pointer("relations", i, "evidence", j),
@@ -442,15 +595,22 @@ def _check_consistency(record: dict[str, Any], out: _Collector) -> None:
             out.add("label-inconsistent", pointer("mentions", index), f"{form!r} is annotated "
                     f"as {', '.join(sorted(found))}.", "use one label for the surface form, "
                     "unless the readings really differ (then say so in annotation.notes)")
-    covered = [(m["start"], m["end"]) for m in named]
+    # An occurrence is covered when some named mention starts at or before it and ends at or
+    # after it: with mentions sorted by start, that is the running maximum of their ends.
+    covered = sorted((m["start"], m["end"]) for m in named)
+    covered_starts = [start for start, _ in covered]
+    reach = list(accumulate((end for _, end in covered), max))
     for form in sorted(labels):
-        for match in re.finditer(re.escape(form), text):
-            start, end = match.span()
-            if start not in starts or end not in ends:
+        start = text.find(form)
+        while start >= 0:
+            end, at = start + len(form), start
+            start = text.find(form, start + 1)
+            if at not in starts or end not in ends:
                 continue
-            if any(c_start <= start and end <= c_end for c_start, c_end in covered):
+            index = bisect_right(covered_starts, at)
+            if index and reach[index - 1] >= end:
                 continue
             first = next(i for i, m in enumerate(record["mentions"]) if m["text"] == form)
-            out.add("unannotated-occurrence", pointer("mentions"), f"{form!r} at [{start}, "
+            out.add("unannotated-occurrence", pointer("mentions"), f"{form!r} at [{at}, "
                     f"{end}) is not annotated, but {record['mentions'][first]['id']} annotates "
-                    "it elsewhere.", f"add a mention for [{start}, {end}) or explain in notes")
+                    "it elsewhere.", f"add a mention for [{at}, {end}) or explain in notes")

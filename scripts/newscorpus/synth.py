@@ -1,0 +1,253 @@
+"""Synthetic gold records for load tests: plausible shapes, valid by construction.
+
+Each synthetic article is assembled from sentence templates whose slots are mentions, so every
+offset is known as the text is written. The seed file is the text itself, which ingestion
+leaves unchanged, so provenance checks pass too. Never mix synthetic records into a release:
+their ids start with `synth-`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import SCHEMA_VERSION
+from .ingest import split_for, split_passages
+from .jsonio import dumps, write_atomic
+
+_FIRST = ["Amina", "Tarek", "Liesel", "Okonkwo", "Mirela", "Jovan", "Ingrid", "Dario", "Farah",
+          "Kenji", "Noor", "Bastian", "Yelena", "Rafael", "Sunniva", "Idris"]
+_LAST = ["Varga", "Okafor", "Lindqvist", "Haddad", "Moreau", "Castellanos", "Petrov", "Achebe",
+         "Nakamura", "Sorensen", "Quiroga", "Balogun", "Ferreira", "Halvorsen"]
+_ORG_HEAD = ["Tarsel", "Quorvane", "Helvik", "Ombrisa", "Castrel", "Velmora", "Drunvale",
+             "Ysterra", "Pellucid", "Marrowind", "Saltmere", "Korvath"]
+_ORG_TAIL = ["Holdings", "Authority", "Council", "Union", "Foundation", "Networks", "Agency",
+             "Institute", "Alliance", "Commission"]
+_PLACES = ["Veltria", "Ostrava Minor", "Kel Harbour", "Ardenmoor", "Sarnveld", "Port Ilse",
+           "Draskov", "Lunmark"]
+_LAWS = ["Digital Services Act 2031", "Data Retention Order 2029", "Broadcast Code 2030",
+         "Platform Accountability Rules 2032", "Open Records Act 2028"]
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"]
+_FILLER = [
+    "after a meeting that ran late into the evening",
+    "according to documents seen by reporters",
+    "in a move that surprised several observers",
+    "following weeks of closed-door negotiations",
+    "despite earlier assurances to the contrary",
+    "as part of a wider review of its procedures",
+]
+
+
+@dataclass
+class _Doc:
+    """Text under construction, with the annotations that its slots produce."""
+
+    rng: random.Random
+    text: str = ""
+    mentions: list[dict[str, Any]] = field(default_factory=list)
+    entities: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    quotes: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    relations: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
+
+    def put(self, piece: str) -> tuple[int, int]:
+        start = len(self.text)
+        self.text += piece
+        return start, len(self.text)
+
+    def span(self, piece: str) -> dict[str, Any]:
+        start, end = self.put(piece)
+        return {"start": start, "end": end, "text": piece}
+
+    def mention(self, surface: str, label: str, kind: str = "NAM", name: str | None = None) -> str:
+        key = (label, name or surface)
+        entity = self.entities.get(key)
+        if entity is None:
+            entity = {"id": f"e{len(self.entities) + 1}", "label": label, "name": name or surface}
+            self.entities[key] = entity
+        start, end = self.put(surface)
+        mention_id = f"m{len(self.mentions) + 1}"
+        self.mentions.append({"id": mention_id, "start": start, "end": end, "text": surface,
+                              "label": label, "mention_type": kind, "entity": entity["id"]})
+        return mention_id
+
+    def entity_of(self, mention_id: str) -> str:
+        return self.mentions[int(mention_id[1:]) - 1]["entity"]
+
+    def event(self, kind: str, trigger: dict[str, Any], args: list[tuple[str, str]],
+              time: str | None = None, modality: str = "asserted") -> None:
+        number = len(self.events) + 1
+        self.events.append({
+            "id": f"ev{number}", "type": kind, "trigger": trigger, "modality": modality,
+            "arguments": [{"role": role, "mention": m} for role, m in args],
+            "time": time, "cluster": f"evc{number}"})
+
+    def relation(self, kind: str, head: str, tail: str) -> None:
+        key = (kind, self.entity_of(head), self.entity_of(tail))
+        if key[1] == key[2]:
+            return
+        if key in self.relations:
+            self.relations[key]["evidence"].extend([head, tail])
+        else:
+            self.relations[key] = {"id": f"r{len(self.relations) + 1}", "type": kind,
+                                   "head": key[1], "tail": key[2], "evidence": [head, tail]}
+
+
+def _cast(rng: random.Random) -> dict[str, list[str]]:
+    people = rng.sample([f"{f} {l}" for f in _FIRST for l in _LAST], 5)
+    orgs = rng.sample([f"{h} {t}" for h in _ORG_HEAD for t in _ORG_TAIL], 5)
+    return {"people": people, "orgs": orgs, "places": rng.sample(_PLACES, 3),
+            "laws": rng.sample(_LAWS, 2)}
+
+
+def _date(rng: random.Random) -> str:
+    return f"{rng.choice(_MONTHS)} {rng.randint(1, 28)}"
+
+
+def _sentence(doc: _Doc, cast: dict[str, list[str]]) -> None:
+    rng = doc.rng
+    person, org, org2 = rng.choice(cast["people"]), *rng.sample(cast["orgs"], 2)
+    place, law = rng.choice(cast["places"]), rng.choice(cast["laws"])
+    kind = rng.randrange(6)
+    if kind == 0:
+        agent = doc.mention(org, "ORG")
+        doc.put(" ")
+        trigger = doc.span("approved")
+        doc.put(" the ")
+        obj = doc.mention(law, "LAW")
+        doc.put(" on ")
+        when = doc.mention(_date(rng), "DATE")
+        doc.put(f", {rng.choice(_FILLER)}.")
+        doc.event("APPROVE", trigger, [("agent", agent), ("object", obj)], when)
+    elif kind == 1:
+        doc.put("\u201c")
+        content = doc.span(f"We will not accept the new rules {rng.choice(_FILLER)}")
+        doc.put(",\u201d said ")
+        source = doc.mention(person, "PERSON")
+        doc.put(", chair of ")
+        body = doc.mention(org, "ORG")
+        doc.put(".")
+        cue_at = doc.text.rindex("said")
+        doc.quotes.append({"id": f"q{len(doc.quotes) + 1}", "type": "direct",
+                           "content": [content],
+                           "cue": {"start": cue_at, "end": cue_at + 4, "text": "said"},
+                           "source": source, "speaker": doc.entity_of(source)})
+        doc.relation("CHAIR_OF", source, body)
+    elif kind == 2:
+        agent = doc.mention(org, "ORG")
+        doc.put(" ")
+        trigger = doc.span("fined")
+        doc.put(" ")
+        offender = doc.mention(org2, "ORG")
+        doc.put(" ")
+        money = doc.mention(f"${rng.randint(2, 900)} million", "MONEY")
+        doc.put(" on ")
+        when = doc.mention(_date(rng), "DATE")
+        doc.put(f" {rng.choice(_FILLER)}.")
+        doc.event("FINE", trigger, [("agent", agent), ("offender", offender), ("money", money)],
+                  when)
+    elif kind == 3:
+        agent = doc.mention(org, "ORG")
+        doc.put(", which is based in ")
+        where = doc.mention(place, "GPE")
+        doc.put(", ")
+        trigger = doc.span("threatened")
+        doc.put(" to ")
+        suspend = doc.span("suspend")
+        doc.put(f" its services {rng.choice(_FILLER)}.")
+        doc.relation("LOCATED_IN", agent, where)
+        doc.event("THREATEN", trigger, [("agent", agent)])
+        doc.event("SUSPEND_SERVICE", suspend, [("agent", agent), ("place", where)],
+                  modality="threatened")
+    elif kind == 4:
+        doc.mention(f"More than {rng.randint(12, 400)}", "CARDINAL")
+        doc.put(" groups ")
+        trigger = doc.span("demanded")
+        doc.put(" that ")
+        addressee = doc.mention(org, "ORG")
+        doc.put(" ")
+        withdraw = doc.span("withdraw")
+        doc.put(" the ")
+        obj = doc.mention(law, "LAW")
+        doc.put(f" {rng.choice(_FILLER)}.")
+        doc.event("DEMAND", trigger, [("addressee", addressee)])
+        doc.event("WITHDRAW", withdraw, [("agent", addressee), ("object", obj)],
+                  modality="demanded")
+    else:
+        source = doc.mention(person, "PERSON")
+        doc.put(" of ")
+        member = doc.mention(org, "ORG")
+        doc.put(" ")
+        cue = doc.span("said")
+        doc.put(" ")
+        start = len(doc.text)
+        doc.put("the agency had met officials in ")
+        doc.mention(place, "GPE")
+        doc.put(f" {rng.choice(_FILLER)}")
+        content = {"start": start, "end": len(doc.text), "text": doc.text[start:]}
+        doc.put(".")
+        doc.quotes.append({"id": f"q{len(doc.quotes) + 1}", "type": "indirect",
+                           "content": [content], "cue": cue, "source": source,
+                           "speaker": doc.entity_of(source)})
+        doc.relation("MEMBER_OF", source, member)
+
+
+def synth_record(doc_id: str, rng: random.Random) -> tuple[dict[str, Any], bytes]:
+    """One synthetic gold record and its seed bytes."""
+    doc = _Doc(rng)
+    cast = _cast(rng)
+    doc.put("Regulators and rights groups clash over new platform rules")
+    target = rng.randint(3000, 5000)
+    while len(doc.text) < target:
+        doc.put("\n\n")
+        for index in range(rng.randint(2, 4)):
+            if index:
+                doc.put(" ")
+            _sentence(doc, cast)
+    text = doc.text
+    data = (text + "\n").encode("utf-8")
+    record = {
+        "id": doc_id,
+        "schema_version": SCHEMA_VERSION,
+        "split": split_for(doc_id),
+        "source": {"seed_path": f"seeds/{doc_id}.txt",
+                   "seed_sha256": hashlib.sha256(data).hexdigest(),
+                   "publisher": None, "url": None, "published_date": None, "dateline": None,
+                   "language": {"value": "en", "inferred": False,
+                                "evidence": "synthetic text generated in English"},
+                   "cleaning": []},
+        "text": text,
+        "passages": split_passages(text),
+        "mentions": doc.mentions,
+        "entities": list(doc.entities.values()),
+        "quotes": doc.quotes,
+        "events": doc.events,
+        "relations": list(doc.relations.values()),
+        "labels": {"topics": ["regulation", "internet"], "countries": []},
+        "annotation": {"annotators": ["synth"], "guidelines_version": None, "status": "gold",
+                       "notes": "synthetic record for load tests"},
+    }
+    return record, data
+
+
+def synth_records(count: int, seed: int = 0) -> Iterator[tuple[dict[str, Any], bytes]]:
+    for index in range(count):
+        rng = random.Random(f"{seed}:{index}")
+        yield synth_record(f"synth-{seed}-{index:06d}", rng)
+
+
+def write_synth(root: Path, count: int, seed: int = 0) -> int:
+    """Write `count` synthetic records and their seeds under root; never overwrites."""
+    records = root / "corpus" / "records"
+    seeds = root / "seeds"
+    written = 0
+    for record, data in synth_records(count, seed):
+        write_atomic(seeds / f"{record['id']}.txt", data, durable=False)
+        write_atomic(records / f"{record['id']}.json", dumps(record), durable=False)
+        written += 1
+    return written
