@@ -1,0 +1,97 @@
+"""The compiled schema validator used for the bulk pass agrees with the reference, jsonschema.
+
+Verdicts are compared on every record fixture in the repository, valid and invalid, on the
+synthetic records, and on random mutations of a valid record.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
+
+from newscorpus.jsonio import read_record
+from newscorpus.labels import record_schema
+from newscorpus.synth import synth_records
+from newscorpus.validate import schema_is_valid_fast
+
+REPO = Path(__file__).resolve().parent.parent
+REFERENCE = Draft202012Validator(record_schema())
+
+
+def _fixture_records() -> list[tuple[str, object]]:
+    found = []
+    for path in sorted((REPO / "tests" / "data").rglob("*.json")):
+        if path.name == "expected.json":
+            continue
+        record, problems = read_record(path, path.name)
+        if record is not None:
+            found.append((str(path.relative_to(REPO)), record))
+    for path in sorted((REPO / "corpus" / "records").glob("*.json")):
+        record, _ = read_record(path, path.name)
+        found.append((str(path.relative_to(REPO)), record))
+    return found
+
+
+FIXTURES = _fixture_records()
+
+
+def test_there_are_valid_and_invalid_fixtures():
+    verdicts = {REFERENCE.is_valid(record) for _, record in FIXTURES}
+    assert verdicts == {True, False}
+    assert len(FIXTURES) >= 40
+
+
+@pytest.mark.parametrize(("name", "record"), FIXTURES, ids=[name for name, _ in FIXTURES])
+def test_same_verdict_on_every_fixture(name, record):
+    assert schema_is_valid_fast(record) is REFERENCE.is_valid(record)
+
+
+def test_same_verdict_on_synthetic_records():
+    for record, _ in synth_records(20, seed=7):
+        assert schema_is_valid_fast(record) is True
+        assert REFERENCE.is_valid(record)
+
+
+BASE = json.loads((REPO / "tests/data/findings/root/corpus/records/mini.json").read_text())
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(min_value=-(2**60), max_value=2**60),
+    st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=8),
+    st.sampled_from(["ORG", "NAM", "gold", "e1", "m1", "ev1", "q1", "r1", "p0", "asserted"]),
+)
+
+
+def _paths(value, path=()):
+    yield path
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _paths(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _paths(item, path + (index,))
+
+
+PATHS = [p for p in _paths(BASE) if p]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(PATHS), scalars, st.booleans()), max_size=4))
+def test_same_verdict_on_mutations(mutations):
+    record = copy.deepcopy(BASE)
+    for path, value, delete in mutations:
+        parent = record
+        try:
+            for key in path[:-1]:
+                parent = parent[key]
+            if delete and isinstance(parent, dict):
+                parent.pop(path[-1], None)
+            else:
+                parent[path[-1]] = value
+        except (KeyError, IndexError, TypeError):
+            continue
+    assert schema_is_valid_fast(record) is REFERENCE.is_valid(record)
