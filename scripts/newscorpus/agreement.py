@@ -286,7 +286,7 @@ def cohen_kappa(first: list[str], second: list[str]) -> float:
     total = len(first)
     if not total:
         return 1.0
-    observed = sum(x == y for x, y in zip(first, second)) / total
+    observed = sum(x == y for x, y in zip(first, second, strict=True)) / total
     left, right = Counter(first), Counter(second)
     expected = sum(left[tag] * right[tag] for tag in left) / (total * total)
     if expected == 1.0:
@@ -300,7 +300,7 @@ def cohen_kappa(first: list[str], second: list[str]) -> float:
 def agreement(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     """Scores of B against A, one entry per layer plus `kappa`. Raises AgreementError."""
     if a["text"] != b["text"]:
-        at = next((i for i, (x, y) in enumerate(zip(a["text"], b["text"])) if x != y),
+        at = next((i for i, (x, y) in enumerate(zip(a["text"], b["text"], strict=False)) if x != y),
                   min(len(a["text"]), len(b["text"])))
         raise AgreementError(
             f"the two records annotate different texts (first difference at offset {at}: "

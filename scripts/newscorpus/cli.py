@@ -372,12 +372,12 @@ def reanchor(doc_id: str, new_seed: Path, root: Path) -> None:
     try:
         target, copy_needed = seed_destination(seeds_dir, new_seed, data)
         seed_rel = f"seeds/{target.name}"
+        new_record, report = reanchor_record(record, data, seed_rel)
         if seed_rel == record["source"]["seed_path"]:
             raise ReanchorError(
                 f"{seed_rel} is the record's own seed, edited in place; seeds are never "
                 "edited: restore it and give the corrected article as a new file"
             )
-        new_record, report = reanchor_record(record, data, seed_rel)
     except (ReanchorError, IngestError) as err:
         raise click.ClickException(str(err)) from None
     left = [f for f in validate_record(new_record, file=doc_id, root=None, stem=doc_id)
@@ -407,14 +407,16 @@ def reanchor(doc_id: str, new_seed: Path, root: Path) -> None:
 @click.argument("a", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("b", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def agreement(a: Path, b: Path, as_json: bool) -> None:
+@root_option
+def agreement(a: Path, b: Path, as_json: bool, root: Path) -> None:
     """Agreement of two annotations (record files A and B) of the same text.
 
     A is the reference: precision = matched / |B|, recall = matched / |A|. Per layer and per
     label, exact and overlap matching: mentions by offsets and label; entities as clusters
     (B-cubed); quotes by content spans and speaker; events by trigger and type, with their
     arguments; relations by type, head and tail. Plus Cohen's kappa on token BIO tags of the
-    named mentions. Exit 1 when the records annotate different texts.
+    named mentions. Exit 1 when the records annotate different texts. Paths are shown
+    relative to --root.
 
     Example: newscorpus agreement annotator1/000.json annotator2/000.json --json
     """
@@ -423,29 +425,31 @@ def agreement(a: Path, b: Path, as_json: bool) -> None:
     from .agreement import AgreementError, render_text
     from .agreement import agreement as compare_records
     from .jsonio import read_record
-    from .validate import validate_record
+    from .validate import shown_path, validate_record
 
     blocking = {"span-out-of-range", "span-empty", "ref-unresolved"}
     records = []
     for path in (a, b):
-        record, problems = read_record(path, str(path))
+        shown = shown_path(path, root)
+        record, problems = read_record(path, shown)
         if record is None or problems:
-            raise click.ClickException(problems[0].format() if problems else f"{path}: unreadable")
-        errors = [f for f in validate_record(record, file=str(path), root=None)
+            raise click.ClickException(problems[0].format() if problems else f"{shown}: unreadable")
+        errors = [f for f in validate_record(record, file=shown, root=None)
                   if f.severity == "error" and (f.level == "schema" or f.code in blocking)]
         if errors:
             raise click.ClickException(
-                f"{path} is not a sound record, so it cannot be compared:\n{errors[0].format()}"
+                f"{shown} is not a sound record, so it cannot be compared:\n{errors[0].format()}"
             )
         records.append(record)
     try:
         result = compare_records(records[0], records[1])
     except AgreementError as err:
         raise click.ClickException(str(err)) from None
+    names = {"a": shown_path(a, root), "b": shown_path(b, root)}
     if as_json:
-        click.echo(json.dumps({"a": str(a), "b": str(b), **result}, indent=2))
+        click.echo(json.dumps({**names, **result}, indent=2))
     else:
-        click.echo(f"A = {a}\nB = {b}")
+        click.echo(f"A = {names['a']}\nB = {names['b']}")
         for line in render_text(result):
             click.echo(line)
 

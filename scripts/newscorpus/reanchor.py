@@ -197,7 +197,8 @@ def reanchor_record(
     digest = hashlib.sha256(new_seed).hexdigest()
     if digest == record["source"]["seed_sha256"]:
         raise ReanchorError(
-            f"{seed_path} has the same bytes as the record's seed; give the corrected article"
+            f"{seed_path} has the same bytes as the record's seed: the record is already "
+            "anchored to this version; give the corrected article"
         )
     cleaned = ingest_text(new_seed, seed_path)
     old_text, new_text = record["text"], cleaned.text

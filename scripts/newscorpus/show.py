@@ -433,7 +433,8 @@ def html_page(record: dict[str, Any], errors: list[Finding] = ()) -> str:
              view.mention_text(e["time"]), e["cluster"]) for e in record["events"]])),
         ("Relations", _html_table("relations", ("id", "type", "head", "tail", "evidence"), [
             (r["id"], r["type"], view.entity_name(r["head"]), view.entity_name(r["tail"]),
-             "; ".join(view.mention_text(m) for m in r["evidence"])) for r in record["relations"]])),
+             "; ".join(view.mention_text(m) for m in r["evidence"]))
+            for r in record["relations"]])),
     ]
     body = "".join(f"<h2>{title}</h2>{table}" for title, table in sections)
     return (

@@ -20,7 +20,6 @@ from typing import Any
 from .jsonio import read_record
 from .tokens import token_boundaries
 
-
 # Value expressions come from the patterns below, never from the inventory: a date or an
 # amount in one article is not the same entity in another.
 VALUE_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
