@@ -192,3 +192,16 @@ def test_metric_edge_cases():
                       reference() | {"mentions": [], "entities": [], "quotes": [],
                                      "events": [], "relations": []})
     assert all(empty[layer]["f1"] == 1.0 for layer in LAYERS) and empty["kappa"] == 1.0
+
+
+def test_overlap_pairing_prefers_the_identical_mention():
+    # A nests "PTA" in "the PTA", listed first; B has only "PTA". B's "PTA" must pair with A's
+    # own "PTA", so B-cubed with overlap cannot be worse than exact. Recall: the key cluster
+    # {the PTA, PTA, it} gives 2*2/3, the other four 2*2/2 + 1 + 1 + 1, over 8 mentions.
+    a = reference()
+    a["mentions"].insert(0, {"id": "m7", **_span("the PTA"), "label": "ORG",
+                             "mention_type": "NOM", "entity": "e1"})
+    scores = agreement(a, reference())["entities"]
+    assert scores["exact"]["precision"] == 1.0
+    assert scores["overlap"]["precision"] == 1.0
+    assert scores["overlap"]["recall"] == scores["exact"]["recall"] == pytest.approx(19 / 24)

@@ -12,8 +12,8 @@ up to the overall ones):
 - entities, as coreference clusters, scored with B-cubed (Bagga & Baldwin 1998, as computed
   by the CoNLL reference scorer: a mention missing on one side contributes zero). A cluster
   is the set of its mentions' offsets. exact: mentions are the same when their offsets are;
-  overlap: the mentions are first paired one-to-one by overlapping spans (any label), and a
-  paired mention counts as the same. Per label: the clusters of entities with that label.
+  overlap: the mentions are first paired one-to-one (identical offsets first, then
+  overlapping spans, any label), and a paired mention counts as the same. Per label: the clusters of entities with that label.
 - quotes, by quote type. exact: the same set of content spans and the same speaker;
   overlap: some content span overlaps and the speakers overlap. Speakers are compared by
   their mention offsets (the speaker entity's mentions, else the source mention): the same
@@ -182,10 +182,7 @@ def b_cubed(key: list[set[Any]], response: list[set[Any]]) -> dict[str, Any]:
 
 
 def _entities(a: Side, b: Side) -> dict[str, Any]:
-    pairs = one_to_one(a.record["mentions"], b.record["mentions"],
-                       lambda x, y: _overlaps(_offsets(x), _offsets(y)))
-    aligned = {_offsets(b.record["mentions"][j]): _offsets(a.record["mentions"][i])
-               for i, j in pairs}
+    aligned = _align_mentions(a.record["mentions"], b.record["mentions"])
 
     def clusters(side: Side, label: str | None, rename: Callable[[Offsets], Any]
                  ) -> list[set[Any]]:
@@ -208,6 +205,17 @@ def _entities(a: Side, b: Side) -> dict[str, Any]:
         out[mode] = result
     out["f1"] = out["exact"]["f1"]
     return out
+
+
+def _align_mentions(a: list[dict[str, Any]], b: list[dict[str, Any]]) -> dict[Offsets, Offsets]:
+    """B's mention offsets to A's: identical offsets first, then one-to-one by overlap."""
+    in_a = {_offsets(m) for m in a}
+    aligned = {_offsets(m): _offsets(m) for m in b if _offsets(m) in in_a}
+    rest_a = sorted(in_a - set(aligned.values()))
+    rest_b = sorted({_offsets(m) for m in b} - set(aligned))
+    for i, j in one_to_one(rest_a, rest_b, _overlaps):
+        aligned[rest_b[j]] = rest_a[i]
+    return aligned
 
 
 def _quotes(a: Side, b: Side) -> dict[str, Any]:
