@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from newscorpus.cli import main
-from newscorpus.reanchor import OffsetMap, alignment
+from newscorpus.reanchor import OffsetMap, Tokens, alignment
 from newscorpus.validate import validate_paths
 
 CURATOR = Path(__file__).resolve().parent / "data" / "curator"
@@ -175,3 +175,15 @@ def test_reanchor_exit_codes_and_nothing_written_on_failure(curator_root, correc
     assert not (curator_root / (RECORD + ".bak")).exists()
     assert sorted(p.name for p in (curator_root / "seeds").iterdir()) == [
         "coalition_letter.txt", "draft_note.txt", "rules_delay.txt"]
+
+
+def test_moved_mentions_are_snapped_to_whole_tokens():
+    # spaCy reads "500m." as "500" + "m.": a span ending after "m" must take the period too.
+    text = "A fine of Rs 500m. was set."
+    tokens = Tokens(text, [{"start": 0, "end": len(text)}])
+    start = text.index("Rs")
+    wide = tokens.snap((start, start + 7), widen=True)
+    narrow = tokens.snap((start, start + 7), widen=False)
+    assert wide is not None and text[wide[0] : wide[1]] == "Rs 500m."
+    assert narrow is not None and text[narrow[0] : narrow[1]] == "Rs 500"
+    assert tokens.snap((start, start + 2), widen=True) == (start, start + 2)

@@ -13,7 +13,8 @@ up to the overall ones):
   by the CoNLL reference scorer: a mention missing on one side contributes zero). A cluster
   is the set of its mentions' offsets. exact: mentions are the same when their offsets are;
   overlap: the mentions are first paired one-to-one (identical offsets first, then
-  overlapping spans, any label), and a paired mention counts as the same. Per label: the clusters of entities with that label.
+  overlapping spans, any label), and a paired mention counts as the same. Per label: the
+  clusters of entities with that label.
 - quotes, by quote type. exact: the same set of content spans and the same speaker;
   overlap: some content span overlaps and the speakers overlap. Speakers are compared by
   their mention offsets (the speaker entity's mentions, else the source mention): the same

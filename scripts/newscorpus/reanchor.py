@@ -8,7 +8,8 @@ matching letters). Each span's ends are mapped through the alignment:
 - an end inside replaced text takes the whole replacement (start to its beginning, end to
   its end), so an edited name stays one span; an insertion exactly at a span's edge stays
   outside the span;
-- the mapped span is clipped to one passage of the new text and trimmed of whitespace.
+- the mapped span is clipped to one passage of the new text and trimmed of whitespace;
+  a mention is then widened to whole tokens of the new text.
 
 A span whose text is the same is moved silently. A span whose text differs is "changed"; a span
 with nothing left is "vanished". Both are reported with old and new text, and the record goes
@@ -40,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from .ingest import ingest_text, split_passages
+from .tokens import sentences
 
 
 class ReanchorError(Exception):
@@ -187,6 +189,35 @@ def _place(offsets: OffsetMap, text: str, passages: list[tuple[int, int]], start
     return (new_start, new_end) if new_start < new_end else None
 
 
+class Tokens:
+    """The new text's tokens, to put mentions back on token boundaries."""
+
+    def __init__(self, text: str, passages: list[dict[str, Any]]) -> None:
+        self.spans = sorted(tok for sentence in sentences(text, passages)
+                            for tok in sentence.tokens)
+        self.starts = [start for start, _ in self.spans]
+        self.ends = [end for _, end in self.spans]
+
+    def snap(self, place: tuple[int, int] | None, widen: bool) -> tuple[int, int] | None:
+        """Whole tokens: the tokens the span touches (widen) or lies over entirely."""
+        if place is None:
+            return None
+        start, end = place
+        if widen:
+            first = bisect.bisect_right(self.ends, start)  # first token ending after start
+            last = bisect.bisect_left(self.starts, end) - 1  # last token starting before end
+            if first > last:
+                return None
+            start, end = min(start, self.starts[first]), max(end, self.ends[last])
+        else:
+            first = bisect.bisect_left(self.starts, start)
+            last = bisect.bisect_right(self.ends, end) - 1
+            if first > last or first >= len(self.spans):
+                return None
+            start, end = self.starts[first], self.ends[last]
+        return (start, end) if start < end else None
+
+
 def reanchor_record(
     record: dict[str, Any], new_seed: bytes, seed_path: str
 ) -> tuple[dict[str, Any], ReanchorReport]:
@@ -208,11 +239,17 @@ def reanchor_record(
     passages = split_passages(new_text)
     bounds = [(p["start"], p["end"]) for p in passages]
 
+    tokens = Tokens(new_text, passages)
     spans = list(_spans(result))
     for span in spans:
         start, end = span.span["start"], span.span["end"]
         span.new = _place(offsets, new_text, bounds, start, end, widen=True)
         span.narrow = _place(offsets, new_text, bounds, start, end, widen=False)
+        if span.item.startswith("mention "):
+            # Mentions sit on whole tokens (the NER view depends on it), moved ones included:
+            # new neighbouring text can change how a word is tokenized.
+            span.new = tokens.snap(span.new, widen=True)
+            span.narrow = tokens.snap(span.narrow, widen=False)
     _avoid_collisions([s for s in spans if s.item.startswith("mention ")], new_text)
 
     vanished: set[int] = set()
