@@ -260,7 +260,7 @@ def test_datasheet_without_markers_is_refused(tmp_path: Path) -> None:
     assert not (root / "corpus" / "README.md").exists()
 
 
-def test_a_build_killed_after_its_commit_point_is_finished_by_the_next(
+def test_a_build_interrupted_before_its_exchange_changes_nothing(
     built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = copy_root(built, tmp_path / "root")
@@ -270,19 +270,32 @@ def test_a_build_killed_after_its_commit_point_is_finished_by_the_next(
     record["labels"]["topics"].append("politics")
     path.write_text(dumps(record))
 
-    def killed(_root: Path) -> None:
-        raise KeyboardInterrupt  # stands in for SIGKILL between commit and install
+    def killed(_new: Path, _live: Path) -> None:
+        raise KeyboardInterrupt  # stands in for a kill just before the commit point
 
-    monkeypatch.setattr(build_module, "_install", killed)
+    monkeypatch.setattr(build_module, "_exchange", killed)
     with pytest.raises(KeyboardInterrupt):
-        build_module.build(root)
+        build_module.build(root, use_cache=False)
     monkeypatch.undo()
     assert outputs(root) == before  # the previous outputs are intact
-    assert (root / "corpus" / ".build-commit" / "manifest.json").is_file()
-    assert "interrupted build is pending" in run("build", "--check", "--root", str(root)).output
-    assert build_module.recover(root) is True
+    assert not list(root.glob(".corpus-staging-*"))  # and the staging folder is gone
+    assert "differs" in run("build", "--check", "--root", str(root)).output
+    assert run("build", "--root", str(root)).exit_code == 0
     assert run("build", "--check", "--root", str(root)).exit_code == 0
-    assert not list((root / "corpus").glob(".build-*"))
+
+
+def test_a_build_keeps_every_curated_file_of_corpus(built: Path, tmp_path: Path) -> None:
+    root = copy_root(built, tmp_path / "root")
+    (root / "corpus" / ".gitattributes").write_text("*.parquet filter=lfs\n")
+    (root / "corpus" / "notes").mkdir()
+    (root / "corpus" / "notes" / "todo.txt").write_text("check quotes\n")
+    records = {p.name: p.read_bytes() for p in (root / "corpus/records").iterdir()}
+    assert run("build", "--no-cache", "--root", str(root)).exit_code == 0
+    assert (root / "corpus" / ".gitattributes").read_text() == "*.parquet filter=lfs\n"
+    assert (root / "corpus" / "notes" / "todo.txt").read_text() == "check quotes\n"
+    assert {p.name: p.read_bytes() for p in (root / "corpus/records").iterdir()} == records
+    result = run("build", "--root", str(root))
+    assert result.exit_code == 0 and "up to date" in result.output
 
 
 def test_no_gold_record_gives_an_empty_but_valid_card(tmp_path: Path) -> None:

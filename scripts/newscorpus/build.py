@@ -4,15 +4,16 @@ Deterministic: records are read in file-name (= id) order, rows keep the record'
 row groups have a fixed size and the Parquet writer options are fixed, so the same records give
 the same bytes (for a given pyarrow version, which the Parquet footer names).
 
-Streaming: one record at a time; each (config, split) buffers at most one row group.
+Streaming: records are derived in shards by worker processes (a pure function, `derive`), a
+bounded number of shards ahead of the writers; each (config, split) buffers at most one row
+group, so memory does not grow with the corpus.
 
-Atomic: every output is first written to a staging folder inside corpus/. Renaming that
-folder to corpus/.build-commit is the commit point; a manifest in it lists the sha256 of every
-new file. Installing then swaps corpus/data (one atomic exchange where the OS offers it) and
-replaces corpus/README.md, corpus/croissant.json and DATASHEET.md (one atomic rename each).
-A build killed before the commit point leaves the previous outputs untouched; one killed after
-it is rolled forward by the next `newscorpus build`, which compares each output with the
-manifest and installs what is missing.
+Atomic: the new corpus/ is assembled beside the live one (new outputs plus hard links to the
+curated files) and exchanged with it in one renameat2(RENAME_EXCHANGE). Killed at any moment, a
+build leaves either the previous corpus/ or the new one, each complete and loadable.
+
+Incremental: a build whose inputs (record bytes, datasheet, code and schema) and outputs are
+unchanged since the last build stops after hashing them; validation reuses cached findings.
 
 Empty splits: datasets cannot load a Parquet file without rows, so a split is published for a
 config only when it has rows, and a config without any row is left out of the card and of
@@ -27,11 +28,15 @@ import ctypes
 import ctypes.util
 import fcntl
 import hashlib
-import json
+import itertools
+import multiprocessing
 import os
 import shutil
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,19 +48,18 @@ from .features import CONFIGS, storage_schema
 from .findings import Report
 from .jsonio import read_record
 from .labels import SPLITS
-from .stats import Stats, render_markdown, replace_stats_block
+from .stats import STATS_START, Stats, render_markdown, replace_stats_block
 from .validate import record_files, shown_path, validate_paths
 from .views import VIEWS
+from .workcache import WorkCache, sha256_file
 
 CORPUS = "corpus"
 DATA = "data"
 CARD = "README.md"
 CROISSANT = "croissant.json"
 DATASHEET = "DATASHEET.md"
-COMMIT = ".build-commit"
-STAGING_PREFIX = ".build-staging-"
-TRASH_PREFIX = ".build-trash-"
-MANIFEST = "manifest.json"
+STAGING_PREFIX = ".corpus-staging-"  # beside corpus/, on the same file system
+SHARD = 32  # records per task handed to a worker process
 
 # Rows per Parquet row group: documents rows carry whole articles, the others are small.
 ROW_GROUP_SIZE = {config: 10_000 for config in CONFIGS} | {"documents": 500}
@@ -100,6 +104,7 @@ class Published:
     files: dict[str, tuple[str, int]] = field(default_factory=dict)  # path -> (sha256, bytes)
     examples: dict[str, dict[str, Any]] = field(default_factory=dict)
     stats: dict[str, Any] = field(default_factory=dict)
+    up_to_date: bool = False  # True when the build found nothing to do
 
     def splits(self, config: str) -> list[str]:
         """The config's splits with rows, in the inventory's order."""
@@ -112,18 +117,55 @@ class Published:
 def published_records(root: Path, *, include_drafts: bool = False) -> Iterator[dict[str, Any]]:
     """The records a build publishes, one at a time, in file-name order."""
     for path in record_files(root):
-        record, findings = read_record(path, shown_path(path, root))
-        if record is None or findings:
-            raise BuildError(f"{shown_path(path, root)} cannot be read; run `newscorpus validate`")
+        record = _read(path, root)
         if include_drafts or record["annotation"]["status"] == "gold":
             yield record
 
 
-def check_valid(root: Path) -> Report:
-    report = validate_paths(root)
+def _read(path: Path, root: Path) -> dict[str, Any]:
+    record, findings = read_record(path, shown_path(path, root))
+    if record is None or findings:
+        raise BuildError(f"{shown_path(path, root)} cannot be read; run `newscorpus validate`")
+    return record
+
+
+def check_valid(root: Path, *, jobs: int = 1) -> Report:
+    report = validate_paths(root, jobs=jobs, use_cache=True)
     if not report.valid:
         raise InvalidRecordsError(report)
     return report
+
+
+# --- the per-record stage: a pure function over shards ----------------------------------------
+
+
+@dataclass
+class Derived:
+    """What one shard of records contributes: rows per config, per record, and counts."""
+
+    records: list[tuple[str, dict[str, list[dict[str, Any]]]]]  # (split, rows by config)
+    stats: Stats
+
+
+def derive(records: Iterable[dict[str, Any]], *, include_drafts: bool = False) -> Derived:
+    """Rows of every config and the counts, for a shard of (valid) records.
+
+    Pure: the result depends only on the records, so shards can be derived anywhere, in any
+    order, by any engine (see scale_out.py), and concatenated in id order.
+    """
+    out = Derived(records=[], stats=Stats())
+    for record in records:
+        if not include_drafts and record["annotation"]["status"] != "gold":
+            continue
+        rows = {config: view(record) for config, view in VIEWS.items()}
+        out.stats.add(record, rows["ner"])
+        out.records.append((record["split"], rows))
+    return out
+
+
+def _derive_files(task: tuple[Path, list[Path], bool]) -> Derived:
+    root, paths, include_drafts = task
+    return derive((_read(path, root) for path in paths), include_drafts=include_drafts)
 
 
 # --- rendering into a folder ----------------------------------------------------------------
@@ -161,9 +203,14 @@ class _SplitWriter:
             self.writer.close()
 
 
-def render(root: Path, target: Path, *, include_drafts: bool = False) -> Published:
+def render(root: Path, target: Path, *, include_drafts: bool = False,
+           jobs: int = 1) -> Published:
     """Write every output of a build into `target` (data/, README.md, croissant.json and,
-    when the root has one, DATASHEET.md with fresh stats). Records must be valid."""
+    when the root has one, DATASHEET.md with fresh stats). Records must be valid.
+
+    Records are derived in shards by `jobs` worker processes, at most a few shards ahead of the
+    writers, so memory holds a bounded number of rows whatever the corpus size.
+    """
     from .card import render_card
     from .croissant import render_croissant
 
@@ -171,22 +218,21 @@ def render(root: Path, target: Path, *, include_drafts: bool = False) -> Publish
     stats = Stats()
     schemas = {config: storage_schema(config) for config in CONFIGS}
     writers: dict[tuple[str, str], _SplitWriter] = {}
+    paths = record_files(root)
+    tasks = [(root, paths[i : i + SHARD], include_drafts) for i in range(0, len(paths), SHARD)]
     try:
-        for record in published_records(root, include_drafts=include_drafts):
-            published.records += 1
-            split = record["split"]
-            for config, view in VIEWS.items():
-                rows = view(record)
-                if config == "ner":
-                    stats.add(record, rows)
-                if rows and config not in published.examples:
-                    published.examples[config] = rows[0]
-                key = (config, split)
-                if key not in writers:
-                    writers[key] = _SplitWriter(
-                        target / data_path(config, split), schemas[config], ROW_GROUP_SIZE[config]
-                    )
-                writers[key].add(rows)
+        for derived in bounded_map(_derive_files, tasks, jobs):
+            stats.merge(derived.stats)
+            for split, rows_by_config in derived.records:
+                published.records += 1
+                for config, rows in rows_by_config.items():
+                    if rows and config not in published.examples:
+                        published.examples[config] = rows[0]
+                    key = (config, split)
+                    if key not in writers:
+                        writers[key] = _SplitWriter(target / data_path(config, split),
+                                                    schemas[config], ROW_GROUP_SIZE[config])
+                    writers[key].add(rows)
     finally:
         for writer in writers.values():
             writer.close()
@@ -208,6 +254,24 @@ def render(root: Path, target: Path, *, include_drafts: bool = False) -> Publish
         text = replace_stats_block(datasheet.read_text(encoding="utf-8"), block, name=DATASHEET)
         (target / DATASHEET).write_text(text, encoding="utf-8")
     return published
+
+
+def bounded_map(func: Any, tasks: list[Any], jobs: int) -> Iterator[Any]:
+    """Ordered map over tasks in worker processes, keeping at most 2 x jobs tasks in flight."""
+    if jobs <= 1 or len(tasks) <= 1:
+        yield from map(func, tasks)
+        return
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
+        pending: deque[Future[Any]] = deque()
+        queued = iter(tasks)
+        for task in itertools.islice(queued, 2 * jobs):
+            pending.append(pool.submit(func, task))
+        while pending:
+            result = pending.popleft().result()
+            for task in itertools.islice(queued, 1):
+                pending.append(pool.submit(func, task))
+            yield result
 
 
 def _sha256(path: Path) -> str:
@@ -233,7 +297,8 @@ def _tree(path: Path) -> dict[str, str]:
 
 # --- publishing atomically ------------------------------------------------------------------
 
-OUTPUTS = (DATA, CARD, CROISSANT, DATASHEET)
+GENERATED = (DATA, CARD, CROISSANT)  # the build's outputs inside corpus/
+OUTPUTS = (*GENERATED, DATASHEET)
 
 
 def _live(root: Path, name: str) -> Path:
@@ -241,83 +306,113 @@ def _live(root: Path, name: str) -> Path:
 
 
 @contextlib.contextmanager
-def _locked(corpus: Path) -> Iterator[None]:
+def _locked(root: Path) -> Iterator[None]:
     """One build at a time per checkout; the kernel drops the lock if the process dies."""
-    fd = os.open(corpus, os.O_RDONLY)
+    fd = os.open(root, os.O_RDONLY)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise BuildError(f"another build is running in {corpus}") from None
+            raise BuildError(f"another build is running in {root}") from None
         yield
     finally:
         os.close(fd)
 
 
-def build(root: Path, *, include_drafts: bool = False) -> Published:
-    """Validate, render into staging, commit, install. Raises InvalidRecordsError/BuildError."""
-    check_valid(root)
+def _inputs(root: Path) -> dict[str, tuple[int, int, int]]:
+    """(inode, size, mtime) of every curated file in corpus/: what the build must carry over."""
     corpus = root / CORPUS
-    corpus.mkdir(parents=True, exist_ok=True)
-    with _locked(corpus):
+    found = {}
+    for path in sorted(corpus.rglob("*")) if corpus.is_dir() else ():
+        relative = path.relative_to(corpus)
+        if relative.parts[0] in GENERATED or relative.parts[0].startswith(".build-"):
+            continue
+        if path.is_file():
+            info = path.stat()
+            found[relative.as_posix()] = (info.st_ino, info.st_size, info.st_mtime_ns)
+    return found
+
+
+def build(root: Path, *, include_drafts: bool = False, jobs: int = 1,
+          use_cache: bool = True) -> Published:
+    """Validate, render the new corpus/ beside the live one, then exchange them in one step.
+
+    corpus/ is published as a whole: the staging folder gets the new data/, README.md and
+    croissant.json plus hard links to every curated file (records, anything else), and one
+    renameat2(RENAME_EXCHANGE) swaps it with the live folder. Killed at any moment, the build
+    leaves either the previous corpus/ or the new one, each complete; leftovers are cleared by
+    the next build. DATASHEET.md (outside corpus/) is replaced right after the exchange.
+    With `use_cache`, a build whose inputs and outputs are unchanged since the last one stops
+    after hashing them.
+    """
+    with _locked(root):
         recover(root)
-        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=corpus))
+        before = _inputs(root)
+        check_valid(root, jobs=jobs)
+        state = _BuildState(root, include_drafts) if use_cache else None
+        if state is not None and state.up_to_date():
+            return state.published()
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+        corpus = root / CORPUS
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(staging, corpus.stat().st_mode & 0o7777 if corpus.is_dir() else 0o777 & ~umask)
         try:
-            published = render(root, staging, include_drafts=include_drafts)
-            manifest = {n: _tree(staging / n) for n in OUTPUTS if (staging / n).exists()}
-            (staging / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True))
+            published = render(root, staging, include_drafts=include_drafts, jobs=jobs)
+            datasheet = staging / DATASHEET
+            if datasheet.exists():
+                os.rename(datasheet, staging.with_name(staging.name + ".datasheet"))
+            _carry_over(root / CORPUS, staging, before)
             _fsync_tree(staging)
-            os.rename(staging, corpus / COMMIT)  # the commit point
-            _fsync_dir(corpus)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        _install(root)
+            if _inputs(root) != before:
+                raise BuildError("records changed while building; nothing was published, "
+                                 "run `newscorpus build` again")
+            _publish(root, staging)
+        finally:
+            recover(root)
+        if state is not None:
+            state.save(published)
     return published
 
 
+def _carry_over(corpus: Path, staging: Path, files: dict[str, tuple[int, int, int]]) -> None:
+    """Hard-link (or copy, across devices) each curated file into the staging corpus."""
+    for relative in files:
+        source, target = corpus / relative, staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copy2(source, target)
+
+
+def _publish(root: Path, staging: Path) -> None:
+    corpus = root / CORPUS
+    if corpus.exists():
+        _exchange(staging, corpus)  # the commit point: old corpus/ now sits at `staging`
+    else:
+        os.rename(staging, corpus)
+    _fsync_dir(root)
+    datasheet = staging.with_name(staging.name + ".datasheet")
+    if datasheet.exists():
+        os.replace(datasheet, root / DATASHEET)
+        _fsync_dir(root)
+
+
 def recover(root: Path) -> bool:
-    """Finish an interrupted install and clear leftovers; True when there was one to finish."""
-    corpus = root / CORPUS
-    finished = False
-    if (corpus / COMMIT).is_dir():
-        _install(root)
-        finished = True
-    for leftover in sorted(corpus.glob(STAGING_PREFIX + "*")) + sorted(
-        corpus.glob(TRASH_PREFIX + "*")
-    ):
-        shutil.rmtree(leftover, ignore_errors=True)
-    return finished
+    """Clear what an interrupted build left beside corpus/; True when there was something.
 
-
-def _install(root: Path) -> None:
-    corpus = root / CORPUS
-    commit = corpus / COMMIT
-    manifest_path = commit / MANIFEST
-    if not manifest_path.is_file():  # killed while the commit folder was being cleared
-        _discard(commit)
-        return
-    manifest = json.loads(manifest_path.read_text())
-    for name in OUTPUTS:
-        if name not in manifest:
-            continue
-        live, staged = _live(root, name), commit / name
-        if _tree(live) == manifest[name]:
-            continue  # installed before an interruption
-        if _tree(staged) != manifest[name]:
-            raise BuildError(f"{staged} does not match its manifest; delete {commit} and rebuild")
-        if name == DATA and live.exists():
-            _exchange(staged, live)
+    An interrupted build never needs finishing: before its exchange the previous corpus/ is
+    live and complete, after it the new one is.
+    """
+    leftovers = sorted(root.glob(STAGING_PREFIX + "*")) + sorted(
+        (root / CORPUS).glob(".build-*"))
+    for leftover in leftovers:
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
         else:
-            os.replace(staged, live)
-        _fsync_dir(live.parent)
-    _discard(commit)
-
-
-def _discard(folder: Path) -> None:
-    trash = Path(tempfile.mkdtemp(prefix=TRASH_PREFIX, dir=folder.parent))
-    os.rename(folder, trash / folder.name)
-    shutil.rmtree(trash, ignore_errors=True)
+            leftover.unlink(missing_ok=True)
+    return bool(leftovers)
 
 
 _RENAME_EXCHANGE = 2
@@ -337,6 +432,7 @@ def _exchange(new: Path, live: Path) -> None:
     old = new.with_name(new.name + ".old")
     os.rename(live, old)
     os.rename(new, live)
+    os.rename(old, new)
 
 
 def _fsync_dir(path: Path) -> None:
@@ -357,18 +453,59 @@ def _fsync_tree(path: Path) -> None:
     _fsync_dir(path)
 
 
+class _BuildState:
+    """The inputs and outputs of the last build, to skip a rebuild that would change nothing.
+
+    Inputs are every record's bytes, the datasheet outside its stats block, the drafts flag
+    and the code and schema fingerprint; outputs are the published files. Both are hashed.
+    """
+
+    def __init__(self, root: Path, include_drafts: bool) -> None:
+        self.root = root
+        self.cache = WorkCache(root, "build")
+        digest = hashlib.sha256(f"drafts={include_drafts}".encode())
+        for path in record_files(root):
+            digest.update(path.name.encode())
+            digest.update((sha256_file(path) or "").encode())
+        datasheet = root / DATASHEET
+        if datasheet.is_file():
+            text = datasheet.read_text(encoding="utf-8")
+            digest.update(replace_stats_block(text, "", name=DATASHEET).encode()
+                          if STATS_START in text else text.encode())
+        self.inputs = digest.hexdigest()
+
+    def _outputs(self) -> dict[str, dict[str, str]]:
+        return {name: _tree(_live(self.root, name)) for name in OUTPUTS}
+
+    def up_to_date(self) -> bool:
+        entry = self.cache.entries.get("last")
+        return bool(entry and entry["inputs"] == self.inputs
+                    and entry["outputs"] == self._outputs())
+
+    def published(self) -> Published:
+        entry = self.cache.entries["last"]
+        published = Published(include_drafts=entry["include_drafts"], records=entry["records"],
+                              rows=entry["rows"], up_to_date=True)
+        return published
+
+    def save(self, published: Published) -> None:
+        self.cache.entries["last"] = {
+            "inputs": self.inputs, "outputs": self._outputs(), "records": published.records,
+            "rows": published.rows, "include_drafts": published.include_drafts}
+        self.cache.dirty = True
+        self.cache.save()
+
+
 # --- checking the committed outputs ---------------------------------------------------------
 
 
-def check(root: Path, *, include_drafts: bool = False) -> list[str]:
+def check(root: Path, *, include_drafts: bool = False, jobs: int = 1) -> list[str]:
     """Rebuild in a temp folder; one line per output that differs from the committed one."""
-    check_valid(root)
+    check_valid(root, jobs=jobs)
     problems = []
-    if (root / CORPUS / COMMIT).exists():
-        problems.append(f"{CORPUS}/{COMMIT}: an interrupted build is pending; run newscorpus build")
     with tempfile.TemporaryDirectory(prefix="newscorpus-check-") as tmp:
         fresh = Path(tmp)
-        render(root, fresh, include_drafts=include_drafts)
+        render(root, fresh, include_drafts=include_drafts, jobs=jobs)
         for name in OUTPUTS:
             shown = name if name == DATASHEET else f"{CORPUS}/{name}"
             expected, actual = _tree(fresh / name), _tree(_live(root, name))

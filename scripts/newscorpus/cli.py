@@ -19,7 +19,7 @@ import click
 from . import __version__
 from .ingest import IngestError, check_id, derive_id, draft_record
 from .jsonio import RecordExistsError, dumps, write_atomic
-from .validate import RECORDS_DIR, validate_paths
+from .validate import RECORDS_DIR, default_jobs, validate_paths
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -39,6 +39,14 @@ def root_option(func: Callable[..., Any]) -> Callable[..., Any]:
         return func(*args, **kwargs)
 
     return wrapper
+
+
+def jobs_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--jobs N, shared by the commands that stream records through worker processes."""
+    return click.option(
+        "--jobs", "-j", type=click.IntRange(min=1), default=default_jobs(), show_default=True,
+        help="Worker processes (default: the CPUs available to this process).",
+    )(func)
 
 
 @click.group(context_settings=CONTEXT)
@@ -119,9 +127,16 @@ def add(seed: Path, doc_id: str | None, suggest: bool, root: Path) -> None:
 @main.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@jobs_option
+@click.option("--no-cache", is_flag=True,
+              help="Re-check every file, ignoring results kept from earlier runs.")
 @root_option
-def validate(paths: tuple[Path, ...], as_json: bool, root: Path) -> None:
+def validate(paths: tuple[Path, ...], as_json: bool, jobs: int, no_cache: bool,
+             root: Path) -> None:
     """Check records level by level; by default every record in corpus/records.
+
+    Files unchanged since an earlier run (same bytes, same seed, same code and schema) reuse
+    that run's findings, kept in .newscorpus-cache/.
 
     Exit status: 0 when there are no errors (warnings allowed), 1 when there are errors,
     2 for a usage error.
@@ -130,7 +145,7 @@ def validate(paths: tuple[Path, ...], as_json: bool, root: Path) -> None:
     """
     if not paths and not (root / RECORDS_DIR).is_dir():
         raise click.UsageError(f"no {RECORDS_DIR} folder under {root}; is --root the corpus root?")
-    report = validate_paths(root, paths)
+    report = validate_paths(root, paths, jobs=jobs, use_cache=not no_cache)
     if as_json:
         click.echo(report.to_json())
     else:
@@ -221,8 +236,11 @@ def _print_invalid(report: Any) -> None:
 @click.option("--check", is_flag=True,
               help="Rebuild in a temp folder and fail if the committed outputs differ.")
 @click.option("--include-drafts", is_flag=True, help="Publish draft records too (for previews).")
+@jobs_option
+@click.option("--no-cache", is_flag=True,
+              help="Rebuild even when inputs and outputs are unchanged since the last build.")
 @root_option
-def build(check: bool, include_drafts: bool, root: Path) -> None:
+def build(check: bool, include_drafts: bool, jobs: int, no_cache: bool, root: Path) -> None:
     """Publish the gold records: Parquet per config, dataset card, Croissant, datasheet stats.
 
     Validates every record first; on any error nothing is written. Outputs replace the previous
@@ -238,7 +256,7 @@ def build(check: bool, include_drafts: bool, root: Path) -> None:
 
     try:
         if check:
-            problems = run_check(root, include_drafts=include_drafts)
+            problems = run_check(root, include_drafts=include_drafts, jobs=jobs)
             for problem in problems:
                 click.echo(problem, err=True)
             if problems:
@@ -247,7 +265,8 @@ def build(check: bool, include_drafts: bool, root: Path) -> None:
                 )
             click.echo("outputs are up to date")
             return
-        published = run_build(root, include_drafts=include_drafts)
+        published = run_build(root, include_drafts=include_drafts, jobs=jobs,
+                              use_cache=not no_cache)
     except InvalidRecordsError as err:
         _print_invalid(err.report)
         raise click.ClickException("nothing was built: fix the errors above") from None
@@ -255,7 +274,8 @@ def build(check: bool, include_drafts: bool, root: Path) -> None:
         raise click.ClickException(str(err)) from None
     configs = [c for c in published.rows if published.splits(c)]
     click.echo(
-        f"published {published.records} record(s): "
+        ("up to date: nothing changed since the last build; " if published.up_to_date else "")
+        + f"published {published.records} record(s): "
         + (", ".join(f"{c} {sum(published.rows[c].values())}" for c in configs) or "no rows")
     )
     if not published.records:
@@ -453,6 +473,30 @@ def agreement(a: Path, b: Path, as_json: bool, root: Path) -> None:
         click.echo(f"A = {names['a']}\nB = {names['b']}")
         for line in render_text(result):
             click.echo(line)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("count", type=click.IntRange(min=1))
+@click.option("--seed", "seed", type=int, default=0, show_default=True,
+              help="Random seed: the same COUNT and seed give the same records.")
+@root_option
+def synth(count: int, seed: int, root: Path) -> None:
+    """Add COUNT synthetic gold records (ids synth-<seed>-N) for load tests.
+
+    Meant for scratch copies of the corpus, never for a release: the records are valid by
+    construction but their text is generated. Existing records are never overwritten.
+
+    Example: newscorpus synth 2000 --seed 1 --root /tmp/scratch
+    """
+    from .synth import write_synth
+
+    try:
+        written = write_synth(root, count, seed)
+    except RecordExistsError as err:
+        raise click.ClickException(
+            f"{err} already exists; nothing was overwritten. Use another --seed."
+        ) from None
+    click.echo(f"added {written} synthetic records under {root / RECORDS_DIR}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -50,6 +50,8 @@ CODES: dict[str, tuple[str, str, str]] = {
     "span-whitespace": ("spans", ERROR, "the span starts or ends with whitespace"),
     "span-crosses-passage": ("spans", ERROR, "the span is not inside a single passage"),
     "mention-token-boundary": ("spans", ERROR, "a mention that does not start and end on tokens"),
+    "mention-crosses-sentence": (
+        "spans", ERROR, "a named mention cut by a sentence break, which the NER view cannot tag"),
     "mention-duplicate": ("spans", ERROR, "two mentions with the same offsets"),
     "mention-overlap": ("spans", ERROR, "named mentions that overlap (the NER view is flat)"),
     # level 4: references

@@ -67,6 +67,15 @@ class Stats:
         self.event_modalities.update(e["modality"] for e in record["events"])
         self.relation_types.update(r["type"] for r in record["relations"])
 
+    def merge(self, other: Stats) -> None:
+        """Add the counts of another Stats (e.g. one gathered by a worker process)."""
+        self.layers.update(other.layers)
+        for split, counts in other.by_split.items():
+            self.by_split[split].update(counts)
+        for name in ("mention_labels", "mention_types", "quote_types", "event_types",
+                     "event_modalities", "relation_types"):
+            getattr(self, name).update(getattr(other, name))
+
     def to_dict(self) -> dict[str, Any]:
         def ordered(counter: Counter[str], names: tuple[str, ...]) -> dict[str, int]:
             return {name: counter[name] for name in names if counter[name]}

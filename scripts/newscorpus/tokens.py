@@ -30,36 +30,46 @@ def _pipeline() -> Any:
 
 
 def sentences(text: str, passages: list[dict[str, Any]]) -> Iterator[Sentence]:
-    nlp = _pipeline()
-    for passage in passages:
-        offset = passage["start"]
-        doc = nlp(text[offset : passage["end"]])
-        for sent in doc.sents:
-            toks = tuple(
-                (offset + tok.idx, offset + tok.idx + len(tok.text))
-                for tok in sent
-                if not tok.is_space
-            )
-            if toks:
-                yield Sentence(toks[0][0], toks[-1][1], toks)
+    """The sentences of a record, each inside one passage, with non-space token offsets.
+
+    The whole text goes through the pipeline once and a sentence break is forced at every
+    passage start. This gives the same sentences as processing each passage on its own:
+    spaCy tokenizes whitespace-separated chunks independently, and the blank line between
+    passages is a space token at which the sentencizer's state starts afresh.
+    """
+    from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
+
+    table = _pipeline()(text).to_array([IDX, LENGTH, IS_SPACE, SENT_START]).tolist()
+    bounds = iter(sorted(p["start"] for p in passages)[1:])
+    next_bound = next(bounds, None)
+    current: list[tuple[int, int]] = []
+    pending = False
+    for idx, length, is_space, sent_start in table:
+        if sent_start == 1:
+            pending = True
+        if is_space:
+            continue
+        while next_bound is not None and idx >= next_bound:
+            pending = True
+            next_bound = next(bounds, None)
+        if pending and current:
+            yield Sentence(current[0][0], current[-1][1], tuple(current))
+            current = []
+        pending = False
+        current.append((idx, idx + length))
+    if current:
+        yield Sentence(current[0][0], current[-1][1], tuple(current))
 
 
 def token_boundaries(text: str, passages: list[dict[str, Any]]) -> tuple[set[int], set[int]]:
     """The sets of token start and end offsets of a record's text.
 
     Sentence splitting never changes tokens, so the tokenizer alone gives the same boundaries
-    as `sentences`, several times faster.
+    as `sentences`, faster.
     """
     from spacy.attrs import IDX, IS_SPACE, LENGTH
 
-    tokenizer = _pipeline().tokenizer
-    starts: set[int] = set()
-    ends: set[int] = set()
-    for passage in passages:
-        offset = passage["start"]
-        table = tokenizer(text[offset : passage["end"]]).to_array([IDX, LENGTH, IS_SPACE])
-        for idx, length, is_space in table.tolist():
-            if not is_space:
-                starts.add(offset + idx)
-                ends.add(offset + idx + length)
+    table = _pipeline().tokenizer(text).to_array([IDX, LENGTH, IS_SPACE]).tolist()
+    starts = {idx for idx, _, is_space in table if not is_space}
+    ends = {idx + length for idx, length, is_space in table if not is_space}
     return starts, ends

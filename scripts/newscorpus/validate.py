@@ -31,7 +31,7 @@ from .findings import LEVELS, Finding, Report, pointer
 from .ingest import IngestError, ingest_text
 from .jsonio import MAX_DEPTH, MAX_SAFE_INTEGER, nesting_depth, read_record
 from .labels import EVENT_ROLES, RELATION_ARGUMENTS, TEMPORAL_LABELS, record_schema
-from .tokens import token_boundaries
+from .tokens import sentences
 from .workcache import WorkCache, sha256_file
 
 RECORDS_DIR = Path("corpus") / "records"
@@ -578,12 +578,22 @@ def _check_provenance(record: dict[str, Any], out: _Collector, root: Path) -> No
 
 def _check_consistency(record: dict[str, Any], out: _Collector) -> None:
     text = record["text"]
-    starts, ends = token_boundaries(text, record["passages"])
+    sentence_of_start: dict[int, int] = {}
+    sentence_of_end: dict[int, int] = {}
+    for index, sentence in enumerate(sentences(text, record["passages"])):
+        for start, end in sentence.tokens:
+            sentence_of_start[start] = sentence_of_end[end] = index
+    starts, ends = sentence_of_start, sentence_of_end
     for i, mention in enumerate(record["mentions"]):
         if mention["start"] not in starts or mention["end"] not in ends:
             out.add("mention-token-boundary", pointer("mentions", i), f"{mention['id']} "
                     f"{mention['text']!r} does not start and end on token boundaries.",
                     "widen or narrow the span to whole tokens")
+        elif (mention["mention_type"] == "NAM"
+              and starts[mention["start"]] != ends[mention["end"]]):
+            out.add("mention-crosses-sentence", pointer("mentions", i), f"named mention "
+                    f"{mention['id']} {mention['text']!r} crosses a sentence break of the "
+                    "tokenizer.", "split it into one mention per sentence, or make it NOM")
     # Surface forms of named mentions: one label each, and annotated wherever they occur.
     named = [m for m in record["mentions"] if m["mention_type"] == "NAM"]
     labels: dict[str, set[str]] = defaultdict(set)
