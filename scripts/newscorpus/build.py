@@ -28,15 +28,10 @@ import ctypes
 import ctypes.util
 import fcntl
 import hashlib
-import itertools
-import multiprocessing
 import os
 import shutil
-import sys
 import tempfile
-from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,10 +43,12 @@ from .features import CONFIGS, storage_schema
 from .findings import Report
 from .jsonio import read_record
 from .labels import SPLITS
-from .stats import STATS_START, Stats, render_markdown, replace_stats_block
-from .validate import record_files, shown_path, validate_paths
+from .stats import Stats, render_markdown, replace_stats_block
+from .buildstate import BuildState
+from .files import record_files, shown_path
+from .parallel import bounded_map
+from .validate import validate_paths
 from .views import VIEWS
-from .workcache import WorkCache, sha256_file
 
 CORPUS = "corpus"
 DATA = "data"
@@ -66,7 +63,7 @@ ROW_GROUP_SIZE = {config: 10_000 for config in CONFIGS} | {"documents": 500}
 PARQUET_OPTIONS: dict[str, Any] = {
     "version": "2.6",
     "compression": "zstd",
-    "compression_level": 9,
+    "compression_level": 3,
     "use_dictionary": True,
     "write_statistics": True,
     "data_page_version": "1.0",
@@ -163,42 +160,74 @@ def derive(records: Iterable[dict[str, Any]], *, include_drafts: bool = False) -
     return out
 
 
-def _derive_files(task: tuple[Path, list[Path], bool]) -> Derived:
+@dataclass
+class Shard:
+    """A derived shard in columnar form: one Arrow table per (config, split), in id order."""
+
+    records: int
+    tables: dict[tuple[str, str], pa.Table]
+    examples: dict[str, dict[str, Any]]
+    stats: Stats
+
+
+def to_tables(derived: Derived) -> Shard:
+    rows: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    examples: dict[str, dict[str, Any]] = {}
+    for split, rows_by_config in derived.records:
+        for config, config_rows in rows_by_config.items():
+            if config_rows:
+                examples.setdefault(config, config_rows[0])
+                rows.setdefault((config, split), []).extend(config_rows)
+    tables = {key: pa.Table.from_pylist(found, schema=storage_schema(key[0]))
+              for key, found in rows.items()}
+    return Shard(len(derived.records), tables, examples, derived.stats)
+
+
+def _derive_files(task: tuple[Path, list[Path], bool]) -> Shard:
     root, paths, include_drafts = task
-    return derive((_read(path, root) for path in paths), include_drafts=include_drafts)
+    records = (_read(path, root) for path in paths)
+    return to_tables(derive(records, include_drafts=include_drafts))
 
 
 # --- rendering into a folder ----------------------------------------------------------------
 
 
 class _SplitWriter:
-    """Buffers one row group of a (config, split) and writes it when full."""
+    """Writes a (config, split) in row groups of a fixed size, whatever the shards' sizes.
+
+    Each row group is one contiguous single-chunk table, so the bytes depend only on the rows,
+    not on how the work was sharded or how many processes derived it.
+    """
 
     def __init__(self, path: Path, schema: pa.Schema, group_size: int) -> None:
         self.path, self.schema, self.group_size = path, schema, group_size
-        self.buffer: list[dict[str, Any]] = []
+        self.pending: list[pa.Table] = []
+        self.pending_rows = 0
         self.writer: pq.ParquetWriter | None = None
         self.count = 0
 
-    def add(self, rows: list[dict[str, Any]]) -> None:
-        for row in rows:
-            self.buffer.append(row)
-            if len(self.buffer) == self.group_size:
-                self.flush()
+    def add(self, table: pa.Table) -> None:
+        self.pending.append(table)
+        self.pending_rows += table.num_rows
+        while self.pending_rows >= self.group_size:
+            combined = pa.concat_tables(self.pending)
+            self._write(combined.slice(0, self.group_size))
+            rest = combined.slice(self.group_size)
+            self.pending, self.pending_rows = [rest], rest.num_rows
 
-    def flush(self) -> None:
-        if not self.buffer:
+    def _write(self, table: pa.Table) -> None:
+        if not table.num_rows:
             return
         if self.writer is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.writer = pq.ParquetWriter(self.path, self.schema, **PARQUET_OPTIONS)
-        table = pa.Table.from_pylist(self.buffer, schema=self.schema)
-        self.writer.write_table(table, row_group_size=self.group_size)
-        self.count += len(self.buffer)
-        self.buffer = []
+        self.writer.write_table(table.combine_chunks(), row_group_size=self.group_size)
+        self.count += table.num_rows
 
     def close(self) -> None:
-        self.flush()
+        if self.pending_rows:
+            self._write(pa.concat_tables(self.pending))
+        self.pending, self.pending_rows = [], 0
         if self.writer is not None:
             self.writer.close()
 
@@ -208,31 +237,29 @@ def render(root: Path, target: Path, *, include_drafts: bool = False,
     """Write every output of a build into `target` (data/, README.md, croissant.json and,
     when the root has one, DATASHEET.md with fresh stats). Records must be valid.
 
-    Records are derived in shards by `jobs` worker processes, at most a few shards ahead of the
-    writers, so memory holds a bounded number of rows whatever the corpus size.
+    Worker processes derive shards of records into Arrow tables, at most a few shards ahead
+    of the writers, so memory holds a bounded number of rows whatever the corpus size.
     """
     from .card import render_card
     from .croissant import render_croissant
 
     published = Published(include_drafts=include_drafts)
     stats = Stats()
-    schemas = {config: storage_schema(config) for config in CONFIGS}
     writers: dict[tuple[str, str], _SplitWriter] = {}
     paths = record_files(root)
     tasks = [(root, paths[i : i + SHARD], include_drafts) for i in range(0, len(paths), SHARD)]
     try:
-        for derived in bounded_map(_derive_files, tasks, jobs):
-            stats.merge(derived.stats)
-            for split, rows_by_config in derived.records:
-                published.records += 1
-                for config, rows in rows_by_config.items():
-                    if rows and config not in published.examples:
-                        published.examples[config] = rows[0]
-                    key = (config, split)
-                    if key not in writers:
-                        writers[key] = _SplitWriter(target / data_path(config, split),
-                                                    schemas[config], ROW_GROUP_SIZE[config])
-                    writers[key].add(rows)
+        for shard in bounded_map(_derive_files, tasks, jobs):
+            published.records += shard.records
+            stats.merge(shard.stats)
+            for config, example in shard.examples.items():
+                published.examples.setdefault(config, example)
+            for (config, split), table in shard.tables.items():
+                if (config, split) not in writers:
+                    writers[config, split] = _SplitWriter(
+                        target / data_path(config, split), storage_schema(config),
+                        ROW_GROUP_SIZE[config])
+                writers[config, split].add(table)
     finally:
         for writer in writers.values():
             writer.close()
@@ -254,24 +281,6 @@ def render(root: Path, target: Path, *, include_drafts: bool = False,
         text = replace_stats_block(datasheet.read_text(encoding="utf-8"), block, name=DATASHEET)
         (target / DATASHEET).write_text(text, encoding="utf-8")
     return published
-
-
-def bounded_map(func: Any, tasks: list[Any], jobs: int) -> Iterator[Any]:
-    """Ordered map over tasks in worker processes, keeping at most 2 x jobs tasks in flight."""
-    if jobs <= 1 or len(tasks) <= 1:
-        yield from map(func, tasks)
-        return
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
-        pending: deque[Future[Any]] = deque()
-        queued = iter(tasks)
-        for task in itertools.islice(queued, 2 * jobs):
-            pending.append(pool.submit(func, task))
-        while pending:
-            result = pending.popleft().result()
-            for task in itertools.islice(queued, 1):
-                pending.append(pool.submit(func, task))
-            yield result
 
 
 def _sha256(path: Path) -> str:
@@ -333,8 +342,8 @@ def _inputs(root: Path) -> dict[str, tuple[int, int, int]]:
     return found
 
 
-def build(root: Path, *, include_drafts: bool = False, jobs: int = 1,
-          use_cache: bool = True) -> Published:
+def build(root: Path, *, include_drafts: bool = False, jobs: int = 1, use_cache: bool = True,
+          state: BuildState | None = None) -> Published:
     """Validate, render the new corpus/ beside the live one, then exchange them in one step.
 
     corpus/ is published as a whole: the staging folder gets the new data/, README.md and
@@ -343,15 +352,19 @@ def build(root: Path, *, include_drafts: bool = False, jobs: int = 1,
     leaves either the previous corpus/ or the new one, each complete; leftovers are cleared by
     the next build. DATASHEET.md (outside corpus/) is replaced right after the exchange.
     With `use_cache`, a build whose inputs and outputs are unchanged since the last one stops
-    after hashing them.
+    after hashing them (`state`: those hashes, when the caller has them already). Every
+    build records its inputs and outputs for the next one.
     """
     with _locked(root):
         recover(root)
         before = _inputs(root)
         check_valid(root, jobs=jobs)
-        state = _BuildState(root, include_drafts) if use_cache else None
-        if state is not None and state.up_to_date():
-            return state.published()
+        state = state or BuildState(root, include_drafts)  # inputs as they are now
+        if use_cache:
+            last = state.last_build()
+            if last is not None:
+                return Published(include_drafts=last.include_drafts, records=last.records,
+                                 rows=last.rows, up_to_date=True)
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
         corpus = root / CORPUS
         umask = os.umask(0)
@@ -370,8 +383,7 @@ def build(root: Path, *, include_drafts: bool = False, jobs: int = 1,
             _publish(root, staging)
         finally:
             recover(root)
-        if state is not None:
-            state.save(published)
+        state.save(published.records, published.rows, include_drafts)
     return published
 
 
@@ -451,49 +463,6 @@ def _fsync_tree(path: Path) -> None:
         else:
             _fsync_dir(p)
     _fsync_dir(path)
-
-
-class _BuildState:
-    """The inputs and outputs of the last build, to skip a rebuild that would change nothing.
-
-    Inputs are every record's bytes, the datasheet outside its stats block, the drafts flag
-    and the code and schema fingerprint; outputs are the published files. Both are hashed.
-    """
-
-    def __init__(self, root: Path, include_drafts: bool) -> None:
-        self.root = root
-        self.cache = WorkCache(root, "build")
-        digest = hashlib.sha256(f"drafts={include_drafts}".encode())
-        for path in record_files(root):
-            digest.update(path.name.encode())
-            digest.update((sha256_file(path) or "").encode())
-        datasheet = root / DATASHEET
-        if datasheet.is_file():
-            text = datasheet.read_text(encoding="utf-8")
-            digest.update(replace_stats_block(text, "", name=DATASHEET).encode()
-                          if STATS_START in text else text.encode())
-        self.inputs = digest.hexdigest()
-
-    def _outputs(self) -> dict[str, dict[str, str]]:
-        return {name: _tree(_live(self.root, name)) for name in OUTPUTS}
-
-    def up_to_date(self) -> bool:
-        entry = self.cache.entries.get("last")
-        return bool(entry and entry["inputs"] == self.inputs
-                    and entry["outputs"] == self._outputs())
-
-    def published(self) -> Published:
-        entry = self.cache.entries["last"]
-        published = Published(include_drafts=entry["include_drafts"], records=entry["records"],
-                              rows=entry["rows"], up_to_date=True)
-        return published
-
-    def save(self, published: Published) -> None:
-        self.cache.entries["last"] = {
-            "inputs": self.inputs, "outputs": self._outputs(), "records": published.records,
-            "rows": published.rows, "include_drafts": published.include_drafts}
-        self.cache.dirty = True
-        self.cache.save()
 
 
 # --- checking the committed outputs ---------------------------------------------------------

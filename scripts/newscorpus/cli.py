@@ -19,7 +19,8 @@ import click
 from . import __version__
 from .ingest import IngestError, check_id, derive_id, draft_record
 from .jsonio import RecordExistsError, dumps, write_atomic
-from .validate import RECORDS_DIR, default_jobs, validate_paths
+from .files import RECORDS_DIR
+from .parallel import default_jobs
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -145,6 +146,8 @@ def validate(paths: tuple[Path, ...], as_json: bool, jobs: int, no_cache: bool,
     """
     if not paths and not (root / RECORDS_DIR).is_dir():
         raise click.UsageError(f"no {RECORDS_DIR} folder under {root}; is --root the corpus root?")
+    from .validate import validate_paths
+
     report = validate_paths(root, paths, jobs=jobs, use_cache=not no_cache)
     if as_json:
         click.echo(report.to_json())
@@ -249,10 +252,21 @@ def build(check: bool, include_drafts: bool, jobs: int, no_cache: bool, root: Pa
 
     Example: newscorpus build && newscorpus build --check
     """
+    from .buildstate import BuildState
+    from .stats import StatsMarkerError
+
+    state = None
+    if not check and not no_cache:  # decide a no-op before importing the heavy libraries
+        state = BuildState(root, include_drafts)
+        last = state.last_build()
+        if last is not None:
+            click.echo(f"up to date: nothing changed since the last build "
+                       f"({last.records} record(s))")
+            return
+
     from .build import BuildError, InvalidRecordsError
     from .build import build as run_build
     from .build import check as run_check
-    from .stats import StatsMarkerError
 
     try:
         if check:
@@ -266,7 +280,7 @@ def build(check: bool, include_drafts: bool, jobs: int, no_cache: bool, root: Pa
             click.echo("outputs are up to date")
             return
         published = run_build(root, include_drafts=include_drafts, jobs=jobs,
-                              use_cache=not no_cache)
+                              use_cache=not no_cache, state=state)
     except InvalidRecordsError as err:
         _print_invalid(err.report)
         raise click.ClickException("nothing was built: fix the errors above") from None

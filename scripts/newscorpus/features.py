@@ -10,6 +10,7 @@ folder, because the card's YAML declares the class labels.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 import pyarrow as pa
@@ -255,6 +256,7 @@ def storage_features(config: str) -> Features:
     return Features({name: _storage(sub) for name, sub in FEATURES[config].items()})
 
 
+@cache
 def storage_schema(config: str) -> pa.Schema:
     """The explicit Arrow schema of a config's Parquet files (no inference, no metadata)."""
     return storage_features(config).arrow_schema.remove_metadata()

@@ -42,6 +42,15 @@ _FILLER = [
     "as part of a wider review of its procedures",
 ]
 
+_BACKGROUND = [
+    "The dispute has dragged on for most of the year",
+    "Observers expect the matter to reach the courts",
+    "Industry figures have warned of higher costs for smaller firms",
+    "Officials declined to comment on the details",
+    "The proposals were published for consultation last spring",
+    "Several lawmakers have asked for the rules to be reviewed",
+]
+
 
 @dataclass
 class _Doc:
@@ -202,13 +211,16 @@ def synth_record(doc_id: str, rng: random.Random) -> tuple[dict[str, Any], bytes
     doc = _Doc(rng)
     cast = _cast(rng)
     doc.put("Regulators and rights groups clash over new platform rules")
-    target = rng.randint(3000, 5000)
+    target = rng.randint(3000, 4500)
     while len(doc.text) < target:
         doc.put("\n\n")
         for index in range(rng.randint(2, 4)):
             if index:
                 doc.put(" ")
-            _sentence(doc, cast)
+            if rng.random() < 0.45:  # background prose without annotations
+                doc.put(f"{rng.choice(_BACKGROUND)} {rng.choice(_FILLER)}.")
+            else:
+                _sentence(doc, cast)
     text = doc.text
     data = (text + "\n").encode("utf-8")
     record = {

@@ -73,3 +73,23 @@ def token_boundaries(text: str, passages: list[dict[str, Any]]) -> tuple[set[int
     starts = {idx for idx, _, is_space in table if not is_space}
     ends = {idx + length for idx, length, is_space in table if not is_space}
     return starts, ends
+
+
+@cache
+def _sentence_punctuation() -> frozenset[str]:
+    from spacy.pipeline import Sentencizer
+
+    return frozenset(Sentencizer.default_punct_chars)
+
+
+def may_span_sentences(span_text: str) -> bool:
+    """False when no sentence break of the sentencizer can fall inside this span.
+
+    The sentencizer starts a sentence only at a non-punctuation token that follows a
+    sentence-final character, with nothing but punctuation in between. So a break can fall
+    inside a span only if the span holds such a character before its end, or opens with
+    punctuation that may follow one.
+    """
+    punctuation = _sentence_punctuation()
+    return not span_text[:1].isalnum() or any(ch in punctuation for ch in span_text[:-1])
+

@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
-import os
 import re
-import sys
 import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from itertools import accumulate
 from pathlib import Path
@@ -31,10 +27,11 @@ from .findings import LEVELS, Finding, Report, pointer
 from .ingest import IngestError, ingest_text
 from .jsonio import MAX_DEPTH, MAX_SAFE_INTEGER, nesting_depth, read_record
 from .labels import EVENT_ROLES, RELATION_ARGUMENTS, TEMPORAL_LABELS, record_schema
-from .tokens import sentences
+from .files import RECORDS_DIR, record_files, shown_path
+from .parallel import bounded_map
+from .tokens import may_span_sentences, sentences, token_boundaries
 from .workcache import WorkCache, sha256_file
 
-RECORDS_DIR = Path("corpus") / "records"
 
 _SCHEMA_CODES = {
     "required": "schema-required",
@@ -69,33 +66,8 @@ def _schema_validator() -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
-def record_files(root: Path, paths: Iterable[Path] = ()) -> list[Path]:
-    """The record files to check: the given files and folders, or all of corpus/records."""
-    chosen = list(paths) or [root / RECORDS_DIR]
-    files: list[Path] = []
-    for path in chosen:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.glob("*.json") if p.is_file()))
-        else:
-            files.append(path)
-    return files
-
-
-def shown_path(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
-
-
 BATCH = 64  # files per task handed to a worker process
-
-
-def default_jobs() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+__all__ = ["RECORDS_DIR", "record_files", "shown_path", "validate_paths", "validate_record"]
 
 
 def validate_paths(root: Path, paths: Iterable[Path] = (), *, jobs: int = 1,
@@ -120,7 +92,8 @@ def validate_paths(root: Path, paths: Iterable[Path] = (), *, jobs: int = 1,
                 continue
         todo.append(path)
     batches = [todo[i : i + BATCH] for i in range(0, len(todo), BATCH)]
-    for batch, results in zip(batches, _map(_validate_batch, [(root, b) for b in batches], jobs)):
+    tasks = [(root, batch) for batch in batches]
+    for batch, results in zip(batches, bounded_map(_validate_batch, tasks, jobs)):
         for path, (findings, seed) in zip(batch, results):
             report.files += 1
             report.findings.extend(findings)
@@ -137,16 +110,6 @@ def _finding_fields(finding: Finding) -> dict[str, Any]:
     fields = finding.to_dict()
     del fields["level"]
     return fields
-
-
-def _map(func: Any, tasks: list[Any], jobs: int) -> Iterator[Any]:
-    """Ordered map over tasks, in worker processes when that pays off."""
-    if jobs <= 1 or len(tasks) <= 1:
-        yield from map(func, tasks)
-        return
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
-        yield from pool.map(func, tasks)
 
 
 def _validate_batch(task: tuple[Path, list[Path]]) -> list[tuple[list[Finding], Any]]:
@@ -578,24 +541,28 @@ def _check_provenance(record: dict[str, Any], out: _Collector, root: Path) -> No
 
 def _check_consistency(record: dict[str, Any], out: _Collector) -> None:
     text = record["text"]
-    sentence_of_start: dict[int, int] = {}
-    sentence_of_end: dict[int, int] = {}
-    for index, sentence in enumerate(sentences(text, record["passages"])):
-        for start, end in sentence.tokens:
-            sentence_of_start[start] = sentence_of_end[end] = index
-    starts, ends = sentence_of_start, sentence_of_end
+    named = [m for m in record["mentions"] if m["mention_type"] == "NAM"]
+    starts: dict[int, int] | set[int]
+    ends: dict[int, int] | set[int]
+    if any(may_span_sentences(m["text"]) for m in named):
+        # Sentence index of every token start and end, to see whether a name is cut.
+        starts, ends = {}, {}
+        for index, sentence in enumerate(sentences(text, record["passages"])):
+            for start, end in sentence.tokens:
+                starts[start] = ends[end] = index
+    else:  # no name can be cut: the tokenizer alone is enough, and much faster
+        starts, ends = token_boundaries(text, record["passages"])
     for i, mention in enumerate(record["mentions"]):
         if mention["start"] not in starts or mention["end"] not in ends:
             out.add("mention-token-boundary", pointer("mentions", i), f"{mention['id']} "
                     f"{mention['text']!r} does not start and end on token boundaries.",
                     "widen or narrow the span to whole tokens")
-        elif (mention["mention_type"] == "NAM"
+        elif (mention["mention_type"] == "NAM" and isinstance(starts, dict)
               and starts[mention["start"]] != ends[mention["end"]]):
             out.add("mention-crosses-sentence", pointer("mentions", i), f"named mention "
                     f"{mention['id']} {mention['text']!r} crosses a sentence break of the "
                     "tokenizer.", "split it into one mention per sentence, or make it NOM")
     # Surface forms of named mentions: one label each, and annotated wherever they occur.
-    named = [m for m in record["mentions"] if m["mention_type"] == "NAM"]
     labels: dict[str, set[str]] = defaultdict(set)
     for mention in named:
         labels[mention["text"]].add(mention["label"])

@@ -1,0 +1,72 @@
+"""What the last build consumed and produced, so that a build with nothing to do stops early.
+
+Light on purpose: deciding that a build is a no-op hashes the inputs and looks at the outputs
+without importing pyarrow, datasets or spaCy, so it costs about what hashing the inputs costs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .files import record_files
+from .stats import STATS_START, replace_stats_block
+from .workcache import WorkCache, sha256_file
+
+GENERATED = ("corpus/data", "corpus/README.md", "corpus/croissant.json", "DATASHEET.md")
+
+
+@dataclass
+class LastBuild:
+    records: int
+    rows: dict[str, dict[str, int]]
+    include_drafts: bool
+
+
+class BuildState:
+    """Inputs: every record and seed (bytes), the datasheet outside its stats block and the
+    drafts flag; the cache file itself is keyed by the code and schema fingerprint. Outputs:
+    the size, mtime and inode of every published file (any touch means rebuild)."""
+
+    def __init__(self, root: Path, include_drafts: bool) -> None:
+        self.root = root
+        self.cache = WorkCache(root, "build")
+        digest = hashlib.sha256(f"drafts={include_drafts}".encode())
+        seeds = sorted(p for p in (root / "seeds").glob("*") if p.is_file())
+        for path in record_files(root) + seeds:
+            digest.update(f"{path.parent.name}/{path.name}={sha256_file(path)}\n".encode())
+        datasheet = root / "DATASHEET.md"
+        if datasheet.is_file():
+            text = datasheet.read_text(encoding="utf-8")
+            if STATS_START in text:
+                text = replace_stats_block(text, "", name="DATASHEET.md")
+            digest.update(text.encode())
+        self.inputs = digest.hexdigest()
+
+    def _outputs(self) -> list[list[Any]]:
+        found = []
+        for name in GENERATED:
+            path = self.root / name
+            paths = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+            for item in paths:
+                if item.is_file():
+                    info = item.stat()
+                    found.append([item.relative_to(self.root).as_posix(), info.st_size,
+                                  info.st_mtime_ns, info.st_ino])
+        return found
+
+    def last_build(self) -> LastBuild | None:
+        """The last build's summary when it had these inputs and its outputs are untouched."""
+        entry = self.cache.entries.get("last")
+        if not entry or entry["inputs"] != self.inputs or entry["outputs"] != self._outputs():
+            return None
+        return LastBuild(entry["records"], entry["rows"], entry["include_drafts"])
+
+    def save(self, records: int, rows: dict[str, dict[str, int]], include_drafts: bool) -> None:
+        self.cache.entries["last"] = {
+            "inputs": self.inputs, "outputs": self._outputs(), "records": records,
+            "rows": rows, "include_drafts": include_drafts}
+        self.cache.dirty = True
+        self.cache.save()

@@ -1,0 +1,28 @@
+"""Where records live and how paths are shown: light enough for every command's start-up."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+RECORDS_DIR = Path("corpus") / "records"
+
+
+def record_files(root: Path, paths: Iterable[Path] = ()) -> list[Path]:
+    """The record files to check: the given files and folders, or all of corpus/records."""
+    chosen = list(paths) or [root / RECORDS_DIR]
+    files: list[Path] = []
+    for path in chosen:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.glob("*.json") if p.is_file()))
+        else:
+            files.append(path)
+    return files
+
+
+def shown_path(path: Path, root: Path) -> str:
+    """The path relative to the corpus root when it is inside it, as given otherwise."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,0 +1,80 @@
+"""The derived sentences and tokens agree with spaCy run passage by passage, the plain way."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newscorpus.ingest import clean_text, split_passages
+from newscorpus.synth import synth_records
+from newscorpus.tokens import _pipeline, may_span_sentences, sentences, token_boundaries
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def reference(text: str, passages: list[dict]) -> list[tuple[int, int, tuple]]:
+    """spaCy on each passage separately, keeping non-space tokens."""
+    out = []
+    for passage in passages:
+        offset = passage["start"]
+        for sent in _pipeline()(text[offset : passage["end"]]).sents:
+            tokens = tuple((offset + t.idx, offset + t.idx + len(t.text))
+                           for t in sent if not t.is_space)
+            if tokens:
+                out.append((tokens[0][0], tokens[-1][1], tokens))
+    return out
+
+
+def ours(text: str, passages: list[dict]) -> list[tuple[int, int, tuple]]:
+    return [(s.start, s.end, s.tokens) for s in sentences(text, passages)]
+
+
+def test_seed_and_synthetic_records_match_the_reference():
+    records = [json.loads((REPO / "corpus/records/000_1b05e77db752fde4.json").read_text())]
+    records += [record for record, _ in synth_records(10, seed=3)]
+    for record in records:
+        assert ours(record["text"], record["passages"]) == reference(
+            record["text"], record["passages"])
+
+
+prose = st.lists(
+    st.sampled_from(["Mr.", "Rs", "500", "said.", "“We", "will”", "U.S.", "go!", "Why?", "(PTA)",
+                     "and", "the", "Bank", "—", "...", "\n", "\n\n", "e.g.", "$3", "«Oui»", "x"]),
+    min_size=1, max_size=60,
+).map(" ".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(prose)
+def test_random_prose_matches_the_reference(raw):
+    text = clean_text(raw).text
+    if not text:
+        return
+    passages = split_passages(text)
+    assert ours(text, passages) == reference(text, passages)
+    starts, ends = token_boundaries(text, passages)
+    tokens = [t for s in reference(text, passages) for t in s[2]]
+    assert starts == {s for s, _ in tokens} and ends == {e for _, e in tokens}
+
+
+@settings(max_examples=200, deadline=None)
+@given(prose, st.data())
+def test_spans_said_safe_never_cross_a_sentence_break(raw, data):
+    text = clean_text(raw).text
+    if not text:
+        return
+    passages = split_passages(text)
+    found = ours(text, passages)
+    tokens = [(t, i) for i, s in enumerate(found) for t in s[2]]
+    if not tokens:
+        return
+    first = data.draw(st.integers(0, len(tokens) - 1))
+    last = data.draw(st.integers(first, len(tokens) - 1))
+    (start, _), first_sentence = tokens[first]
+    (_, end), last_sentence = tokens[last]
+    if any(p["start"] <= start and end <= p["end"] for p in passages):  # spans stay in one
+        if not may_span_sentences(text[start:end]):
+            assert first_sentence == last_sentence
