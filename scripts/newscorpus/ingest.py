@@ -95,8 +95,9 @@ def clean_text(raw: str) -> Cleaned:
     text = raw
     while True:
         new = _clean_once(text, rules)
-        if new == text:
-            return Cleaned(text=text, rules=rules)
+        # Dropping a final line break changes nothing another pass could act on.
+        if new == text or (not rules and new == text.rstrip("\n")):
+            return Cleaned(text=new, rules=rules)
         text = new
 
 

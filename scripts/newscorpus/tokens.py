@@ -7,6 +7,7 @@ crosses a passage boundary (a headline has no final full stop).
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -69,10 +70,10 @@ def token_boundaries(text: str, passages: list[dict[str, Any]]) -> tuple[set[int
     """
     from spacy.attrs import IDX, IS_SPACE, LENGTH
 
-    table = _pipeline().tokenizer(text).to_array([IDX, LENGTH, IS_SPACE]).tolist()
-    starts = {idx for idx, _, is_space in table if not is_space}
-    ends = {idx + length for idx, length, is_space in table if not is_space}
-    return starts, ends
+    table = _pipeline().tokenizer(text).to_array([IDX, LENGTH, IS_SPACE])
+    words = table[table[:, 2] == 0]
+    starts = words[:, 0]
+    return set(starts.tolist()), set((starts + words[:, 1]).tolist())
 
 
 @cache
@@ -91,5 +92,6 @@ def may_span_sentences(span_text: str) -> bool:
     punctuation that may follow one.
     """
     punctuation = _sentence_punctuation()
-    return not span_text[:1].isalnum() or any(ch in punctuation for ch in span_text[:-1])
+    opens_with_punctuation = unicodedata.category(span_text[:1] or " ").startswith("P")
+    return opens_with_punctuation or not punctuation.isdisjoint(span_text[:-1])
 
