@@ -48,8 +48,33 @@ def corrected(curator_root: Path, tmp_path: Path) -> Path:
     return path
 
 
-def _reanchor(root: Path, *args: str):
-    return CliRunner().invoke(main, ["reanchor", *args, "--root", str(root)])
+def _reanchor(root: Path, *args: str, force: bool = True):
+    flags = ["--force"] if force else []
+    return CliRunner().invoke(main, ["reanchor", *args, *flags, "--root", str(root)])
+
+
+def test_reanchor_without_force_is_a_preview(curator_root, corrected):
+    records = {p.name: p.read_bytes() for p in (curator_root / RECORD).parent.iterdir()}
+    seeds = sorted(p.name for p in (curator_root / "seeds").iterdir())
+    result = _reanchor(curator_root, "rules_delay", str(corrected), force=False)
+    assert result.exit_code == 0, result.output
+    assert "preview only" in result.output and "--force" in result.output
+    assert {p.name: p.read_bytes() for p in (curator_root / RECORD).parent.iterdir()} == records
+    assert sorted(p.name for p in (curator_root / "seeds").iterdir()) == seeds
+
+
+def test_a_second_reanchor_keeps_both_backups(curator_root, corrected, tmp_path):
+    first = (curator_root / RECORD).read_bytes()
+    assert _reanchor(curator_root, "rules_delay", str(corrected)).exit_code == 0
+    second = (curator_root / RECORD).read_bytes()
+    again = tmp_path / "again" / "rules_delay.txt"
+    again.parent.mkdir()
+    again.write_text(corrected.read_text(encoding="utf-8") + "\nA late addition.\n",
+                     encoding="utf-8")
+    result = _reanchor(curator_root, "rules_delay", str(again))
+    assert result.exit_code == 0, result.output
+    assert (curator_root / (RECORD + ".bak")).read_bytes() == first
+    assert (curator_root / RECORD.replace(".json", ".json.2.bak")).read_bytes() == second
 
 
 def test_reanchor_moves_spans_and_reports_what_changed(curator_root, corrected):

@@ -47,7 +47,8 @@ from .stats import Stats, render_markdown, replace_stats_block
 from .buildstate import BuildState
 from .files import record_files, shown_path
 from .parallel import bounded_map
-from .validate import validate_paths
+from .validate import Checked, check_file, validate_paths
+from .workcache import WorkCache
 from .views import VIEWS
 
 CORPUS = "corpus"
@@ -162,12 +163,14 @@ def derive(records: Iterable[dict[str, Any]], *, include_drafts: bool = False) -
 
 @dataclass
 class Shard:
-    """A derived shard in columnar form: one Arrow table per (config, split), in id order."""
+    """A derived shard in columnar form: one Arrow table per (config, split), in id order,
+    with the validation results of its files."""
 
     records: int
     tables: dict[tuple[str, str], pa.Table]
     examples: dict[str, dict[str, Any]]
     stats: Stats
+    checked: list[Checked] = field(default_factory=list)
 
 
 def to_tables(derived: Derived) -> Shard:
@@ -184,9 +187,17 @@ def to_tables(derived: Derived) -> Shard:
 
 
 def _derive_files(task: tuple[Path, list[Path], bool]) -> Shard:
+    """The per-record stage: validate each file (or reuse its cached verdict), then derive."""
     root, paths, include_drafts = task
-    records = (_read(path, root) for path in paths)
-    return to_tables(derive(records, include_drafts=include_drafts))
+    checked = [check_file(path, root, use_cache=True, want_record=True) for path in paths]
+    if not all(c.valid for c in checked):  # this build will fail: skip the derivation
+        return Shard(0, {}, {}, Stats(), checked)
+    shard = to_tables(derive((c.record for c in checked if c.record is not None),
+                             include_drafts=include_drafts))
+    for c in checked:
+        c.record = None  # rows carry the data back; the records need not travel
+    shard.checked = checked
+    return shard
 
 
 # --- rendering into a folder ----------------------------------------------------------------
@@ -235,10 +246,12 @@ class _SplitWriter:
 def render(root: Path, target: Path, *, include_drafts: bool = False,
            jobs: int = 1) -> Published:
     """Write every output of a build into `target` (data/, README.md, croissant.json and,
-    when the root has one, DATASHEET.md with fresh stats). Records must be valid.
+    when the root has one, DATASHEET.md with fresh stats).
 
-    Worker processes derive shards of records into Arrow tables, at most a few shards ahead
-    of the writers, so memory holds a bounded number of rows whatever the corpus size.
+    Worker processes validate shards of records and derive them into Arrow tables, at most a
+    few shards ahead of the writers, so memory holds a bounded number of rows whatever the
+    corpus size. Any invalid record raises InvalidRecordsError, naming every error, before the
+    card and Croissant are written; the caller discards `target`.
     """
     from .card import render_card
     from .croissant import render_croissant
@@ -248,8 +261,16 @@ def render(root: Path, target: Path, *, include_drafts: bool = False,
     writers: dict[tuple[str, str], _SplitWriter] = {}
     paths = record_files(root)
     tasks = [(root, paths[i : i + SHARD], include_drafts) for i in range(0, len(paths), SHARD)]
+    cache = WorkCache(root, "validate")
+    problems = Report()
     try:
         for shard in bounded_map(_derive_files, tasks, jobs):
+            for checked in shard.checked:
+                cache.store_checked(checked)
+                problems.files += 1
+                problems.findings.extend(checked.findings)
+            if not problems.valid:
+                continue  # keep validating the rest, so the report names every error
             published.records += shard.records
             stats.merge(shard.stats)
             for config, example in shard.examples.items():
@@ -263,6 +284,9 @@ def render(root: Path, target: Path, *, include_drafts: bool = False,
     finally:
         for writer in writers.values():
             writer.close()
+        cache.save()
+    if not problems.valid:
+        raise InvalidRecordsError(problems)
     (target / DATA).mkdir(parents=True, exist_ok=True)
     for (config, split), writer in sorted(writers.items()):
         if writer.count:
@@ -358,7 +382,6 @@ def build(root: Path, *, include_drafts: bool = False, jobs: int = 1, use_cache:
     with _locked(root):
         recover(root)
         before = _inputs(root)
-        check_valid(root, jobs=jobs)
         state = state or BuildState(root, include_drafts)  # inputs as they are now
         if use_cache:
             last = state.last_build()
@@ -470,7 +493,6 @@ def _fsync_tree(path: Path) -> None:
 
 def check(root: Path, *, include_drafts: bool = False, jobs: int = 1) -> list[str]:
     """Rebuild in a temp folder; one line per output that differs from the committed one."""
-    check_valid(root, jobs=jobs)
     problems = []
     with tempfile.TemporaryDirectory(prefix="newscorpus-check-") as tmp:
         fresh = Path(tmp)

@@ -50,6 +50,15 @@ def jobs_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def force_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--force: the one explicit way to replace existing records, each kept as a backup."""
+    return click.option(
+        "--force", is_flag=True,
+        help="Replace existing records; each previous version is kept as <name>.bak "
+        "(then <name>.2.bak, ...).",
+    )(func)
+
+
 @click.group(context_settings=CONTEXT)
 @click.version_option(__version__, "--version", prog_name="newscorpus")
 def main() -> None:
@@ -68,8 +77,9 @@ def main() -> None:
     help="Pre-annotate: names known from gold records, and dates, money and numbers by pattern "
     '(marked "suggested": true; the record stays a draft).',
 )
+@force_option
 @root_option
-def add(seed: Path, doc_id: str | None, suggest: bool, root: Path) -> None:
+def add(seed: Path, doc_id: str | None, suggest: bool, force: bool, root: Path) -> None:
     """Ingest the raw article SEED as a draft record in corpus/records/.
 
     The seed is decoded as UTF-8, cleaned by general repair rules, split into passages and
@@ -94,6 +104,12 @@ def add(seed: Path, doc_id: str | None, suggest: bool, root: Path) -> None:
 
         inventory = load_inventory(root / RECORDS_DIR, exclude=doc_id)
         record, suggested = suggest_mentions(record, inventory)
+    target = root / RECORDS_DIR / f"{doc_id}.json"
+    if target.exists() and not force:
+        raise click.ClickException(
+            f"{RECORDS_DIR / (doc_id + '.json')} already exists; nothing was changed. "
+            "Choose another --id, or give --force to replace it (a backup is kept)."
+        )
     seeds_dir = root / "seeds"
     in_seeds = seeds_dir / seed.name
     if not (in_seeds.exists() and in_seeds.resolve() == seed.resolve()):
@@ -106,17 +122,17 @@ def add(seed: Path, doc_id: str | None, suggest: bool, root: Path) -> None:
         else:
             seeds_dir.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(seed, in_seeds)
-    target = root / RECORDS_DIR / f"{doc_id}.json"
     try:
-        write_atomic(target, dumps(record))
-    except RecordExistsError:
+        backup = write_atomic(target, dumps(record), overwrite=force)
+    except RecordExistsError:  # created since the check above
         raise click.ClickException(
             f"{RECORDS_DIR / (doc_id + '.json')} already exists; nothing was changed. "
-            "Choose another --id, or delete the record first if you mean to start over."
+            "Choose another --id, or give --force to replace it (a backup is kept)."
         ) from None
     click.echo(
         f"added {RECORDS_DIR / (doc_id + '.json')} (split {record['split']}, "
         f"{len(record['passages'])} passages, draft)"
+        + (f"; the previous record is kept as {RECORDS_DIR / backup.name}" if backup else "")
     )
     if suggested is not None:
         click.echo(
@@ -374,17 +390,20 @@ def show(doc_id: str, html_file: Path | None, root: Path) -> None:
 @main.command(context_settings=CONTEXT)
 @click.argument("doc_id", metavar="ID")
 @click.argument("new_seed", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@force_option
 @root_option
-def reanchor(doc_id: str, new_seed: Path, root: Path) -> None:
+def reanchor(doc_id: str, new_seed: Path, force: bool, root: Path) -> None:
     """Move the annotations of record ID onto NEW_SEED, a publisher's corrected article.
 
     The new version is ingested (copied into seeds/ under a free name if it is elsewhere;
     no seed is ever replaced) and every span is moved by aligning the old and the new text.
     Spans whose text changed or vanished are listed with old and new text, and so is
     everything removed with a vanished span; then the record is back to draft for review.
-    The record is rewritten atomically; the previous version is kept as <ID>.json.bak.
+    Without --force this is a preview: the report is printed and nothing is written. With
+    --force the record is rewritten atomically and the previous version is kept as
+    <ID>.json.bak (then <ID>.json.2.bak, ...).
 
-    Example: newscorpus reanchor 000_1b05e77db752fde4 ~/corrected/000_article_v2.txt
+    Example: newscorpus reanchor 000_1b05e77db752fde4 ~/corrected/000_article_v2.txt --force
     """
     from .ingest import IngestError
     from .reanchor import ReanchorError, reanchor_record, seed_destination
@@ -422,13 +441,17 @@ def reanchor(doc_id: str, new_seed: Path, root: Path) -> None:
             f"re-anchoring {doc_id} would leave {len(left)} error(s); nothing was written:\n"
             + "\n".join(f.format() for f in left)
         )
+    for line in report.lines():
+        click.echo(line)
+    if not force:
+        click.echo(f"preview only: {RECORDS_DIR / (doc_id + '.json')} was not changed; re-run "
+                   "with --force to write it (the previous version is kept as a backup)")
+        return
     if copy_needed:
         seeds_dir.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(new_seed, target)
     path = root / RECORDS_DIR / f"{doc_id}.json"
     backup = write_atomic(path, dumps(new_record), overwrite=True)
-    for line in report.lines():
-        click.echo(line)
     status = new_record["annotation"]["status"]
     click.echo(
         f"re-anchored {RECORDS_DIR / path.name} to {seed_rel}: {report.moved} span(s) moved "
@@ -493,8 +516,9 @@ def agreement(a: Path, b: Path, as_json: bool, root: Path) -> None:
 @click.argument("count", type=click.IntRange(min=1))
 @click.option("--seed", "seed", type=int, default=0, show_default=True,
               help="Random seed: the same COUNT and seed give the same records.")
+@force_option
 @root_option
-def synth(count: int, seed: int, root: Path) -> None:
+def synth(count: int, seed: int, force: bool, root: Path) -> None:
     """Add COUNT synthetic gold records (ids synth-<seed>-N) for load tests.
 
     Meant for scratch copies of the corpus, never for a release: the records are valid by
@@ -505,10 +529,10 @@ def synth(count: int, seed: int, root: Path) -> None:
     from .synth import write_synth
 
     try:
-        written = write_synth(root, count, seed)
+        written = write_synth(root, count, seed, overwrite=force)
     except RecordExistsError as err:
         raise click.ClickException(
-            f"{err} already exists; nothing was overwritten. Use another --seed."
+            f"{err} already exists; nothing was overwritten. Use another --seed, or --force."
         ) from None
     click.echo(f"added {written} synthetic records under {root / RECORDS_DIR}")
 

@@ -49,6 +49,7 @@ CODES: dict[str, tuple[str, str, str]] = {
     "span-text-mismatch": ("spans", ERROR, "the span's text is not text[start:end]"),
     "span-whitespace": ("spans", ERROR, "the span starts or ends with whitespace"),
     "span-crosses-passage": ("spans", ERROR, "the span is not inside a single passage"),
+    "quote-content-overlap": ("spans", ERROR, "parts of one quote that overlap or are unordered"),
     "mention-token-boundary": ("spans", ERROR, "a mention that does not start and end on tokens"),
     "mention-crosses-sentence": (
         "spans", ERROR, "a named mention cut by a sentence break, which the NER view cannot tag"),
@@ -66,6 +67,7 @@ CODES: dict[str, tuple[str, str, str]] = {
     "event-cluster-type": ("references", ERROR, "coreferent events of different types"),
     "relation-argument-label": ("references", ERROR, "a relation head or tail of a wrong label"),
     "relation-self": ("references", ERROR, "a relation from an entity to itself"),
+    "relation-cycle": ("references", ERROR, "PART_OF or MEMBER_OF relations that form a cycle"),
     "relation-duplicate": ("references", ERROR, "the same relation stated twice"),
     "relation-evidence": ("references", ERROR, "evidence that mentions neither head nor tail"),
     "gold-without-annotator": ("references", ERROR, "a gold record that names no annotator"),

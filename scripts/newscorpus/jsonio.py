@@ -189,6 +189,22 @@ def dumps(record: dict[str, Any]) -> str:
     return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
 
 
+def _keep_backup(path: Path) -> Path:
+    """Link the current file to the first free backup name (atomic, no copy, no overwrite)."""
+    for number in range(1, 10_000):
+        saved = path.with_name(f"{path.name}.bak" if number == 1 else f"{path.name}.{number}.bak")
+        try:
+            os.link(path, saved)
+            return saved
+        except FileExistsError:
+            continue
+        except OSError:  # a file system without hard links
+            if not saved.exists():
+                shutil.copy2(path, saved)
+                return saved
+    raise OSError(f"no free backup name for {path}")
+
+
 class RecordExistsError(FileExistsError):
     """Writing would replace a record; the caller must ask for it explicitly."""
 
@@ -198,9 +214,10 @@ def write_atomic(path: Path, content: str | bytes, *, overwrite: bool = False,
     """Write via a temp file in the same folder, then link or rename it into place.
 
     Without `overwrite`, refuse (RecordExistsError) if `path` exists; the check and the write
-    are one atomic link(2). With `overwrite`, the previous file is kept as `<name>.bak` (unless
-    `backup` is false) and that backup path is returned. `durable` fsyncs before the rename;
-    only scratch data (caches, synthetic load-test corpora) turns it off.
+    are one atomic link(2). With `overwrite`, the previous file is kept as `<name>.bak` (or
+    `<name>.2.bak`, ... : no backup ever replaces another), unless `backup` is false, and that
+    backup path is returned. `durable` fsyncs before the rename; only scratch data (caches,
+    synthetic load-test corpora) turns it off.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     data = content.encode("utf-8") if isinstance(content, str) else content
@@ -215,8 +232,7 @@ def write_atomic(path: Path, content: str | bytes, *, overwrite: bool = False,
                 os.fsync(handle.fileno())
         if overwrite:
             if backup and path.exists():
-                saved = path.with_name(path.name + ".bak")
-                shutil.copy2(path, saved)
+                saved = _keep_backup(path)
             os.replace(tmp, path)
         else:
             try:

@@ -17,7 +17,7 @@ from typing import Any
 
 from . import SCHEMA_VERSION
 from .ingest import split_for, split_passages
-from .jsonio import dumps, write_atomic
+from .jsonio import RecordExistsError, dumps, write_atomic
 
 _FIRST = ["Amina", "Tarek", "Liesel", "Okonkwo", "Mirela", "Jovan", "Ingrid", "Dario", "Farah",
           "Kenji", "Noor", "Bastian", "Yelena", "Rafael", "Sunniva", "Idris"]
@@ -247,19 +247,35 @@ def synth_record(doc_id: str, rng: random.Random) -> tuple[dict[str, Any], bytes
     return record, data
 
 
+def synth_id(seed: int, index: int) -> str:
+    return f"synth-{seed}-{index:06d}"
+
+
 def synth_records(count: int, seed: int = 0) -> Iterator[tuple[dict[str, Any], bytes]]:
     for index in range(count):
         rng = random.Random(f"{seed}:{index}")
-        yield synth_record(f"synth-{seed}-{index:06d}", rng)
+        yield synth_record(synth_id(seed, index), rng)
 
 
-def write_synth(root: Path, count: int, seed: int = 0) -> int:
-    """Write `count` synthetic records and their seeds under root; never overwrites."""
+def write_synth(root: Path, count: int, seed: int = 0, *, overwrite: bool = False) -> int:
+    """Write `count` synthetic records and their seeds under root.
+
+    Refuses (RecordExistsError) to replace a record unless `overwrite`, which keeps a backup
+    of each. The first clash stops the run before anything else is written.
+    """
     records = root / "corpus" / "records"
     seeds = root / "seeds"
+    if not overwrite:
+        for index in range(count):
+            path = records / f"{synth_id(seed, index)}.json"
+            if path.exists():
+                raise RecordExistsError(str(path))
     written = 0
     for record, data in synth_records(count, seed):
-        write_atomic(seeds / f"{record['id']}.txt", data, durable=False)
-        write_atomic(records / f"{record['id']}.json", dumps(record), durable=False)
+        seed_path = seeds / f"{record['id']}.txt"
+        if not (seed_path.exists() and seed_path.read_bytes() == data):
+            write_atomic(seed_path, data, overwrite=overwrite, durable=False)
+        write_atomic(records / f"{record['id']}.json", dumps(record), overwrite=overwrite,
+                     durable=False)
         written += 1
     return written

@@ -27,6 +27,9 @@ def _pipeline() -> Any:
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
+    # The length guard protects pipelines with parsers; a tokenizer and the rule-based
+    # sentencizer handle articles of any length in memory proportional to the text.
+    nlp.max_length = 10**9
     return nlp
 
 

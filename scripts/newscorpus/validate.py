@@ -14,6 +14,7 @@ import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
 from pathlib import Path
@@ -23,7 +24,7 @@ import orjson
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
-from .findings import LEVELS, Finding, Report, pointer
+from .findings import ERROR, LEVELS, Finding, Report, pointer
 from .ingest import IngestError, ingest_text
 from .jsonio import MAX_DEPTH, MAX_SAFE_INTEGER, nesting_depth, read_record
 from .labels import EVENT_ROLES, RELATION_ARGUMENTS, TEMPORAL_LABELS, record_schema
@@ -80,30 +81,66 @@ def validate_paths(root: Path, paths: Iterable[Path] = (), *, jobs: int = 1,
     files = record_files(root, paths)
     cache = WorkCache(root, "validate") if use_cache else None
     report = Report()
-    todo: list[Path] = []
-    hashes: dict[Path, str | None] = {}
-    for path in files:
-        if cache is not None:
-            sha = hashes[path] = sha256_file(path)
-            cached = cache.lookup(shown_path(path, root), sha, root) if sha else None
-            if cached is not None:
-                report.files += 1
-                report.findings.extend(Finding(**f) for f in cached)
-                continue
-        todo.append(path)
-    batches = [todo[i : i + BATCH] for i in range(0, len(todo), BATCH)]
-    tasks = [(root, batch) for batch in batches]
-    for batch, results in zip(batches, bounded_map(_validate_batch, tasks, jobs)):
-        for path, (findings, seed) in zip(batch, results):
+    tasks = [(root, files[i : i + BATCH], use_cache) for i in range(0, len(files), BATCH)]
+    for results in bounded_map(_check_batch, tasks, jobs):
+        for checked in results:
             report.files += 1
-            report.findings.extend(findings)
-            if cache is not None and hashes.get(path):
-                cache.store(shown_path(path, root), hashes[path], seed,
-                            [_finding_fields(f) for f in findings])
+            report.findings.extend(checked.findings)
+            if cache is not None:
+                cache.store_checked(checked)
     if cache is not None:
         cache.save()
     report.findings.sort(key=lambda f: (f.file, LEVELS.index(f.level)))
     return report
+
+
+@dataclass
+class Checked:
+    """One file's findings, its record when asked for, and what to remember of it."""
+
+    findings: list[Finding]
+    record: dict[str, Any] | None = None
+    fresh: tuple[str, str, tuple[str, str] | None, list[dict[str, Any]]] | None = None
+
+    @property
+    def valid(self) -> bool:
+        return not any(f.severity == ERROR for f in self.findings)
+
+
+def check_file(path: Path, root: Path, *, use_cache: bool = False,
+               want_record: bool = False) -> Checked:
+    """Validate one file, reusing a cached verdict when its bytes and seed are unchanged.
+
+    With `want_record`, a valid file's parsed record comes back too (build derives rows from
+    it). A freshly validated file carries `fresh`, the cache entry for the caller to store.
+    """
+    shown = shown_path(path, root)
+    cache = _worker_cache(root) if use_cache else None
+    sha = sha256_file(path) if cache is not None else None
+    if cache is not None and sha:
+        cached = cache.lookup(shown, sha, root)
+        if cached is not None:
+            checked = Checked([Finding(**fields) for fields in cached])
+            if want_record and checked.valid:
+                checked.record, _ = read_record(path, shown)
+            return checked
+    findings, record = _validate_one(path, root)
+    seed = None
+    source = record.get("source") if record is not None else None
+    if isinstance(source, dict) and isinstance(source.get("seed_path"), str):
+        seed = (source["seed_path"], sha256_file(root / source["seed_path"]) or "")
+    fresh = (shown, sha, seed, [_finding_fields(f) for f in findings]) if sha else None
+    return Checked(findings, record if want_record else None, fresh)
+
+
+_WORKER_CACHES: dict[Path, WorkCache] = {}
+
+
+def _worker_cache(root: Path) -> WorkCache:
+    """The validation cache as this process first read it (loaded once per process)."""
+    if root not in _WORKER_CACHES:
+        _WORKER_CACHES[root] = WorkCache(root, "validate")
+    return _WORKER_CACHES[root]
 
 
 def _finding_fields(finding: Finding) -> dict[str, Any]:
@@ -112,19 +149,9 @@ def _finding_fields(finding: Finding) -> dict[str, Any]:
     return fields
 
 
-def _validate_batch(task: tuple[Path, list[Path]]) -> list[tuple[list[Finding], Any]]:
-    root, paths = task
-    results = []
-    for path in paths:
-        findings, record = _validate_one(path, root)
-        seed = None
-        if record is not None:
-            seed_rel = record.get("source", {}).get("seed_path") if isinstance(
-                record.get("source"), dict) else None
-            if isinstance(seed_rel, str):
-                seed = (seed_rel, sha256_file(root / seed_rel) or "")
-        results.append((findings, seed))
-    return results
+def _check_batch(task: tuple[Path, list[Path], bool]) -> list[Checked]:
+    root, paths, use_cache = task
+    return [check_file(path, root, use_cache=use_cache) for path in paths]
 
 
 def _validate_one(path: Path, root: Path) -> tuple[list[Finding], dict[str, Any] | None]:
@@ -152,6 +179,7 @@ def validate_record(
         return out.findings
     if _has_surrogate(record):
         _check_strings(record, (), out)
+    _check_integral_offsets(record, out)
     if out.findings:
         return out.findings
     _check_text_and_spans(record, out)
@@ -283,6 +311,17 @@ def _check_strings(value: Any, path: tuple, out: _Collector) -> None:
             _check_strings(item, path + (index,), out)
 
 
+def _check_integral_offsets(record: dict[str, Any], out: _Collector) -> None:
+    """JSON Schema counts 3.0 as an integer; offsets must still be written as integers."""
+    located = [(("passages", i), p) for i, p in enumerate(record["passages"])]
+    for path, span in located + list(iter_spans(record)):
+        for key in ("start", "end"):
+            if type(span[key]) is not int:
+                out.add("schema-type", pointer(*path, key), f"the offset {span[key]!r} is "
+                        "written as a decimal number.", "write offsets as integers, e.g. 3 "
+                        "rather than 3.0")
+
+
 def iter_spans(record: dict[str, Any]) -> Iterator[tuple[tuple, dict[str, Any]]]:
     """Every annotated span of a record, with its path: mentions, quote parts, triggers."""
     for i, mention in enumerate(record["mentions"]):
@@ -336,6 +375,14 @@ def _check_text_and_spans(record: dict[str, Any], out: _Collector) -> None:
     ends = [p["end"] for p in passages]
     for path, span in iter_spans(record):
         _check_span(text, starts, ends, span, path, out)
+    for i, quote in enumerate(record["quotes"]):
+        parts = quote["content"]
+        for j in range(1, len(parts)):
+            if parts[j]["start"] < parts[j - 1]["end"]:
+                out.add("quote-content-overlap", pointer("quotes", i, "content", j),
+                        f"part {j} of {quote['id']} starts at {parts[j]['start']}, before part "
+                        f"{j - 1} ends at {parts[j - 1]['end']}.",
+                        "list the parts of a split quote in text order, without overlap")
 
 
 def _check_span(text: str, passage_starts: list[int], passage_ends: list[int],
@@ -489,6 +536,8 @@ def _check_references(record: dict[str, Any], out: _Collector, stem: str | None)
                         f"evidence {ref} refers to {mention['entity']}, neither head nor tail.",
                         "list mentions of the head and the tail that state the relation")
 
+    _check_relation_cycles(record, out)
+
     annotation = record["annotation"]
     if annotation["status"] == "gold" and not annotation["annotators"]:
         out.add("gold-without-annotator", "/annotation/annotators", "a gold record names no "
@@ -499,6 +548,35 @@ def _check_references(record: dict[str, Any], out: _Collector, stem: str | None)
                 out.add("gold-with-suggestion", pointer("mentions", i, "suggested"), f"mention "
                         f"{mention['id']} is an unconfirmed suggestion in a gold record.",
                         "review it: delete the mention, or remove `suggested` to confirm it")
+
+
+# Relation types that order entities (a part is never a whole of its whole).
+HIERARCHICAL_RELATIONS = ("PART_OF", "MEMBER_OF")
+
+
+def _check_relation_cycles(record: dict[str, Any], out: _Collector) -> None:
+    for kind in HIERARCHICAL_RELATIONS:
+        edges: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for i, relation in enumerate(record["relations"]):
+            if relation["type"] == kind and relation["head"] != relation["tail"]:
+                edges[relation["head"]].append((relation["tail"], i))
+        reported: set[int] = set()
+        for start in sorted(edges):
+            # Depth-first search for a path back to `start`.
+            stack = [(start, [])]
+            seen = {start}
+            while stack:
+                node, path = stack.pop()
+                for target, index in edges.get(node, ()):
+                    if target == start and index not in reported:
+                        reported.add(index)
+                        chain = " -> ".join(record["relations"][k]["id"] for k in path + [index])
+                        out.add("relation-cycle", pointer("relations", index), f"{kind} "
+                                f"relations form a cycle: {chain}.", "a part or member cannot "
+                                "contain its own whole: delete or reverse one of them")
+                    elif target not in seen:
+                        seen.add(target)
+                        stack.append((target, path + [index]))
 
 
 # --- level 5: provenance --------------------------------------------------------------------

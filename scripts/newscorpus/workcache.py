@@ -75,6 +75,12 @@ class WorkCache:
         self.entries[key] = {"sha": sha, "seed": list(seed) if seed else None, "result": result}
         self.dirty = True
 
+    def store_checked(self, checked: Any) -> None:
+        """Remember a freshly validated file (validate.Checked); cached ones need nothing."""
+        if checked.fresh is not None:
+            key, sha, seed, result = checked.fresh
+            self.store(key, sha, seed, result)
+
     def save(self) -> None:
         if not self.dirty:
             return
