@@ -48,7 +48,7 @@ from .buildstate import BuildState
 from .files import record_files, shown_path
 from .parallel import bounded_map
 from .validate import Checked, check_file, validate_paths
-from .workcache import WorkCache
+from .workcache import CACHE_DIR, WorkCache
 from .views import VIEWS
 
 CORPUS = "corpus"
@@ -186,8 +186,9 @@ def to_tables(derived: Derived) -> Shard:
     return Shard(len(derived.records), tables, examples, derived.stats)
 
 
-def _derive_files(task: tuple[Path, list[Path], bool]) -> Shard:
-    """The per-record stage: validate each file (or reuse its cached verdict), then derive."""
+def derive_shard(task: tuple[Path, list[Path], bool]) -> Shard:
+    """The per-record stage over a shard of files: validate each (or reuse its cached
+    verdict), then derive its rows. Pure apart from reading the files: any engine may run it."""
     root, paths, include_drafts = task
     checked = [check_file(path, root, use_cache=True, want_record=True) for path in paths]
     if not all(c.valid for c in checked):  # this build will fail: skip the derivation
@@ -253,18 +254,29 @@ def render(root: Path, target: Path, *, include_drafts: bool = False,
     corpus size. Any invalid record raises InvalidRecordsError, naming every error, before the
     card and Croissant are written; the caller discards `target`.
     """
+    paths = record_files(root)
+    tasks = [(root, paths[i : i + SHARD], include_drafts) for i in range(0, len(paths), SHARD)]
+    return write_outputs(root, target, bounded_map(derive_shard, tasks, jobs),
+                         include_drafts=include_drafts)
+
+
+def write_outputs(root: Path, target: Path, shards: Iterable[Shard], *,
+                  include_drafts: bool = False) -> Published:
+    """Write the outputs of derived shards, given in id order, into `target`.
+
+    The shards may come from this machine's worker processes (`render`) or from any engine
+    that ran `derive_shard` (see scale_out.py); the bytes are the same either way.
+    """
     from .card import render_card
     from .croissant import render_croissant
 
     published = Published(include_drafts=include_drafts)
     stats = Stats()
     writers: dict[tuple[str, str], _SplitWriter] = {}
-    paths = record_files(root)
-    tasks = [(root, paths[i : i + SHARD], include_drafts) for i in range(0, len(paths), SHARD)]
     cache = WorkCache(root, "validate")
     problems = Report()
     try:
-        for shard in bounded_map(_derive_files, tasks, jobs):
+        for shard in shards:
             for checked in shard.checked:
                 cache.store_checked(checked)
                 problems.files += 1
@@ -340,12 +352,18 @@ def _live(root: Path, name: str) -> Path:
 
 @contextlib.contextmanager
 def _locked(root: Path) -> Iterator[None]:
-    """One build at a time per checkout; the kernel drops the lock if the process dies."""
-    fd = os.open(root, os.O_RDONLY)
+    """One build at a time per checkout.
+
+    A POSIX record lock belongs to this process alone: worker processes do not inherit it, and
+    the kernel drops it the moment the process dies, even when it is killed with SIGKILL.
+    """
+    lock_dir = root / CACHE_DIR
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_dir / "build.lock", os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
             raise BuildError(f"another build is running in {root}") from None
         yield
     finally:

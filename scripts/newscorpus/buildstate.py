@@ -62,6 +62,8 @@ class BuildState:
         entry = self.cache.entries.get("last")
         if not entry or entry["inputs"] != self.inputs or entry["outputs"] != self._outputs():
             return None
+        if any(self.root.glob(".corpus-staging-*")):  # an interrupted build to clear up
+            return None
         return LastBuild(entry["records"], entry["rows"], entry["include_drafts"])
 
     def save(self, records: int, rows: dict[str, dict[str, int]], include_drafts: bool) -> None:

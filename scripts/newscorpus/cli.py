@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import shutil
 import sys
 from collections.abc import Callable
@@ -382,7 +383,12 @@ def show(doc_id: str, html_file: Path | None, root: Path) -> None:
             raise click.ClickException(f"cannot write {html_file}: {err.strerror}") from None
         click.echo(f"wrote {html_file}")
         return
-    console = Console(file=click.get_text_stream("stdout"), highlight=False)
+    stream = click.get_text_stream("stdout")
+    # A terminal sets its own width; pipes and logs get $COLUMNS or 110, so output does not
+    # depend on what the process happens to inherit.
+    columns = os.environ.get("COLUMNS", "")
+    width = None if stream.isatty() else int(columns) if columns.isdigit() else 110
+    console = Console(file=stream, highlight=False, width=width)
     for part in terminal_view(record, errors):
         console.print(part, soft_wrap=isinstance(part, Text))
 
