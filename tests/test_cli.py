@@ -154,3 +154,13 @@ def test_validate_empty_corpus_is_valid(runner, tmp_path):
     (tmp_path / "corpus/records").mkdir(parents=True)
     result = runner.invoke(main, ["validate", "--root", str(tmp_path)])
     assert result.exit_code == 0 and "0 file(s) checked" in result.output
+
+
+def test_readme_documents_every_command_and_finding_code():
+    from newscorpus.findings import CODES
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for name in main.commands:
+        assert f"| `{name}" in readme, name
+    for code in CODES:
+        assert f"| `{code}` |" in readme, code
