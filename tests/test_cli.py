@@ -162,5 +162,5 @@ def test_readme_documents_every_command_and_finding_code():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     for name in main.commands:
         assert f"| `{name}" in readme, name
-    for code in CODES:
-        assert f"| `{code}` |" in readme, code
+    for code, (level, severity, what) in CODES.items():
+        assert f"| `{code}` | {level} | {severity} | {what} |" in readme, code

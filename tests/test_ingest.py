@@ -107,7 +107,8 @@ def _tiles(text: str, passages: list[dict]) -> bool:
 
 
 articles = st.text(
-    alphabet=st.sampled_from(list("ab .,:'\"\\\r\n\t\u00a0\ufeff\u0301é&;#\u200b")) | st.characters(),
+    alphabet=st.sampled_from(list("ab .,:'\"\\\r\n\t\u00a0\ufeff\u0301é&;#\u200b"))
+    | st.characters(),
     max_size=300,
 )
 

@@ -38,8 +38,10 @@ root = sys.argv[2]
 if step == "floor":
     import hashlib, json as j, pathlib
     import pyarrow as pa, pyarrow.parquet as pq
-    rows = [j.loads(p.read_bytes()) for p in sorted(pathlib.Path(root, "corpus", "records").glob("*.json"))]
-    pq.write_table(pa.Table.from_pylist(rows), pathlib.Path(root, "floor.parquet"), compression="zstd")
+    records = sorted(pathlib.Path(root, "corpus", "records").glob("*.json"))
+    rows = [j.loads(p.read_bytes()) for p in records]
+    table = pa.Table.from_pylist(rows)
+    pq.write_table(table, pathlib.Path(root, "floor.parquet"), compression="zstd")
 elif step == "hash":
     import hashlib, pathlib
     inputs = sorted(pathlib.Path(root, "corpus", "records").glob("*.json"))

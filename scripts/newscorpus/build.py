@@ -39,17 +39,17 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .buildstate import BuildState
 from .features import CONFIGS, storage_schema
+from .files import record_files, shown_path
 from .findings import Report
 from .jsonio import read_record
 from .labels import SPLITS
-from .stats import Stats, render_markdown, replace_stats_block
-from .buildstate import BuildState
-from .files import record_files, shown_path
 from .parallel import bounded_map
+from .stats import Stats, render_markdown, replace_stats_block
 from .validate import Checked, check_file, validate_paths
-from .workcache import CACHE_DIR, WorkCache
 from .views import VIEWS
+from .workcache import CACHE_DIR, WorkCache
 
 CORPUS = "corpus"
 DATA = "data"

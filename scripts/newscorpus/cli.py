@@ -18,9 +18,9 @@ from typing import Any
 import click
 
 from . import __version__
+from .files import RECORDS_DIR
 from .ingest import IngestError, check_id, derive_id, draft_record
 from .jsonio import RecordExistsError, dumps, write_atomic
-from .files import RECORDS_DIR
 from .parallel import default_jobs
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -71,7 +71,8 @@ def main() -> None:
 
 @main.command(context_settings=CONTEXT)
 @click.argument("seed", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--id", "doc_id", help="Record id (a slug); derived from the seed's name if not given.")
+@click.option("--id", "doc_id",
+              help="Record id (a slug); derived from the seed's name if not given.")
 @click.option(
     "--suggest",
     is_flag=True,
@@ -184,7 +185,8 @@ def _interop() -> Any:
 @main.command("export", context_settings=CONTEXT)
 @click.argument("fmt", type=click.Choice(sorted(_interop().EXPORTERS)))
 @click.argument("out", type=click.Path(path_type=Path))
-@click.option("--include-drafts", is_flag=True, help="Export draft records too (default: gold only).")
+@click.option("--include-drafts", is_flag=True,
+              help="Export draft records too (default: gold only).")
 @root_option
 def export(fmt: str, out: Path, include_drafts: bool, root: Path) -> None:
     """Export the valid gold records to OUT in FORMAT.

@@ -16,11 +16,11 @@ WARNING = "warning"
 # code: (level, severity, what it catches)
 CODES: dict[str, tuple[str, str, str]] = {
     # level 1: file
-    "file-unreadable": ("file", ERROR, "the file cannot be read (missing, a folder, no permission)"),
+    "file-unreadable": ("file", ERROR, "the file cannot be read (missing, no permission)"),
     "file-not-utf8": ("file", ERROR, "the bytes are not valid UTF-8"),
     "file-bom": ("file", ERROR, "the file starts with a byte-order mark"),
     "file-crlf": ("file", ERROR, "the file has CR or CRLF line ends instead of LF"),
-    "json-invalid": ("file", ERROR, "the file is not well-formed JSON (truncated, stray comma, ...)"),
+    "json-invalid": ("file", ERROR, "not well-formed JSON (truncated, stray comma, ...)"),
     "json-too-deep": ("file", ERROR, "the JSON nests deeper than any record can"),
     "json-duplicate-key": ("file", ERROR, "an object repeats a key; JSON readers keep only one"),
     "json-nonfinite-number": ("file", ERROR, "NaN or Infinity, which strict JSON does not allow"),
@@ -39,11 +39,11 @@ CODES: dict[str, tuple[str, str, str]] = {
     "schema-one-of": ("schema", ERROR, "a value that is neither null nor the expected object"),
     "schema-other": ("schema", ERROR, "any other JSON Schema violation"),
     # level 3: text and spans
-    "string-surrogate": ("spans", ERROR, "a lone UTF-16 surrogate, which cannot be written as UTF-8"),
+    "string-surrogate": ("spans", ERROR, "a lone UTF-16 surrogate, which UTF-8 cannot encode"),
     "text-not-nfc": ("spans", ERROR, "the text is not in Unicode NFC"),
     "text-bom": ("spans", ERROR, "the text contains a byte-order mark"),
     "text-crlf": ("spans", ERROR, "the text contains a CR character"),
-    "passage-tiling": ("spans", ERROR, "passages overlap, are out of order or leave text uncovered"),
+    "passage-tiling": ("spans", ERROR, "passages overlap, are unordered or leave text uncovered"),
     "span-out-of-range": ("spans", ERROR, "an offset beyond the text, or start after end"),
     "span-empty": ("spans", ERROR, "a zero-length span"),
     "span-text-mismatch": ("spans", ERROR, "the span's text is not text[start:end]"),
@@ -133,7 +133,8 @@ class Finding:
     def format(self) -> str:
         where = f"{self.file}:{self.pointer or '/'}"
         record = f" (record {self.record})" if self.record else ""
-        return f"{where}: {self.severity} [{self.code}]{record} {self.message}\n    fix: {self.hint}"
+        head = f"{where}: {self.severity} [{self.code}]{record} {self.message}"
+        return f"{head}\n    fix: {self.hint}"
 
 
 @dataclass

@@ -158,7 +158,7 @@ def split_passages(text: str) -> list[dict[str, Any]]:
             types[1] = "standfirst"
     return [
         {"id": f"p{i}", "type": kind, "start": start, "end": end}
-        for i, ((start, end), kind) in enumerate(zip(spans, types))
+        for i, ((start, end), kind) in enumerate(zip(spans, types, strict=True))
     ]
 
 
@@ -225,5 +225,6 @@ def draft_record(data: bytes, seed_rel: str, doc_id: str) -> dict[str, Any]:
         "events": [],
         "relations": [],
         "labels": {"topics": [], "countries": []},
-        "annotation": {"annotators": [], "guidelines_version": None, "status": "draft", "notes": None},
+        "annotation": {
+            "annotators": [], "guidelines_version": None, "status": "draft", "notes": None},
     }

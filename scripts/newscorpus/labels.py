@@ -50,7 +50,8 @@ EVENT_ROLES: dict[str, tuple[str, ...]] = {
     name: tuple(spec["roles"]) for name, spec in _INV["event_types"].items()
 }
 RELATION_ARGUMENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    name: (tuple(spec["head"]), tuple(spec["tail"])) for name, spec in _INV["relation_types"].items()
+    name: (tuple(spec["head"]), tuple(spec["tail"]))
+    for name, spec in _INV["relation_types"].items()
 }
 # Labels whose mentions may serve as an event's time.
 TEMPORAL_LABELS: tuple[str, ...] = ("DATE", "TIME")

@@ -108,7 +108,7 @@ class _Doc:
 
 
 def _cast(rng: random.Random) -> dict[str, list[str]]:
-    people = rng.sample([f"{f} {l}" for f in _FIRST for l in _LAST], 5)
+    people = rng.sample([f"{first} {last}" for first in _FIRST for last in _LAST], 5)
     orgs = rng.sample([f"{h} {t}" for h in _ORG_HEAD for t in _ORG_TAIL], 5)
     return {"people": people, "orgs": orgs, "places": rng.sample(_PLACES, 3),
             "laws": rng.sample(_LAWS, 2)}

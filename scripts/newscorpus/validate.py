@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
@@ -24,15 +23,14 @@ import orjson
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
+from .files import RECORDS_DIR, record_files, shown_path
 from .findings import ERROR, LEVELS, Finding, Report, pointer
 from .ingest import IngestError, ingest_text
 from .jsonio import MAX_DEPTH, MAX_SAFE_INTEGER, nesting_depth, read_record
 from .labels import EVENT_ROLES, RELATION_ARGUMENTS, TEMPORAL_LABELS, record_schema
-from .files import RECORDS_DIR, record_files, shown_path
 from .parallel import bounded_map
 from .tokens import may_span_sentences, sentences, token_boundaries
 from .workcache import WorkCache, sha256_file
-
 
 _SCHEMA_CODES = {
     "required": "schema-required",
@@ -469,7 +467,7 @@ def _check_references(record: dict[str, Any], out: _Collector, stem: str | None)
         if mention["mention_type"] == "NAM":
             named.append(mention)
     named.sort(key=lambda m: (m["start"], -m["end"]))
-    for left, right in zip(named, named[1:]):
+    for left, right in zip(named, named[1:], strict=False):
         if right["start"] < left["end"] and (left["start"], left["end"]) != (
             right["start"], right["end"]
         ):
@@ -480,7 +478,8 @@ def _check_references(record: dict[str, Any], out: _Collector, stem: str | None)
     for i, entity in enumerate(record["entities"]):
         if entity["id"] not in used:
             out.add("entity-unused", pointer("entities", i), f"no mention refers to entity "
-                    f"{entity['id']} ({entity['name']!r}).", "delete the entity or add its mentions")
+                    f"{entity['id']} ({entity['name']!r}).",
+                    "delete the entity or add its mentions")
 
     for i, quote in enumerate(record["quotes"]):
         source = resolve(quote["source"], mentions, ("quotes", i, "source"), "mention")
@@ -497,7 +496,8 @@ def _check_references(record: dict[str, Any], out: _Collector, stem: str | None)
             resolve(argument["mention"], mentions, ("events", i, "arguments", j, "mention"),
                     "mention")
             if argument["role"] not in allowed:
-                out.add("role-not-allowed", pointer("events", i, "arguments", j, "role"), f"{event['type']} events have no "
+                out.add("role-not-allowed", pointer("events", i, "arguments", j, "role"),
+                        f"{event['type']} events have no "
                         f"role {argument['role']!r}.", f"use one of: {', '.join(allowed)}")
         time = resolve(event["time"], mentions, ("events", i, "time"), "mention")
         if time is not None and time["label"] not in TEMPORAL_LABELS:
@@ -606,7 +606,8 @@ def _check_provenance(record: dict[str, Any], out: _Collector, root: Path) -> No
         return
     if expected != record["text"]:
         text = record["text"]
-        at = next((i for i, (a, b) in enumerate(zip(text, expected)) if a != b),
+        pairs = enumerate(zip(text, expected, strict=False))
+        at = next((i for i, (a, b) in pairs if a != b),
                   min(len(text), len(expected)))
         out.add("text-seed-mismatch", "/text", f"the text differs from the ingested seed at "
                 f"offset {at}: {text[at:at + 30]!r} vs {expected[at:at + 30]!r}.",

@@ -18,13 +18,16 @@ BASE = Path(__file__).resolve().parent
 for generated in ("root", "cases"):
     shutil.rmtree(BASE / generated, ignore_errors=True)
 (BASE / "root/seeds").mkdir(parents=True)
-seed = ("Ministry fines Acme over data leak\n\nThe regulator acted on Monday.\n\n"
-        "Karachi: The Ministry of Data fined Acme Corp, a firm based in Karachi, Rs 5 million on Monday, "
-        "a spokesman said. \u201cWe will appeal,\u201d Acme said.\n")
+seed = (
+    "Ministry fines Acme over data leak\n\nThe regulator acted on Monday.\n\n"
+    "Karachi: The Ministry of Data fined Acme Corp, a firm based in Karachi, Rs 5 million on Monday, "  # noqa: E501
+    "a spokesman said. \u201cWe will appeal,\u201d Acme said.\n"
+)
 data = seed.encode()
 (BASE / "root/seeds/mini.txt").write_bytes(data)
 rec = draft_record(data, "seeds/mini.txt", "mini")
 text = rec["text"]
+
 
 def span(s, n=1):
     i = -1
@@ -32,57 +35,155 @@ def span(s, n=1):
         i = text.index(s, i + 1)
     return {"start": i, "end": i + len(s), "text": s}
 
-ms = [("Ministry",1,"ORG","NOM","e1"),("Acme",1,"ORG","NAM","e2"),("The regulator",1,"ORG","NOM","e1"),
-      ("Monday",1,"DATE","NAM","e3"),("Karachi",1,"GPE","NAM","e4"),("Ministry of Data",1,"ORG","NAM","e1"),
-      ("Acme Corp",1,"ORG","NAM","e2"),("Karachi",2,"GPE","NAM","e4"),("Rs 5 million",1,"MONEY","NAM","e5"),
-      ("Monday",2,"DATE","NAM","e3"),("a spokesman",1,"PERSON","NOM","e6"),("We",1,"ORG","PRO","e2"),
-      ("Acme",3,"ORG","NAM","e2")]
-rec["mentions"] = [{"id": f"m{i+1}", **span(s, n), "label": lab, "mention_type": mt, "entity": e}
-                   for i, (s, n, lab, mt, e) in enumerate(ms)]
-rec["entities"] = [{"id":"e1","label":"ORG","name":"Ministry of Data"},{"id":"e2","label":"ORG","name":"Acme Corp"},
-                   {"id":"e3","label":"DATE","name":"Monday"},{"id":"e4","label":"GPE","name":"Karachi","kb":[{"db":"wikidata","id":"Q8660"}]},
-                   {"id":"e5","label":"MONEY","name":"Rs 5 million"},{"id":"e6","label":"PERSON","name":"a spokesman"}]
+
+ms = [
+    ("Ministry", 1, "ORG", "NOM", "e1"),
+    ("Acme", 1, "ORG", "NAM", "e2"),
+    ("The regulator", 1, "ORG", "NOM", "e1"),
+    ("Monday", 1, "DATE", "NAM", "e3"),
+    ("Karachi", 1, "GPE", "NAM", "e4"),
+    ("Ministry of Data", 1, "ORG", "NAM", "e1"),
+    ("Acme Corp", 1, "ORG", "NAM", "e2"),
+    ("Karachi", 2, "GPE", "NAM", "e4"),
+    ("Rs 5 million", 1, "MONEY", "NAM", "e5"),
+    ("Monday", 2, "DATE", "NAM", "e3"),
+    ("a spokesman", 1, "PERSON", "NOM", "e6"),
+    ("We", 1, "ORG", "PRO", "e2"),
+    ("Acme", 3, "ORG", "NAM", "e2"),
+]
+rec["mentions"] = [
+    {"id": f"m{i + 1}", **span(s, n), "label": lab, "mention_type": mt, "entity": e}
+    for i, (s, n, lab, mt, e) in enumerate(ms)
+]
+rec["entities"] = [
+    {"id": "e1", "label": "ORG", "name": "Ministry of Data"},
+    {"id": "e2", "label": "ORG", "name": "Acme Corp"},
+    {"id": "e3", "label": "DATE", "name": "Monday"},
+    {"id": "e4", "label": "GPE", "name": "Karachi", "kb": [{"db": "wikidata", "id": "Q8660"}]},
+    {"id": "e5", "label": "MONEY", "name": "Rs 5 million"},
+    {"id": "e6", "label": "PERSON", "name": "a spokesman"},
+]
 rec["quotes"] = [
-  {"id":"q1","type":"indirect","content":[span("The Ministry of Data fined Acme Corp, a firm based in Karachi, Rs 5 million on Monday")],
-   "cue":span("said",1),"source":"m11","speaker":"e6"},
-  {"id":"q2","type":"direct","content":[span("We will appeal")],"cue":span("said",2),"source":"m13","speaker":"e2"}]
+    {
+        "id": "q1",
+        "type": "indirect",
+        "content": [
+            span(
+                "The Ministry of Data fined Acme Corp, a firm based in Karachi, Rs 5 million on Monday"  # noqa: E501
+            )
+        ],
+        "cue": span("said", 1),
+        "source": "m11",
+        "speaker": "e6",
+    },
+    {
+        "id": "q2",
+        "type": "direct",
+        "content": [span("We will appeal")],
+        "cue": span("said", 2),
+        "source": "m13",
+        "speaker": "e2",
+    },
+]
 rec["events"] = [
-  {"id":"ev1","type":"FINE","trigger":span("fines"),"modality":"asserted","arguments":[{"role":"agent","mention":"m1"},{"role":"offender","mention":"m2"}],"time":None,"cluster":"evc1"},
-  {"id":"ev2","type":"FINE","trigger":span("fined"),"modality":"asserted","arguments":[{"role":"agent","mention":"m6"},{"role":"offender","mention":"m7"},{"role":"money","mention":"m9"}],"time":"m10","cluster":"evc1"}]
-rec["relations"] = [{"id":"r1","type":"LOCATED_IN","head":"e2","tail":"e4","evidence":["m7","m8"]}]
-rec["labels"] = {"topics":["regulation","privacy"],"countries":["PK"]}
-rec["annotation"] = {"annotators":["newscorpus-curators"],"guidelines_version":"1.0","status":"gold","notes":None}
+    {
+        "id": "ev1",
+        "type": "FINE",
+        "trigger": span("fines"),
+        "modality": "asserted",
+        "arguments": [{"role": "agent", "mention": "m1"}, {"role": "offender", "mention": "m2"}],
+        "time": None,
+        "cluster": "evc1",
+    },
+    {
+        "id": "ev2",
+        "type": "FINE",
+        "trigger": span("fined"),
+        "modality": "asserted",
+        "arguments": [
+            {"role": "agent", "mention": "m6"},
+            {"role": "offender", "mention": "m7"},
+            {"role": "money", "mention": "m9"},
+        ],
+        "time": "m10",
+        "cluster": "evc1",
+    },
+]
+rec["relations"] = [
+    {"id": "r1", "type": "LOCATED_IN", "head": "e2", "tail": "e4", "evidence": ["m7", "m8"]}
+]
+rec["labels"] = {"topics": ["regulation", "privacy"], "countries": ["PK"]}
+rec["annotation"] = {
+    "annotators": ["newscorpus-curators"],
+    "guidelines_version": "1.0",
+    "status": "gold",
+    "notes": None,
+}
 (BASE / "root/corpus/records").mkdir(parents=True)
 (BASE / "root/corpus/records/mini.json").write_text(dumps(rec))
 
 cases = {}
+
+
 def case(code, ptr, mutate=None, raw=None, name="mini", severity="error"):
     cases[code] = (ptr, mutate, raw, name, severity)
 
+
 def m(f):
-    def g(r): f(r); return r
+    def g(r):
+        f(r)
+        return r
+
     return g
+
+
 good = dumps(rec).encode()
 case("file-not-utf8", "", raw=good.replace(b"Acme over", b"Acme \xff over"))
 case("file-bom", "", raw=b"\xef\xbb\xbf" + good)
 case("file-crlf", "", raw=good.replace(b"\n", b"\r\n"))
 case("json-invalid", "", raw=good[: len(good) // 2])
 case("json-too-deep", "", raw=b"[" * 200 + b"]" * 200)
-case("json-duplicate-key", "/id", raw=good.replace(b'"id": "mini",', b'"id": "mini",\n  "id": "mini",', 1))
-case("json-nonfinite-number", "/passages/0/start", raw=good.replace(b'"start": 0,', b'"start": NaN,', 1))
-case("json-huge-integer", "/passages/0/start", raw=good.replace(b'"start": 0,', b'"start": 100000000000000000000000000000,', 1))
+case(
+    "json-duplicate-key",
+    "/id",
+    raw=good.replace(b'"id": "mini",', b'"id": "mini",\n  "id": "mini",', 1),
+)
+case(
+    "json-nonfinite-number",
+    "/passages/0/start",
+    raw=good.replace(b'"start": 0,', b'"start": NaN,', 1),
+)
+case(
+    "json-huge-integer",
+    "/passages/0/start",
+    raw=good.replace(b'"start": 0,', b'"start": 100000000000000000000000000000,', 1),
+)
 case("json-not-object", "", raw=b"[]\n")
 case("schema-required", "", m(lambda r: r.pop("labels")))
 case("schema-additional-properties", "", m(lambda r: r.__setitem__("comment", "x")))
 case("schema-type", "/mentions/0/start", m(lambda r: r["mentions"][0].__setitem__("start", "0")))
-case("schema-enum", "/mentions/0/label", m(lambda r: r["mentions"][0].__setitem__("label", "ORGANISATION")))
+case(
+    "schema-enum",
+    "/mentions/0/label",
+    m(lambda r: r["mentions"][0].__setitem__("label", "ORGANISATION")),
+)
 case("schema-pattern", "/mentions/0/id", m(lambda r: r["mentions"][0].__setitem__("id", "x1")))
 case("schema-minimum", "/mentions/0/start", m(lambda r: r["mentions"][0].__setitem__("start", -1)))
 case("schema-min-length", "/mentions/0/text", m(lambda r: r["mentions"][0].__setitem__("text", "")))
-case("schema-min-items", "/quotes/0/content", m(lambda r: r["quotes"][0].__setitem__("content", [])))
-case("schema-unique-items", "/labels/topics", m(lambda r: r["labels"].__setitem__("topics", ["privacy", "privacy"])))
+case(
+    "schema-min-items", "/quotes/0/content", m(lambda r: r["quotes"][0].__setitem__("content", []))
+)
+case(
+    "schema-unique-items",
+    "/labels/topics",
+    m(lambda r: r["labels"].__setitem__("topics", ["privacy", "privacy"])),
+)
 case("schema-one-of", "/quotes/0/cue", m(lambda r: r["quotes"][0].__setitem__("cue", "said")))
-case("string-surrogate", "/annotation/notes", m(lambda r: r["annotation"].__setitem__("notes", "bad \ud800 char")))
+case(
+    "string-surrogate",
+    "/annotation/notes",
+    m(lambda r: r["annotation"].__setitem__("notes", "bad \ud800 char")),
+)
 case("text-not-nfc", "/text", m(lambda r: r.__setitem__("text", r["text"] + " Cafe\u0301")))
 case("text-bom", "/text", m(lambda r: r.__setitem__("text", r["text"] + "\ufeff")))
 case("text-crlf", "/text", m(lambda r: r.__setitem__("text", r["text"] + "\r")))
@@ -90,67 +191,179 @@ case("passage-tiling", "/passages/1", m(lambda r: r["passages"][1].__setitem__("
 case("span-out-of-range", "/mentions/0", m(lambda r: r["mentions"][0].__setitem__("end", 10000)))
 case("span-empty", "/mentions/0", m(lambda r: r["mentions"][0].__setitem__("end", 0)))
 case("span-text-mismatch", "/mentions/1", m(lambda r: r["mentions"][1].__setitem__("text", "Acmx")))
+
+
 def ws(r):
-    r["mentions"][1]["end"] += 1; r["mentions"][1]["text"] += " "
+    r["mentions"][1]["end"] += 1
+    r["mentions"][1]["text"] += " "
+
+
 case("span-whitespace", "/mentions/1", m(ws))
+
+
 def cross(r):
-    r["quotes"][0]["content"][0] = {"start": 0, "end": r["passages"][1]["end"], "text": r["text"][: r["passages"][1]["end"]]}
+    r["quotes"][0]["content"][0] = {
+        "start": 0,
+        "end": r["passages"][1]["end"],
+        "text": r["text"][: r["passages"][1]["end"]],
+    }
+
+
 case("span-crosses-passage", "/quotes/0/content/0", m(cross))
+
+
 def tokb(r):
-    r["mentions"][1]["end"] -= 1; r["mentions"][1]["text"] = "Acm"
+    r["mentions"][1]["end"] -= 1
+    r["mentions"][1]["text"] = "Acm"
+
+
 case("mention-token-boundary", "/mentions/1", m(tokb))
+
+
 def dup(r):
     r["mentions"].append({**r["mentions"][1], "id": "m14"})
+
+
 case("mention-duplicate", "/mentions/13", m(dup))
+
+
 def crosses(r):
     s = span("said. \u201cWe")
     r["mentions"].append({"id": "m14", **s, "label": "ORG", "mention_type": "NAM", "entity": "e2"})
+
+
 case("mention-crosses-sentence", "/mentions/13", m(crosses))
+
+
 def over(r):
     s = span("Data", 1)
     r["mentions"].append({"id": "m14", **s, "label": "ORG", "mention_type": "NAM", "entity": "e1"})
+
+
 case("mention-overlap", "/mentions/13", m(over))
 case("id-duplicate", "/mentions/2/id", m(lambda r: r["mentions"][2].__setitem__("id", "m2")))
 case("id-file-mismatch", "/id", None, name="renamed")
-case("ref-unresolved", "/mentions/0/entity", m(lambda r: r["mentions"][0].__setitem__("entity", "e99")))
-case("entity-label-mismatch", "/mentions/0/label", m(lambda r: r["mentions"][0].__setitem__("label", "GPE")))
-case("entity-unused", "/entities/6", m(lambda r: r["entities"].append({"id": "e7", "label": "ORG", "name": "Nobody"})))
-case("quote-speaker-mismatch", "/quotes/1/speaker", m(lambda r: r["quotes"][1].__setitem__("speaker", "e1")))
-case("role-not-allowed", "/events/1/arguments/0/role", m(lambda r: r["events"][1]["arguments"][0].__setitem__("role", "speaker")))
+case(
+    "ref-unresolved",
+    "/mentions/0/entity",
+    m(lambda r: r["mentions"][0].__setitem__("entity", "e99")),
+)
+case(
+    "entity-label-mismatch",
+    "/mentions/0/label",
+    m(lambda r: r["mentions"][0].__setitem__("label", "GPE")),
+)
+case(
+    "entity-unused",
+    "/entities/6",
+    m(lambda r: r["entities"].append({"id": "e7", "label": "ORG", "name": "Nobody"})),
+)
+case(
+    "quote-speaker-mismatch",
+    "/quotes/1/speaker",
+    m(lambda r: r["quotes"][1].__setitem__("speaker", "e1")),
+)
+case(
+    "role-not-allowed",
+    "/events/1/arguments/0/role",
+    m(lambda r: r["events"][1]["arguments"][0].__setitem__("role", "speaker")),
+)
 case("event-time-label", "/events/1/time", m(lambda r: r["events"][1].__setitem__("time", "m9")))
-case("event-cluster-type", "/events/1/cluster", m(lambda r: r["events"][1].update(type="SUSPEND_SERVICE", arguments=[{"role": "agent", "mention": "m6"}])))
-case("relation-argument-label", "/relations/0/tail", m(lambda r: r["relations"][0].update(head="e4", tail="e2")))
-case("relation-self", "/relations/0", m(lambda r: r["relations"][0].update(tail="e2", evidence=["m7"])))
-case("relation-duplicate", "/relations/1", m(lambda r: r["relations"].append({**r["relations"][0], "id": "r2"})))
-case("relation-evidence", "/relations/0/evidence/1", m(lambda r: r["relations"][0].update(evidence=["m7", "m4"])))
-case("gold-without-annotator", "/annotation/annotators", m(lambda r: r["annotation"].__setitem__("annotators", [])))
-case("gold-with-suggestion", "/mentions/1/suggested", m(lambda r: r["mentions"][1].__setitem__("suggested", True)))
-case("seed-missing", "/source/seed_path", m(lambda r: r["source"].__setitem__("seed_path", "seeds/missing.txt")))
-case("seed-sha256-mismatch", "/source/seed_sha256", m(lambda r: r["source"].__setitem__("seed_sha256", "0" * 64)))
-case("text-seed-mismatch", "/text", m(lambda r: r.__setitem__("text", r["text"].replace("data leak", "data lesk"))))
+case(
+    "event-cluster-type",
+    "/events/1/cluster",
+    m(
+        lambda r: r["events"][1].update(
+            type="SUSPEND_SERVICE", arguments=[{"role": "agent", "mention": "m6"}]
+        )
+    ),
+)
+case(
+    "relation-argument-label",
+    "/relations/0/tail",
+    m(lambda r: r["relations"][0].update(head="e4", tail="e2")),
+)
+case(
+    "relation-self",
+    "/relations/0",
+    m(lambda r: r["relations"][0].update(tail="e2", evidence=["m7"])),
+)
+case(
+    "relation-duplicate",
+    "/relations/1",
+    m(lambda r: r["relations"].append({**r["relations"][0], "id": "r2"})),
+)
+case(
+    "relation-evidence",
+    "/relations/0/evidence/1",
+    m(lambda r: r["relations"][0].update(evidence=["m7", "m4"])),
+)
+case(
+    "gold-without-annotator",
+    "/annotation/annotators",
+    m(lambda r: r["annotation"].__setitem__("annotators", [])),
+)
+case(
+    "gold-with-suggestion",
+    "/mentions/1/suggested",
+    m(lambda r: r["mentions"][1].__setitem__("suggested", True)),
+)
+case(
+    "seed-missing",
+    "/source/seed_path",
+    m(lambda r: r["source"].__setitem__("seed_path", "seeds/missing.txt")),
+)
+case(
+    "seed-sha256-mismatch",
+    "/source/seed_sha256",
+    m(lambda r: r["source"].__setitem__("seed_sha256", "0" * 64)),
+)
+case(
+    "text-seed-mismatch",
+    "/text",
+    m(lambda r: r.__setitem__("text", r["text"].replace("data leak", "data lesk"))),
+)
+
+
 def cycle(r):
     r["entities"].append({"id": "e7", "label": "ORG", "name": "Acme Parent"})
-    r["mentions"].append({"id": "m14", **span("a firm"), "label": "ORG", "mention_type": "NOM",
-                          "entity": "e7"})
+    r["mentions"].append(
+        {"id": "m14", **span("a firm"), "label": "ORG", "mention_type": "NOM", "entity": "e7"}
+    )
     r["relations"] += [
         {"id": "r2", "type": "PART_OF", "head": "e2", "tail": "e7", "evidence": ["m7", "m14"]},
-        {"id": "r3", "type": "PART_OF", "head": "e7", "tail": "e2", "evidence": ["m14", "m7"]}]
+        {"id": "r3", "type": "PART_OF", "head": "e7", "tail": "e2", "evidence": ["m14", "m7"]},
+    ]
+
+
 case("relation-cycle", "/relations/2", m(cycle))
+
+
 def parts(r):
     whole = r["quotes"][0]["content"][0]
-    r["quotes"][0]["content"] = [{"start": whole["start"] + 4, "end": whole["end"],
-                                  "text": whole["text"][4:]},
-                                 {"start": whole["start"], "end": whole["start"] + 20,
-                                  "text": whole["text"][:20]}]
+    r["quotes"][0]["content"] = [
+        {"start": whole["start"] + 4, "end": whole["end"], "text": whole["text"][4:]},
+        {"start": whole["start"], "end": whole["start"] + 20, "text": whole["text"][:20]},
+    ]
+
+
 case("quote-content-overlap", "/quotes/0/content/1", m(parts))
+
+
 def incons(r):
     r["mentions"][12].update(label="PERSON", entity="e7")
     r["entities"].append({"id": "e7", "label": "PERSON", "name": "Acme"})
     r["quotes"][1]["speaker"] = "e7"
+
+
 case("label-inconsistent", "/mentions/1", m(incons), severity="warning")
+
+
 def unann(r):
     del r["mentions"][12]
     r["quotes"][1]["source"] = None
+
+
 case("unannotated-occurrence", "/mentions", m(unann), severity="warning")
 
 for code, (ptr, mutate, raw, name, severity) in cases.items():
@@ -158,8 +371,17 @@ for code, (ptr, mutate, raw, name, severity) in cases.items():
     d.mkdir(parents=True)
     if raw is None:
         r = copy.deepcopy(rec)
-        if mutate: mutate(r)
-        raw = json.dumps(r, indent=2, ensure_ascii=(code == "string-surrogate")).encode("utf-8") + b"\n"
+        if mutate:
+            mutate(r)
+        raw = (
+            json.dumps(r, indent=2, ensure_ascii=(code == "string-surrogate")).encode("utf-8")
+            + b"\n"
+        )
     (d / f"{name}.json").write_bytes(raw)
-    (d / "expected.json").write_text(json.dumps({"code": code, "severity": severity, "pointer": ptr, "file": name + ".json"}, indent=2) + "\n")
+    (d / "expected.json").write_text(
+        json.dumps(
+            {"code": code, "severity": severity, "pointer": ptr, "file": name + ".json"}, indent=2
+        )
+        + "\n"
+    )
 print(f"{len(cases)} cases written under {BASE / 'cases'}")
