@@ -29,6 +29,7 @@ from newscorpus.features import (
     label_names,
     undocumented_fields,
 )
+from newscorpus.files import sha256_file
 from newscorpus.jsonio import dumps
 from newscorpus.labels import NER_TAGS
 from newscorpus.stats import STATS_END, STATS_START
@@ -192,7 +193,7 @@ def test_croissant_validates_and_its_records_load(built: Path) -> None:
         assert len(records) == sum(s["num_examples"] for s in info[config]["splits"])
     files = [d for d in metadata["distribution"] if d["@type"] == "cr:FileObject"]
     for file in files:
-        assert file["sha256"] == build_module._sha256(built / "corpus" / file["contentUrl"])
+        assert file["sha256"] == sha256_file(built / "corpus" / file["contentUrl"])
 
 
 # --- determinism, atomicity, check ----------------------------------------------------------

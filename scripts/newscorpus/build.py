@@ -27,7 +27,6 @@ import contextlib
 import ctypes
 import ctypes.util
 import fcntl
-import hashlib
 import os
 import shutil
 import tempfile
@@ -41,7 +40,17 @@ import pyarrow.parquet as pq
 
 from .buildstate import BuildState
 from .features import CONFIGS, storage_schema
-from .files import record_files, shown_path
+from .files import (
+    CARD,
+    CORPUS,
+    CROISSANT,
+    DATA,
+    DATASHEET,
+    GENERATED,
+    record_files,
+    sha256_file,
+    shown_path,
+)
 from .findings import Report
 from .jsonio import read_record
 from .labels import SPLITS
@@ -51,11 +60,6 @@ from .validate import Checked, check_file, validate_paths
 from .views import VIEWS
 from .workcache import CACHE_DIR, WorkCache
 
-CORPUS = "corpus"
-DATA = "data"
-CARD = "README.md"
-CROISSANT = "croissant.json"
-DATASHEET = "DATASHEET.md"
 STAGING_PREFIX = ".corpus-staging-"  # beside corpus/, on the same file system
 SHARD = 32  # records per task handed to a worker process
 
@@ -305,7 +309,7 @@ def write_outputs(root: Path, target: Path, shards: Iterable[Shard], *,
             published.rows[config][split] = writer.count
             relative = data_path(config, split)
             size = (target / relative).stat().st_size
-            published.files[relative] = (_sha256(target / relative), size)
+            published.files[relative] = (sha256_file(target / relative), size)
     published.files = dict(sorted(published.files.items()))
     published.stats = stats.to_dict()
 
@@ -319,22 +323,14 @@ def write_outputs(root: Path, target: Path, shards: Iterable[Shard], *,
     return published
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _tree(path: Path) -> dict[str, str]:
     """sha256 of every file under `path` (or of `path` itself), by relative name."""
     if path.is_file():
-        return {"": _sha256(path)}
+        return {"": sha256_file(path)}
     if not path.is_dir():
         return {}
     return {
-        p.relative_to(path).as_posix(): _sha256(p)
+        p.relative_to(path).as_posix(): sha256_file(p)
         for p in sorted(path.rglob("*"))
         if p.is_file()
     }
@@ -342,7 +338,6 @@ def _tree(path: Path) -> dict[str, str]:
 
 # --- publishing atomically ------------------------------------------------------------------
 
-GENERATED = (DATA, CARD, CROISSANT)  # the build's outputs inside corpus/
 OUTPUTS = (*GENERATED, DATASHEET)
 
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .files import record_files
+from .files import CORPUS, DATASHEET, GENERATED, record_files, sha256_file
 from .stats import STATS_START, replace_stats_block
-from .workcache import WorkCache, sha256_file
+from .workcache import WorkCache
 
-GENERATED = ("corpus/data", "corpus/README.md", "corpus/croissant.json", "DATASHEET.md")
+PUBLISHED = (*(f"{CORPUS}/{name}" for name in GENERATED), DATASHEET)
 
 
 @dataclass
@@ -37,17 +37,17 @@ class BuildState:
         seeds = sorted(p for p in (root / "seeds").glob("*") if p.is_file())
         for path in record_files(root) + seeds:
             digest.update(f"{path.parent.name}/{path.name}={sha256_file(path)}\n".encode())
-        datasheet = root / "DATASHEET.md"
+        datasheet = root / DATASHEET
         if datasheet.is_file():
             text = datasheet.read_text(encoding="utf-8")
             if STATS_START in text:
-                text = replace_stats_block(text, "", name="DATASHEET.md")
+                text = replace_stats_block(text, "", name=DATASHEET)
             digest.update(text.encode())
         self.inputs = digest.hexdigest()
 
     def _outputs(self) -> list[list[Any]]:
         found = []
-        for name in GENERATED:
+        for name in PUBLISHED:
             path = self.root / name
             paths = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
             for item in paths:

@@ -7,7 +7,6 @@ codes (0 success, 1 failure or invalid data, 2 usage error). No traceback reache
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import shutil
 import sys
@@ -18,7 +17,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .files import RECORDS_DIR
+from .files import RECORDS_DIR, sha256_file
 from .ingest import IngestError, check_id, derive_id, draft_record
 from .jsonio import RecordExistsError, dumps, write_atomic
 from .parallel import default_jobs
@@ -116,7 +115,7 @@ def add(seed: Path, doc_id: str | None, suggest: bool, force: bool, root: Path) 
     in_seeds = seeds_dir / seed.name
     if not (in_seeds.exists() and in_seeds.resolve() == seed.resolve()):
         if in_seeds.exists():
-            if hashlib.sha256(in_seeds.read_bytes()).hexdigest() != record["source"]["seed_sha256"]:
+            if sha256_file(in_seeds) != record["source"]["seed_sha256"]:
                 raise click.ClickException(
                     f"seeds/{seed.name} already exists with other content; seeds are never "
                     "replaced: rename the new seed."

@@ -23,14 +23,14 @@ import orjson
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
-from .files import RECORDS_DIR, record_files, shown_path
+from .files import RECORDS_DIR, record_files, sha256_file, shown_path
 from .findings import ERROR, LEVELS, Finding, Report, pointer
 from .ingest import IngestError, ingest_text
 from .jsonio import MAX_DEPTH, MAX_SAFE_INTEGER, nesting_depth, read_record
 from .labels import EVENT_ROLES, RELATION_ARGUMENTS, TEMPORAL_LABELS, record_schema
 from .parallel import bounded_map
 from .tokens import may_span_sentences, sentences, token_boundaries
-from .workcache import WorkCache, sha256_file
+from .workcache import WorkCache
 
 _SCHEMA_CODES = {
     "required": "schema-required",

@@ -17,6 +17,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from .files import sha256_file
 from .jsonio import write_atomic
 from .labels import schema_dir
 
@@ -37,17 +38,6 @@ def fingerprint() -> str:
         except PackageNotFoundError:
             digest.update(f"{dist}=none".encode())
     return digest.hexdigest()[:20]
-
-
-def sha256_file(path: Path) -> str | None:
-    try:
-        with path.open("rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except (OSError, AttributeError):
-        try:
-            return hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError:
-            return None
 
 
 class WorkCache:
