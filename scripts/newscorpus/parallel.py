@@ -33,8 +33,8 @@ def bounded_map(func: Callable[[T], R], tasks: Iterable[T], jobs: int) -> Iterat
     The bound keeps memory flat when the consumer (e.g. a Parquet writer) is slower than the
     workers. With jobs <= 1 it is a plain map in this process.
     """
-    if jobs <= 1:
-        yield from map(func, tasks)
+    if jobs <= 1 or (isinstance(tasks, list) and len(tasks) <= 1):
+        yield from map(func, tasks)  # a pool would only add its start-up
         return
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
     queued = iter(tasks)
