@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -379,3 +380,25 @@ def test_the_datasheet_states_the_source_facts() -> None:
         assert f"## {section}" in text
     assert "copyright of the article text belongs to its original publisher" in text
     assert text.count(STATS_START) == 1 and text.count(STATS_END) == 1
+
+
+def test_a_record_replaced_during_the_exchange_is_carried_over(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_root(built, tmp_path / "root")
+    exchange = build_module._exchange
+    path = root / "corpus" / "records" / "fixture_000.json"
+
+    def edit_then_exchange(new: Path, live: Path) -> None:
+        # A curator's editor saves (write a temp file, rename it over the record) right after
+        # the build's last check of its inputs, just before the exchange.
+        record = json.loads(path.read_text())
+        record["annotation"]["notes"] = "saved during a build"
+        tmp = path.with_name("fixture_000.json.swp")
+        tmp.write_text(dumps(record))
+        os.replace(tmp, path)
+        exchange(new, live)
+
+    monkeypatch.setattr(build_module, "_exchange", edit_then_exchange)
+    assert run("build", "--no-cache", "--root", str(root)).exit_code == 0
+    assert json.loads(path.read_text())["annotation"]["notes"] == "saved during a build"

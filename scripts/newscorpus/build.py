@@ -365,9 +365,9 @@ def _locked(root: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _inputs(root: Path) -> dict[str, tuple[int, int, int]]:
+def _inputs(root: Path, name: str = CORPUS) -> dict[str, tuple[int, int, int]]:
     """(inode, size, mtime) of every curated file in corpus/: what the build must carry over."""
-    corpus = root / CORPUS
+    corpus = root / name
     found = {}
     for path in sorted(corpus.rglob("*")) if corpus.is_dir() else ():
         relative = path.relative_to(corpus)
@@ -416,7 +416,7 @@ def build(root: Path, *, include_drafts: bool = False, jobs: int = 1, use_cache:
             if _inputs(root) != before:
                 raise BuildError("records changed while building; nothing was published, "
                                  "run `newscorpus build` again")
-            _publish(root, staging)
+            _publish(root, staging, before)
         finally:
             recover(root)
         state.save(published.records, published.rows, include_drafts)
@@ -434,10 +434,11 @@ def _carry_over(corpus: Path, staging: Path, files: dict[str, tuple[int, int, in
             shutil.copy2(source, target)
 
 
-def _publish(root: Path, staging: Path) -> None:
+def _publish(root: Path, staging: Path, before: dict[str, tuple[int, int, int]]) -> None:
     corpus = root / CORPUS
     if corpus.exists():
         _exchange(staging, corpus)  # the commit point: old corpus/ now sits at `staging`
+        _rescue(staging, corpus, before)
     else:
         os.rename(staging, corpus)
     _fsync_dir(root)
@@ -445,6 +446,20 @@ def _publish(root: Path, staging: Path) -> None:
     if datasheet.exists():
         os.replace(datasheet, root / DATASHEET)
         _fsync_dir(root)
+
+
+def _rescue(old: Path, live: Path, before: dict[str, tuple[int, int, int]]) -> None:
+    """Carry over a curated file written into the old corpus/ after the last input check.
+
+    The build compares the curated files just before the exchange; a file replaced in the
+    instant between that check and the exchange lands in the old folder, which is about to be
+    deleted. Files edited in place need nothing: live and old share their inode.
+    """
+    for relative, signature in _inputs(old.parent, old.name).items():
+        if before.get(relative) != signature:
+            target = live / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(old / relative, target)
 
 
 def recover(root: Path) -> bool:
