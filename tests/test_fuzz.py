@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newscorpus.findings import CODES, Report
+from newscorpus.jsonio import iter_paths
 from newscorpus.validate import validate_paths, validate_record
 
 ROOT = Path(__file__).parent / "data" / "findings" / "root"
@@ -31,17 +32,7 @@ values = st.recursive(
 )
 
 
-def _paths(value, path=()):
-    yield path
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _paths(item, path + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _paths(item, path + (index,))
-
-
-PATHS = [p for p in _paths(BASE) if p]
+PATHS = [path for path, _ in iter_paths(BASE) if path]
 
 
 def _mutate(record, mutations):

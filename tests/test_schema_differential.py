@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from newscorpus.jsonio import read_record
+from newscorpus.jsonio import iter_paths, read_record
 from newscorpus.labels import record_schema
 from newscorpus.synth import synth_records
 from newscorpus.validate import schema_is_valid_fast
@@ -66,17 +66,7 @@ scalars = st.one_of(
 )
 
 
-def _paths(value, path=()):
-    yield path
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _paths(item, path + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _paths(item, path + (index,))
-
-
-PATHS = [p for p in _paths(BASE) if p]
+PATHS = [path for path, _ in iter_paths(BASE) if path]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

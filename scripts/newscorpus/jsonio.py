@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,17 @@ def _parse_int(digits: str) -> Any:
 
 
 MAX_DEPTH = 32  # a valid record nests 6 levels deep
+
+
+def iter_paths(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple, Any]]:
+    """Every (path, value) of a parsed JSON value, each container before its items."""
+    yield path, value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from iter_paths(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from iter_paths(item, path + (index,))
 
 
 def nesting_depth(value: Any, level: int = 0) -> int:

@@ -26,7 +26,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from .files import RECORDS_DIR, record_files, sha256_file, shown_path
 from .findings import ERROR, LEVELS, Finding, Report, pointer
 from .ingest import IngestError, ingest_text
-from .jsonio import MAX_DEPTH, MAX_SAFE_INTEGER, nesting_depth, read_record
+from .jsonio import MAX_DEPTH, MAX_SAFE_INTEGER, iter_paths, nesting_depth, read_record
 from .labels import EVENT_ROLES, RELATION_ARGUMENTS, TEMPORAL_LABELS, record_schema
 from .parallel import bounded_map
 from .tokens import may_span_sentences, sentences, token_boundaries
@@ -176,7 +176,7 @@ def validate_record(
     if out.findings:
         return out.findings
     if _has_surrogate(record):
-        _check_strings(record, (), out)
+        _check_strings(record, out)
     _check_integral_offsets(record, out)
     if out.findings:
         return out.findings
@@ -234,7 +234,7 @@ def _check_schema(record: dict[str, Any], out: _Collector) -> None:
         out.add("json-too-deep", "", "the JSON nests too deeply to be a record.",
                 "a record nests at most 6 levels; check the file's structure")
         return
-    huge = list(_huge_integers(record, ()))
+    huge = list(_huge_integers(record))
     for path in huge:
         out.add("json-huge-integer", pointer(*path), "the integer is too large.",
                 f"offsets and counts stay below 2**53 ({MAX_SAFE_INTEGER})")
@@ -284,29 +284,19 @@ def _has_surrogate(record: dict[str, Any]) -> bool:
     return False
 
 
-def _huge_integers(value: Any, path: tuple) -> Iterator[tuple]:
-    if isinstance(value, int) and not isinstance(value, bool):
-        if abs(value) > MAX_SAFE_INTEGER:
+def _huge_integers(record: dict[str, Any]) -> Iterator[tuple]:
+    for path, value in iter_paths(record):
+        if isinstance(value, int) and not isinstance(value, bool) and (
+            abs(value) > MAX_SAFE_INTEGER
+        ):
             yield path
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _huge_integers(item, path + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _huge_integers(item, path + (index,))
 
 
-def _check_strings(value: Any, path: tuple, out: _Collector) -> None:
-    if isinstance(value, str):
-        if any("\ud800" <= ch <= "\udfff" for ch in value):
+def _check_strings(record: dict[str, Any], out: _Collector) -> None:
+    for path, value in iter_paths(record):
+        if isinstance(value, str) and any("\ud800" <= ch <= "\udfff" for ch in value):
             out.add("string-surrogate", pointer(*path), "the string holds a lone surrogate.",
                     "replace the \\ud8xx escape with the character it was meant to encode")
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _check_strings(item, path + (key,), out)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _check_strings(item, path + (index,), out)
 
 
 def _check_integral_offsets(record: dict[str, Any], out: _Collector) -> None:
