@@ -194,13 +194,22 @@ def derive_shard(task: tuple[Path, list[Path], bool]) -> Shard:
     """The per-record stage over a shard of files: validate each (or reuse its cached
     verdict), then derive its rows. Pure apart from reading the files: any engine may run it."""
     root, paths, include_drafts = task
-    checked = [check_file(path, root, use_cache=True, want_record=True) for path in paths]
-    if not all(c.valid for c in checked):  # this build will fail: skip the derivation
+    checked: list[Checked] = []
+
+    def valid_records() -> Iterator[dict[str, Any]]:
+        # One record at a time: validated, then derived at once, while its sentences are
+        # still at hand (tokens.sentences keeps the last split).
+        for path in paths:
+            result = check_file(path, root, use_cache=True, want_record=True)
+            checked.append(result)
+            if result.valid and result.record is not None:
+                record, result.record = result.record, None  # rows carry the data back
+                yield record
+
+    derived = derive(valid_records(), include_drafts=include_drafts)
+    if not all(c.valid for c in checked):  # this build will fail: no rows needed
         return Shard(0, {}, {}, Stats(), checked)
-    shard = to_tables(derive((c.record for c in checked if c.record is not None),
-                             include_drafts=include_drafts))
-    for c in checked:
-        c.record = None  # rows carry the data back; the records need not travel
+    shard = to_tables(derived)
     shard.checked = checked
     return shard
 

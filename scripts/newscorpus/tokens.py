@@ -33,13 +33,30 @@ def _pipeline() -> Any:
     return nlp
 
 
-def sentences(text: str, passages: list[dict[str, Any]]) -> Iterator[Sentence]:
+_LAST: list[Any] = [None, ()]  # the key and sentences of the last call
+
+
+def sentences(text: str, passages: list[dict[str, Any]]) -> tuple[Sentence, ...]:
     """The sentences of a record, each inside one passage, with non-space token offsets.
 
-    The whole text goes through the pipeline once and a sentence break is forced at every
-    passage start. This gives the same sentences as processing each passage on its own:
-    spaCy tokenizes whitespace-separated chunks independently, and the blank line between
-    passages is a space token at which the sentencizer's state starts afresh.
+    The last result is kept: validating a record and deriving its ner rows, one after the
+    other, run the pipeline once.
+    """
+    key = (text, tuple((p["start"], p["end"]) for p in passages))
+    if _LAST[0] == key:
+        return _LAST[1]
+    found = tuple(_split(text, passages))
+    _LAST[0], _LAST[1] = key, found
+    return found
+
+
+def _split(text: str, passages: list[dict[str, Any]]) -> Iterator[Sentence]:
+    """Sentences of the whole text with a break forced at every passage start.
+
+    The whole text goes through the pipeline once. This gives the same sentences as
+    processing each passage on its own: spaCy tokenizes whitespace-separated chunks
+    independently, and the blank line between passages is a space token at which the
+    sentencizer's state starts afresh.
     """
     from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
 

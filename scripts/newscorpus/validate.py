@@ -122,7 +122,7 @@ def check_file(path: Path, root: Path, *, use_cache: bool = False,
             if want_record and checked.valid:
                 checked.record, _ = read_record(path, shown)
             return checked
-    findings, record = _validate_one(path, root)
+    findings, record = _validate_one(path, root, sentences_wanted=want_record)
     seed = None
     source = record.get("source") if record is not None else None
     if isinstance(source, dict) and isinstance(source.get("seed_path"), str):
@@ -152,12 +152,14 @@ def _check_batch(task: tuple[Path, list[Path], bool]) -> list[Checked]:
     return [check_file(path, root, use_cache=use_cache) for path in paths]
 
 
-def _validate_one(path: Path, root: Path) -> tuple[list[Finding], dict[str, Any] | None]:
+def _validate_one(path: Path, root: Path, *, sentences_wanted: bool = False,
+                  ) -> tuple[list[Finding], dict[str, Any] | None]:
     shown = shown_path(path, root)
     record, findings = read_record(path, shown)
     findings = list(findings)
     if record is not None and not findings:
-        findings.extend(validate_record(record, file=shown, root=root, stem=path.stem))
+        findings.extend(validate_record(record, file=shown, root=root, stem=path.stem,
+                                        sentences_wanted=sentences_wanted))
     return findings, record
 
 
@@ -167,9 +169,14 @@ def validate_file(path: Path, root: Path) -> Report:
 
 
 def validate_record(
-    record: dict[str, Any], *, file: str, root: Path | None, stem: str | None = None
+    record: dict[str, Any], *, file: str, root: Path | None, stem: str | None = None,
+    sentences_wanted: bool = False,
 ) -> list[Finding]:
-    """All findings for one parsed record (levels 2 to 6)."""
+    """All findings for one parsed record (levels 2 to 6).
+
+    `sentences_wanted` tells that the caller derives the record's sentences next (build): the
+    consistency checks then split sentences rather than only tokens, and the split is kept.
+    """
     rid = record.get("id") if isinstance(record.get("id"), str) else None
     out = _Collector(file, rid)
     _check_schema(record, out)
@@ -185,7 +192,7 @@ def validate_record(
     if root is not None:
         _check_provenance(record, out, root)
     if not any(f.severity == "error" for f in out.findings):
-        _check_consistency(record, out)
+        _check_consistency(record, out, sentences_wanted)
     return out.findings
 
 
@@ -608,12 +615,13 @@ def _check_provenance(record: dict[str, Any], out: _Collector, root: Path) -> No
 # --- level 6: consistency -------------------------------------------------------------------
 
 
-def _check_consistency(record: dict[str, Any], out: _Collector) -> None:
+def _check_consistency(record: dict[str, Any], out: _Collector,
+                       sentences_wanted: bool = False) -> None:
     text = record["text"]
     named = [m for m in record["mentions"] if m["mention_type"] == "NAM"]
     starts: dict[int, int] | set[int]
     ends: dict[int, int] | set[int]
-    if any(may_span_sentences(m["text"]) for m in named):
+    if sentences_wanted or any(may_span_sentences(m["text"]) for m in named):
         # Sentence index of every token start and end, to see whether a name is cut.
         starts, ends = {}, {}
         for index, sentence in enumerate(sentences(text, record["passages"])):
