@@ -181,8 +181,28 @@ def _interop() -> Any:
     return interop
 
 
+class _FormatChoice(click.Choice):
+    """The format names of an interop table, looked up only when a command needs them.
+
+    Importing the converters pulls in the validator and spaCy; commands that never touch a
+    format (a no-op build above all) should not pay for that at start-up.
+    """
+
+    def __init__(self, table: str) -> None:
+        self.table = table
+        super().__init__(())
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        return tuple(sorted(getattr(_interop(), self.table)))
+
+    @choices.setter
+    def choices(self, _value: Any) -> None:
+        pass
+
+
 @main.command("export", context_settings=CONTEXT)
-@click.argument("fmt", type=click.Choice(sorted(_interop().EXPORTERS)))
+@click.argument("fmt", type=_FormatChoice("EXPORTERS"))
 @click.argument("out", type=click.Path(path_type=Path))
 @click.option("--include-drafts", is_flag=True,
               help="Export draft records too (default: gold only).")
@@ -211,7 +231,7 @@ def export(fmt: str, out: Path, include_drafts: bool, root: Path) -> None:
 
 
 @main.command("import", context_settings=CONTEXT)
-@click.argument("fmt", type=click.Choice(sorted(_interop().IMPORTERS)))
+@click.argument("fmt", type=_FormatChoice("IMPORTERS"))
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for the imported records [default: <root>/corpus/records].")
