@@ -421,7 +421,7 @@ def build(root: Path, *, include_drafts: bool = False, jobs: int = 1, use_cache:
             if datasheet.exists():
                 os.rename(datasheet, staging.with_name(staging.name + ".datasheet"))
             _carry_over(root / CORPUS, staging, before)
-            _fsync_tree(staging)
+            _fsync_tree(staging, linked=before)
             if _inputs(root) != before:
                 raise BuildError("records changed while building; nothing was published, "
                                  "run `newscorpus build` again")
@@ -515,11 +515,15 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _fsync_tree(path: Path) -> None:
+def _fsync_tree(path: Path, linked: Iterable[str] = ()) -> None:
+    """Flush new files and every folder; files in `linked` are hard links to data already
+    on disk, so only their folder entries need flushing."""
+    skip = set(linked)
     for p in sorted(path.rglob("*"), reverse=True):
         if p.is_file():
-            with p.open("rb") as handle:
-                os.fsync(handle.fileno())
+            if p.relative_to(path).as_posix() not in skip:
+                with p.open("rb") as handle:
+                    os.fsync(handle.fileno())
         else:
             _fsync_dir(p)
     _fsync_dir(path)
