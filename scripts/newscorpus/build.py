@@ -420,8 +420,8 @@ def build(root: Path, *, include_drafts: bool = False, jobs: int = 1, use_cache:
             datasheet = staging / DATASHEET
             if datasheet.exists():
                 os.rename(datasheet, staging.with_name(staging.name + ".datasheet"))
-            _carry_over(root / CORPUS, staging, before)
-            _fsync_tree(staging, linked=before)
+            linked = _carry_over(root / CORPUS, staging, before)
+            _fsync_tree(staging, linked)
             if _inputs(root) != before:
                 raise BuildError("records changed while building; nothing was published, "
                                  "run `newscorpus build` again")
@@ -432,15 +432,20 @@ def build(root: Path, *, include_drafts: bool = False, jobs: int = 1, use_cache:
     return published
 
 
-def _carry_over(corpus: Path, staging: Path, files: dict[str, tuple[int, int, int]]) -> None:
-    """Hard-link (or copy, across devices) each curated file into the staging corpus."""
+def _carry_over(corpus: Path, staging: Path, files: dict[str, tuple[int, int, int]]
+                ) -> set[str]:
+    """Hard-link (or copy, where links fail) each curated file into the staging corpus;
+    return the ones linked, whose data is already on disk."""
+    linked = set()
     for relative in files:
         source, target = corpus / relative, staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.link(source, target)
+            linked.add(relative)
         except OSError:
             shutil.copy2(source, target)
+    return linked
 
 
 def _publish(root: Path, staging: Path, before: dict[str, tuple[int, int, int]]) -> None:
