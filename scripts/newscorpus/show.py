@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -305,10 +305,6 @@ def _table(title: str, *columns: str) -> Table:
     for column in columns:
         table.add_column(column, overflow="fold")
     return table
-
-
-def terminal_group(record: dict[str, Any], errors: list[Finding] = ()) -> Group:
-    return Group(*terminal_view(record, errors))
 
 
 # --- HTML -------------------------------------------------------------------------------------

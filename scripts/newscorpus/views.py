@@ -9,7 +9,7 @@ onto whole tokens.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from .tokens import sentences
@@ -232,8 +232,3 @@ VIEWS: dict[str, Callable[[dict[str, Any]], list[Row]]] = {
     "events": event_rows,
     "relations": relation_rows,
 }
-
-
-def rows_by_config(record: dict[str, Any]) -> Iterator[tuple[str, list[Row]]]:
-    for config, view in VIEWS.items():
-        yield config, view(record)
