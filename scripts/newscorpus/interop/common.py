@@ -12,7 +12,7 @@ from typing import Any
 from ..findings import Finding
 from ..jsonio import read_record
 from ..labels import ENTITY_LABELS, MENTION_TYPES, RELATION_TYPES
-from ..validate import RECORDS_DIR, shown_path, validate_file
+from ..validate import RECORDS_DIR, check_file
 
 
 class ExportError(Exception):
@@ -44,15 +44,15 @@ def select_records(root: Path, include_drafts: bool) -> list[dict[str, Any]]:
     records: list[dict[str, Any]] = []
     errors: list[Finding] = []
     for path in sorted((root / RECORDS_DIR).glob("*.json")):
-        record, findings = read_record(path, shown_path(path, root))
+        checked = check_file(path, root, want_record=True)  # one read and parse per file
+        record = checked.record
         if record is None:
-            errors.extend(findings)
+            errors.extend(checked.findings)
             continue
         status = record.get("annotation", {}).get("status")
         if status != "gold" and not include_drafts:
             continue
-        report = validate_file(path, root)
-        errors.extend(report.errors)
+        errors.extend(f for f in checked.findings if f.severity == "error")
         records.append(record)
     if errors:
         raise InvalidRecordsError(errors)
