@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from newscorpus.agreement import agreement, b_cubed, cohen_kappa
 from newscorpus.cli import main
+from newscorpus.curate.agreement import agreement, b_cubed, cohen_kappa
 from newscorpus.ingest import draft_record
 from newscorpus.jsonio import dumps
 

@@ -17,8 +17,8 @@ import yaml
 from click.testing import CliRunner
 
 from newscorpus.cli import main
-from newscorpus.files import sha256_file
-from newscorpus.synth import write_synth
+from newscorpus.dev.synth import write_synth
+from newscorpus.fsutil import sha256_file
 
 REPO = Path(__file__).resolve().parent.parent
 

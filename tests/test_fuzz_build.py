@@ -12,12 +12,12 @@ from datasets import load_dataset
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newscorpus.build import build
-from newscorpus.features import FEATURES, label_names
 from newscorpus.jsonio import dumps
 from newscorpus.labels import ENTITY_LABELS, MODALITIES, QUOTE_TYPES, SPLITS, TOPICS
+from newscorpus.publish.build import build
+from newscorpus.publish.features import FEATURES, label_names
+from newscorpus.publish.views import record_from_document
 from newscorpus.validate import validate_paths
-from newscorpus.views import record_from_document
 
 ROOT = Path(__file__).parent / "data" / "findings" / "root"
 BASE = json.loads((ROOT / "corpus/records/mini.json").read_text(encoding="utf-8"))

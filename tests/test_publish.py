@@ -20,21 +20,21 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from newscorpus import build as build_module
 from newscorpus.cli import main
-from newscorpus.features import (
-    CONFIGS,
+from newscorpus.fsutil import sha256_file
+from newscorpus.jsonio import dumps
+from newscorpus.labels import NER_TAGS
+from newscorpus.publish import build as build_module
+from newscorpus.publish.features import (
     FEATURES,
     FIELD_DESCRIPTIONS,
     iter_fields,
     label_names,
     undocumented_fields,
 )
-from newscorpus.files import sha256_file
-from newscorpus.jsonio import dumps
-from newscorpus.labels import NER_TAGS
-from newscorpus.stats import STATS_END, STATS_START
-from newscorpus.views import record_from_document
+from newscorpus.publish.layout import CONFIGS
+from newscorpus.publish.stats import STATS_END, STATS_START
+from newscorpus.publish.views import record_from_document
 
 TESTS = Path(__file__).resolve().parent
 FIXTURE = TESTS / "data" / "publish"

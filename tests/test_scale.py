@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from newscorpus.build import SHARD, derive_shard, render
 from newscorpus.cli import main
-from newscorpus.files import record_files
-from newscorpus.scale_out import render_with_datasets
-from newscorpus.synth import synth_records, write_synth
+from newscorpus.dev.scale_out import render_with_datasets
+from newscorpus.dev.synth import synth_records, write_synth
+from newscorpus.publish.build import SHARD, derive_shard, render
+from newscorpus.records import record_files
 from newscorpus.validate import validate_paths
 
 REPO = Path(__file__).resolve().parent.parent
@@ -81,7 +81,7 @@ def test_datasets_map_gives_the_same_bytes_as_the_local_build(synth_root: Path,
 def test_the_benchmark_script_reports_ratios(tmp_path: Path):
     out = tmp_path / "figures.json"
     done = subprocess.run(
-        [sys.executable, "-m", "newscorpus.benchmark", "--sizes", "40", "--repeat", "1",
+        [sys.executable, "-m", "newscorpus.dev.benchmark", "--sizes", "40", "--repeat", "1",
          "--workdir", str(tmp_path / "work"), "--json", str(out)],
         capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr

@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
+from newscorpus.dev.synth import synth_records
 from newscorpus.jsonio import iter_paths, read_record
 from newscorpus.labels import record_schema
-from newscorpus.synth import synth_records
 from newscorpus.validate import schema_is_valid_fast
 
 REPO = Path(__file__).resolve().parent.parent

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from newscorpus.cli import main
+from newscorpus.curate.suggest import Candidate, candidates, resolve_overlaps
 from newscorpus.ingest import draft_record
-from newscorpus.suggest import Candidate, candidates, resolve_overlaps
 from newscorpus.validate import validate_paths
 
 CURATOR = Path(__file__).resolve().parent / "data" / "curator"

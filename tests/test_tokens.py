@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newscorpus.dev.synth import synth_records
 from newscorpus.ingest import clean_text, split_passages
-from newscorpus.synth import synth_records
 from newscorpus.tokens import _pipeline, may_span_sentences, sentences, token_boundaries
 
 REPO = Path(__file__).resolve().parent.parent

@@ -12,9 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newscorpus.features import CONFIGS, FEATURES, storage_schema
+from newscorpus.errors import ViewError
+from newscorpus.publish.features import FEATURES, storage_schema
+from newscorpus.publish.layout import CONFIGS
+from newscorpus.publish.views import VIEWS, ner_rows, record_from_document
 from newscorpus.tokens import token_boundaries
-from newscorpus.views import VIEWS, ViewError, ner_rows, record_from_document
 
 RECORDS = Path(__file__).resolve().parent / "data" / "publish" / "root" / "corpus" / "records"
 

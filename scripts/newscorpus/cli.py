@@ -1,7 +1,8 @@
 """The `newscorpus` command line: thin shells over library functions.
 
-Library code raises plain domain exceptions; only this module turns them into messages and exit
-codes (0 success, 1 failure or invalid data, 2 usage error). No traceback reaches a user.
+Library code raises NewscorpusError (newscorpus.errors) for bad input or data; only this module
+turns it into a message and an exit code (0 success, 1 failure or invalid data, 2 usage error).
+Any other exception is a bug and keeps its traceback.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from typing import Any
 import click
 
 from . import __version__
-from .files import RECORDS_DIR, sha256_file
-from .ingest import IngestError, check_id, derive_id, draft_record
-from .jsonio import RecordExistsError, dumps, write_atomic
+from .errors import IngestError, InvalidCorpusError, NewscorpusError, RecordExistsError
+from .fsutil import sha256_file, write_atomic
+from .ingest import check_id, derive_id, draft_record
+from .jsonio import dumps
 from .parallel import default_jobs
+from .records import RECORDS_DIR
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -59,7 +62,17 @@ def force_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
-@click.group(context_settings=CONTEXT)
+class _Main(click.Group):
+    """The command group: a NewscorpusError from any command becomes its message, exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NewscorpusError as err:
+            raise click.ClickException(str(err)) from None
+
+
+@click.group(cls=_Main, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", prog_name="newscorpus")
 def main() -> None:
     """Grow, validate and publish the annotated news corpus.
@@ -95,13 +108,10 @@ def add(seed: Path, doc_id: str | None, suggest: bool, force: bool, root: Path) 
     except IngestError as err:
         raise click.BadParameter(str(err), param_hint="--id") from None
     data = seed.read_bytes()
-    try:
-        record = draft_record(data, f"seeds/{seed.name}", doc_id)
-    except IngestError as err:
-        raise click.ClickException(str(err)) from None
+    record = draft_record(data, f"seeds/{seed.name}", doc_id)
     suggested = None
     if suggest:
-        from .suggest import load_inventory, suggest_mentions
+        from .curate.suggest import load_inventory, suggest_mentions
 
         inventory = load_inventory(root / RECORDS_DIR, exclude=doc_id)
         record, suggested = suggest_mentions(record, inventory)
@@ -290,8 +300,7 @@ def build(check: bool, include_drafts: bool, jobs: int, no_cache: bool, root: Pa
 
     Example: newscorpus build && newscorpus build --check
     """
-    from .buildstate import BuildState
-    from .stats import StatsMarkerError
+    from .publish.buildstate import BuildState
 
     state = None
     if not check and not no_cache:  # decide a no-op before importing the heavy libraries
@@ -302,9 +311,8 @@ def build(check: bool, include_drafts: bool, jobs: int, no_cache: bool, root: Pa
                        f"({last.records} record(s))")
             return
 
-    from .build import BuildError, InvalidRecordsError
-    from .build import build as run_build
-    from .build import check as run_check
+    from .publish.build import build as run_build
+    from .publish.build import check as run_check
 
     try:
         if check:
@@ -319,11 +327,9 @@ def build(check: bool, include_drafts: bool, jobs: int, no_cache: bool, root: Pa
             return
         published = run_build(root, include_drafts=include_drafts, jobs=jobs,
                               use_cache=not no_cache, state=state)
-    except InvalidRecordsError as err:
+    except InvalidCorpusError as err:
         _print_invalid(err.report)
         raise click.ClickException("nothing was built: fix the errors above") from None
-    except (BuildError, StatsMarkerError, ValueError) as err:
-        raise click.ClickException(str(err)) from None
     configs = [c for c in published.rows if published.splits(c)]
     click.echo(
         ("up to date: nothing changed since the last build; " if published.up_to_date else "")
@@ -345,19 +351,17 @@ def stats(as_json: bool, include_drafts: bool, root: Path) -> None:
 
     Example: newscorpus stats --json --include-drafts
     """
-    from .build import BuildError, InvalidRecordsError, check_valid, published_records
-    from .stats import Stats, render_markdown
+    from .publish.build import check_valid, published_records
+    from .publish.stats import Stats, render_markdown
 
     counts = Stats()
     try:
         check_valid(root)
         for record in published_records(root, include_drafts=include_drafts):
             counts.add(record)
-    except InvalidRecordsError as err:
+    except InvalidCorpusError as err:
         _print_invalid(err.report)
         raise click.ClickException("cannot count invalid records: fix the errors above") from None
-    except (BuildError, ValueError) as err:
-        raise click.ClickException(str(err)) from None
     if as_json:
         click.echo(counts.to_json())
     else:
@@ -385,18 +389,9 @@ def show(doc_id: str, html_file: Path | None, root: Path) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    from .show import (
-        RecordNotFoundError,
-        RecordUnreadableError,
-        html_page,
-        load_record,
-        terminal_view,
-    )
+    from .curate.show import html_page, load_record, terminal_view
 
-    try:
-        record, errors = load_record(root, doc_id)
-    except (RecordNotFoundError, RecordUnreadableError) as err:
-        raise click.ClickException(str(err)) from None
+    record, errors = load_record(root, doc_id)
     if html_file is not None:
         try:
             html_file.write_text(html_page(record, errors), encoding="utf-8")
@@ -432,15 +427,12 @@ def reanchor(doc_id: str, new_seed: Path, force: bool, root: Path) -> None:
 
     Example: newscorpus reanchor 000_1b05e77db752fde4 ~/corrected/000_article_v2.txt --force
     """
-    from .ingest import IngestError
-    from .reanchor import ReanchorError, reanchor_record, seed_destination
-    from .show import RecordNotFoundError, RecordUnreadableError, load_record
+    from .curate.reanchor import reanchor_record, seed_destination
+    from .curate.show import load_record
+    from .errors import ReanchorError
     from .validate import validate_record
 
-    try:
-        record, errors = load_record(root, doc_id)
-    except (RecordNotFoundError, RecordUnreadableError) as err:
-        raise click.ClickException(str(err)) from None
+    record, errors = load_record(root, doc_id)
     unmovable = {"span-out-of-range", "span-empty", "span-text-mismatch"}
     span_errors = [f for f in errors if f.code in unmovable]
     if span_errors:
@@ -450,17 +442,14 @@ def reanchor(doc_id: str, new_seed: Path, force: bool, root: Path) -> None:
         )
     data = new_seed.read_bytes()
     seeds_dir = root / "seeds"
-    try:
-        target, copy_needed = seed_destination(seeds_dir, new_seed, data)
-        seed_rel = f"seeds/{target.name}"
-        new_record, report = reanchor_record(record, data, seed_rel)
-        if seed_rel == record["source"]["seed_path"]:
-            raise ReanchorError(
-                f"{seed_rel} is the record's own seed, edited in place; seeds are never "
-                "edited: restore it and give the corrected article as a new file"
-            )
-    except (ReanchorError, IngestError) as err:
-        raise click.ClickException(str(err)) from None
+    target, copy_needed = seed_destination(seeds_dir, new_seed, data)
+    seed_rel = f"seeds/{target.name}"
+    new_record, report = reanchor_record(record, data, seed_rel)
+    if seed_rel == record["source"]["seed_path"]:
+        raise ReanchorError(
+            f"{seed_rel} is the record's own seed, edited in place; seeds are never "
+            "edited: restore it and give the corrected article as a new file"
+        )
     left = [f for f in validate_record(new_record, file=doc_id, root=None, stem=doc_id)
             if f.severity == "error"]
     if left:
@@ -507,10 +496,11 @@ def agreement(a: Path, b: Path, as_json: bool, root: Path) -> None:
     """
     import json
 
-    from .agreement import AgreementError, render_text
-    from .agreement import agreement as compare_records
+    from .curate.agreement import agreement as compare_records
+    from .curate.agreement import render_text
     from .jsonio import read_record
-    from .validate import shown_path, validate_record
+    from .records import shown_path
+    from .validate import validate_record
 
     blocking = {"span-out-of-range", "span-empty", "ref-unresolved"}
     records = []
@@ -526,10 +516,7 @@ def agreement(a: Path, b: Path, as_json: bool, root: Path) -> None:
                 f"{shown} is not a sound record, so it cannot be compared:\n{errors[0].format()}"
             )
         records.append(record)
-    try:
-        result = compare_records(records[0], records[1])
-    except AgreementError as err:
-        raise click.ClickException(str(err)) from None
+    result = compare_records(records[0], records[1])
     names = {"a": shown_path(a, root), "b": shown_path(b, root)}
     if as_json:
         click.echo(json.dumps({**names, **result}, indent=2))
@@ -553,7 +540,7 @@ def synth(count: int, seed: int, force: bool, root: Path) -> None:
 
     Example: newscorpus synth 2000 --seed 1 --root /tmp/scratch
     """
-    from .synth import write_synth
+    from .dev.synth import write_synth
 
     try:
         written = write_synth(root, count, seed, overwrite=force)

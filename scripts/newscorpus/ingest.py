@@ -16,13 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from . import SCHEMA_VERSION
+from .errors import IngestError
 from .labels import SPLITS
 
 DOC_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
-
-
-class IngestError(Exception):
-    """The seed cannot become a record; the message names the file and the fix."""
 
 
 @dataclass

@@ -1,15 +1,12 @@
-"""Strict reading and safe writing of record files.
+"""Strict reading and canonical writing of record files.
 
 Reading turns every file-level problem into a Finding rather than an exception. Writing is
-canonical (same record, same bytes) and atomic, and never replaces a file unless asked to.
+canonical (same record, same bytes); fsutil.write_atomic puts the bytes in place.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -212,60 +209,3 @@ def read_record(path: Path, shown: str) -> tuple[dict[str, Any] | None, list[Fin
 def dumps(record: dict[str, Any]) -> str:
     """The canonical text of a record: stable key order as given, 2-space indent, final LF."""
     return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
-
-
-def _keep_backup(path: Path) -> Path:
-    """Link the current file to the first free backup name (atomic, no copy, no overwrite)."""
-    for number in range(1, 10_000):
-        saved = path.with_name(f"{path.name}.bak" if number == 1 else f"{path.name}.{number}.bak")
-        try:
-            os.link(path, saved)
-            return saved
-        except FileExistsError:
-            continue
-        except OSError:  # a file system without hard links
-            if not saved.exists():
-                shutil.copy2(path, saved)
-                return saved
-    raise OSError(f"no free backup name for {path}")
-
-
-class RecordExistsError(FileExistsError):
-    """Writing would replace a record; the caller must ask for it explicitly."""
-
-
-def write_atomic(path: Path, content: str | bytes, *, overwrite: bool = False,
-                 backup: bool = True, durable: bool = True) -> Path | None:
-    """Write via a temp file in the same folder, then link or rename it into place.
-
-    Without `overwrite`, refuse (RecordExistsError) if `path` exists; the check and the write
-    are one atomic link(2). With `overwrite`, the previous file is kept as `<name>.bak` (or
-    `<name>.2.bak`, ... : no backup ever replaces another), unless `backup` is false, and that
-    backup path is returned. `durable` fsyncs before the rename; only scratch data (caches,
-    synthetic load-test corpora) turns it off.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
-    saved = None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            if durable:
-                os.fsync(handle.fileno())
-        if overwrite:
-            if backup and path.exists():
-                saved = _keep_backup(path)
-            os.replace(tmp, path)
-        else:
-            try:
-                os.link(tmp, path)
-            except FileExistsError:
-                raise RecordExistsError(str(path)) from None
-            tmp.unlink()
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return saved

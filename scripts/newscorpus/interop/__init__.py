@@ -11,9 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import RecordExistsError
 from ..findings import Finding, Report
-from ..jsonio import RecordExistsError, dumps, write_atomic
-from ..validate import shown_path, validate_record
+from ..fsutil import write_atomic
+from ..jsonio import dumps
+from ..records import shown_path
+from ..validate import validate_record
 from . import bigbio, brat, conll, doccano, labelstudio, spacy_docbin
 from .common import (
     ExportError,

@@ -20,7 +20,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..jsonio import write_atomic
+from ..fsutil import write_atomic
 from .common import ExportError, representative_mention
 
 

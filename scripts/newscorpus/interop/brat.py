@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from ..findings import Finding
-from ..jsonio import write_atomic
+from ..fsutil import write_atomic
 from ..labels import (
     ENTITY_LABELS,
     EVENT_ROLES,

@@ -9,13 +9,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import NewscorpusError
 from ..findings import Finding
 from ..jsonio import read_record
 from ..labels import ENTITY_LABELS, MENTION_TYPES, RELATION_TYPES
-from ..validate import RECORDS_DIR, check_file
+from ..records import RECORDS_DIR
+from ..validate import check_file
 
 
-class ExportError(Exception):
+class ExportError(NewscorpusError):
     """The export cannot be written; the message names the path and the fix."""
 
 

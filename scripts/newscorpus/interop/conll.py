@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..jsonio import write_atomic
+from ..fsutil import write_atomic
 from ..tokens import sentences
 from .common import ExportError
 

@@ -100,7 +100,7 @@ def export_records(records: list[dict[str, Any]], out: Path) -> list[Path]:
     docbin = DocBin(store_user_data=True)
     for record in records:
         docbin.add(record_to_doc(record, nlp))
-    from ..jsonio import write_atomic
+    from ..fsutil import write_atomic
 
     write_atomic(out, docbin.to_bytes())
     return [out]

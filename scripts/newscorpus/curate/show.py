@@ -19,18 +19,12 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from .findings import Finding
-from .jsonio import read_record
-from .labels import ENTITY_LABELS, inventory
-from .validate import RECORDS_DIR, validate_record
-
-
-class RecordNotFoundError(LookupError):
-    """No record file has the requested id."""
-
-
-class RecordUnreadableError(ValueError):
-    """The record file exists but is not a record that can be shown."""
+from ..errors import RecordNotFoundError, RecordUnreadableError
+from ..findings import Finding
+from ..jsonio import read_record
+from ..labels import ENTITY_LABELS, inventory
+from ..records import RECORDS_DIR
+from ..validate import validate_record
 
 
 def load_record(root: Path, doc_id: str) -> tuple[dict[str, Any], list[Finding]]:

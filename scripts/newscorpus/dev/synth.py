@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import SCHEMA_VERSION
-from .ingest import split_for, split_passages
-from .jsonio import RecordExistsError, dumps, write_atomic
+from .. import SCHEMA_VERSION
+from ..errors import RecordExistsError
+from ..fsutil import write_atomic
+from ..ingest import split_for, split_passages
+from ..jsonio import dumps
 
 _FIRST = ["Amina", "Tarek", "Liesel", "Okonkwo", "Mirela", "Jovan", "Ingrid", "Dario", "Farah",
           "Kenji", "Noor", "Bastian", "Yelena", "Rafael", "Sunniva", "Idris"]

@@ -2,7 +2,7 @@
 
 The YAML's `configs` and `dataset_info` come from datasets' own helpers applied to the
 Features objects, so the types `load_dataset` applies (class labels included) are exactly the
-ones in newscorpus.features. Every count in the card comes from the build.
+ones in newscorpus.publish.features. Every count in the card comes from the build.
 """
 
 from __future__ import annotations
@@ -15,21 +15,12 @@ from datasets.info import DatasetInfo, DatasetInfosDict
 from datasets.utils.metadata import MetadataConfigs
 from huggingface_hub import DatasetCardData
 
-from . import __version__
-from .build import Published, data_path
-from .features import (
-    CONFIG_DESCRIPTIONS,
-    CONFIGS,
-    DEFAULT_CONFIG,
-    FEATURES,
-    FIELD_DESCRIPTIONS,
-    iter_fields,
-)
-from .labels import NER_TAGS
+from .. import __version__
+from ..labels import NER_TAGS
+from .features import CONFIG_DESCRIPTIONS, FEATURES, FIELD_DESCRIPTIONS, iter_fields
+from .layout import CONFIGS, DEFAULT_CONFIG, Published, data_path
+from .metadata import LICENSE_NAME, PRETTY_NAME
 from .stats import render_markdown
-
-PRETTY_NAME = "Annotated news corpus (newscorpus)"
-LICENSE_NAME = "article-text-publisher-copyright"
 
 
 def card_data(published: Published) -> DatasetCardData:

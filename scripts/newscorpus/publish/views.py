@@ -12,13 +12,10 @@ from bisect import bisect_left
 from collections.abc import Callable
 from typing import Any
 
-from .tokens import sentences
+from ..errors import ViewError
+from ..tokens import sentences
 
 Row = dict[str, Any]
-
-
-class ViewError(ValueError):
-    """A valid record that a view still cannot represent without losing information."""
 
 
 # --- documents ------------------------------------------------------------------------------

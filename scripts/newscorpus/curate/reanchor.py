@@ -40,13 +40,9 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
-from .ingest import ingest_text, split_passages
-from .tokens import sentences
-
-
-class ReanchorError(Exception):
-    """The new version cannot be used for this record; the message says why."""
-
+from ..errors import ReanchorError
+from ..ingest import ingest_text, split_passages
+from ..tokens import sentences
 
 # --- alignment ------------------------------------------------------------------------------
 

@@ -38,27 +38,31 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..cache import CACHE_DIR, WorkCache
+from ..errors import BuildError, InvalidCorpusError
+from ..findings import Report
+from ..fsutil import sha256_file
+from ..jsonio import read_record
+from ..parallel import bounded_map
+from ..records import record_files, shown_path
+from ..validate import Checked, check_file, validate_paths
 from .buildstate import BuildState
-from .features import CONFIGS, storage_schema
-from .files import (
+from .card import render_card
+from .croissant import render_croissant
+from .features import storage_schema
+from .layout import (
     CARD,
+    CONFIGS,
     CORPUS,
     CROISSANT,
     DATA,
     DATASHEET,
     GENERATED,
-    record_files,
-    sha256_file,
-    shown_path,
+    Published,
+    data_path,
 )
-from .findings import Report
-from .jsonio import read_record
-from .labels import SPLITS
-from .parallel import bounded_map
 from .stats import Stats, render_markdown, replace_stats_block
-from .validate import Checked, check_file, validate_paths
 from .views import VIEWS
-from .workcache import CACHE_DIR, WorkCache
 
 STAGING_PREFIX = ".corpus-staging-"  # beside corpus/, on the same file system
 SHARD = 32  # records per task handed to a worker process
@@ -75,42 +79,6 @@ PARQUET_OPTIONS: dict[str, Any] = {
     "write_page_index": False,
     "store_schema": True,
 }
-
-
-class BuildError(Exception):
-    """The build cannot proceed; nothing was published."""
-
-
-class InvalidRecordsError(BuildError):
-    """Validation found errors; the report says where."""
-
-    def __init__(self, report: Report) -> None:
-        super().__init__(f"validation failed: {report.summary()}")
-        self.report = report
-
-
-def data_path(config: str, split: str) -> str:
-    """Path of a config's split file, relative to corpus/."""
-    return f"{DATA}/{config}/{split}-00000-of-00001.parquet"
-
-
-@dataclass
-class Published:
-    """What a build produced: the facts the card, Croissant and the CLI report on."""
-
-    include_drafts: bool
-    records: int = 0
-    rows: dict[str, dict[str, int]] = field(
-        default_factory=lambda: {config: {} for config in CONFIGS}
-    )
-    files: dict[str, tuple[str, int]] = field(default_factory=dict)  # path -> (sha256, bytes)
-    examples: dict[str, dict[str, Any]] = field(default_factory=dict)
-    stats: dict[str, Any] = field(default_factory=dict)
-    up_to_date: bool = False  # True when the build found nothing to do
-
-    def splits(self, config: str) -> list[str]:
-        """The config's splits with rows, in the inventory's order."""
-        return [split for split in SPLITS if self.rows[config].get(split)]
 
 
 # --- reading records ------------------------------------------------------------------------
@@ -134,7 +102,7 @@ def _read(path: Path, root: Path) -> dict[str, Any]:
 def check_valid(root: Path, *, jobs: int = 1) -> Report:
     report = validate_paths(root, jobs=jobs, use_cache=True)
     if not report.valid:
-        raise InvalidRecordsError(report)
+        raise InvalidCorpusError(report)
     return report
 
 
@@ -153,7 +121,7 @@ def derive(records: Iterable[dict[str, Any]], *, include_drafts: bool = False) -
     """Rows of every config and the counts, for a shard of (valid) records.
 
     Pure: the result depends only on the records, so shards can be derived anywhere, in any
-    order, by any engine (see scale_out.py), and concatenated in id order.
+    order, by any engine (see dev/scale_out.py), and concatenated in id order.
     """
     out = Derived(records=[], stats=Stats())
     for record in records:
@@ -264,7 +232,7 @@ def render(root: Path, target: Path, *, include_drafts: bool = False,
 
     Worker processes validate shards of records and derive them into Arrow tables, at most a
     few shards ahead of the writers, so memory holds a bounded number of rows whatever the
-    corpus size. Any invalid record raises InvalidRecordsError, naming every error, before the
+    corpus size. Any invalid record raises InvalidCorpusError, naming every error, before the
     card and Croissant are written; the caller discards `target`.
     """
     paths = record_files(root)
@@ -278,11 +246,8 @@ def write_outputs(root: Path, target: Path, shards: Iterable[Shard], *,
     """Write the outputs of derived shards, given in id order, into `target`.
 
     The shards may come from this machine's worker processes (`render`) or from any engine
-    that ran `derive_shard` (see scale_out.py); the bytes are the same either way.
+    that ran `derive_shard` (see dev/scale_out.py); the bytes are the same either way.
     """
-    from .card import render_card
-    from .croissant import render_croissant
-
     published = Published(include_drafts=include_drafts)
     stats = Stats()
     writers: dict[tuple[str, str], _SplitWriter] = {}
@@ -311,7 +276,7 @@ def write_outputs(root: Path, target: Path, shards: Iterable[Shard], *,
             writer.close()
         cache.save()
     if not problems.valid:
-        raise InvalidRecordsError(problems)
+        raise InvalidCorpusError(problems)
     (target / DATA).mkdir(parents=True, exist_ok=True)
     for (config, split), writer in sorted(writers.items()):
         if writer.count:

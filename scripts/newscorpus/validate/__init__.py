@@ -23,14 +23,16 @@ import orjson
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
-from .files import RECORDS_DIR, record_files, sha256_file, shown_path
-from .findings import ERROR, LEVELS, Finding, Report, pointer
-from .ingest import IngestError, ingest_text
-from .jsonio import MAX_DEPTH, MAX_SAFE_INTEGER, iter_paths, nesting_depth, read_record
-from .labels import EVENT_ROLES, RELATION_ARGUMENTS, TEMPORAL_LABELS, record_schema
-from .parallel import bounded_map
-from .tokens import may_span_sentences, sentences, token_boundaries
-from .workcache import WorkCache
+from ..cache import WorkCache
+from ..errors import IngestError
+from ..findings import ERROR, LEVELS, Finding, Report, pointer
+from ..fsutil import sha256_file
+from ..ingest import ingest_text
+from ..jsonio import MAX_DEPTH, MAX_SAFE_INTEGER, iter_paths, nesting_depth, read_record
+from ..labels import EVENT_ROLES, RELATION_ARGUMENTS, TEMPORAL_LABELS, record_schema
+from ..parallel import bounded_map
+from ..records import record_files, shown_path
+from ..tokens import may_span_sentences, sentences, token_boundaries
 
 _SCHEMA_CODES = {
     "required": "schema-required",
@@ -66,7 +68,7 @@ def _schema_validator() -> Draft202012Validator:
 
 
 BATCH = 64  # files per task handed to a worker process
-__all__ = ["RECORDS_DIR", "record_files", "shown_path", "validate_paths", "validate_record"]
+__all__ = ["Checked", "check_file", "schema_is_valid_fast", "validate_paths", "validate_record"]
 
 
 def validate_paths(root: Path, paths: Iterable[Path] = (), *, jobs: int = 1,
@@ -74,7 +76,7 @@ def validate_paths(root: Path, paths: Iterable[Path] = (), *, jobs: int = 1,
     """Validate record files, streaming them in batches over `jobs` processes.
 
     With `use_cache`, files whose bytes (and seed) are unchanged since a previous run under the
-    same code and schema reuse that run's findings (see workcache).
+    same code and schema reuse that run's findings (see newscorpus.cache).
     """
     files = record_files(root, paths)
     cache = WorkCache(root, "validate") if use_cache else None

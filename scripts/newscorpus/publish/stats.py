@@ -13,7 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .labels import (
+from ..errors import StatsMarkerError
+from ..labels import (
     ENTITY_LABELS,
     EVENT_TYPES,
     MENTION_TYPES,
@@ -28,10 +29,6 @@ LAYERS = ("articles", "passages", "sentences", "tokens", "mentions", "entities",
           "events", "relations")
 STATS_START = "<!-- stats:start -->"
 STATS_END = "<!-- stats:end -->"
-
-
-class StatsMarkerError(ValueError):
-    """A document lacks the stats markers, or has them out of order."""
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Throughput and memory of validate and build, next to a floor measured in the same run.
 
-    python -m newscorpus.benchmark --sizes 2000 20000 100000 --repeat 3
+    python -m newscorpus.dev.benchmark --sizes 2000 20000 100000 --repeat 3
 
 For each size, a scratch corpus of synthetic gold records is generated in a temp folder, then
 each step runs as its own process (so start-up and imports count, as they do for a user):

@@ -30,8 +30,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .build import SHARD, Published, derive_shard, write_outputs
-from .files import record_files
+from ..publish.build import SHARD, derive_shard, write_outputs
+from ..publish.layout import Published
+from ..records import record_files
 
 
 def shard_batch(batch: dict[str, list[Any]], root: str,

@@ -16,7 +16,7 @@ from typing import Any
 import pyarrow as pa
 from datasets import ClassLabel, Features, List, Value
 
-from .labels import (
+from ..labels import (
     ENTITY_LABELS,
     EVENT_TYPES,
     MENTION_TYPES,
@@ -30,9 +30,6 @@ from .labels import (
     STATUSES,
     TOPICS,
 )
-
-CONFIGS: tuple[str, ...] = ("documents", "ner", "mentions", "quotes", "events", "relations")
-DEFAULT_CONFIG = "documents"
 
 
 def _string() -> Value:

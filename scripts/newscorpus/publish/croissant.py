@@ -13,10 +13,10 @@ from typing import Any
 
 from datasets import ClassLabel, List, Value
 
-from . import __version__
-from .build import Published, data_path
-from .card import PRETTY_NAME
-from .features import CONFIG_DESCRIPTIONS, CONFIGS, FEATURES, FIELD_DESCRIPTIONS
+from .. import __version__
+from .features import CONFIG_DESCRIPTIONS, FEATURES, FIELD_DESCRIPTIONS
+from .layout import CONFIGS, Published, data_glob
+from .metadata import PRETTY_NAME
 
 CONTEXT: dict[str, Any] = {
     "@language": "en",
@@ -186,7 +186,7 @@ def croissant(published: Published) -> dict[str, Any]:
             "name": f"{config}-parquet",
             "description": f"The Parquet files of the {config} config, one per split.",
             "encodingFormat": PARQUET,
-            "includes": f"data/{config}/*.parquet",
+            "includes": data_glob(config),
         })
     return {
         "@context": CONTEXT,
@@ -214,5 +214,3 @@ def croissant(published: Published) -> dict[str, Any]:
 def render_croissant(published: Published) -> str:
     return json.dumps(croissant(published), indent=2, ensure_ascii=False) + "\n"
 
-
-__all__ = ["croissant", "render_croissant", "data_path"]

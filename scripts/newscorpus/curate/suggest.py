@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .jsonio import read_record
-from .tokens import token_boundaries
+from ..jsonio import read_record
+from ..tokens import token_boundaries
 
 # Value expressions come from the patterns below, never from the inventory: a date or an
 # amount in one article is not the same entity in another.

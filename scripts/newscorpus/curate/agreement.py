@@ -37,14 +37,11 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .tokens import sentences
+from ..errors import AgreementError
+from ..tokens import sentences
 
 Offsets = tuple[int, int]
 LAYERS = ("mentions", "entities", "quotes", "events", "relations")
-
-
-class AgreementError(Exception):
-    """The two records cannot be compared; the message says why."""
 
 
 # --- counting -------------------------------------------------------------------------------

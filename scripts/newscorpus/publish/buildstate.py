@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .files import CORPUS, DATASHEET, GENERATED, record_files, sha256_file
+from ..cache import WorkCache
+from ..fsutil import sha256_file
+from ..records import record_files
+from .layout import CORPUS, DATASHEET, GENERATED
 from .stats import STATS_START, replace_stats_block
-from .workcache import WorkCache
 
 PUBLISHED = (*(f"{CORPUS}/{name}" for name in GENERATED), DATASHEET)
 

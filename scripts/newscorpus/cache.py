@@ -17,8 +17,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from .files import sha256_file
-from .jsonio import write_atomic
+from .fsutil import sha256_file, write_atomic
 from .labels import schema_dir
 
 CACHE_DIR = ".newscorpus-cache"

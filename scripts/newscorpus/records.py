@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
 RECORDS_DIR = Path("corpus") / "records"
-# What a build publishes: inside corpus/, and the datasheet at the root (its stats block).
-CORPUS = "corpus"
-DATA = "data"
-CARD = "README.md"
-CROISSANT = "croissant.json"
-DATASHEET = "DATASHEET.md"
-GENERATED = (DATA, CARD, CROISSANT)  # the build's outputs inside corpus/
 
 
 def record_files(root: Path, paths: Iterable[Path] = ()) -> list[Path]:
@@ -35,16 +27,3 @@ def shown_path(path: Path, root: Path) -> str:
     except ValueError:
         return str(path)
 
-
-def sha256_file(path: Path) -> str | None:
-    """Hex sha256 of a file's bytes, or None when it cannot be read."""
-    try:
-        with path.open("rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except AttributeError:  # Python 3.10 has no file_digest
-        try:
-            return hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError:
-            return None
-    except OSError:
-        return None
