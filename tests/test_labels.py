@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 
+from datasets import ClassLabel, List
 from jsonschema import Draft202012Validator
 
 from newscorpus import labels
 from newscorpus.labels import inventory, record_schema
+from newscorpus.publish.features import FEATURES, iter_fields
 
 SECTIONS = {
     "entity_label": "entity_labels",
@@ -37,10 +39,28 @@ def test_schema_enums_equal_the_inventory():
         assert defs[definition]["enum"] == list(inventory()[section]), definition
 
 
-def test_python_constants_equal_the_inventory():
-    for definition, section in SECTIONS.items():
-        assert labels.SCHEMA_ENUMS[definition] == tuple(inventory()[section]), definition
-    assert set(labels.SCHEMA_ENUMS) == set(SECTIONS)
+def test_every_enum_of_the_schema_comes_from_the_inventory():
+    enums = {name for name, spec in record_schema()["$defs"].items() if "enum" in spec}
+    assert enums == set(labels.SCHEMA_ENUMS) == set(SECTIONS)
+
+
+def test_every_class_label_of_the_published_configs_is_an_inventory_section():
+    sections = [list(inventory()[section]) for section in SECTIONS.values()]
+    sections.append(list(labels.NER_TAGS))
+    for config, features in FEATURES.items():
+        for path, feature in iter_fields(features):
+            element = feature
+            while isinstance(element, List):
+                element = element.feature
+            if isinstance(element, ClassLabel):
+                assert element.names in sections, f"{config}: {path}"
+
+
+def test_label_subsets_name_labels_of_the_inventory():
+    assert set(labels.VALUE_LABELS) <= set(labels.ENTITY_LABELS)
+    assert set(labels.TEMPORAL_LABELS) <= set(labels.VALUE_LABELS)
+    assert set(labels.HIERARCHICAL_RELATIONS) <= set(labels.RELATION_TYPES)
+    assert "PERSON" not in labels.VALUE_LABELS and "DATE" in labels.TEMPORAL_LABELS
 
 
 def test_every_label_has_a_one_line_definition():
@@ -71,6 +91,13 @@ def test_ner_tags_cover_every_entity_label_in_bio():
         assert f"B-{label}" in labels.NER_TAGS and f"I-{label}" in labels.NER_TAGS
 
 
-def test_inventory_file_is_plain_json(repo_root):
+def test_inventory_file_repeats_no_key(repo_root):
+    """json.loads keeps the last of two equal keys, silently dropping a label definition."""
+
+    def unique(pairs: list[tuple[str, object]]) -> dict[str, object]:
+        keys = [key for key, _ in pairs]
+        assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
+        return dict(pairs)
+
     raw = (repo_root / "schema" / "labels.json").read_text(encoding="utf-8")
-    assert json.loads(raw) == inventory()
+    assert json.loads(raw, object_pairs_hook=unique) == inventory()

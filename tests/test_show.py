@@ -9,10 +9,19 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rich.table import Table
 
 from newscorpus.cli import main
+from newscorpus.curate.show import (
+    HTML_COLOURS,
+    TERMINAL_COLOURS,
+    html_page,
+    layer_tables,
+    terminal_view,
+)
 from newscorpus.ingest import draft_record
 from newscorpus.jsonio import dumps
+from newscorpus.labels import ENTITY_LABELS
 
 CURATOR = Path(__file__).resolve().parent / "data" / "curator"
 VOID = {"meta", "br", "img", "link", "input", "hr"}
@@ -178,3 +187,21 @@ def test_show_exit_codes(curator_root, tmp_path):
     assert "cannot write" in unwritable.output
 
     assert CliRunner().invoke(main, ["show"]).exit_code == 2
+
+
+def test_every_entity_label_has_a_colour_in_both_views():
+    assert list(TERMINAL_COLOURS) == list(ENTITY_LABELS)
+    assert list(HTML_COLOURS) == list(ENTITY_LABELS)
+
+
+def test_both_views_show_the_same_layer_tables(curator_root):
+    record = json.loads((curator_root / "corpus/records/rules_delay.json").read_text())
+    page = html_page(record)
+    terminal = [t for t in terminal_view(record) if isinstance(t, Table)]
+    titles = {t.title: [c.header for c in t.columns] for t in terminal}
+    for layer, columns, rows in layer_tables(record):
+        assert f'<table class="{layer}"' in page
+        assert "".join(f"<th>{c}</th>" for c in columns) in page
+        if rows:
+            assert titles[layer.capitalize()] == list(columns)
+    assert "source" in titles["Quotes"]

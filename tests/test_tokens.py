@@ -10,7 +10,14 @@ from hypothesis import strategies as st
 
 from newscorpus.dev.synth import synth_records
 from newscorpus.ingest import clean_text, split_passages
-from newscorpus.tokens import _pipeline, may_span_sentences, sentences, token_boundaries
+from newscorpus.tokens import (
+    _pipeline,
+    bio_tags,
+    first_difference,
+    may_span_sentences,
+    sentences,
+    token_boundaries,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -78,3 +85,42 @@ def test_spans_said_safe_never_cross_a_sentence_break(raw, data):
     inside_one_passage = any(p["start"] <= start and end <= p["end"] for p in passages)
     if inside_one_passage and not may_span_sentences(text[start:end]):  # spans never cross
         assert first_sentence == last_sentence
+
+
+def _nam(start: int, end: int, label: str, mention_type: str = "NAM") -> dict:
+    return {"start": start, "end": end, "label": label, "mention_type": mention_type}
+
+
+def test_bio_tags_mark_the_first_token_of_each_name():
+    tokens = [(0, 3), (4, 9), (10, 13), (14, 20), (21, 24)]
+    mentions = [_nam(4, 13, "PERSON"), _nam(14, 20, "GPE"), _nam(21, 24, "ORG", "NOM")]
+    assert bio_tags(mentions, tokens) == ["O", "B-PERSON", "I-PERSON", "B-GPE", "O"]
+
+
+def test_bio_tags_stay_well_formed_for_overlapping_or_misaligned_mentions():
+    tokens = [(0, 3), (4, 9), (10, 13)]
+    # The longer of two mentions at one start wins; a token starting inside a mention is in it.
+    mentions = [_nam(4, 9, "ORG"), _nam(4, 13, "PERSON")]
+    assert bio_tags(mentions, tokens) == ["O", "B-PERSON", "I-PERSON"]
+    # An earlier mention keeps the tokens it has; the later one starts afresh with B.
+    mentions = [_nam(1, 5, "GPE"), _nam(4, 13, "PERSON")]
+    assert bio_tags(mentions, tokens) == ["O", "B-GPE", "B-PERSON"]
+    assert bio_tags([_nam(5, 7, "GPE")], tokens) == ["O", "O", "O"]
+
+
+def test_the_ner_view_and_the_conll_export_tag_alike():
+    from newscorpus.interop.conll import tagged_sentences
+    from newscorpus.publish.views import ner_rows
+
+    for record, _ in synth_records(3, seed=4):
+        rows = ner_rows(record)
+        assert [[tag for _, tag in sentence] for sentence in tagged_sentences(record)] == [
+            row["ner_tags"] for row in rows]
+        assert any(tag != "O" for row in rows for tag in row["ner_tags"])
+
+
+def test_first_difference():
+    assert first_difference("abc", "abc") is None
+    assert first_difference("abc", "abd") == 2
+    assert first_difference("ab", "abc") == 2
+    assert first_difference("", "x") == 0

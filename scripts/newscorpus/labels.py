@@ -53,8 +53,12 @@ RELATION_ARGUMENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     name: (tuple(spec["head"]), tuple(spec["tail"]))
     for name, spec in _INV["relation_types"].items()
 }
+# Entity labels of value expressions (dates, amounts, numbers) rather than names.
+VALUE_LABELS: tuple[str, ...] = tuple(_INV["value_labels"])
 # Labels whose mentions may serve as an event's time.
-TEMPORAL_LABELS: tuple[str, ...] = ("DATE", "TIME")
+TEMPORAL_LABELS: tuple[str, ...] = tuple(_INV["temporal_labels"])
+# Relation types that order entities (a part is never a whole of its whole).
+HIERARCHICAL_RELATIONS: tuple[str, ...] = tuple(_INV["hierarchical_relations"])
 # BIO tag names of the NER view, in a fixed order: O, then B-/I- for each entity label.
 NER_TAGS: tuple[str, ...] = ("O",) + tuple(
     f"{prefix}-{label}" for label in ENTITY_LABELS for prefix in ("B", "I")

@@ -14,7 +14,7 @@ def record_files(root: Path, paths: Iterable[Path] = ()) -> list[Path]:
     files: list[Path] = []
     for path in chosen:
         if path.is_dir():
-            files.extend(sorted(p for p in path.glob("*.json") if p.is_file()))
+            files.extend(records_in(path))
         else:
             files.append(path)
     return files
@@ -27,3 +27,7 @@ def shown_path(path: Path, root: Path) -> str:
     except ValueError:
         return str(path)
 
+
+def records_in(folder: Path) -> list[Path]:
+    """The record files of one folder, in file-name (= id) order."""
+    return sorted(p for p in folder.glob("*.json") if p.is_file())

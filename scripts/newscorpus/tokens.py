@@ -1,4 +1,4 @@
-"""Sentences and tokens, derived at build time and never stored in records.
+"""Sentences, tokens and BIO tags, derived at build time and never stored in records.
 
 spaCy's rule-based English tokenizer and sentencizer are deterministic, need no model
 download, and are well maintained. Each passage is processed on its own, so no sentence
@@ -8,7 +8,8 @@ crosses a passage boundary (a headline has no final full stop).
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -115,3 +116,33 @@ def may_span_sentences(span_text: str) -> bool:
     opens_with_punctuation = unicodedata.category(span_text[:1] or " ").startswith("P")
     return opens_with_punctuation or not punctuation.isdisjoint(span_text[:-1])
 
+
+
+def bio_tags(mentions: list[dict[str, Any]], tokens: Sequence[tuple[int, int]]) -> list[str]:
+    """BIO tags of the named (NAM) mentions over `tokens` (offsets in text order).
+
+    A token belongs to the mention its start falls in; a mention's first token is B-LABEL,
+    the rest I-LABEL. Mentions are taken by start (the longest first), and a token already
+    tagged keeps its tag, so overlapping mentions (which a valid record never has) still give
+    well-formed tags. The NER view, the CoNLL export and agreement's kappa all tag this way.
+    """
+    starts = [start for start, _ in tokens]
+    tags = ["O"] * len(tokens)
+    named = sorted((m for m in mentions if m["mention_type"] == "NAM"),
+                   key=lambda m: (m["start"], -m["end"]))
+    for mention in named:
+        prefix = "B-"
+        for index in range(bisect_left(starts, mention["start"]),
+                           bisect_left(starts, mention["end"])):
+            if tags[index] == "O":
+                tags[index] = prefix + mention["label"]
+                prefix = "I-"
+    return tags
+
+
+def first_difference(a: str, b: str) -> int | None:
+    """The offset at which two texts first differ, or None when they are equal."""
+    if a == b:
+        return None
+    return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y),
+                min(len(a), len(b)))

@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..errors import AgreementError
-from ..tokens import sentences
+from ..tokens import bio_tags, first_difference, sentences
 
 Offsets = tuple[int, int]
 LAYERS = ("mentions", "entities", "quotes", "events", "relations")
@@ -274,19 +274,6 @@ def _relations(a: Side, b: Side) -> dict[str, Any]:
 # --- token-level kappa ----------------------------------------------------------------------
 
 
-def bio_tags(record: dict[str, Any], tokens: list[Offsets]) -> list[str]:
-    """B-/I-LABEL for tokens that start inside a named mention, O elsewhere."""
-    named = sorted((m for m in record["mentions"] if m["mention_type"] == "NAM"),
-                   key=lambda m: (m["start"], -m["end"]))
-    tags = ["O"] * len(tokens)
-    for mention in named:
-        inside = [i for i, (start, _) in enumerate(tokens)
-                  if mention["start"] <= start < mention["end"] and tags[i] == "O"]
-        for n, i in enumerate(inside):
-            tags[i] = ("B-" if n == 0 else "I-") + mention["label"]
-    return tags
-
-
 def cohen_kappa(first: list[str], second: list[str]) -> float:
     """(p_o - p_e) / (1 - p_e); 1.0 when both taggings are identical and use one tag only."""
     total = len(first)
@@ -305,9 +292,8 @@ def cohen_kappa(first: list[str], second: list[str]) -> float:
 
 def agreement(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     """Scores of B against A, one entry per layer plus `kappa`. Raises AgreementError."""
-    if a["text"] != b["text"]:
-        at = next((i for i, (x, y) in enumerate(zip(a["text"], b["text"], strict=False)) if x != y),
-                  min(len(a["text"]), len(b["text"])))
+    at = first_difference(a["text"], b["text"])
+    if at is not None:
         raise AgreementError(
             f"the two records annotate different texts (first difference at offset {at}: "
             f"{a['text'][at:at + 25]!r} vs {b['text'][at:at + 25]!r}); agreement needs two "
@@ -321,7 +307,7 @@ def agreement(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
         "quotes": _quotes(side_a, side_b),
         "events": _events(side_a, side_b),
         "relations": _relations(side_a, side_b),
-        "kappa": cohen_kappa(bio_tags(a, tokens), bio_tags(b, tokens)),
+        "kappa": cohen_kappa(bio_tags(a["mentions"], tokens), bio_tags(b["mentions"], tokens)),
         "tokens": len(tokens),
     }
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -125,6 +125,12 @@ class View:
         self.record = record
         self.mentions = {m["id"]: m for m in record["mentions"]}
         self.entities = {e["id"]: e for e in record["entities"]}
+        self.by_entity: dict[str, list[str]] = defaultdict(list)
+        for mention in record["mentions"]:
+            self.by_entity[mention["entity"]].append(f"{mention['text']} ({mention['id']})")
+
+    def entity_mentions(self, entity_id: str) -> list[str]:
+        return self.by_entity.get(entity_id, [])
 
     def entity_name(self, entity_id: str | None) -> str:
         if entity_id is None:
@@ -182,6 +188,43 @@ def _kb(entity: dict[str, Any]) -> str:
     return ", ".join(f"{link['db']}:{link['id']}" for link in entity.get("kb", [])) or "-"
 
 
+def _entity_row(view: View, e: dict[str, Any]) -> tuple[str, ...]:
+    return (e["id"], e["label"], e["name"], _kb(e), "; ".join(view.entity_mentions(e["id"])))
+
+
+def _quote_row(view: View, q: dict[str, Any]) -> tuple[str, ...]:
+    return (q["id"], q["type"], view.speaker(q), view.mention_text(q["source"]),
+            q["cue"]["text"] if q["cue"] else "-", " … ".join(p["text"] for p in q["content"]))
+
+
+def _event_row(view: View, e: dict[str, Any]) -> tuple[str, ...]:
+    return (e["id"], e["type"], e["trigger"]["text"], e["modality"], view.arguments(e),
+            view.mention_text(e["time"]), e["cluster"])
+
+
+def _relation_row(view: View, r: dict[str, Any]) -> tuple[str, ...]:
+    return (r["id"], r["type"], view.entity_name(r["head"]), view.entity_name(r["tail"]),
+            "; ".join(view.mention_text(m) for m in r["evidence"]))
+
+
+# The tables under the text, the same in the terminal and in HTML: (layer, columns, row).
+LAYER_TABLES: tuple[tuple[str, tuple[str, ...], Callable[[View, dict[str, Any]], tuple[str, ...]]],
+                    ...] = (
+    ("entities", ("id", "label", "name", "kb", "mentions"), _entity_row),
+    ("quotes", ("id", "type", "speaker", "source", "cue", "content"), _quote_row),
+    ("events", ("id", "type", "trigger", "modality", "arguments", "time", "cluster"), _event_row),
+    ("relations", ("id", "type", "head", "tail", "evidence"), _relation_row),
+)
+
+
+def layer_tables(record: dict[str, Any]) -> Iterator[tuple[str, tuple[str, ...],
+                                                           list[tuple[str, ...]]]]:
+    """Each layer's title, columns and rows."""
+    view = View(record)
+    for layer, columns, row in LAYER_TABLES:
+        yield layer, columns, [row(view, item) for item in record[layer]]
+
+
 def _summary(record: dict[str, Any]) -> list[tuple[str, str]]:
     source, annotation = record["source"], record["annotation"]
 
@@ -222,7 +265,7 @@ _BRACKETS = {"mention": ("[", "]"), "quote": ("«", "»"), "cue": ("{", "}"),
 
 def _terminal_style(mark: Mark) -> str:
     if mark.layer == "mention":
-        style = TERMINAL_COLOURS.get(mark.item["label"], "white")
+        style = TERMINAL_COLOURS[mark.item["label"]]
         return style + (" dim" if mark.item.get("suggested") else "")
     return {"quote": "italic", "cue": "underline", "trigger": "bold underline"}[mark.layer]
 
@@ -251,7 +294,6 @@ def annotated_text(record: dict[str, Any]) -> Text:
 
 def terminal_view(record: dict[str, Any], errors: list[Finding] = ()) -> list[RenderableType]:
     """Renderables for rich's Console: header, annotated text, then one table per layer."""
-    view = View(record)
     header = Table.grid(padding=(0, 2))
     header.add_row(Text(record["id"], style="bold"), "")
     for key, value in _summary(record):
@@ -261,36 +303,21 @@ def terminal_view(record: dict[str, Any], errors: list[Finding] = ()) -> list[Re
                        f"{len(errors)} error(s): run `newscorpus validate`")
     legend = Text("labels: ")
     for label in sorted({m["label"] for m in record["mentions"]}):
-        legend.append(label, style=TERMINAL_COLOURS.get(label, "white"))
+        legend.append(label, style=TERMINAL_COLOURS[label])
         legend.append(" ")
     legend.append("  [mention]LABEL entity  «quote»id  {cue}  <trigger>event", style="dim")
 
     parts: list[RenderableType] = [header, legend, Text(), annotated_text(record), Text()]
 
-    entities = _table("Entities", "id", "label", "name", "kb", "mentions")
-    by_entity: dict[str, list[str]] = defaultdict(list)
-    for mention in record["mentions"]:
-        by_entity[mention["entity"]].append(f"{mention['text']} ({mention['id']})")
-    for entity in record["entities"]:
-        entities.add_row(entity["id"], Text(entity["label"],
-                         style=TERMINAL_COLOURS.get(entity["label"], "white")),
-                         entity["name"], _kb(entity), "; ".join(by_entity[entity["id"]]))
-    quotes = _table("Quotes", "id", "type", "speaker", "cue", "content")
-    for quote in record["quotes"]:
-        quotes.add_row(quote["id"], quote["type"], view.speaker(quote),
-                       quote["cue"]["text"] if quote["cue"] else "-",
-                       " … ".join(part["text"] for part in quote["content"]))
-    events = _table("Events", "id", "type", "trigger", "modality", "arguments", "time",
-                    "cluster")
-    for event in record["events"]:
-        events.add_row(event["id"], event["type"], event["trigger"]["text"], event["modality"],
-                       view.arguments(event), view.mention_text(event["time"]), event["cluster"])
-    relations = _table("Relations", "id", "type", "head", "tail", "evidence")
-    for relation in record["relations"]:
-        relations.add_row(relation["id"], relation["type"], view.entity_name(relation["head"]),
-                          view.entity_name(relation["tail"]),
-                          "; ".join(view.mention_text(m) for m in relation["evidence"]))
-    parts.extend(table for table in (entities, quotes, events, relations) if table.row_count)
+    for layer, columns, rows in layer_tables(record):
+        table = _table(layer.capitalize(), *columns)
+        for row in rows:
+            if layer == "entities":  # the label in its colour
+                table.add_row(row[0], Text(row[1], style=TERMINAL_COLOURS[row[1]]), *row[2:])
+            else:
+                table.add_row(*row)
+        if table.row_count:
+            parts.append(table)
     return parts
 
 
@@ -344,7 +371,7 @@ def _escape(value: Any) -> str:
 
 
 def _label_css() -> str:
-    return "\n".join(f".label-{label} {{ background: {HTML_COLOURS.get(label, '#eee')}; }}"
+    return "\n".join(f".label-{label} {{ background: {HTML_COLOURS[label]}; }}"
                      for label in ENTITY_LABELS)
 
 
@@ -395,38 +422,18 @@ def _html_table(layer: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]
 
 def html_page(record: dict[str, Any], errors: list[Finding] = ()) -> str:
     """A standalone HTML page: annotated text, legend and one table per layer."""
-    view = View(record)
-    by_entity: dict[str, list[str]] = defaultdict(list)
-    for mention in record["mentions"]:
-        by_entity[mention["entity"]].append(f"{mention['text']} ({mention['id']})")
     labels = sorted({m["label"] for m in record["mentions"]}, key=ENTITY_LABELS.index)
     definitions = inventory()["entity_labels"]
     legend = " ".join(
-        f'<span class="swatch label-{label}" title="{_escape(definitions.get(label, ""))}">'
+        f'<span class="swatch label-{label}" title="{_escape(definitions[label])}">'
         f"{_escape(label)}</span>" for label in labels)
     meta = "".join(f"<tr><td>{_escape(k)}</td><td>{_escape(v)}</td></tr>"
                    for k, v in _summary(record))
     if errors:
         items = "".join(f"<li>{_escape(f.format())}</li>" for f in errors)
         meta += f'<tr class="errors"><td>validation</td><td><ul>{items}</ul></td></tr>'
-    sections = [
-        ("Entities", _html_table("entities", ("id", "label", "name", "kb", "mentions"), [
-            (e["id"], e["label"], e["name"], _kb(e), "; ".join(by_entity[e["id"]]))
-            for e in record["entities"]])),
-        ("Quotes", _html_table("quotes", ("id", "type", "speaker", "source", "cue", "content"), [
-            (q["id"], q["type"], view.speaker(q), view.mention_text(q["source"]),
-             q["cue"]["text"] if q["cue"] else "-", " … ".join(p["text"] for p in q["content"]))
-            for q in record["quotes"]])),
-        ("Events", _html_table("events", ("id", "type", "trigger", "modality", "arguments",
-                                          "time", "cluster"), [
-            (e["id"], e["type"], e["trigger"]["text"], e["modality"], view.arguments(e),
-             view.mention_text(e["time"]), e["cluster"]) for e in record["events"]])),
-        ("Relations", _html_table("relations", ("id", "type", "head", "tail", "evidence"), [
-            (r["id"], r["type"], view.entity_name(r["head"]), view.entity_name(r["tail"]),
-             "; ".join(view.mention_text(m) for m in r["evidence"]))
-            for r in record["relations"]])),
-    ]
-    body = "".join(f"<h2>{title}</h2>{table}" for title, table in sections)
+    body = "".join(f"<h2>{layer.capitalize()}</h2>{_html_table(layer, columns, rows)}"
+                   for layer, columns, rows in layer_tables(record))
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'

@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from ..jsonio import read_record
+from ..labels import VALUE_LABELS
+from ..records import records_in
 from ..tokens import token_boundaries
 
-# Value expressions come from the patterns below, never from the inventory: a date or an
-# amount in one article is not the same entity in another.
-VALUE_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
+# Value expressions (VALUE_LABELS) come from the patterns below, never from the inventory: a
+# date or an amount in one article is not the same entity in another.
 
 
 @dataclass
@@ -85,7 +86,7 @@ def entity_inventory(records: Iterable[dict[str, Any]]) -> list[KnownEntity]:
 def load_inventory(records_dir: Path, exclude: str | None = None) -> list[KnownEntity]:
     """The inventory of the record files in `records_dir`; unreadable files are skipped."""
     records = []
-    for path in sorted(records_dir.glob("*.json")):
+    for path in records_in(records_dir):
         if path.stem == exclude:
             continue
         record, problems = read_record(path, path.name)

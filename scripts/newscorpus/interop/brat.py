@@ -53,6 +53,7 @@ from ..labels import (
     RELATION_TYPES,
     TEMPORAL_LABELS,
 )
+from ..tokens import first_difference
 from .common import ExportError, Imported, RecordIndex, number, representative_mention, with_layers
 
 # The shared vocabulary of both directions.
@@ -574,9 +575,8 @@ def read_documents(path: Path, index: RecordIndex) -> Iterator[Imported]:
             yield Imported(shown, None, None, problems.findings)
             continue
         problems.doc_id = record["id"]
-        if text != record["text"]:
-            pairs = enumerate(zip(text, record["text"], strict=False))
-            at = next((i for i, (a, b) in pairs if a != b), min(len(text), len(record["text"])))
+        at = first_difference(text, record["text"])
+        if at is not None:
             problems.add("import-text-mismatch", 0, f"{txt.name} differs from the record's "
                          f"text at offset {at}.", "annotate the .txt exported from the record, "
                          "unchanged (brat offsets count code points in it)")

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..fsutil import write_atomic
-from ..tokens import sentences
+from ..tokens import bio_tags, sentences
 from .common import ExportError
 
 DOCSTART = "-DOCSTART- -X- O O"
@@ -19,25 +19,11 @@ DOCSTART = "-DOCSTART- -X- O O"
 
 def tagged_sentences(record: dict[str, Any]) -> list[list[tuple[str, str]]]:
     text = record["text"]
-    named = sorted((m for m in record["mentions"] if m["mention_type"] == "NAM"),
-                   key=lambda m: m["start"])
-    out = []
-    for sentence in sentences(text, record["passages"]):
-        rows = []
-        inside = None
-        for start, end in sentence.tokens:
-            mention = next((m for m in named if m["start"] <= start and end <= m["end"]), None)
-            if mention is None:
-                tag = "O"
-            elif mention is inside:
-                tag = f"I-{mention['label']}"
-            else:
-                # A name's first token, or its first token in this sentence (tags stay valid).
-                tag = f"B-{mention['label']}"
-            inside = mention
-            rows.append((text[start:end], tag))
-        out.append(rows)
-    return out
+    sentence_list = sentences(text, record["passages"])
+    tokens = [token for sentence in sentence_list for token in sentence.tokens]
+    tags = iter(bio_tags(record["mentions"], tokens))
+    return [[(text[start:end], next(tags)) for start, end in sentence.tokens]
+            for sentence in sentence_list]
 
 
 def to_conll(records: list[dict[str, Any]]) -> str:

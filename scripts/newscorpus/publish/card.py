@@ -16,7 +16,7 @@ from datasets.utils.metadata import MetadataConfigs
 from huggingface_hub import DatasetCardData
 
 from .. import __version__
-from ..labels import NER_TAGS
+from ..labels import NER_TAGS, SPLITS
 from .features import CONFIG_DESCRIPTIONS, FEATURES, FIELD_DESCRIPTIONS, iter_fields
 from .layout import CONFIGS, DEFAULT_CONFIG, Published, data_path
 from .metadata import LICENSE_NAME, PRETTY_NAME
@@ -184,11 +184,11 @@ def _splits(published: Published) -> str:
         "not listed (`datasets` cannot load an empty Parquet file); a config without any row is "
         "not published until it has one.",
         "",
-        "| config | train | validation | test |",
-        "|---|---:|---:|---:|",
+        "| config | " + " | ".join(SPLITS) + " |",
+        "|---|" + "---:|" * len(SPLITS),
     ]
     for config in CONFIGS:
-        counts = [str(published.rows[config].get(s, 0)) for s in ("train", "validation", "test")]
+        counts = [str(published.rows[config].get(s, 0)) for s in SPLITS]
         lines.append(f"| {config} | " + " | ".join(counts) + " |")
     missing = [config for config in CONFIGS if not published.splits(config)]
     if missing:

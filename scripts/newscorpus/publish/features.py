@@ -277,17 +277,6 @@ def _element(feature: Any) -> Any:
     return feature
 
 
-def type_name(feature: Any) -> str:
-    """A short human-readable type, for the card and error messages."""
-    if isinstance(feature, List):
-        return f"list of {type_name(feature.feature)}"
-    if isinstance(feature, ClassLabel):
-        return f"class label ({feature.num_classes} names)"
-    if isinstance(feature, dict):
-        return "struct"
-    return str(feature.dtype)
-
-
 def label_names(value: Any, feature: Any) -> Any:
     """Turn the class ids of a loaded row back into label strings, at any depth."""
     if value is None:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable
+from itertools import islice
 from typing import Any
 
 from ..errors import ViewError
-from ..tokens import sentences
+from ..tokens import Sentence, bio_tags, sentences
 
 Row = dict[str, Any]
 
@@ -53,15 +54,37 @@ def record_from_document(row: Row) -> dict[str, Any]:
 def ner_rows(record: dict[str, Any]) -> list[Row]:
     """One row per sentence, with BIO tags from the NAM mentions (which never overlap)."""
     text = record["text"]
+    passage_of = _passage_finder(record)
+    sentence_list = sentences(text, record["passages"])
+    _check_taggable(record, sentence_list)
+    tokens = [token for sentence in sentence_list for token in sentence.tokens]
+    tags = iter(bio_tags(record["mentions"], tokens))
+    rows = []
+    for index, sentence in enumerate(sentence_list):
+        rows.append(
+            {
+                "id": f"{record['id']}:s{index}",
+                "doc_id": record["id"],
+                "passage": passage_of(sentence.start),
+                "start": sentence.start,
+                "end": sentence.end,
+                "tokens": [text[s:e] for s, e in sentence.tokens],
+                "ner_tags": list(islice(tags, len(sentence.tokens))),
+                "token_starts": [s for s, _ in sentence.tokens],
+                "token_ends": [e for _, e in sentence.tokens],
+            }
+        )
+    return rows
+
+
+def _check_taggable(record: dict[str, Any], sentence_list: tuple[Sentence, ...]) -> None:
+    """Every named mention covers whole tokens of one sentence, or its tags would lose it."""
+    tokens = [(s, e, i) for i, sentence in enumerate(sentence_list) for s, e in sentence.tokens]
+    token_starts = [s for s, _, _ in tokens]
     named = sorted(
         (m for m in record["mentions"] if m["mention_type"] == "NAM"),
         key=lambda m: (m["start"], m["end"]),
     )
-    passage_of = _passage_finder(record)
-    sentence_list = list(sentences(text, record["passages"]))
-    tokens = [(s, e, i) for i, sent in enumerate(sentence_list) for s, e in sent.tokens]
-    token_starts = [s for s, _, _ in tokens]
-    tags_at: dict[int, str] = {}  # token start offset -> tag
     for mention in named:
         first = bisect_left(token_starts, mention["start"])
         last = bisect_left(token_starts, mention["end"]) - 1
@@ -76,24 +99,6 @@ def ner_rows(record: dict[str, Any]) -> list[Row]:
                 f"{record['id']}: named mention {mention['id']} {mention['text']!r} crosses a "
                 "sentence boundary of the tokenizer, so its BIO tags would be cut in two"
             )
-        for index, (start, _, _) in enumerate(covered):
-            tags_at[start] = f"{'B' if index == 0 else 'I'}-{mention['label']}"
-    rows = []
-    for index, sentence in enumerate(sentence_list):
-        rows.append(
-            {
-                "id": f"{record['id']}:s{index}",
-                "doc_id": record["id"],
-                "passage": passage_of(sentence.start),
-                "start": sentence.start,
-                "end": sentence.end,
-                "tokens": [text[s:e] for s, e in sentence.tokens],
-                "ner_tags": [tags_at.get(s, "O") for s, _ in sentence.tokens],
-                "token_starts": [s for s, _ in sentence.tokens],
-                "token_ends": [e for _, e in sentence.tokens],
-            }
-        )
-    return rows
 
 
 def _passage_finder(record: dict[str, Any]) -> Callable[[int], str]:

@@ -29,10 +29,16 @@ from ..findings import ERROR, LEVELS, Finding, Report, pointer
 from ..fsutil import sha256_file
 from ..ingest import ingest_text
 from ..jsonio import MAX_DEPTH, MAX_SAFE_INTEGER, iter_paths, nesting_depth, read_record
-from ..labels import EVENT_ROLES, RELATION_ARGUMENTS, TEMPORAL_LABELS, record_schema
+from ..labels import (
+    EVENT_ROLES,
+    HIERARCHICAL_RELATIONS,
+    RELATION_ARGUMENTS,
+    TEMPORAL_LABELS,
+    record_schema,
+)
 from ..parallel import bounded_map
 from ..records import record_files, shown_path
-from ..tokens import may_span_sentences, sentences, token_boundaries
+from ..tokens import first_difference, may_span_sentences, sentences, token_boundaries
 
 _SCHEMA_CODES = {
     "required": "schema-required",
@@ -163,11 +169,6 @@ def _validate_one(path: Path, root: Path, *, sentences_wanted: bool = False,
         findings.extend(validate_record(record, file=shown, root=root, stem=path.stem,
                                         sentences_wanted=sentences_wanted))
     return findings, record
-
-
-def validate_file(path: Path, root: Path) -> Report:
-    findings, _ = _validate_one(path, root)
-    return Report(findings=findings, files=1)
 
 
 def validate_record(
@@ -549,10 +550,6 @@ def _check_references(record: dict[str, Any], out: _Collector, stem: str | None)
                         "review it: delete the mention, or remove `suggested` to confirm it")
 
 
-# Relation types that order entities (a part is never a whole of its whole).
-HIERARCHICAL_RELATIONS = ("PART_OF", "MEMBER_OF")
-
-
 def _check_relation_cycles(record: dict[str, Any], out: _Collector) -> None:
     for kind in HIERARCHICAL_RELATIONS:
         edges: dict[str, list[tuple[str, int]]] = defaultdict(list)
@@ -603,11 +600,9 @@ def _check_provenance(record: dict[str, Any], out: _Collector, root: Path) -> No
         out.add("text-seed-mismatch", "/text", f"the seed cannot be ingested: {err}",
                 "restore the original seed")
         return
-    if expected != record["text"]:
-        text = record["text"]
-        pairs = enumerate(zip(text, expected, strict=False))
-        at = next((i for i, (a, b) in pairs if a != b),
-                  min(len(text), len(expected)))
+    text = record["text"]
+    at = first_difference(text, expected)
+    if at is not None:
         out.add("text-seed-mismatch", "/text", f"the text differs from the ingested seed at "
                 f"offset {at}: {text[at:at + 30]!r} vs {expected[at:at + 30]!r}.",
                 "the text is derived from the seed: undo the edit (annotations never change "
