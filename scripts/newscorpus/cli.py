@@ -220,7 +220,9 @@ class _FormatChoice(click.Choice):
 def export(fmt: str, out: Path, include_drafts: bool, root: Path) -> None:
     """Export the valid gold records to OUT in FORMAT.
 
-    brat writes a folder of .txt/.ann pairs with annotation.conf; conll a CoNLL-2003-style
+    labelstudio writes a labeling config for every layer and tasks whose predictions hold the
+    records' annotations, to correct in Label Studio (README: the curator loop); brat writes a
+    folder of .txt/.ann pairs with annotation.conf; conll a CoNLL-2003-style
     BIO file; spacy a DocBin (.spacy); bigbio a JSONL file in the BigBIO kb schema.
     OUT must not exist yet. The mapping of each format is documented in newscorpus.interop.
 
@@ -245,34 +247,49 @@ def export(fmt: str, out: Path, include_drafts: bool, root: Path) -> None:
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for the imported records [default: <root>/corpus/records].")
-@click.option("--force", is_flag=True,
-              help="Replace existing record files, keeping each old one as <name>.bak.")
+@click.option("--annotator", default=None,
+              help="Import only this annotator's annotation (Label Studio: the user's email "
+              "or labelstudio-user-<id>; doccano: the user's file name in the zip).")
+@click.option("--each-annotator", is_flag=True,
+              help="Write one record per annotator, to OUT/<annotator>/<id>.json, for "
+              "`newscorpus agreement`.")
+@force_option
 @root_option
-def import_(fmt: str, path: Path, out: Path | None, force: bool, root: Path) -> None:
-    """Import annotations from PATH (a FORMAT export) as draft records.
+def import_(fmt: str, path: Path, out: Path | None, annotator: str | None,
+            each_annotator: bool, force: bool, root: Path) -> None:
+    """Import annotations from PATH (a FORMAT export) into the records they correct.
 
     Each document is matched to its record in <root>/corpus/records (by id, file stem or
-    identical text) and takes the record's text, passages, split and source; the imported
-    mentions, entities, quotes, events and relations replace its layers and the status is
-    draft. Offsets in UTF-16 code units (Label Studio, doccano) are converted to code points.
-    A document with an error is not written; an existing file is replaced only with --force.
-    Exit status: 0 when there is no error (warnings allowed), 1 otherwise, 2 usage error.
+    identical text) and keeps the record's text, passages, split and source. Ids of unchanged
+    items are kept; layers the format cannot carry are kept from the record. Nothing is
+    written if any document has an error, or if replacing a record would lose work (the
+    finding lists it: removed quotes, undone coreference merges, gold to draft, ...) unless
+    --force, which keeps each replaced file as a backup. Exit status: 0 when there is no
+    error (warnings allowed), 1 otherwise, 2 usage error.
 
-    Example: newscorpus import labelstudio export.json --out review/
+    Example: newscorpus import labelstudio export.json --each-annotator --out review/
     """
     if not (root / RECORDS_DIR).is_dir():
         raise click.UsageError(f"no {RECORDS_DIR} folder under {root}; is --root the corpus root?")
-    outcome = _interop().import_documents(fmt, path, root, out or root / RECORDS_DIR, force)
+    if each_annotator and out is None:
+        raise click.UsageError("--each-annotator needs --out DIR (one folder per annotator)")
+    interop = _interop()
+    options = interop.ImportOptions(annotator=annotator, each_annotator=each_annotator)
+    outcome = interop.import_documents(fmt, path, root, out or root / RECORDS_DIR, force,
+                                       options)
     for finding in outcome.report.findings:
         click.echo(finding.format())
     for target in outcome.written:
         click.echo(f"imported {target}")
+    for target in outcome.unchanged:
+        click.echo(f"unchanged {target}")
     for backup in outcome.backups:
         click.echo(f"kept the previous version as {backup}")
     report = outcome.report
     click.echo(
-        f"{len(outcome.written)} record(s) written, {len(outcome.skipped)} document(s) not "
-        f"written: {len(report.errors)} error(s), {len(report.warnings)} warning(s)"
+        f"{len(outcome.written)} record(s) written, {len(outcome.unchanged)} unchanged, "
+        f"{len(outcome.skipped)} document(s) not written: {len(report.errors)} error(s), "
+        f"{len(report.warnings)} warning(s)"
     )
     sys.exit(0 if report.valid else 1)
 

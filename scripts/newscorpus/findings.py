@@ -100,7 +100,20 @@ CODES: dict[str, tuple[str, str, str]] = {
     "import-unknown-label": ("import", ERROR, "a label, role or attribute not in the inventory"),
     "import-reference-unresolved": ("import", ERROR, "a link to a region that does not exist"),
     "import-no-annotations": ("import", WARNING, "a task without annotations; nothing imported"),
-    "import-several-annotations": ("import", WARNING, "several annotations; only the last is used"),
+    "import-several-annotations": (
+        "import", WARNING,
+        "several annotations and no --annotator or --each-annotator; the last is used"),
+    "import-annotation-skipped": (
+        "import", WARNING, "an annotation cancelled (skipped) in the tool; not imported"),
+    "import-span-unchecked": (
+        "import", ERROR, "a region without its text, so its offsets cannot be verified"),
+    "import-relation-direction": (
+        "import", ERROR, "a relation drawn both ways where the type has a head and a tail"),
+    "import-document-duplicate": (
+        "import", ERROR, "two documents of one export that would write the same record file"),
+    "import-would-lose": (
+        "import", ERROR,
+        "importing over a record would drop work (items, merges, labels, gold status)"),
     "import-record-exists": ("import", ERROR, "the output file exists (use --force to replace it)"),
 }
 

@@ -6,31 +6,34 @@ from Python too. Library code returns findings or raises; only the CLI prints.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import RecordExistsError
 from ..findings import Finding, Report
 from ..fsutil import write_atomic
-from ..jsonio import dumps
+from ..jsonio import dumps, read_record
 from ..records import shown_path
 from ..validate import validate_record
 from . import bigbio, brat, conll, doccano, labelstudio, spacy_docbin
 from .common import (
     ExportError,
     Imported,
+    ImportOptions,
     InvalidRecordsError,
     NoRecordsError,
     RecordIndex,
     select_records,
 )
+from .merge import keep_uncarried, losses
 
 Exporter = Callable[[list[dict[str, Any]], Path], list[Path]]
-Importer = Callable[[Path, RecordIndex], Iterator[Imported]]
+Importer = Callable[[Path, RecordIndex, ImportOptions], Iterator[Imported]]
 
 EXPORTERS: dict[str, Exporter] = {
+    "labelstudio": labelstudio.export_records,
     "brat": brat.export_records,
     "conll": conll.export_records,
     "spacy": spacy_docbin.export_records,
@@ -39,16 +42,17 @@ EXPORTERS: dict[str, Exporter] = {
 IMPORTERS: dict[str, Importer] = {
     "labelstudio": labelstudio.read_documents,
     "doccano": doccano.read_documents,
-    "brat": brat.read_documents,
+    "brat": lambda path, index, options: brat.read_documents(path, index),
 }
 
 __all__ = [
     "EXPORTERS",
     "IMPORTERS",
     "ExportError",
+    "ImportOptions",
+    "ImportOutcome",
     "InvalidRecordsError",
     "NoRecordsError",
-    "ImportOutcome",
     "export_corpus",
     "import_documents",
 ]
@@ -66,43 +70,106 @@ class ImportOutcome:
     report: Report = field(default_factory=Report)
     written: list[Path] = field(default_factory=list)
     backups: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
 
 
-def import_documents(fmt: str, path: Path, root: Path, out: Path, force: bool = False
-                     ) -> ImportOutcome:
-    """Import every document of `path` as a draft record in `out`.
+def _slug(annotator: str) -> str:
+    """A folder name for an annotator's records (emails keep their letters, digits, . _ -)."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", annotator).strip("._") or "annotator"
 
-    A document is written only when it has no error finding and the record it becomes passes
-    validation; an existing file is replaced only with `force` (keeping `<name>.bak`).
+
+@dataclass
+class _Planned:
+    item: Imported
+    record: dict[str, Any]
+    target: Path
+
+
+def import_documents(fmt: str, path: Path, root: Path, out: Path, force: bool = False,
+                     options: ImportOptions | None = None) -> ImportOutcome:
+    """Import every document of `path` as records in `out`, all or nothing.
+
+    Each document becomes its record with the imported layers (layers the format cannot carry
+    are kept from the record). Nothing is written when any document has an error, when two
+    documents would write one file, or when replacing a record would lose work (removed
+    quotes, undone coreference merges, gold demoted to draft, ...) without `force`; with
+    `force`, each replaced file is kept as a numbered backup.
     """
     outcome = ImportOutcome()
     index = RecordIndex.load(root)
-    for item in IMPORTERS[fmt](path, index):
+    planned: dict[Path, _Planned] = {}
+    for item in IMPORTERS[fmt](path, index, options or ImportOptions()):
         outcome.report.files += 1
-        findings = list(item.findings)
-        record = item.record
-        if record is not None and not any(f.severity == "error" for f in findings):
-            target = out / f"{record['id']}.json"
-            findings.extend(validate_record(record, file=shown_path(target, root), root=root,
-                                            stem=record["id"]))
-        outcome.report.findings.extend(findings)
-        if record is None or any(f.severity == "error" for f in findings):
+        plan = _plan(item, index, root, out, force, planned, outcome.report)
+        if plan is None:
             outcome.skipped.append(item.doc_id or item.source)
-            continue
-        target = out / f"{record['id']}.json"
-        replaced = force and target.exists()
-        try:
-            write_atomic(target, dumps(record), overwrite=force)
-        except RecordExistsError:
-            outcome.report.findings.append(Finding(
-                "import-record-exists", shown_path(target, root), record["id"], "",
-                f"{shown_path(target, root)} already exists; nothing was written for "
-                f"{record['id']}.", "import with --out into another folder and review, or "
-                "pass --force to replace it (the old file is kept as .bak)"))
-            outcome.skipped.append(record["id"])
-            continue
-        outcome.written.append(target)
-        if replaced:  # write_atomic keeps the replaced file next to it
-            outcome.backups.append(target.with_name(target.name + ".bak"))
+        else:
+            planned[plan.target] = plan
+    if not outcome.report.valid:
+        outcome.skipped += [p.record["id"] for p in planned.values()]
+        return outcome
+    for plan in planned.values():
+        _write(plan, force, outcome)
     return outcome
+
+
+def _plan(item: Imported, index: RecordIndex, root: Path, out: Path, force: bool,
+          planned: dict[Path, _Planned], report: Report) -> _Planned | None:
+    findings = list(item.findings)
+    report.findings.extend(findings)
+    record = item.record
+    if record is None or any(f.severity == "error" for f in findings):
+        return None
+    folder = out / _slug(item.annotator) if item.annotator else out
+    target = folder / f"{record['id']}.json"
+    shown = shown_path(target, root)
+    base = index.by_id[record["id"]]
+    record = keep_uncarried(base, record, item.carried)
+    if target in planned:
+        report.findings.append(Finding(
+            "import-document-duplicate", item.source, record["id"], "",
+            f"two documents of the export would both write {shown}; neither is written.",
+            "keep one task per record in the export, or import each annotator with "
+            "--each-annotator"))
+        planned.pop(target)
+        return None
+    problems = validate_record(record, file=shown, root=root, stem=record["id"])
+    report.findings.extend(problems)
+    if any(f.severity == "error" for f in problems):
+        return None
+    existing = _existing(target)
+    if existing is not None and existing != record:
+        lost = losses(existing, record)
+        if lost and not force:
+            report.findings.append(Finding(
+                "import-would-lose", shown, record["id"], "",
+                f"importing over {shown} would lose {', '.join(lost)}; nothing was written.",
+                "correct the annotation in the tool, import with --out into another folder "
+                "to compare, or pass --force to replace it (the old file is kept as a backup)"))
+            return None
+    elif existing is None and target.exists() and not force:
+        report.findings.append(Finding(
+            "import-record-exists", shown, record["id"], "",
+            f"{shown} already exists and is not a readable record; nothing was written.",
+            "move it away, or pass --force to replace it (the old file is kept as a backup)"))
+        return None
+    return _Planned(item, record, target)
+
+
+def _existing(target: Path) -> dict[str, Any] | None:
+    if not target.is_file():
+        return None
+    record, _ = read_record(target, target.name)
+    return record
+
+
+def _write(plan: _Planned, force: bool, outcome: ImportOutcome) -> None:
+    target = plan.target
+    if _existing(target) == plan.record:
+        outcome.unchanged.append(target)
+        return
+    saved = write_atomic(target, dumps(plan.record), overwrite=target.exists())
+    outcome.written.append(target)
+    if saved is not None:
+        outcome.backups.append(saved)

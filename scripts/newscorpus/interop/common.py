@@ -3,7 +3,10 @@ records, and turning flat labelled regions (Label Studio, doccano) into record l
 
 from __future__ import annotations
 
+import json
+import math
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,12 +117,83 @@ class RecordIndex:
 
 @dataclass
 class Imported:
-    """One imported document: the record to write (None if it cannot be built) and findings."""
+    """One imported document: the record to write (None if it cannot be built) and findings.
+
+    `annotator` is set when each annotator's version is imported separately (it names the
+    sub-folder the record goes to); `carried` names the layers the export can hold: the others
+    are kept from the record being corrected (see merge.keep_uncarried).
+    """
 
     source: str
     doc_id: str | None
     record: dict[str, Any] | None
     findings: list[Finding]
+    annotator: str | None = None
+    carried: frozenset[str] = frozenset(
+        {"mentions", "entities", "quotes", "events", "relations", "labels"})
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How to choose among several annotations of one document."""
+
+    annotator: str | None = None  # only this annotator's annotation
+    each_annotator: bool = False  # one record per annotator, for `newscorpus agreement`
+
+
+MAX_EXPORT_BYTES = 512 * 1024 * 1024
+MAX_OFFSET = 2**53
+
+
+def is_offset(value: Any) -> bool:
+    """An offset from an export: a non-negative integer a JSON reader keeps exactly."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < MAX_OFFSET
+
+
+def read_export_bytes(path: Path, what: str) -> tuple[bytes | None, Finding | None]:
+    """The bytes of an export file, refusing what is not a regular file (a FIFO would hang)
+    or is larger than any export of this corpus could be."""
+    file = str(path)
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(f"{file} is not a regular file")
+        if info.st_size > MAX_EXPORT_BYTES:
+            raise OSError(f"{file} is {info.st_size} bytes, more than any export can be")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_EXPORT_BYTES + 1)
+    except OSError as err:
+        return None, Finding("import-input-invalid", file, None, "",
+                             f"cannot read the export: {err.strerror or err}.", f"give {what}")
+    return data, None
+
+
+def read_export_json(path: Path, what: str) -> tuple[Any, Finding | None]:
+    """Parse an export file as strict JSON: UTF-8, no NaN or Infinity, bounded nesting."""
+    data, problem = read_export_bytes(path, what)
+    if data is None:
+        return None, problem
+    try:
+        return parse_json(data.decode("utf-8")), None
+    except (UnicodeDecodeError, ValueError, RecursionError) as err:
+        message = "it nests too deeply" if isinstance(err, RecursionError) else str(err)
+        return None, Finding("import-input-invalid", str(path), None, "",
+                             f"the export is not valid JSON: {message}.", f"give {what}")
+
+
+def _no_constant(token: str) -> Any:
+    raise ValueError(f"{token} is not a JSON number")
+
+
+def parse_json(text: str) -> Any:
+    """json.loads that refuses NaN/Infinity and numbers too large for a float."""
+    def number(token: str) -> float:
+        value = float(token)
+        if math.isinf(value):
+            raise ValueError(f"the number {token[:20]} is too large")
+        return value
+
+    return json.loads(text, parse_constant=_no_constant, parse_float=number)
 
 
 def with_layers(base: dict[str, Any], layers: dict[str, list[Any]]) -> dict[str, Any]:

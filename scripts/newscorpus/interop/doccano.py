@@ -1,6 +1,12 @@
-"""doccano JSONL: one document per line, {"id"?, "text", "label": [[start, end, label]]} or
+"""doccano exports: the zip that its Export dataset writes (one JSONL per user, named after the
+user), or one such JSONL file. Each line is a document, {"id"?, "text", "label": [[start, end, label]]} or
 {"entities": [{"id", "start_offset", "end_offset", "label"}], "relations": [{"from_id",
 "to_id", "type"}]}. Offsets count UTF-16 code units and are converted exactly.
+
+doccano has no coreference, quotes, events or document labels: those layers are kept from the
+record being corrected (merge.keep_uncarried), and mentions on the record's offsets keep their
+ids and entities. In a zip, each user's file is one annotator: with --each-annotator each gives
+a record of its own, otherwise a zip with several users is refused unless --annotator picks one.
 
 A document matches its record by a record id in "doc_id", "meta" ("id" or "doc_id") or "id"
 (doccano's own numeric id never matches), else by identical text.
@@ -8,45 +14,107 @@ A document matches its record by a record id in "doc_id", "meta" ("id" or "doc_i
 
 from __future__ import annotations
 
-import json
+import io
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..findings import Finding
 from .common import (
+    MAX_EXPORT_BYTES,
     Imported,
+    ImportOptions,
     Link,
     RecordIndex,
+    is_offset,
     Region,
     check_region,
     layers_from_regions,
+    parse_json,
+    read_export_bytes,
     split_label,
     with_layers,
 )
 from .utf16 import OffsetError, Utf16Offsets
 
 
-def read_documents(path: Path, index: RecordIndex) -> Iterator[Imported]:
-    file = str(path)
+CARRIED = frozenset({"mentions", "relations"})
+WHAT = "the zip or JSONL file that doccano's Export dataset wrote"
+
+
+def read_documents(path: Path, index: RecordIndex, options: ImportOptions | None = None
+                   ) -> Iterator[Imported]:
+    options = options or ImportOptions()
+    data, problem = read_export_bytes(path, WHAT)
+    if data is None:
+        yield Imported(str(path), None, None, [problem] if problem else [])
+        return
+    if not data.startswith(b"PK"):
+        yield from _jsonl(data, str(path), index, None)
+        return
+    members, problem = _zip_members(data, str(path))
+    if problem is not None:
+        yield Imported(str(path), None, None, [problem])
+        return
+    users = sorted(members)
+    if options.annotator is not None:
+        users = [u for u in users if u == options.annotator]
+    if len(users) > 1 and not options.each_annotator:
+        yield Imported(str(path), None, None, [Finding(
+            "import-several-annotations", str(path), None, "",
+            f"the zip holds the annotations of {len(users)} users ({', '.join(users)}).",
+            "choose one with --annotator NAME, or import each with --each-annotator")])
+        return
+    for user in users:
+        for item in _jsonl(members[user], f"{path}!{user}.jsonl", index, user):
+            item.annotator = user if options.each_annotator else None
+            yield item
+
+
+def _zip_members(data: bytes, file: str) -> tuple[dict[str, bytes], Finding | None]:
+    """user name -> bytes of that user's JSONL, from doccano's export zip."""
     try:
-        lines = path.read_text(encoding="utf-8").split("\n")
-    except (OSError, UnicodeDecodeError) as err:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = {}
+            for info in archive.infolist():
+                if info.is_dir() or not info.filename.endswith(".jsonl"):
+                    continue
+                if info.file_size > MAX_EXPORT_BYTES:
+                    raise zipfile.BadZipFile(f"{info.filename} is too large")
+                members[Path(info.filename).stem] = archive.read(info)
+    except (zipfile.BadZipFile, OSError, ValueError) as err:
+        return {}, Finding("import-input-invalid", file, None, "",
+                           f"cannot read the zip: {err}.", f"give {WHAT}")
+    if not members:
+        return {}, Finding("import-input-invalid", file, None, "",
+                           "the zip holds no .jsonl file.", f"give {WHAT}")
+    return members, None
+
+
+def _jsonl(data: bytes, file: str, index: RecordIndex, user: str | None
+           ) -> Iterator[Imported]:
+    try:
+        lines = data.decode("utf-8").split("\n")
+    except UnicodeDecodeError as err:
         yield Imported(file, None, None, [Finding(
-            "import-input-invalid", file, None, "", f"cannot read the export: {err}.",
-            "give the JSONL file that doccano's export wrote")])
+            "import-input-invalid", file, None, "", f"the export is not UTF-8 text: {err}.",
+            f"give {WHAT}")])
         return
     for line_no, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
-        except json.JSONDecodeError as err:
+            item = parse_json(line)
+        except (ValueError, RecursionError) as err:
+            message = "it nests too deeply" if isinstance(err, RecursionError) else str(err)
             yield Imported(file, None, None, [Finding(
-                "import-input-invalid", file, None, str(line_no), f"not JSON: {err.msg}.",
-                "each line holds one JSON object")])
+                "import-input-invalid", file, None, f"/{line_no}", f"line {line_no} is not "
+                f"valid JSON: {message}.", "each line holds one JSON object")])
             continue
-        yield _document(item, str(line_no), file, index)
+        imported = _document(item, f"/{line_no}", file, index)
+        imported.carried = CARRIED
+        yield imported
 
 
 def _keys(item: dict[str, Any]) -> list[Any]:
@@ -100,8 +168,10 @@ def _document(item: Any, where: str, file: str, index: RecordIndex) -> Imported:
                                     "use the labels of schema/labels.json in the project"))
             continue
         try:
-            cp_start, cp_end = units.to_point(int(start)), units.to_point(int(end))
-        except (OffsetError, TypeError, ValueError) as err:
+            if not (is_offset(start) and is_offset(end)):
+                raise OffsetError(f"offsets {start!r}-{end!r} are not two non-negative integers")
+            cp_start, cp_end = units.to_point(start), units.to_point(end)
+        except OffsetError as err:
             findings.append(Finding("import-span-mismatch", file, doc_id, at, f"{err}.",
                                     "re-annotate the span in doccano"))
             continue
@@ -109,9 +179,18 @@ def _document(item: Any, where: str, file: str, index: RecordIndex) -> Imported:
         if problem is not None:
             findings.append(problem)
             continue
+        key = key if isinstance(key, (str, int)) and not isinstance(key, bool) else at
         regions.append(Region(key, cp_start, cp_end, entity_label, mention_type, at))
-    links = [Link(r.get("from_id"), r.get("to_id"), r.get("type"), f"{where}/relations/{j}")
-             for j, r in enumerate(item.get("relations") or []) if isinstance(r, dict)]
+    relations = item.get("relations")
+    links = [Link(_hashable(r.get("from_id")), _hashable(r.get("to_id")),
+                  r.get("type") if isinstance(r.get("type"), str) else None,
+                  f"{where}/relations/{j}")
+             for j, r in enumerate(relations if isinstance(relations, list) else [])
+             if isinstance(r, dict)]
     layers, more = layers_from_regions(text, regions, links, file, doc_id)
     findings.extend(more)
     return Imported(file, doc_id, with_layers(record, layers), findings)
+
+
+def _hashable(key: Any) -> Any:
+    return key if isinstance(key, (str, int)) and not isinstance(key, bool) else None

@@ -1,0 +1,157 @@
+"""Records to Label Studio tasks whose predictions hold every layer, for the config in config.py.
+
+Label Studio 1.23 counts region offsets in code points, as records do (its front end splits
+the text with `[...text]`), so offsets are written unchanged. Region ids are the record's own
+ids (m12, ev3, q2, q2-2 for a quote's second part, q2-cue), so that links can name them and an
+import can tell an unchanged item from a new one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..common import representative_mention
+from .config import (
+    CONTINUES,
+    COUNTRIES_TAG,
+    CUE,
+    CUE_LABEL,
+    CUE_LINK,
+    ENTITY_KEY,
+    EVENT,
+    EVENT_CLUSTER,
+    MENTION,
+    MENTION_TYPE,
+    MODALITY,
+    QUOTE,
+    SOURCE,
+    SPEAKER_KEY,
+    TEXT,
+    TIME,
+    TOPICS_TAG,
+)
+
+MODEL_VERSION = "newscorpus"
+
+
+def part_id(quote_id: str, index: int) -> str:
+    """The region id of a quote's content part: q3 for the first, q3-2 for the second, ..."""
+    return quote_id if index == 0 else f"{quote_id}-{index + 1}"
+
+
+def cue_id(quote_id: str) -> str:
+    return f"{quote_id}-cue"
+
+
+def _span(region_id: str, tag: str, span: dict[str, Any], label: str) -> dict[str, Any]:
+    value = {"start": span["start"], "end": span["end"], "text": span["text"], "labels": [label]}
+    return {"id": region_id, "from_name": tag, "to_name": TEXT, "type": "labels", "value": value}
+
+
+def _attribute(region_id: str, name: str, span: dict[str, Any], kind: str,
+               values: list[str]) -> dict[str, Any]:
+    """A per-region choice or text: same id as its region, the span's offsets repeated."""
+    value: dict[str, Any] = {"start": span["start"], "end": span["end"]}
+    value["choices" if kind == "choices" else "text"] = values
+    return {"id": region_id, "from_name": name, "to_name": TEXT, "type": kind, "value": value}
+
+
+def _link(source: str, target: str, label: str) -> dict[str, Any]:
+    return {"from_id": source, "to_id": target, "type": "relation", "direction": "right",
+            "labels": [label]}
+
+
+def relation_links(record: dict[str, Any], relation: dict[str, Any]) -> list[tuple[str, str]]:
+    """(head mention, tail mention) pairs that draw one entity relation in Label Studio.
+
+    Label Studio links regions, so each evidence mention of the head is paired with one of the
+    tail; a side without evidence is drawn from the entity's representative mention. The
+    importer calls this too: links that equal these pairs give back the relation's evidence.
+    """
+    entity_of = {m["id"]: m["entity"] for m in record["mentions"]}
+    heads = [m for m in relation["evidence"] if entity_of.get(m) == relation["head"]]
+    tails = [m for m in relation["evidence"] if entity_of.get(m) == relation["tail"]]
+    heads = heads or [representative_mention(record, relation["head"])["id"]]
+    tails = tails or [representative_mention(record, relation["tail"])["id"]]
+    count = max(len(heads), len(tails))
+    return [(heads[min(i, len(heads) - 1)], tails[min(i, len(tails) - 1)]) for i in range(count)]
+
+
+def _mention_results(record: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for mention in record["mentions"]:
+        out.append(_span(mention["id"], MENTION, mention, mention["label"]))
+        out.append(_attribute(mention["id"], MENTION_TYPE, mention, "choices",
+                              [mention["mention_type"]]))
+        out.append(_attribute(mention["id"], ENTITY_KEY, mention, "textarea",
+                              [mention["entity"]]))
+    return out
+
+
+def _event_results(record: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for event in record["events"]:
+        trigger = event["trigger"]
+        out.append(_span(event["id"], EVENT, trigger, event["type"]))
+        out.append(_attribute(event["id"], MODALITY, trigger, "choices", [event["modality"]]))
+        out.append(_attribute(event["id"], EVENT_CLUSTER, trigger, "textarea",
+                              [event["cluster"]]))
+        out += [_link(event["id"], a["mention"], a["role"]) for a in event["arguments"]]
+        if event["time"] is not None:
+            out.append(_link(event["id"], event["time"], TIME))
+    return out
+
+
+def _quote_results(record: dict[str, Any]) -> list[dict[str, Any]]:
+    entity_of = {m["id"]: m["entity"] for m in record["mentions"]}
+    out = []
+    for quote in record["quotes"]:
+        parts = [part_id(quote["id"], i) for i in range(len(quote["content"]))]
+        for region_id, span in zip(parts, quote["content"]):
+            out.append(_span(region_id, QUOTE, span, quote["type"]))
+        out += [_link(a, b, CONTINUES) for a, b in zip(parts, parts[1:])]
+        if quote["cue"] is not None:
+            out.append(_span(cue_id(quote["id"]), CUE, quote["cue"], CUE_LABEL))
+            out.append(_link(parts[0], cue_id(quote["id"]), CUE_LINK))
+        if quote["source"] is not None:
+            out.append(_link(parts[0], quote["source"], SOURCE))
+        speaker = quote["speaker"]
+        if speaker is not None and entity_of.get(quote["source"]) != speaker:
+            out.append(_attribute(parts[0], SPEAKER_KEY, quote["content"][0], "textarea",
+                                  [speaker]))
+    return out
+
+
+def _document_results(record: dict[str, Any]) -> list[dict[str, Any]]:
+    labels = record["labels"]
+    out = []
+    if labels["topics"]:
+        out.append({"id": "doc-topics", "from_name": TOPICS_TAG, "to_name": TEXT,
+                    "type": "choices", "value": {"choices": list(labels["topics"])}})
+    if labels["countries"]:
+        out.append({"id": "doc-countries", "from_name": COUNTRIES_TAG, "to_name": TEXT,
+                    "type": "textarea", "value": {"text": [" ".join(labels["countries"])]}})
+    return out
+
+
+def prediction_result(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every layer of `record` as one Label Studio result list."""
+    relations = [_link(head, tail, relation["type"])
+                 for relation in record["relations"]
+                 for head, tail in relation_links(record, relation)]
+    return [*_mention_results(record), *_event_results(record), *_quote_results(record),
+            *relations, *_document_results(record)]
+
+
+def record_task(record: dict[str, Any]) -> dict[str, Any]:
+    """One task: the record's text and id, and its annotations as a prediction to correct.
+
+    `data.doc_id` repeats the id because Label Studio's JSON_MIN export replaces `id` with its
+    own task number.
+    """
+    status = record["annotation"]["status"]
+    return {
+        "data": {"id": record["id"], "doc_id": record["id"], "text": record["text"]},
+        "predictions": [{"model_version": f"{MODEL_VERSION} {status}",
+                         "result": prediction_result(record)}],
+    }
