@@ -164,3 +164,28 @@ def test_readme_documents_every_command_and_finding_code():
         assert f"| `{name}" in readme, name
     for code, (level, severity, what) in CODES.items():
         assert f"| `{code}` | {level} | {severity} | {what} |" in readme, code
+
+
+def test_each_forced_add_names_the_backup_it_kept(runner, root):
+    args = ["add", str(root / "seeds" / SEED.name), "--root", str(root)]
+    assert runner.invoke(main, args).exit_code == 0
+    records = root / "corpus/records"
+    for kept in ("000_1b05e77db752fde4.json.bak", "000_1b05e77db752fde4.json.2.bak",
+                 "000_1b05e77db752fde4.json.3.bak"):
+        result = runner.invoke(main, [*args, "--force"])
+        assert result.exit_code == 0, result.output
+        assert result.output.rstrip().endswith(f"the previous record is kept as "
+                                               f"corpus/records/{kept}")
+        assert (records / kept).is_file()
+
+
+def test_add_seed_works_from_python_with_the_same_policy(root):
+    from newscorpus.curate.add import add_seed
+    from newscorpus.errors import RecordExistsError
+
+    added = add_seed(root, root / "seeds" / SEED.name)
+    assert added.path == root / "corpus/records/000_1b05e77db752fde4.json"
+    assert added.backup is None and added.record["annotation"]["status"] == "draft"
+    with pytest.raises(RecordExistsError, match="already exists; nothing was changed"):
+        add_seed(root, root / "seeds" / SEED.name)
+    assert add_seed(root, root / "seeds" / SEED.name, force=True).backup is not None

@@ -10,8 +10,8 @@ import pkgutil
 from click.testing import CliRunner
 
 import newscorpus
+from newscorpus import validate
 from newscorpus.cli import main
-from newscorpus.curate import show
 from newscorpus.errors import NewscorpusError, RecordNotFoundError
 from newscorpus.publish import build
 
@@ -47,7 +47,7 @@ def test_cli_prints_a_domain_error_as_one_line(monkeypatch, tmp_path):
     def missing(root, doc_id):
         raise RecordNotFoundError(f"no record {doc_id!r}")
 
-    monkeypatch.setattr(show, "load_record", missing)
+    monkeypatch.setattr(validate, "load_record", missing)
     result = CliRunner().invoke(main, ["show", "nothing", "--root", str(tmp_path)])
     assert result.exit_code == 1
     assert result.output == "Error: no record 'nothing'\n"

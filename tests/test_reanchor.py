@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from newscorpus.cli import main
-from newscorpus.curate.reanchor import OffsetMap, Tokens, alignment
+from newscorpus.curate.align import OffsetMap, Tokens, alignment
 from newscorpus.validate import validate_paths
 
 CURATOR = Path(__file__).resolve().parent / "data" / "curator"

@@ -66,9 +66,9 @@ class WorkCache:
 
     def store_checked(self, checked: Any) -> None:
         """Remember a freshly validated file (validate.Checked); cached ones need nothing."""
-        if checked.fresh is not None:
-            key, sha, seed, result = checked.fresh
-            self.store(key, sha, seed, result)
+        entry = checked.fresh
+        if entry is not None:
+            self.store(entry.key, entry.sha, entry.seed, entry.findings)
 
     def save(self) -> None:
         if not self.dirty:

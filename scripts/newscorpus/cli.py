@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,9 +18,7 @@ import click
 
 from . import __version__
 from .errors import IngestError, InvalidCorpusError, NewscorpusError, RecordExistsError
-from .fsutil import sha256_file, write_atomic
-from .ingest import check_id, derive_id, draft_record
-from .jsonio import dumps
+from .ingest import check_id, derive_id
 from .parallel import default_jobs
 from .records import RECORDS_DIR
 
@@ -103,45 +100,16 @@ def add(seed: Path, doc_id: str | None, suggest: bool, force: bool, root: Path) 
 
     Example: newscorpus add seeds/001_example.txt --id 001_example --suggest
     """
+    from .curate.add import add_seed
+
     try:
         doc_id = check_id(doc_id) if doc_id is not None else derive_id(seed)
     except IngestError as err:
         raise click.BadParameter(str(err), param_hint="--id") from None
-    data = seed.read_bytes()
-    record = draft_record(data, f"seeds/{seed.name}", doc_id)
-    suggested = None
-    if suggest:
-        from .curate.suggest import load_inventory, suggest_mentions
-
-        inventory = load_inventory(root / RECORDS_DIR, exclude=doc_id)
-        record, suggested = suggest_mentions(record, inventory)
-    target = root / RECORDS_DIR / f"{doc_id}.json"
-    if target.exists() and not force:
-        raise click.ClickException(
-            f"{RECORDS_DIR / (doc_id + '.json')} already exists; nothing was changed. "
-            "Choose another --id, or give --force to replace it (a backup is kept)."
-        )
-    seeds_dir = root / "seeds"
-    in_seeds = seeds_dir / seed.name
-    if not (in_seeds.exists() and in_seeds.resolve() == seed.resolve()):
-        if in_seeds.exists():
-            if sha256_file(in_seeds) != record["source"]["seed_sha256"]:
-                raise click.ClickException(
-                    f"seeds/{seed.name} already exists with other content; seeds are never "
-                    "replaced: rename the new seed."
-                )
-        else:
-            seeds_dir.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(seed, in_seeds)
-    try:
-        backup = write_atomic(target, dumps(record), overwrite=force)
-    except RecordExistsError:  # created since the check above
-        raise click.ClickException(
-            f"{RECORDS_DIR / (doc_id + '.json')} already exists; nothing was changed. "
-            "Choose another --id, or give --force to replace it (a backup is kept)."
-        ) from None
+    added = add_seed(root, seed, doc_id, suggest=suggest, force=force)
+    record, backup, suggested = added.record, added.backup, added.suggested
     click.echo(
-        f"added {RECORDS_DIR / (doc_id + '.json')} (split {record['split']}, "
+        f"added {RECORDS_DIR / added.path.name} (split {record['split']}, "
         f"{len(record['passages'])} passages, draft)"
         + (f"; the previous record is kept as {RECORDS_DIR / backup.name}" if backup else "")
     )
@@ -406,7 +374,8 @@ def show(doc_id: str, html_file: Path | None, root: Path) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    from .curate.show import html_page, load_record, terminal_view
+    from .curate.show import html_page, terminal_view
+    from .validate import load_record
 
     record, errors = load_record(root, doc_id)
     if html_file is not None:
@@ -444,53 +413,22 @@ def reanchor(doc_id: str, new_seed: Path, force: bool, root: Path) -> None:
 
     Example: newscorpus reanchor 000_1b05e77db752fde4 ~/corrected/000_article_v2.txt --force
     """
-    from .curate.reanchor import reanchor_record, seed_destination
-    from .curate.show import load_record
-    from .errors import ReanchorError
-    from .validate import validate_record
+    from .curate.reanchor import reanchor_file
 
-    record, errors = load_record(root, doc_id)
-    unmovable = {"span-out-of-range", "span-empty", "span-text-mismatch"}
-    span_errors = [f for f in errors if f.code in unmovable]
-    if span_errors:
-        raise click.ClickException(
-            f"{doc_id}: the record's own spans are wrong, so they cannot be moved: "
-            f"{span_errors[0].format()}"
-        )
-    data = new_seed.read_bytes()
-    seeds_dir = root / "seeds"
-    target, copy_needed = seed_destination(seeds_dir, new_seed, data)
-    seed_rel = f"seeds/{target.name}"
-    new_record, report = reanchor_record(record, data, seed_rel)
-    if seed_rel == record["source"]["seed_path"]:
-        raise ReanchorError(
-            f"{seed_rel} is the record's own seed, edited in place; seeds are never "
-            "edited: restore it and give the corrected article as a new file"
-        )
-    left = [f for f in validate_record(new_record, file=doc_id, root=None, stem=doc_id)
-            if f.severity == "error"]
-    if left:
-        raise click.ClickException(
-            f"re-anchoring {doc_id} would leave {len(left)} error(s); nothing was written:\n"
-            + "\n".join(f.format() for f in left)
-        )
+    done = reanchor_file(root, doc_id, new_seed, force=force)
+    report = done.report
     for line in report.lines():
         click.echo(line)
-    if not force:
-        click.echo(f"preview only: {RECORDS_DIR / (doc_id + '.json')} was not changed; re-run "
+    if not done.written:
+        click.echo(f"preview only: {RECORDS_DIR / done.path.name} was not changed; re-run "
                    "with --force to write it (the previous version is kept as a backup)")
         return
-    if copy_needed:
-        seeds_dir.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(new_seed, target)
-    path = root / RECORDS_DIR / f"{doc_id}.json"
-    backup = write_atomic(path, dumps(new_record), overwrite=True)
-    status = new_record["annotation"]["status"]
+    status = done.record["annotation"]["status"]
     click.echo(
-        f"re-anchored {RECORDS_DIR / path.name} to {seed_rel}: {report.moved} span(s) moved "
-        f"unchanged, {len(report.changes)} changed or vanished, {len(report.removals)} "
-        f"removal(s); status {status}"
-        + (f"; previous version in {RECORDS_DIR / backup.name}" if backup else "")
+        f"re-anchored {RECORDS_DIR / done.path.name} to {done.seed_path}: {report.moved} "
+        f"span(s) moved unchanged, {len(report.changes)} changed or vanished, "
+        f"{len(report.removals)} removal(s); status {status}"
+        + (f"; previous version in {RECORDS_DIR / done.backup.name}" if done.backup else "")
     )
 
 
@@ -513,32 +451,13 @@ def agreement(a: Path, b: Path, as_json: bool, root: Path) -> None:
     """
     import json
 
-    from .curate.agreement import agreement as compare_records
-    from .curate.agreement import render_text
-    from .jsonio import read_record
-    from .records import shown_path
-    from .validate import validate_record
+    from .curate.agreement import compare_files, render_text
 
-    blocking = {"span-out-of-range", "span-empty", "ref-unresolved"}
-    records = []
-    for path in (a, b):
-        shown = shown_path(path, root)
-        record, problems = read_record(path, shown)
-        if record is None or problems:
-            raise click.ClickException(problems[0].format() if problems else f"{shown}: unreadable")
-        errors = [f for f in validate_record(record, file=shown, root=None)
-                  if f.severity == "error" and (f.level == "schema" or f.code in blocking)]
-        if errors:
-            raise click.ClickException(
-                f"{shown} is not a sound record, so it cannot be compared:\n{errors[0].format()}"
-            )
-        records.append(record)
-    result = compare_records(records[0], records[1])
-    names = {"a": shown_path(a, root), "b": shown_path(b, root)}
+    result = compare_files(a, b, root)
     if as_json:
-        click.echo(json.dumps({**names, **result}, indent=2))
+        click.echo(json.dumps(result, indent=2))
     else:
-        click.echo(f"A = {names['a']}\nB = {names['b']}")
+        click.echo(f"A = {result['a']}\nB = {result['b']}")
         for line in render_text(result):
             click.echo(line)
 

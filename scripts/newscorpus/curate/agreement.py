@@ -35,13 +35,20 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from ..errors import AgreementError
+from ..jsonio import read_record
+from ..records import shown_path
 from ..tokens import bio_tags, first_difference, sentences
+from ..validate import validate_record
 
 Offsets = tuple[int, int]
 LAYERS = ("mentions", "entities", "quotes", "events", "relations")
+# Errors that leave nothing sound to compare; other findings (a missing seed, a label
+# inconsistency, ...) do not stop a comparison.
+BLOCKING = frozenset({"span-out-of-range", "span-empty", "ref-unresolved"})
 
 
 # --- counting -------------------------------------------------------------------------------
@@ -310,6 +317,30 @@ def agreement(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
         "kappa": cohen_kappa(bio_tags(a["mentions"], tokens), bio_tags(b["mentions"], tokens)),
         "tokens": len(tokens),
     }
+
+
+def compare_files(a: Path, b: Path, root: Path) -> dict[str, Any]:
+    """`agreement` of the record files `a` and `b`, named by their paths relative to `root`.
+
+    Raises AgreementError when a file is not a sound record (unreadable, a schema error or a
+    BLOCKING one) or when the two annotate different texts.
+    """
+    first, second = _sound_record(a, root), _sound_record(b, root)
+    return {"a": shown_path(a, root), "b": shown_path(b, root), **agreement(first, second)}
+
+
+def _sound_record(path: Path, root: Path) -> dict[str, Any]:
+    shown = shown_path(path, root)
+    record, problems = read_record(path, shown)
+    if record is None or problems:
+        raise AgreementError(problems[0].format() if problems else f"{shown}: unreadable")
+    errors = [f for f in validate_record(record, file=shown, root=None)
+              if f.severity == "error" and (f.level == "schema" or f.code in BLOCKING)]
+    if errors:
+        raise AgreementError(
+            f"{shown} is not a sound record, so it cannot be compared:\n{errors[0].format()}"
+        )
+    return record
 
 
 def render_text(result: dict[str, Any]) -> list[str]:

@@ -31,76 +31,24 @@ collides it is treated as vanished.
 
 from __future__ import annotations
 
-import bisect
 import copy
 import hashlib
 import re
+import shutil
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
 from ..errors import ReanchorError
+from ..fsutil import write_atomic
 from ..ingest import ingest_text, split_passages
-from ..tokens import sentences
+from ..jsonio import dumps
+from ..records import RECORDS_DIR
+from ..validate import load_record, validate_record
+from .align import OffsetMap, Tokens, alignment, place
 
-# --- alignment ------------------------------------------------------------------------------
-
-_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
-
-
-def _tokens(text: str) -> tuple[list[str], list[int]]:
-    pieces, starts = [], []
-    for match in _TOKEN.finditer(text):
-        pieces.append(match.group(0))
-        starts.append(match.start())
-    starts.append(len(text))
-    return pieces, starts
-
-
-@dataclass(frozen=True)
-class Block:
-    tag: str  # equal, replace, delete, insert
-    old_start: int
-    old_end: int
-    new_start: int
-    new_end: int
-
-
-def alignment(old: str, new: str) -> list[Block]:
-    """Character-offset opcodes of a word-level diff of the two texts."""
-    old_pieces, old_starts = _tokens(old)
-    new_pieces, new_starts = _tokens(new)
-    matcher = SequenceMatcher(None, old_pieces, new_pieces, autojunk=False)
-    return [
-        Block(tag, old_starts[i1], old_starts[i2], new_starts[j1], new_starts[j2])
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-    ]
-
-
-class OffsetMap:
-    """Old offsets to new ones, through the blocks of an alignment."""
-
-    def __init__(self, blocks: list[Block]) -> None:
-        # Insert blocks cover no old character, so they never contain one.
-        self.blocks = [b for b in blocks if b.old_end > b.old_start]
-        self.firsts = [b.old_start for b in self.blocks]
-
-    def _block(self, char: int) -> Block:
-        return self.blocks[bisect.bisect_right(self.firsts, char) - 1]
-
-    def start(self, start: int, *, widen: bool = True) -> int:
-        block = self._block(start)
-        if block.tag == "equal":
-            return block.new_start + start - block.old_start
-        return block.new_start if widen or block.tag == "delete" else block.new_end
-
-    def end(self, end: int, *, widen: bool = True) -> int:
-        block = self._block(end - 1)
-        if block.tag == "equal":
-            return block.new_start + end - block.old_start
-        return block.new_end if widen and block.tag == "replace" else block.new_start
-
+# A record with these errors has spans that point at the wrong text: there is nothing to move.
+UNMOVABLE = frozenset({"span-out-of-range", "span-empty", "span-text-mismatch"})
 
 # --- the report -----------------------------------------------------------------------------
 
@@ -173,47 +121,6 @@ class _Span:
     note: str = ""
 
 
-def _place(offsets: OffsetMap, text: str, passages: list[tuple[int, int]], start: int, end: int,
-           widen: bool) -> tuple[int, int] | None:
-    new_start, new_end = offsets.start(start, widen=widen), offsets.end(end, widen=widen)
-    best = max(passages, key=lambda p: min(p[1], new_end) - max(p[0], new_start))
-    new_start, new_end = max(new_start, best[0]), min(new_end, best[1])
-    while new_start < new_end and text[new_start].isspace():
-        new_start += 1
-    while new_end > new_start and text[new_end - 1].isspace():
-        new_end -= 1
-    return (new_start, new_end) if new_start < new_end else None
-
-
-class Tokens:
-    """The new text's tokens, to put mentions back on token boundaries."""
-
-    def __init__(self, text: str, passages: list[dict[str, Any]]) -> None:
-        self.spans = sorted(tok for sentence in sentences(text, passages)
-                            for tok in sentence.tokens)
-        self.starts = [start for start, _ in self.spans]
-        self.ends = [end for _, end in self.spans]
-
-    def snap(self, place: tuple[int, int] | None, widen: bool) -> tuple[int, int] | None:
-        """Whole tokens: the tokens the span touches (widen) or lies over entirely."""
-        if place is None:
-            return None
-        start, end = place
-        if widen:
-            first = bisect.bisect_right(self.ends, start)  # first token ending after start
-            last = bisect.bisect_left(self.starts, end) - 1  # last token starting before end
-            if first > last:
-                return None
-            start, end = min(start, self.starts[first]), max(end, self.ends[last])
-        else:
-            first = bisect.bisect_left(self.starts, start)
-            last = bisect.bisect_right(self.ends, end) - 1
-            if first > last or first >= len(self.spans):
-                return None
-            start, end = self.starts[first], self.ends[last]
-        return (start, end) if start < end else None
-
-
 def reanchor_record(
     record: dict[str, Any], new_seed: bytes, seed_path: str
 ) -> tuple[dict[str, Any], ReanchorReport]:
@@ -239,8 +146,8 @@ def reanchor_record(
     spans = list(_spans(result))
     for span in spans:
         start, end = span.span["start"], span.span["end"]
-        span.new = _place(offsets, new_text, bounds, start, end, widen=True)
-        span.narrow = _place(offsets, new_text, bounds, start, end, widen=False)
+        span.new = place(offsets, new_text, bounds, start, end, widen=True)
+        span.narrow = place(offsets, new_text, bounds, start, end, widen=False)
         if span.item.startswith("mention "):
             # Mentions sit on whole tokens (the NER view depends on it), moved ones included:
             # new neighbouring text can change how a word is tokenized.
@@ -420,3 +327,61 @@ def seed_destination(seeds_dir: Path, new_seed: Path, data: bytes) -> tuple[Path
         if target.is_file() and target.read_bytes() == data:
             return target, False
     raise ReanchorError(f"no free name for {new_seed.name} in {seeds_dir}")
+
+
+# --- the record file ------------------------------------------------------------------------
+
+
+@dataclass
+class Reanchored:
+    """The re-anchored record, its report, and what was written (nothing for a preview)."""
+
+    path: Path
+    record: dict[str, Any]
+    report: ReanchorReport
+    seed_path: str  # the new seed, relative to the root
+    written: bool = False
+    backup: Path | None = None
+
+
+def reanchor_file(root: Path, doc_id: str, new_seed: Path, *, force: bool = False
+                  ) -> Reanchored:
+    """Move the annotations of record `doc_id` under `root` onto the article `new_seed`.
+
+    Without `force` this is a preview: nothing is written. With it, the new seed is copied
+    into seeds/ (under a free name) and the record rewritten, the previous one kept as a
+    backup. Raises ReanchorError (or IngestError for an unusable seed) when the record cannot
+    be moved or would be left with errors; nothing is written then.
+    """
+    record, errors = load_record(root, doc_id)
+    span_errors = [f for f in errors if f.code in UNMOVABLE]
+    if span_errors:
+        raise ReanchorError(
+            f"{doc_id}: the record's own spans are wrong, so they cannot be moved: "
+            f"{span_errors[0].format()}"
+        )
+    data = new_seed.read_bytes()
+    seeds_dir = root / "seeds"
+    target, copy_needed = seed_destination(seeds_dir, new_seed, data)
+    seed_rel = f"seeds/{target.name}"
+    new_record, report = reanchor_record(record, data, seed_rel)
+    if seed_rel == record["source"]["seed_path"]:
+        raise ReanchorError(
+            f"{seed_rel} is the record's own seed, edited in place; seeds are never "
+            "edited: restore it and give the corrected article as a new file"
+        )
+    left = [f for f in validate_record(new_record, file=doc_id, root=None, stem=doc_id)
+            if f.severity == "error"]
+    if left:
+        raise ReanchorError(
+            f"re-anchoring {doc_id} would leave {len(left)} error(s); nothing was written:\n"
+            + "\n".join(f.format() for f in left)
+        )
+    done = Reanchored(root / RECORDS_DIR / f"{doc_id}.json", new_record, report, seed_rel)
+    if force:
+        if copy_needed:
+            seeds_dir.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(new_seed, target)
+        done.backup = write_atomic(done.path, dumps(new_record), overwrite=True)
+        done.written = True
+    return done

@@ -12,47 +12,14 @@ import html
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..errors import RecordNotFoundError, RecordUnreadableError
 from ..findings import Finding
-from ..jsonio import read_record
 from ..labels import ENTITY_LABELS, inventory
-from ..records import RECORDS_DIR
-from ..validate import validate_record
-
-
-def load_record(root: Path, doc_id: str) -> tuple[dict[str, Any], list[Finding]]:
-    """The record `doc_id` under `root`, with the validator's error findings.
-
-    Raises RecordNotFoundError or RecordUnreadableError (file-level or schema errors, which
-    leave nothing to render).
-    """
-    path = root / RECORDS_DIR / f"{doc_id}.json"
-    if "/" in doc_id or "\\" in doc_id or not path.is_file():
-        raise RecordNotFoundError(f"no record {doc_id!r}: {path} does not exist")
-    shown = (RECORDS_DIR / path.name).as_posix()
-    record, problems = read_record(path, shown)
-    if record is None or problems:
-        raise RecordUnreadableError(_first_problem(shown, problems))
-    findings = validate_record(record, file=shown, root=None, stem=path.stem)
-    errors = [f for f in findings if f.severity == "error"]
-    structural = [f for f in errors if f.level in ("schema", "file")]
-    if structural:
-        raise RecordUnreadableError(_first_problem(shown, structural))
-    return record, errors
-
-
-def _first_problem(shown: str, problems: list[Finding]) -> str:
-    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-    detail = problems[0].format() if problems else "unreadable"
-    return f"{shown} cannot be shown: {detail}{more}; run `newscorpus validate {shown}`"
-
 
 # --- the boundary sweep ---------------------------------------------------------------------
 

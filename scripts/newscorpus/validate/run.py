@@ -1,0 +1,190 @@
+"""The levelled validator: file, schema, spans, references, provenance, consistency.
+
+`validate_paths` and `validate_record` return findings and never raise on bad input; the CLI
+decides how to print them. Deeper levels run only when the record is structurally sound, so a
+malformed record yields the findings that explain it, not a cascade. Level 1 (file) is
+jsonio.read_record, which every reader of records uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..cache import WorkCache
+from ..errors import RecordNotFoundError, RecordUnreadableError
+from ..findings import ERROR, LEVELS, Finding, Report
+from ..fsutil import sha256_file
+from ..jsonio import read_record
+from ..parallel import bounded_map
+from ..records import RECORDS_DIR, record_files, shown_path
+from .collect import Collector
+from .consistency import check_consistency
+from .provenance import check_provenance
+from .references import check_references
+from .schema import check_integral_offsets, check_schema, check_strings, has_surrogate
+from .spans import check_text_and_spans
+
+BATCH = 64  # files per task handed to a worker process
+
+
+def validate_paths(root: Path, paths: Iterable[Path] = (), *, jobs: int = 1,
+                   use_cache: bool = False) -> Report:
+    """Validate record files, streaming them in batches over `jobs` processes.
+
+    With `use_cache`, files whose bytes (and seed) are unchanged since a previous run under the
+    same code and schema reuse that run's findings (see newscorpus.cache).
+    """
+    files = record_files(root, paths)
+    cache = WorkCache(root, "validate") if use_cache else None
+    report = Report()
+    tasks = [(root, files[i : i + BATCH], use_cache) for i in range(0, len(files), BATCH)]
+    for results in bounded_map(_check_batch, tasks, jobs):
+        for checked in results:
+            report.files += 1
+            report.findings.extend(checked.findings)
+            if cache is not None:
+                cache.store_checked(checked)
+    if cache is not None:
+        cache.save()
+    report.findings.sort(key=lambda f: (f.file, LEVELS.index(f.level)))
+    return report
+
+
+@dataclass(frozen=True)
+class CacheEntry:
+    """What the cache keeps of a freshly validated file: its findings, under its shown path
+    and the sha256 of its bytes, and the seed (path, sha256) they depend on."""
+
+    key: str
+    sha: str
+    seed: tuple[str, str] | None
+    findings: list[dict[str, Any]]
+
+
+@dataclass
+class Checked:
+    """One file's findings, its record when asked for, and what to remember of it."""
+
+    findings: list[Finding]
+    record: dict[str, Any] | None = None
+    fresh: CacheEntry | None = None
+
+    @property
+    def valid(self) -> bool:
+        return not any(f.severity == ERROR for f in self.findings)
+
+
+def check_file(path: Path, root: Path, *, use_cache: bool = False,
+               want_record: bool = False) -> Checked:
+    """Validate one file, reusing a cached verdict when its bytes and seed are unchanged.
+
+    With `want_record`, a valid file's parsed record comes back too (build derives rows from
+    it). A freshly validated file carries `fresh`, the cache entry for the caller to store.
+    """
+    shown = shown_path(path, root)
+    cache = _worker_cache(root) if use_cache else None
+    sha = sha256_file(path) if cache is not None else None
+    if cache is not None and sha:
+        cached = cache.lookup(shown, sha, root)
+        if cached is not None:
+            checked = Checked([Finding(**fields) for fields in cached])
+            if want_record and checked.valid:
+                checked.record, _ = read_record(path, shown)
+            return checked
+    findings, record = _validate_one(path, root, sentences_wanted=want_record)
+    seed = None
+    source = record.get("source") if record is not None else None
+    if isinstance(source, dict) and isinstance(source.get("seed_path"), str):
+        seed = (source["seed_path"], sha256_file(root / source["seed_path"]) or "")
+    fresh = CacheEntry(shown, sha, seed, [_finding_fields(f) for f in findings]) if sha else None
+    return Checked(findings, record if want_record else None, fresh)
+
+
+_WORKER_CACHES: dict[Path, WorkCache] = {}
+
+
+def _worker_cache(root: Path) -> WorkCache:
+    """The validation cache as this process first read it (loaded once per process)."""
+    if root not in _WORKER_CACHES:
+        _WORKER_CACHES[root] = WorkCache(root, "validate")
+    return _WORKER_CACHES[root]
+
+
+def _finding_fields(finding: Finding) -> dict[str, Any]:
+    fields = finding.to_dict()
+    del fields["level"]
+    return fields
+
+
+def _check_batch(task: tuple[Path, list[Path], bool]) -> list[Checked]:
+    root, paths, use_cache = task
+    return [check_file(path, root, use_cache=use_cache) for path in paths]
+
+
+def _validate_one(path: Path, root: Path, *, sentences_wanted: bool = False,
+                  ) -> tuple[list[Finding], dict[str, Any] | None]:
+    shown = shown_path(path, root)
+    record, findings = read_record(path, shown)
+    findings = list(findings)
+    if record is not None and not findings:
+        findings.extend(validate_record(record, file=shown, root=root, stem=path.stem,
+                                        sentences_wanted=sentences_wanted))
+    return findings, record
+
+
+def validate_record(
+    record: dict[str, Any], *, file: str, root: Path | None, stem: str | None = None,
+    sentences_wanted: bool = False,
+) -> list[Finding]:
+    """All findings for one parsed record (levels 2 to 6).
+
+    `sentences_wanted` tells that the caller derives the record's sentences next (build): the
+    consistency checks then split sentences rather than only tokens, and the split is kept.
+    """
+    rid = record.get("id") if isinstance(record.get("id"), str) else None
+    out = Collector(file, rid)
+    check_schema(record, out)
+    if out.findings:
+        return out.findings
+    if has_surrogate(record):
+        check_strings(record, out)
+    check_integral_offsets(record, out)
+    if out.findings:
+        return out.findings
+    check_text_and_spans(record, out)
+    check_references(record, out, stem)
+    if root is not None:
+        check_provenance(record, out, root)
+    if not any(f.severity == "error" for f in out.findings):
+        check_consistency(record, out, sentences_wanted)
+    return out.findings
+
+
+def load_record(root: Path, doc_id: str) -> tuple[dict[str, Any], list[Finding]]:
+    """The record `doc_id` under `root`, with the validator's error findings.
+
+    Raises RecordNotFoundError or RecordUnreadableError (file-level or schema errors, which
+    leave nothing to show or move).
+    """
+    path = root / RECORDS_DIR / f"{doc_id}.json"
+    if "/" in doc_id or "\\" in doc_id or not path.is_file():
+        raise RecordNotFoundError(f"no record {doc_id!r}: {path} does not exist")
+    shown = (RECORDS_DIR / path.name).as_posix()
+    record, problems = read_record(path, shown)
+    if record is None or problems:
+        raise RecordUnreadableError(_first_problem(shown, problems))
+    findings = validate_record(record, file=shown, root=None, stem=path.stem)
+    errors = [f for f in findings if f.severity == "error"]
+    structural = [f for f in errors if f.level in ("schema", "file")]
+    if structural:
+        raise RecordUnreadableError(_first_problem(shown, structural))
+    return record, errors
+
+
+def _first_problem(shown: str, problems: list[Finding]) -> str:
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    detail = problems[0].format() if problems else "unreadable"
+    return f"{shown} cannot be shown: {detail}{more}; run `newscorpus validate {shown}`"

@@ -1,0 +1,168 @@
+"""Level 2, schema: the record against schema/record.schema.json, and what JSON Schema
+cannot say (integers beyond 2**53, lone surrogates, offsets written as 3.0).
+
+jsonschema-rs decides valid or not in bulk; the reference jsonschema explains each failure.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+import orjson
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+
+from ..findings import pointer
+from ..jsonio import MAX_DEPTH, MAX_SAFE_INTEGER, iter_paths, nesting_depth
+from ..labels import (
+    record_schema,
+)
+from .collect import Collector
+from .spans import iter_spans
+
+_SCHEMA_CODES = {
+    "required": "schema-required",
+    "additionalProperties": "schema-additional-properties",
+    "type": "schema-type",
+    "enum": "schema-enum",
+    "pattern": "schema-pattern",
+    "minimum": "schema-minimum",
+    "minLength": "schema-min-length",
+    "minItems": "schema-min-items",
+    "uniqueItems": "schema-unique-items",
+    "oneOf": "schema-one-of",
+}
+_SCHEMA_HINTS = {
+    "required": "add the missing property (see schema/record.schema.json)",
+    "additionalProperties": "remove the property or correct its spelling",
+    "type": "give the value the type the schema expects",
+    "enum": "use a label from schema/labels.json",
+    "pattern": "write the value in the form the pattern describes",
+    "minimum": "offsets and counts are non-negative integers",
+    "minLength": "give a non-empty string",
+    "minItems": "give at least one item",
+    "uniqueItems": "list each value once",
+    "oneOf": "use null or an object of the documented shape",
+}
+
+
+@cache
+def _schema_validator() -> Draft202012Validator:
+    schema = record_schema()
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+
+
+# --- level 2: schema ------------------------------------------------------------------------
+
+
+@cache
+def _fast_validator() -> Any:
+    """jsonschema-rs, a compiled implementation of the same standard, for the bulk pass.
+
+    It only decides valid or not; the reference implementation (jsonschema) explains every
+    failure. tests/test_schema_differential.py proves both give the same verdicts.
+    """
+    try:
+        import jsonschema_rs
+    except ImportError:  # an optional speed-up: the reference validator does the same job
+        return None
+    return jsonschema_rs.validator_for(record_schema())
+
+
+def schema_is_valid_fast(record: Any) -> bool | None:
+    """The compiled validator's verdict, or None when it is not available for this value."""
+    fast = _fast_validator()
+    if fast is None:
+        return None
+    try:
+        return bool(fast.is_valid(record))
+    except Exception:  # e.g. a lone surrogate the Rust side cannot take: let jsonschema decide
+        return None
+
+
+def check_schema(record: dict[str, Any], out: Collector) -> None:
+    if schema_is_valid_fast(record):
+        return
+    if nesting_depth(record) > MAX_DEPTH:
+        out.add("json-too-deep", "", "the JSON nests too deeply to be a record.",
+                "a record nests at most 6 levels; check the file's structure")
+        return
+    huge = list(_huge_integers(record))
+    for path in huge:
+        out.add("json-huge-integer", pointer(*path), "the integer is too large.",
+                f"offsets and counts stay below 2**53 ({MAX_SAFE_INTEGER})")
+    if huge:
+        return
+    errors = sorted(_schema_validator().iter_errors(record), key=lambda e: list(e.absolute_path))
+    for error in errors:
+        shown = _deepest(error)
+        keyword = str(shown.validator)
+        where = pointer(*shown.absolute_path)
+        message = shown.message
+        if len(message) > 300:
+            message = message[:300] + "..."
+        if keyword == "enum" and shown.path and shown.path[-1] != "type":
+            message = f"{shown.instance!r} is not a known label here."
+        out.add(
+            _SCHEMA_CODES.get(keyword, "schema-other"),
+            where,
+            message,
+            _SCHEMA_HINTS.get(keyword, "make the value match schema/record.schema.json"),
+        )
+
+
+def _deepest(error: ValidationError) -> ValidationError:
+    """For oneOf/anyOf failures, the alternative that came closest explains the problem best."""
+    while error.context:
+        candidate = best_match(error.context)
+        if candidate.validator == "type" and error.validator == "oneOf":
+            break
+        error = candidate
+    return error
+
+
+
+
+def has_surrogate(record: dict[str, Any]) -> bool:
+    try:
+        orjson.dumps(record)  # refuses lone surrogates, fast
+        return False
+    except TypeError:  # a surrogate, or an integer orjson cannot hold: ask the slow way
+        pass
+    try:
+        json.dumps(record, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _huge_integers(record: dict[str, Any]) -> Iterator[tuple]:
+    for path, value in iter_paths(record):
+        if isinstance(value, int) and not isinstance(value, bool) and (
+            abs(value) > MAX_SAFE_INTEGER
+        ):
+            yield path
+
+
+def check_strings(record: dict[str, Any], out: Collector) -> None:
+    for path, value in iter_paths(record):
+        if isinstance(value, str) and any("\ud800" <= ch <= "\udfff" for ch in value):
+            out.add("string-surrogate", pointer(*path), "the string holds a lone surrogate.",
+                    "replace the \\ud8xx escape with the character it was meant to encode")
+
+
+def check_integral_offsets(record: dict[str, Any], out: Collector) -> None:
+    """JSON Schema counts 3.0 as an integer; offsets must still be written as integers."""
+    located = [(("passages", i), p) for i, p in enumerate(record["passages"])]
+    for path, span in located + list(iter_spans(record)):
+        for key in ("start", "end"):
+            if type(span[key]) is not int:
+                out.add("schema-type", pointer(*path, key), f"the offset {span[key]!r} is "
+                        "written as a decimal number.", "write offsets as integers, e.g. 3 "
+                        "rather than 3.0")
