@@ -7,7 +7,7 @@ canonical (same record, same bytes); fsutil.write_atomic puts the bytes in place
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -113,97 +113,125 @@ def _scan(value: Any, path: tuple[str | int, ...], out: list[tuple[str, tuple, A
 
 def read_record(path: Path, shown: str) -> tuple[dict[str, Any] | None, list[Finding]]:
     """Parse a record file strictly. Returns (record or None, file-level findings)."""
-
-    def finding(code: str, where: str, message: str, hint: str) -> Finding:
-        return Finding(code, shown, None, where, message, hint)
-
-    def too_deep() -> Finding:
-        return finding("json-too-deep", "", "the JSON nests too deeply to be a record.",
-                       "a record nests at most 6 levels; check the file's structure")
-
+    reader = _Reader(shown)
     try:
         data = path.read_bytes()
     except OSError as err:
-        return None, [finding("file-unreadable", "", f"cannot read the file: {err.strerror}.",
-                              "check the path and its permissions")]
-    findings: list[Finding] = []
-    if data.startswith(b"\xef\xbb\xbf"):
-        findings.append(finding("file-bom", "", "the file starts with a UTF-8 byte-order mark.",
-                                "save the file as UTF-8 without BOM"))
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        findings.append(finding(
-            "file-not-utf8", "",
-            f"byte 0x{data[err.start]:02x} at offset {err.start} is not valid UTF-8.",
-            "re-save the file as UTF-8"))
-        return None, findings
-    if not findings:
-        # The common case: a file exactly as `dumps` writes it. Parsing it with orjson and
-        # writing it back gives the same bytes only if it has no repeated key, no NaN and no
-        # oddity of form, so such a file needs none of the checks below.
-        try:
-            parsed = orjson.loads(data)
-            if isinstance(parsed, dict) and orjson.dumps(parsed, option=orjson.OPT_INDENT_2) + (
-                b"\n"
-            ) == data:
-                return parsed, findings
-        except (ValueError, TypeError):  # malformed, or a surrogate: the careful path says
-            pass
+        reader.add("file-unreadable", f"cannot read the file: {err.strerror}.",
+                   "check the path and its permissions")
+        return None, reader.findings
+    decoded = reader.decode(data)
+    if decoded is None:
+        return None, reader.findings
+    data, text = decoded
+    if not reader.findings:
+        canonical = _canonical(data)
+        if canonical is not None:
+            return canonical, []
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
-        findings.append(finding("file-crlf", "", f"CR line end on line {line}.",
-                                "convert the file to LF line ends (e.g. `dos2unix`)"))
-    # Fast parse first; only a file with a repeated key, NaN/Infinity or an integer too long
-    # for int() is parsed again with the hooks that mark where the problem is.
-    flags = _Flags()
-    raw: Any = None
+        reader.add("file-crlf", f"CR line end on line {line}.",
+                   "convert the file to LF line ends (e.g. `dos2unix`)")
+    return reader.parse(text), reader.findings
+
+
+def _canonical(data: bytes) -> dict[str, Any] | None:
+    """The record, when the file is exactly as `dumps` writes it (the common case).
+
+    Parsing it with orjson and writing it back gives the same bytes only if it has no repeated
+    key, no NaN and no oddity of form, so such a file needs none of the careful checks.
+    """
     try:
-        raw = json.loads(text, object_pairs_hook=flags.pairs, parse_constant=flags.constant)
-    except json.JSONDecodeError as err:
-        findings.append(finding(
-            "json-invalid", "",
-            f"not well-formed JSON: {err.msg} at line {err.lineno}, column {err.colno}.",
-            "fix the JSON syntax there (a truncated file, a stray or missing comma or quote)"))
-        return None, findings
-    except RecursionError:
-        findings.append(too_deep())
-        return None, findings
-    except ValueError:  # int() refuses an integer literal of thousands of digits
-        flags.suspect = True
-    if not flags.suspect and isinstance(raw, dict):
-        # Depth and integer size are checked by the validator when the schema fails:
-        # a schema-valid record is shallow and its integers are below 2**53.
-        return raw, findings
-    try:
-        raw = json.loads(text, object_pairs_hook=_pairs, parse_constant=_NonFinite,
-                         parse_int=_parse_int)
-    except RecursionError:
-        findings.append(too_deep())
-        return None, findings
-    markers: list[tuple[str, tuple, Any]] = []
-    try:
-        record = _scan(raw, (), markers)
-    except RecursionError:
-        findings.append(too_deep())
-        return None, findings
-    for code, where, detail in markers:
-        if code == "json-duplicate-key":
-            message = f"the key {detail!r} appears more than once in this object."
-            hint = "keep one value for the key and delete the others"
-        elif code == "json-nonfinite-number":
-            message = f"{detail} is not a JSON number."
-            hint = "use a finite number or null"
-        else:
-            message = f"the integer {detail[:30]}{'...' if len(detail) > 30 else ''} is too large."
-            hint = f"offsets and counts stay below 2**53 ({MAX_SAFE_INTEGER})"
-        findings.append(finding(code, pointer(*where), message, hint))
-    if not isinstance(record, dict):
-        findings.append(finding("json-not-object", "", "the top-level value is not a JSON object.",
-                                "a record file holds one JSON object"))
-        return None, findings
-    return record, findings
+        parsed = orjson.loads(data)
+        if isinstance(parsed, dict) and orjson.dumps(parsed, option=orjson.OPT_INDENT_2) + (
+            b"\n"
+        ) == data:
+            return parsed
+    except (ValueError, TypeError):  # malformed, or a surrogate: the careful path says
+        pass
+    return None
+
+
+class _Reader:
+    """The careful path of read_record, collecting the file-level findings of one file."""
+
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+        self.findings: list[Finding] = []
+
+    def add(self, code: str, message: str, hint: str, where: str = "") -> None:
+        self.findings.append(Finding(code, self.shown, None, where, message, hint))
+
+    def too_deep(self) -> None:
+        self.add("json-too-deep", "the JSON nests too deeply to be a record.",
+                 "a record nests at most 6 levels; check the file's structure")
+
+    def decode(self, data: bytes) -> tuple[bytes, str] | None:
+        if data.startswith(b"\xef\xbb\xbf"):
+            self.add("file-bom", "the file starts with a UTF-8 byte-order mark.",
+                     "save the file as UTF-8 without BOM")
+            data = data[3:]
+        try:
+            return data, data.decode("utf-8")
+        except UnicodeDecodeError as err:
+            self.add("file-not-utf8",
+                     f"byte 0x{data[err.start]:02x} at offset {err.start} is not valid UTF-8.",
+                     "re-save the file as UTF-8")
+            return None
+
+    def parse(self, text: str) -> dict[str, Any] | None:
+        """Fast parse first; only a file with a repeated key, NaN/Infinity or an integer too
+        long for int() is parsed again with the hooks that mark where the problem is."""
+        flags = _Flags()
+        raw: Any = None
+        try:
+            raw = json.loads(text, object_pairs_hook=flags.pairs, parse_constant=flags.constant)
+        except json.JSONDecodeError as err:
+            self.add("json-invalid",
+                     f"not well-formed JSON: {err.msg} at line {err.lineno}, column {err.colno}.",
+                     "fix the JSON syntax there (a truncated file, a stray or missing comma or "
+                     "quote)")
+            return None
+        except RecursionError:
+            self.too_deep()
+            return None
+        except ValueError:  # int() refuses an integer literal of thousands of digits
+            flags.suspect = True
+        if not flags.suspect and isinstance(raw, dict):
+            # Depth and integer size are checked by the validator when the schema fails:
+            # a schema-valid record is shallow and its integers are below 2**53.
+            return raw
+        return self._parse_marked(text)
+
+    def _parse_marked(self, text: str) -> dict[str, Any] | None:
+        markers: list[tuple[str, tuple[str | int, ...], Any]] = []
+        try:
+            raw = json.loads(text, object_pairs_hook=_pairs, parse_constant=_NonFinite,
+                             parse_int=_parse_int)
+            record = _scan(raw, (), markers)
+        except RecursionError:
+            self.too_deep()
+            return None
+        for code, where, detail in markers:
+            self.add(code, *_MARKED[code](detail), where=pointer(*where))
+        if not isinstance(record, dict):
+            self.add("json-not-object", "the top-level value is not a JSON object.",
+                     "a record file holds one JSON object")
+            return None
+        return record
+
+
+# What each marker of the careful parse means: code -> detail -> (message, hint).
+_MARKED: dict[str, Callable[[str], tuple[str, str]]] = {
+    "json-duplicate-key": lambda key: (
+        f"the key {key!r} appears more than once in this object.",
+        "keep one value for the key and delete the others"),
+    "json-nonfinite-number": lambda token: (
+        f"{token} is not a JSON number.", "use a finite number or null"),
+    "json-huge-integer": lambda digits: (
+        f"the integer {digits[:30]}{'...' if len(digits) > 30 else ''} is too large.",
+        f"offsets and counts stay below 2**53 ({MAX_SAFE_INTEGER})"),
+}
 
 
 def dumps(record: dict[str, Any]) -> str:

@@ -154,7 +154,21 @@ def reanchor_record(
             span.new = tokens.snap(span.new, widen=True)
             span.narrow = tokens.snap(span.narrow, widen=False)
     _avoid_collisions([s for s in spans if s.item.startswith("mention ")], new_text)
+    _remove_vanished(result, _move(spans, new_text, report), report)
+    _anchor_source(result, seed_path, digest, cleaned.rules, new_text, report)
+    result["text"] = new_text
+    result["passages"] = passages
+    if report.needs_review:
+        annotation = result["annotation"]
+        annotation["status"] = "draft"
+        note = (f"Re-anchored to {seed_path}: {len(report.changes)} span(s) changed or vanished, "
+                f"{len(report.removals)} item(s) removed; review before marking gold again.")
+        annotation["notes"] = f"{annotation['notes']}\n{note}" if annotation["notes"] else note
+    return result, report
 
+
+def _move(spans: list[_Span], new_text: str, report: ReanchorReport) -> set[int]:
+    """Give each span its new offsets and text; return the ids of the spans that vanished."""
     vanished: set[int] = set()
     for span in spans:
         old = (span.span["start"], span.span["end"])
@@ -169,26 +183,20 @@ def reanchor_record(
         else:
             report.changes.append(SpanChange(span.item, span.span["text"], text, old, span.new))
         span.span.update(start=span.new[0], end=span.new[1], text=text)
+    return vanished
 
-    _remove_vanished(result, vanished, report)
 
-    source = result["source"]
+def _anchor_source(record: dict[str, Any], seed_path: str, digest: str, rules: Any,
+                   new_text: str, report: ReanchorReport) -> None:
+    """Point the record's provenance at the new seed; flag a dateline no longer in the text."""
+    source = record["source"]
     source["seed_path"] = seed_path
     source["seed_sha256"] = digest
-    source["cleaning"] = [{"rule": r, "count": n} for r, n in sorted(cleaned.rules.items())]
+    source["cleaning"] = [{"rule": r, "count": n} for r, n in sorted(rules.items())]
     dateline = source.get("dateline")
     if dateline and dateline.get("evidence") and dateline["evidence"] not in new_text:
         report.notes.append(f"source.dateline: its evidence {dateline['evidence']!r} is no "
                             "longer in the text")
-    result["text"] = new_text
-    result["passages"] = passages
-    if report.needs_review:
-        annotation = result["annotation"]
-        annotation["status"] = "draft"
-        note = (f"Re-anchored to {seed_path}: {len(report.changes)} span(s) changed or vanished, "
-                f"{len(report.removals)} item(s) removed; review before marking gold again.")
-        annotation["notes"] = f"{annotation['notes']}\n{note}" if annotation["notes"] else note
-    return result, report
 
 
 def _spans(record: dict[str, Any]) -> list[_Span]:
@@ -230,6 +238,7 @@ def _avoid_collisions(mentions: list[_Span], text: str) -> None:
 
 
 def _remove_vanished(record: dict[str, Any], vanished: set[int], report: ReanchorReport) -> None:
+    """Remove what vanished, and what only made sense with it; report every removal."""
     gone = [m for m in record["mentions"] if id(m) in vanished]
     gone_mentions = {m["id"] for m in gone}
     record["mentions"] = [m for m in record["mentions"] if m["id"] not in gone_mentions]
@@ -241,7 +250,13 @@ def _remove_vanished(record: dict[str, Any], vanished: set[int], report: Reancho
         if entity["id"] in gone_entities:
             report.removals.append(f"entity {entity['id']} {entity['name']!r} (no mention left)")
     record["entities"] = [e for e in record["entities"] if e["id"] not in gone_entities]
+    _prune_quotes(record, vanished, gone_mentions, gone_entities, report)
+    _prune_events(record, vanished, gone_mentions, report)
+    _prune_relations(record, gone_mentions, gone_entities, report)
 
+
+def _prune_quotes(record: dict[str, Any], vanished: set[int], gone_mentions: set[str],
+                  gone_entities: set[str], report: ReanchorReport) -> None:
     quotes = []
     for quote in record["quotes"]:
         parts = [part for part in quote["content"] if id(part) not in vanished]
@@ -265,6 +280,9 @@ def _remove_vanished(record: dict[str, Any], vanished: set[int], report: Reancho
         quotes.append(quote)
     record["quotes"] = quotes
 
+
+def _prune_events(record: dict[str, Any], vanished: set[int], gone_mentions: set[str],
+                  report: ReanchorReport) -> None:
     events = []
     for event in record["events"]:
         if id(event["trigger"]) in vanished:
@@ -281,6 +299,9 @@ def _remove_vanished(record: dict[str, Any], vanished: set[int], report: Reancho
         events.append(event)
     record["events"] = events
 
+
+def _prune_relations(record: dict[str, Any], gone_mentions: set[str], gone_entities: set[str],
+                     report: ReanchorReport) -> None:
     relations = []
     for relation in record["relations"]:
         evidence = [m for m in relation["evidence"] if m not in gone_mentions]

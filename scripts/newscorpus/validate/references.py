@@ -15,10 +15,38 @@ from ..labels import (
 )
 from .collect import Collector
 
-# --- level 4: references --------------------------------------------------------------------
-
 
 def check_references(record: dict[str, Any], out: Collector, stem: str | None) -> None:
+    _check_ids(record, out, stem)
+    refs = _References(record, out)
+    _check_mentions(record, out, refs)
+    _check_quotes(record, out, refs)
+    _check_events(record, out, refs)
+    _check_relations(record, out, refs)
+    _check_relation_cycles(record, out)
+    _check_gold(record, out)
+
+
+class _References:
+    """The record's mentions and entities by id; `resolve` reports a dangling reference."""
+
+    def __init__(self, record: dict[str, Any], out: Collector) -> None:
+        self.mentions = {m["id"]: m for m in record["mentions"]}
+        self.entities = {e["id"]: e for e in record["entities"]}
+        self.out = out
+
+    def resolve(self, ref: str | None, kind: str, where: tuple[str | int, ...]) -> Any:
+        if ref is None:
+            return None
+        table = self.mentions if kind == "mention" else self.entities
+        if ref not in table:
+            self.out.add("ref-unresolved", pointer(*where), f"no {kind} has the id {ref!r}.",
+                         f"point at an existing {kind} id, or add the {kind}")
+            return None
+        return table[ref]
+
+
+def _check_ids(record: dict[str, Any], out: Collector, stem: str | None) -> None:
     if stem is not None and record["id"] != stem:
         out.add("id-file-mismatch", "/id", f"the id {record['id']!r} differs from the file name "
                 f"{stem!r}.json.", f"rename the file to {record['id']}.json or fix the id")
@@ -33,23 +61,13 @@ def check_references(record: dict[str, Any], out: Collector, stem: str | None) -
             else:
                 seen[item["id"]] = (layer, i)
 
-    mentions = {m["id"]: m for m in record["mentions"]}
-    entities = {e["id"]: e for e in record["entities"]}
 
-    def resolve(ref: str | None, table: dict[str, Any], where: tuple, kind: str) -> Any:
-        if ref is None:
-            return None
-        if ref not in table:
-            out.add("ref-unresolved", pointer(*where), f"no {kind} has the id {ref!r}.",
-                    f"point at an existing {kind} id, or add the {kind}")
-            return None
-        return table[ref]
-
+def _check_mentions(record: dict[str, Any], out: Collector, refs: _References) -> None:
     used: set[str] = set()
     by_offsets: dict[tuple[int, int], str] = {}
     named: list[dict[str, Any]] = []
     for i, mention in enumerate(record["mentions"]):
-        entity = resolve(mention["entity"], entities, ("mentions", i, "entity"), "entity")
+        entity = refs.resolve(mention["entity"], "entity", ("mentions", i, "entity"))
         if entity is not None:
             used.add(entity["id"])
             if entity["label"] != mention["label"]:
@@ -79,25 +97,28 @@ def check_references(record: dict[str, Any], out: Collector, stem: str | None) -
                     f"{entity['id']} ({entity['name']!r}).",
                     "delete the entity or add its mentions")
 
+
+def _check_quotes(record: dict[str, Any], out: Collector, refs: _References) -> None:
     for i, quote in enumerate(record["quotes"]):
-        source = resolve(quote["source"], mentions, ("quotes", i, "source"), "mention")
-        speaker = resolve(quote["speaker"], entities, ("quotes", i, "speaker"), "entity")
+        source = refs.resolve(quote["source"], "mention", ("quotes", i, "source"))
+        speaker = refs.resolve(quote["speaker"], "entity", ("quotes", i, "speaker"))
         if source is not None and speaker is not None and source["entity"] != speaker["id"]:
             out.add("quote-speaker-mismatch", pointer("quotes", i, "speaker"), f"the source "
                     f"mention {source['id']} belongs to {source['entity']}, not to the speaker "
                     f"{speaker['id']}.", "make the speaker the entity of the source mention")
 
+
+def _check_events(record: dict[str, Any], out: Collector, refs: _References) -> None:
     clusters: dict[str, tuple[str, str]] = {}
     for i, event in enumerate(record["events"]):
         allowed = EVENT_ROLES[event["type"]]
         for j, argument in enumerate(event["arguments"]):
-            resolve(argument["mention"], mentions, ("events", i, "arguments", j, "mention"),
-                    "mention")
+            refs.resolve(argument["mention"], "mention", ("events", i, "arguments", j, "mention"))
             if argument["role"] not in allowed:
                 out.add("role-not-allowed", pointer("events", i, "arguments", j, "role"),
                         f"{event['type']} events have no "
                         f"role {argument['role']!r}.", f"use one of: {', '.join(allowed)}")
-        time = resolve(event["time"], mentions, ("events", i, "time"), "mention")
+        time = refs.resolve(event["time"], "mention", ("events", i, "time"))
         if time is not None and time["label"] not in TEMPORAL_LABELS:
             out.add("event-time-label", pointer("events", i, "time"), f"the time mention "
                     f"{time['id']} is {time['label']}.", "point at a DATE or TIME mention")
@@ -107,10 +128,12 @@ def check_references(record: dict[str, Any], out: Collector, stem: str | None) -
                     f"{event['type']} but {first[1]} in the same cluster is {first[0]}.",
                     "coreferent events share a type: fix the type or the cluster")
 
+
+def _check_relations(record: dict[str, Any], out: Collector, refs: _References) -> None:
     seen_relations: dict[tuple[str, str, str], str] = {}
     for i, relation in enumerate(record["relations"]):
-        head = resolve(relation["head"], entities, ("relations", i, "head"), "entity")
-        tail = resolve(relation["tail"], entities, ("relations", i, "tail"), "entity")
+        head = refs.resolve(relation["head"], "entity", ("relations", i, "head"))
+        tail = refs.resolve(relation["tail"], "entity", ("relations", i, "tail"))
         heads, tails = RELATION_ARGUMENTS[relation["type"]]
         for role, entity, allowed in (("head", head, heads), ("tail", tail, tails)):
             if entity is not None and entity["label"] not in allowed:
@@ -127,15 +150,15 @@ def check_references(record: dict[str, Any], out: Collector, stem: str | None) -
                     f"{seen_relations[key]}.", "merge the evidence into one relation")
         seen_relations.setdefault(key, relation["id"])
         for j, ref in enumerate(relation["evidence"]):
-            mention = resolve(ref, mentions, ("relations", i, "evidence", j), "mention")
+            mention = refs.resolve(ref, "mention", ("relations", i, "evidence", j))
             if mention is not None and mention["entity"] not in (relation["head"],
                                                                  relation["tail"]):
                 out.add("relation-evidence", pointer("relations", i, "evidence", j),
                         f"evidence {ref} refers to {mention['entity']}, neither head nor tail.",
                         "list mentions of the head and the tail that state the relation")
 
-    _check_relation_cycles(record, out)
 
+def _check_gold(record: dict[str, Any], out: Collector) -> None:
     annotation = record["annotation"]
     if annotation["status"] == "gold" and not annotation["annotators"]:
         out.add("gold-without-annotator", "/annotation/annotators", "a gold record names no "
