@@ -7,56 +7,18 @@ Any other exception is a bug and keeps its traceback.
 
 from __future__ import annotations
 
-import functools
-import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
 from . import __version__
+from .cli_curate import agreement, reanchor, show
+from .cli_options import CONTEXT, force_option, jobs_option, root_option
 from .errors import IngestError, InvalidCorpusError, NewscorpusError, RecordExistsError
 from .ingest import check_id, derive_id
-from .parallel import default_jobs
 from .records import RECORDS_DIR
-
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-
-def root_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--root DIR, shared by every command: the corpus checkout to work on."""
-
-    @click.option(
-        "--root",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=Path("."),
-        show_default=True,
-        help="Root of the corpus checkout (holds seeds/, corpus/, schema/).",
-    )
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        return func(*args, **kwargs)
-
-    return wrapper
-
-
-def jobs_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--jobs N, shared by the commands that stream records through worker processes."""
-    return click.option(
-        "--jobs", "-j", type=click.IntRange(min=1), default=default_jobs(), show_default=True,
-        help="Worker processes (default: the CPUs available to this process).",
-    )(func)
-
-
-def force_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--force: the one explicit way to replace existing records, each kept as a backup."""
-    return click.option(
-        "--force", is_flag=True,
-        help="Replace existing records; each previous version is kept as <name>.bak "
-        "(then <name>.2.bak, ...).",
-    )(func)
 
 
 class _Main(click.Group):
@@ -78,10 +40,15 @@ def main() -> None:
     """
 
 
+for _command in (show, reanchor, agreement):  # the curator's commands, in cli_curate
+    main.add_command(_command)
+
+
 @main.command(context_settings=CONTEXT)
 @click.argument("seed", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--id", "doc_id",
-              help="Record id (a slug); derived from the seed's name if not given.")
+@click.option(
+    "--id", "doc_id", help="Record id (a slug); derived from the seed's name if not given."
+)
 @click.option(
     "--suggest",
     is_flag=True,
@@ -116,7 +83,7 @@ def add(seed: Path, doc_id: str | None, suggest: bool, force: bool, root: Path) 
     if suggested is not None:
         click.echo(
             f"suggested {suggested.total} mentions ({suggested.from_inventory} known names, "
-            f"{suggested.from_patterns} values); review each and remove \"suggested\" to confirm"
+            f'{suggested.from_patterns} values); review each and remove "suggested" to confirm'
         )
 
 
@@ -124,11 +91,11 @@ def add(seed: Path, doc_id: str | None, suggest: bool, force: bool, root: Path) 
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @jobs_option
-@click.option("--no-cache", is_flag=True,
-              help="Re-check every file, ignoring results kept from earlier runs.")
+@click.option(
+    "--no-cache", is_flag=True, help="Re-check every file, ignoring results kept from earlier runs."
+)
 @root_option
-def validate(paths: tuple[Path, ...], as_json: bool, jobs: int, no_cache: bool,
-             root: Path) -> None:
+def validate(paths: tuple[Path, ...], as_json: bool, jobs: int, no_cache: bool, root: Path) -> None:
     """Check records level by level; by default every record in corpus/records.
 
     Files unchanged since an earlier run (same bytes, same seed, same code and schema) reuse
@@ -179,6 +146,8 @@ class _FormatChoice(click.Choice):
         pass
 
 
+# fmt: off
+# (export and import keep their own layout until their converters are formatted)
 @main.command("export", context_settings=CONTEXT)
 @click.argument("fmt", type=_FormatChoice("EXPORTERS"))
 @click.argument("out", type=click.Path(path_type=Path))
@@ -260,6 +229,7 @@ def import_(fmt: str, path: Path, out: Path | None, annotator: str | None,
         f"{len(report.warnings)} warning(s)"
     )
     sys.exit(0 if report.valid else 1)
+# fmt: on
 
 
 def _print_invalid(report: Any) -> None:
@@ -269,12 +239,18 @@ def _print_invalid(report: Any) -> None:
 
 
 @main.command(context_settings=CONTEXT)
-@click.option("--check", is_flag=True,
-              help="Rebuild in a temp folder and fail if the committed outputs differ.")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Rebuild in a temp folder and fail if the committed outputs differ.",
+)
 @click.option("--include-drafts", is_flag=True, help="Publish draft records too (for previews).")
 @jobs_option
-@click.option("--no-cache", is_flag=True,
-              help="Rebuild even when inputs and outputs are unchanged since the last build.")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Rebuild even when inputs and outputs are unchanged since the last build.",
+)
 @root_option
 def build(check: bool, include_drafts: bool, jobs: int, no_cache: bool, root: Path) -> None:
     """Publish the gold records: Parquet per config, dataset card, Croissant, datasheet stats.
@@ -292,8 +268,9 @@ def build(check: bool, include_drafts: bool, jobs: int, no_cache: bool, root: Pa
         state = BuildState(root, include_drafts)
         last = state.last_build()
         if last is not None:
-            click.echo(f"up to date: nothing changed since the last build "
-                       f"({last.records} record(s))")
+            click.echo(
+                f"up to date: nothing changed since the last build ({last.records} record(s))"
+            )
             return
 
     from .publish.build import build as run_build
@@ -310,8 +287,9 @@ def build(check: bool, include_drafts: bool, jobs: int, no_cache: bool, root: Pa
                 )
             click.echo("outputs are up to date")
             return
-        published = run_build(root, include_drafts=include_drafts, jobs=jobs,
-                              use_cache=not no_cache, state=state)
+        published = run_build(
+            root, include_drafts=include_drafts, jobs=jobs, use_cache=not no_cache, state=state
+        )
     except InvalidCorpusError as err:
         _print_invalid(err.report)
         raise click.ClickException("nothing was built: fix the errors above") from None
@@ -354,118 +332,15 @@ def stats(as_json: bool, include_drafts: bool, root: Path) -> None:
 
 
 @main.command(context_settings=CONTEXT)
-@click.argument("doc_id", metavar="ID")
-@click.option(
-    "--html",
-    "html_file",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="Write a self-contained HTML page of every layer to FILE instead of the terminal view.",
-)
-@root_option
-def show(doc_id: str, html_file: Path | None, root: Path) -> None:
-    """Show the record ID with its annotations: mentions coloured by label with their entity,
-    quotes with their speaker, events with arguments and modality, and relations.
-
-    In the text: [mention]LABEL entity, «quote»id, {cue}, <trigger>event. A record with
-    validation errors is still shown, with the count of errors.
-
-    Example: newscorpus show 000_1b05e77db752fde4 --html /tmp/000.html
-    """
-    from rich.console import Console
-    from rich.text import Text
-
-    from .curate.show import html_page, terminal_view
-    from .validate import load_record
-
-    record, errors = load_record(root, doc_id)
-    if html_file is not None:
-        try:
-            html_file.write_text(html_page(record, errors), encoding="utf-8")
-        except OSError as err:
-            raise click.ClickException(f"cannot write {html_file}: {err.strerror}") from None
-        click.echo(f"wrote {html_file}")
-        return
-    stream = click.get_text_stream("stdout")
-    # A terminal sets its own width; pipes and logs get $COLUMNS or 110, so output does not
-    # depend on what the process happens to inherit.
-    columns = os.environ.get("COLUMNS", "")
-    width = None if stream.isatty() else int(columns) if columns.isdigit() else 110
-    console = Console(file=stream, highlight=False, width=width)
-    for part in terminal_view(record, errors):
-        console.print(part, soft_wrap=isinstance(part, Text))
-
-
-@main.command(context_settings=CONTEXT)
-@click.argument("doc_id", metavar="ID")
-@click.argument("new_seed", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@force_option
-@root_option
-def reanchor(doc_id: str, new_seed: Path, force: bool, root: Path) -> None:
-    """Move the annotations of record ID onto NEW_SEED, a publisher's corrected article.
-
-    The new version is ingested (copied into seeds/ under a free name if it is elsewhere;
-    no seed is ever replaced) and every span is moved by aligning the old and the new text.
-    Spans whose text changed or vanished are listed with old and new text, and so is
-    everything removed with a vanished span; then the record is back to draft for review.
-    Without --force this is a preview: the report is printed and nothing is written. With
-    --force the record is rewritten atomically and the previous version is kept as
-    <ID>.json.bak (then <ID>.json.2.bak, ...).
-
-    Example: newscorpus reanchor 000_1b05e77db752fde4 ~/corrected/000_article_v2.txt --force
-    """
-    from .curate.reanchor import reanchor_file
-
-    done = reanchor_file(root, doc_id, new_seed, force=force)
-    report = done.report
-    for line in report.lines():
-        click.echo(line)
-    if not done.written:
-        click.echo(f"preview only: {RECORDS_DIR / done.path.name} was not changed; re-run "
-                   "with --force to write it (the previous version is kept as a backup)")
-        return
-    status = done.record["annotation"]["status"]
-    click.echo(
-        f"re-anchored {RECORDS_DIR / done.path.name} to {done.seed_path}: {report.moved} "
-        f"span(s) moved unchanged, {len(report.changes)} changed or vanished, "
-        f"{len(report.removals)} removal(s); status {status}"
-        + (f"; previous version in {RECORDS_DIR / done.backup.name}" if done.backup else "")
-    )
-
-
-@main.command(context_settings=CONTEXT)
-@click.argument("a", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("b", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-@root_option
-def agreement(a: Path, b: Path, as_json: bool, root: Path) -> None:
-    """Agreement of two annotations (record files A and B) of the same text.
-
-    A is the reference: precision = matched / |B|, recall = matched / |A|. Per layer and per
-    label, exact and overlap matching: mentions by offsets and label; entities as clusters
-    (B-cubed); quotes by content spans and speaker; events by trigger and type, with their
-    arguments; relations by type, head and tail. Plus Cohen's kappa on token BIO tags of the
-    named mentions. Exit 1 when the records annotate different texts. Paths are shown
-    relative to --root.
-
-    Example: newscorpus agreement annotator1/000.json annotator2/000.json --json
-    """
-    import json
-
-    from .curate.agreement import compare_files, render_text
-
-    result = compare_files(a, b, root)
-    if as_json:
-        click.echo(json.dumps(result, indent=2))
-    else:
-        click.echo(f"A = {result['a']}\nB = {result['b']}")
-        for line in render_text(result):
-            click.echo(line)
-
-
-@main.command(context_settings=CONTEXT)
 @click.argument("count", type=click.IntRange(min=1))
-@click.option("--seed", "seed", type=int, default=0, show_default=True,
-              help="Random seed: the same COUNT and seed give the same records.")
+@click.option(
+    "--seed",
+    "seed",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Random seed: the same COUNT and seed give the same records.",
+)
 @force_option
 @root_option
 def synth(count: int, seed: int, force: bool, root: Path) -> None:

@@ -1,0 +1,123 @@
+"""The curator's commands: show a record, re-anchor it onto a corrected seed, measure
+agreement. Thin shells like the rest of the CLI; newscorpus.cli registers them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from .cli_options import CONTEXT, force_option, root_option
+from .records import RECORDS_DIR
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("doc_id", metavar="ID")
+@click.option(
+    "--html",
+    "html_file",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write a self-contained HTML page of every layer to FILE instead of the terminal view.",
+)
+@root_option
+def show(doc_id: str, html_file: Path | None, root: Path) -> None:
+    """Show the record ID with its annotations: mentions coloured by label with their entity,
+    quotes with their speaker, events with arguments and modality, and relations.
+
+    In the text: [mention]LABEL entity, «quote»id, {cue}, <trigger>event. A record with
+    validation errors is still shown, with the count of errors.
+
+    Example: newscorpus show 000_1b05e77db752fde4 --html /tmp/000.html
+    """
+    from rich.console import Console
+    from rich.text import Text
+
+    from .curate.show import html_page, terminal_view
+    from .validate import load_record
+
+    record, errors = load_record(root, doc_id)
+    if html_file is not None:
+        try:
+            html_file.write_text(html_page(record, errors), encoding="utf-8")
+        except OSError as err:
+            raise click.ClickException(f"cannot write {html_file}: {err.strerror}") from None
+        click.echo(f"wrote {html_file}")
+        return
+    stream = click.get_text_stream("stdout")
+    # A terminal sets its own width; pipes and logs get $COLUMNS or 110, so output does not
+    # depend on what the process happens to inherit.
+    columns = os.environ.get("COLUMNS", "")
+    width = None if stream.isatty() else int(columns) if columns.isdigit() else 110
+    console = Console(file=stream, highlight=False, width=width)
+    for part in terminal_view(record, errors):
+        console.print(part, soft_wrap=isinstance(part, Text))
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("doc_id", metavar="ID")
+@click.argument("new_seed", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@force_option
+@root_option
+def reanchor(doc_id: str, new_seed: Path, force: bool, root: Path) -> None:
+    """Move the annotations of record ID onto NEW_SEED, a publisher's corrected article.
+
+    The new version is ingested (copied into seeds/ under a free name if it is elsewhere;
+    no seed is ever replaced) and every span is moved by aligning the old and the new text.
+    Spans whose text changed or vanished are listed with old and new text, and so is
+    everything removed with a vanished span; then the record is back to draft for review.
+    Without --force this is a preview: the report is printed and nothing is written. With
+    --force the record is rewritten atomically and the previous version is kept as
+    <ID>.json.bak (then <ID>.json.2.bak, ...).
+
+    Example: newscorpus reanchor 000_1b05e77db752fde4 ~/corrected/000_article_v2.txt --force
+    """
+    from .curate.reanchor import reanchor_file
+
+    done = reanchor_file(root, doc_id, new_seed, force=force)
+    report = done.report
+    for line in report.lines():
+        click.echo(line)
+    if not done.written:
+        click.echo(
+            f"preview only: {RECORDS_DIR / done.path.name} was not changed; re-run "
+            "with --force to write it (the previous version is kept as a backup)"
+        )
+        return
+    status = done.record["annotation"]["status"]
+    click.echo(
+        f"re-anchored {RECORDS_DIR / done.path.name} to {done.seed_path}: {report.moved} "
+        f"span(s) moved unchanged, {len(report.changes)} changed or vanished, "
+        f"{len(report.removals)} removal(s); status {status}"
+        + (f"; previous version in {RECORDS_DIR / done.backup.name}" if done.backup else "")
+    )
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("a", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("b", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@root_option
+def agreement(a: Path, b: Path, as_json: bool, root: Path) -> None:
+    """Agreement of two annotations (record files A and B) of the same text.
+
+    A is the reference: precision = matched / |B|, recall = matched / |A|. Per layer and per
+    label, exact and overlap matching: mentions by offsets and label; entities as clusters
+    (B-cubed); quotes by content spans and speaker; events by trigger and type, with their
+    arguments; relations by type, head and tail. Plus Cohen's kappa on token BIO tags of the
+    named mentions. Exit 1 when the records annotate different texts. Paths are shown
+    relative to --root.
+
+    Example: newscorpus agreement annotator1/000.json annotator2/000.json --json
+    """
+    import json
+
+    from .curate.agreement import compare_files, render_text
+
+    result = compare_files(a, b, root)
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+    else:
+        click.echo(f"A = {result['a']}\nB = {result['b']}")
+        for line in render_text(result):
+            click.echo(line)
