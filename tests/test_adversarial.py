@@ -28,8 +28,9 @@ def test_the_adversarial_corpus_is_large_enough():
 def test_each_case_is_a_finding_with_its_place(case: Path):
     expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
     started = time.monotonic()
-    result = CliRunner().invoke(main, ["validate", "--json", "--no-cache", "--root", str(ROOT),
-                                       str(case / "mini.json")])
+    result = CliRunner().invoke(
+        main, ["validate", "--json", "--no-cache", "--root", str(ROOT), str(case / "mini.json")]
+    )
     assert time.monotonic() - started < 60  # a guard against hangs, not a benchmark
     assert result.exit_code == 1, result.output
     assert isinstance(result.exception, SystemExit)  # no traceback
@@ -43,16 +44,16 @@ def test_each_case_is_a_finding_with_its_place(case: Path):
 def test_a_10_mb_record_validates_in_seconds(tmp_path: Path):
     """A valid record whose text is 10 MB: the small corpus's article plus many paragraphs."""
     seed = (ROOT / "seeds" / "mini.txt").read_text(encoding="utf-8")
-    filler = "".join(f"\n\nParagraph {i} repeats that the regulator acted on a Tuesday."
-                     for i in range(170_000))
+    filler = "".join(
+        f"\n\nParagraph {i} repeats that the regulator acted on a Tuesday." for i in range(170_000)
+    )
     data = (seed.rstrip("\n") + filler + "\n").encode("utf-8")
     assert len(data) > 10_000_000
     (tmp_path / "seeds").mkdir()
     (tmp_path / "seeds" / "mini.txt").write_bytes(data)
     base = json.loads((ROOT / "corpus/records/mini.json").read_text(encoding="utf-8"))
     record = draft_record(data, "seeds/mini.txt", "mini")
-    for layer in ("mentions", "entities", "quotes", "events", "relations", "labels",
-                  "annotation"):
+    for layer in ("mentions", "entities", "quotes", "events", "relations", "labels", "annotation"):
         record[layer] = base[layer]
     (tmp_path / "corpus/records").mkdir(parents=True)
     path = tmp_path / "corpus/records/mini.json"
@@ -84,11 +85,18 @@ def test_a_10_mb_file_of_garbage_is_one_finding(tmp_path: Path):
         (b"Title\n\n" + b"\xed\xa0\x80" + b"\n", "not valid UTF-8 (byte 0xed at offset 7)"),
         (b"Next Story\n\nRead more\n", "no article text left"),
     ],
-    ids=["binary", "empty", "latin-1", "whitespace-only", "utf8-encoded-surrogate",
-         "navigation-only"],
+    ids=[
+        "binary",
+        "empty",
+        "latin-1",
+        "whitespace-only",
+        "utf8-encoded-surrogate",
+        "navigation-only",
+    ],
 )
-def test_bad_seeds_are_refused_by_add_without_traceback(tmp_path: Path, content: bytes,
-                                                        message: str):
+def test_bad_seeds_are_refused_by_add_without_traceback(
+    tmp_path: Path, content: bytes, message: str
+):
     seed = tmp_path / "incoming.txt"
     seed.write_bytes(content)
     result = CliRunner().invoke(main, ["add", str(seed), "--root", str(tmp_path / "root")])

@@ -38,24 +38,49 @@ def _record(mentions, entities, quotes, events, relations) -> dict:
 
 
 def _event(event_id, kind, trigger, modality, arguments):
-    return {"id": event_id, "type": kind, "trigger": _span(trigger), "modality": modality,
-            "arguments": [{"role": r, "mention": m} for r, m in arguments], "time": None,
-            "cluster": f"evc{event_id[2:]}"}
+    return {
+        "id": event_id,
+        "type": kind,
+        "trigger": _span(trigger),
+        "modality": modality,
+        "arguments": [{"role": r, "mention": m} for r, m in arguments],
+        "time": None,
+        "cluster": f"evc{event_id[2:]}",
+    }
 
 
 def reference() -> dict:
     return _record(
-        [("Amir Bajwa", "PERSON", "NAM", "e0"), ("PTA", "ORG", "NAM", "e1"),
-         ("Google", "ORG", "NAM", "e2"), ("Islamabad", "GPE", "NAM", "e3"),
-         ("Monday", "DATE", "NAM", "e4"), ("he", "PERSON", "PRO", "e0"),
-         ("it", "ORG", "PRO", "e1")],
+        [
+            ("Amir Bajwa", "PERSON", "NAM", "e0"),
+            ("PTA", "ORG", "NAM", "e1"),
+            ("Google", "ORG", "NAM", "e2"),
+            ("Islamabad", "GPE", "NAM", "e3"),
+            ("Monday", "DATE", "NAM", "e4"),
+            ("he", "PERSON", "PRO", "e0"),
+            ("it", "ORG", "PRO", "e1"),
+        ],
         [("e0", "PERSON"), ("e1", "ORG"), ("e2", "ORG"), ("e3", "GPE"), ("e4", "DATE")],
-        [{"id": "q0", "type": "indirect",
-          "content": [_span("the PTA will meet Google in Islamabad on Monday")],
-          "cue": _span("said"), "source": "m0", "speaker": "e0"}],
-        [_event("ev0", "STATEMENT", "said", "asserted", [("speaker", "m0")]),
-         _event("ev1", "CONSULT", "meet", "planned",
-                [("participant", "m1"), ("participant", "m2"), ("place", "m3")])],
+        [
+            {
+                "id": "q0",
+                "type": "indirect",
+                "content": [_span("the PTA will meet Google in Islamabad on Monday")],
+                "cue": _span("said"),
+                "source": "m0",
+                "speaker": "e0",
+            }
+        ],
+        [
+            _event("ev0", "STATEMENT", "said", "asserted", [("speaker", "m0")]),
+            _event(
+                "ev1",
+                "CONSULT",
+                "meet",
+                "planned",
+                [("participant", "m1"), ("participant", "m2"), ("place", "m3")],
+            ),
+        ],
         [{"id": "r0", "type": "CHAIR_OF", "head": "e0", "tail": "e1", "evidence": ["m5", "m6"]}],
     )
 
@@ -64,17 +89,45 @@ def perturbed() -> dict:
     """Short name span, a label changed, a mention missed, 'it' linked to the wrong entity,
     a shorter quote, another modality, one extra relation."""
     return _record(
-        [("Bajwa", "PERSON", "NAM", "e0"), ("PTA", "ORG", "NAM", "e1"),
-         ("Google", "ORG", "NAM", "e2"), ("Islamabad", "LOC", "NAM", "e3"),
-         ("he", "PERSON", "PRO", "e0"), ("it", "ORG", "PRO", "e2")],
+        [
+            ("Bajwa", "PERSON", "NAM", "e0"),
+            ("PTA", "ORG", "NAM", "e1"),
+            ("Google", "ORG", "NAM", "e2"),
+            ("Islamabad", "LOC", "NAM", "e3"),
+            ("he", "PERSON", "PRO", "e0"),
+            ("it", "ORG", "PRO", "e2"),
+        ],
         [("e0", "PERSON"), ("e1", "ORG"), ("e2", "ORG"), ("e3", "LOC")],
-        [{"id": "q0", "type": "indirect", "content": [_span("the PTA will meet Google")],
-          "cue": _span("said"), "source": "m0", "speaker": "e0"}],
-        [_event("ev0", "STATEMENT", "said", "asserted", [("speaker", "m0")]),
-         _event("ev1", "CONSULT", "meet", "hypothetical",
-                [("participant", "m1"), ("participant", "m2"), ("place", "m3")])],
-        [{"id": "r0", "type": "CHAIR_OF", "head": "e0", "tail": "e1", "evidence": ["m4", "m1"]},
-         {"id": "r1", "type": "LOCATED_IN", "head": "e1", "tail": "e3", "evidence": ["m1", "m3"]}],
+        [
+            {
+                "id": "q0",
+                "type": "indirect",
+                "content": [_span("the PTA will meet Google")],
+                "cue": _span("said"),
+                "source": "m0",
+                "speaker": "e0",
+            }
+        ],
+        [
+            _event("ev0", "STATEMENT", "said", "asserted", [("speaker", "m0")]),
+            _event(
+                "ev1",
+                "CONSULT",
+                "meet",
+                "hypothetical",
+                [("participant", "m1"), ("participant", "m2"), ("place", "m3")],
+            ),
+        ],
+        [
+            {"id": "r0", "type": "CHAIR_OF", "head": "e0", "tail": "e1", "evidence": ["m4", "m1"]},
+            {
+                "id": "r1",
+                "type": "LOCATED_IN",
+                "head": "e1",
+                "tail": "e3",
+                "evidence": ["m1", "m3"],
+            },
+        ],
     )
 
 
@@ -152,8 +205,9 @@ def test_text_report_lists_layers_and_kappa(tmp_path):
     result = _run(a, b)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert any(line.split()[:2] == ["mentions", "exact"] and line.split()[4] == "0.615"
-               for line in lines)
+    assert any(
+        line.split()[:2] == ["mentions", "exact"] and line.split()[4] == "0.615" for line in lines
+    )
     assert any(line.startswith("entities (B-cubed)") for line in lines)
     assert lines[-1] == "kappa (token BIO, 19 tokens): 0.528"
 
@@ -187,10 +241,10 @@ def test_metric_edge_cases():
     assert b_cubed([{1, 2}], [])["f1"] == 0.0
     assert cohen_kappa(["O", "O"], ["O", "O"]) == 1.0
     assert cohen_kappa(["B-ORG", "O"], ["O", "B-ORG"]) == pytest.approx(-1.0)
-    empty = agreement(reference() | {"mentions": [], "entities": [], "quotes": [],
-                                     "events": [], "relations": []},
-                      reference() | {"mentions": [], "entities": [], "quotes": [],
-                                     "events": [], "relations": []})
+    empty = agreement(
+        reference() | {"mentions": [], "entities": [], "quotes": [], "events": [], "relations": []},
+        reference() | {"mentions": [], "entities": [], "quotes": [], "events": [], "relations": []},
+    )
     assert all(empty[layer]["f1"] == 1.0 for layer in LAYERS) and empty["kappa"] == 1.0
 
 
@@ -199,8 +253,9 @@ def test_overlap_pairing_prefers_the_identical_mention():
     # own "PTA", so B-cubed with overlap cannot be worse than exact. Recall: the key cluster
     # {the PTA, PTA, it} gives 2*2/3, the other four 2*2/2 + 1 + 1 + 1, over 8 mentions.
     a = reference()
-    a["mentions"].insert(0, {"id": "m7", **_span("the PTA"), "label": "ORG",
-                             "mention_type": "NOM", "entity": "e1"})
+    a["mentions"].insert(
+        0, {"id": "m7", **_span("the PTA"), "label": "ORG", "mention_type": "NOM", "entity": "e1"}
+    )
     scores = agreement(a, reference())["entities"]
     assert scores["exact"]["precision"] == 1.0
     assert scores["overlap"]["precision"] == 1.0

@@ -87,8 +87,9 @@ def test_add_refuses_a_different_seed_with_the_same_name(runner, root, tmp_path)
 
 @pytest.mark.parametrize("bad_id", ["../escape", "a/b", "", "-dash", "x" * 200])
 def test_add_rejects_unsafe_ids_as_usage_errors(runner, root, bad_id):
-    result = runner.invoke(main, ["add", str(root / "seeds" / SEED.name), "--id", bad_id,
-                                  "--root", str(root)])
+    result = runner.invoke(
+        main, ["add", str(root / "seeds" / SEED.name), "--id", bad_id, "--root", str(root)]
+    )
     assert result.exit_code == 2 and "invalid id" in result.output
     assert not (root / "corpus").exists()
 
@@ -135,8 +136,9 @@ def test_validate_warnings_exit_0(runner):
 def test_validate_folder_collects_all_findings(runner, tmp_path):
     for code in ("span-empty", "schema-enum", "file-bom"):
         shutil.copyfile(DATA / f"findings/cases/{code}/mini.json", tmp_path / f"{code}.json")
-    result = runner.invoke(main, ["validate", "--json", str(tmp_path),
-                                  "--root", str(DATA / "findings/root")])
+    result = runner.invoke(
+        main, ["validate", "--json", str(tmp_path), "--root", str(DATA / "findings/root")]
+    )
     assert result.exit_code == 1
     codes = sorted(f["code"] for f in json.loads(result.output)["findings"])
     assert {"span-empty", "schema-enum", "file-bom"} <= set(codes)
@@ -170,12 +172,16 @@ def test_each_forced_add_names_the_backup_it_kept(runner, root):
     args = ["add", str(root / "seeds" / SEED.name), "--root", str(root)]
     assert runner.invoke(main, args).exit_code == 0
     records = root / "corpus/records"
-    for kept in ("000_1b05e77db752fde4.json.bak", "000_1b05e77db752fde4.json.2.bak",
-                 "000_1b05e77db752fde4.json.3.bak"):
+    for kept in (
+        "000_1b05e77db752fde4.json.bak",
+        "000_1b05e77db752fde4.json.2.bak",
+        "000_1b05e77db752fde4.json.3.bak",
+    ):
         result = runner.invoke(main, [*args, "--force"])
         assert result.exit_code == 0, result.output
-        assert result.output.rstrip().endswith(f"the previous record is kept as "
-                                               f"corpus/records/{kept}")
+        assert result.output.rstrip().endswith(
+            f"the previous record is kept as corpus/records/{kept}"
+        )
         assert (records / kept).is_file()
 
 

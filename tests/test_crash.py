@@ -30,8 +30,9 @@ def consistent(root: Path) -> dict[str, int]:
     card = (corpus / "README.md").read_text(encoding="utf-8")
     meta = yaml.safe_load(card.split("---")[1])
     croissant = json.loads((corpus / "croissant.json").read_text(encoding="utf-8"))
-    hashes = {obj["contentUrl"]: obj["sha256"] for obj in croissant["distribution"]
-              if "sha256" in obj}
+    hashes = {
+        obj["contentUrl"]: obj["sha256"] for obj in croissant["distribution"] if "sha256" in obj
+    }
     rows = {}
     for info in meta.get("dataset_info", []):
         for split in info["splits"]:
@@ -62,8 +63,17 @@ def test_sigkill_at_any_moment_leaves_a_complete_corpus(big_root: Path, tmp_path
     before = consistent(big_root)
     # Make the next build publish something different: one more record.
     write_synth(big_root, 1, seed=12)
-    command = [sys.executable, "-m", "newscorpus.cli", "build", "--no-cache", "--jobs", "2",
-               "--root", str(big_root)]
+    command = [
+        sys.executable,
+        "-m",
+        "newscorpus.cli",
+        "build",
+        "--no-cache",
+        "--jobs",
+        "2",
+        "--root",
+        str(big_root),
+    ]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     started = time.monotonic()
     finished = subprocess.run(command, env=env, capture_output=True, text=True)
@@ -77,8 +87,9 @@ def test_sigkill_at_any_moment_leaves_a_complete_corpus(big_root: Path, tmp_path
     outcomes = set()
     for fraction in (0.05, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 0.97, 1.05):
         write_synth(big_root, 1, seed=12, overwrite=True)
-        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         time.sleep(full * fraction)
         process.send_signal(signal.SIGKILL)
         process.wait()
@@ -100,8 +111,15 @@ def test_a_killed_build_still_loads_with_datasets(big_root: Path, tmp_path: Path
     from datasets import load_dataset
 
     write_synth(big_root, 1, seed=13)
-    command = [sys.executable, "-m", "newscorpus.cli", "build", "--no-cache", "--root",
-               str(big_root)]
+    command = [
+        sys.executable,
+        "-m",
+        "newscorpus.cli",
+        "build",
+        "--no-cache",
+        "--root",
+        str(big_root),
+    ]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(1.5)
     process.send_signal(signal.SIGKILL)

@@ -24,8 +24,11 @@ def _exception_classes() -> dict[str, type[BaseException]]:
     for info in pkgutil.walk_packages(newscorpus.__path__, "newscorpus."):
         module = importlib.import_module(info.name)
         for name, value in vars(module).items():
-            if (inspect.isclass(value) and issubclass(value, BaseException)
-                    and value.__module__ == info.name):
+            if (
+                inspect.isclass(value)
+                and issubclass(value, BaseException)
+                and value.__module__ == info.name
+            ):
                 found[f"{info.name}.{name}"] = value
     return found
 
@@ -33,8 +36,11 @@ def _exception_classes() -> dict[str, type[BaseException]]:
 def test_every_domain_error_derives_from_the_base():
     classes = _exception_classes()
     assert "newscorpus.errors.BuildError" in classes
-    outside = [name for name, cls in classes.items()
-               if not issubclass(cls, NewscorpusError) and name not in INTERNAL]
+    outside = [
+        name
+        for name, cls in classes.items()
+        if not issubclass(cls, NewscorpusError) and name not in INTERNAL
+    ]
     assert outside == []
 
 

@@ -60,6 +60,14 @@ def test_report_json_shape():
     assert data["valid"] is False
     assert data["stats"] == {"files": 1, "errors": 1, "warnings": 0}
     (finding,) = data["findings"]
-    assert set(finding) == {"level", "code", "severity", "file", "record", "pointer", "message",
-                            "hint"}
+    assert set(finding) == {
+        "level",
+        "code",
+        "severity",
+        "file",
+        "record",
+        "pointer",
+        "message",
+        "hint",
+    }
     assert finding["record"] == "mini" and finding["level"] == "spans"

@@ -19,15 +19,38 @@ BASE_BYTES = (ROOT / "corpus/records/mini.json").read_bytes()
 
 values = st.recursive(
     st.one_of(
-        st.none(), st.booleans(), st.integers(), st.text(max_size=12),
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.text(max_size=12),
         st.floats(allow_nan=True, allow_infinity=True),
         st.integers(min_value=-3, max_value=len(BASE["text"]) + 3),
-        st.sampled_from(["m1", "m99", "e1", "e99", "ORG", "DATE", "NAM", "gold", "agent",
-                         "\ud800", "\r\n", " Acme", "Acme", "FINE", "evc1"]),
+        st.sampled_from(
+            [
+                "m1",
+                "m99",
+                "e1",
+                "e99",
+                "ORG",
+                "DATE",
+                "NAM",
+                "gold",
+                "agent",
+                "\ud800",
+                "\r\n",
+                " Acme",
+                "Acme",
+                "FINE",
+                "evc1",
+            ]
+        ),
     ),
-    lambda children: st.lists(children, max_size=3)
-    | st.dictionaries(st.sampled_from(["id", "start", "end", "text", "label", "x"]), children,
-                      max_size=3),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["id", "start", "end", "text", "label", "x"]), children, max_size=3
+        )
+    ),
     max_leaves=6,
 )
 
@@ -55,9 +78,17 @@ def _mutate(record, mutations):
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.sampled_from(PATHS), values,
-                          st.sampled_from(["set", "delete", "append", "duplicate"])),
-                min_size=1, max_size=5))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(PATHS),
+            values,
+            st.sampled_from(["set", "delete", "append", "duplicate"]),
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
 def test_structural_mutations_never_crash(mutations):
     record = _mutate(copy.deepcopy(BASE), mutations)
     findings = validate_record(record, file="mini.json", root=ROOT, stem="mini")
@@ -67,8 +98,16 @@ def test_structural_mutations_never_crash(mutations):
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.integers(min_value=0, max_value=len(BASE_BYTES) - 1),
-                          st.binary(min_size=0, max_size=4)), min_size=1, max_size=4))
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=len(BASE_BYTES) - 1),
+            st.binary(min_size=0, max_size=4),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
 def test_byte_mutations_never_crash(tmp_path_factory, edits):
     data = bytearray(BASE_BYTES)
     for offset, replacement in edits:

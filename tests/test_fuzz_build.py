@@ -37,8 +37,11 @@ def _relabel(record: dict, entity_index: int, label: str) -> None:
 
 
 edits = st.one_of(
-    st.tuples(st.just("drop"), st.sampled_from(["quotes", "events", "relations", "mentions",
-                                                "entities"]), st.integers(0, 20)),
+    st.tuples(
+        st.just("drop"),
+        st.sampled_from(["quotes", "events", "relations", "mentions", "entities"]),
+        st.integers(0, 20),
+    ),
     st.tuples(st.just("relabel"), st.integers(0, 10), st.sampled_from(ENTITY_LABELS)),
     st.tuples(st.just("modality"), st.integers(0, 5), st.sampled_from(MODALITIES)),
     st.tuples(st.just("quote-type"), st.integers(0, 5), st.sampled_from(QUOTE_TYPES)),
@@ -65,14 +68,18 @@ def _apply(record: dict, edit: tuple) -> None:
         record["split"] = edit[1]
     elif kind == "kb" and record["entities"]:
         record["entities"][edit[1] % len(record["entities"])]["kb"] = [
-            {"db": "wikidata", "id": edit[2]}]
+            {"db": "wikidata", "id": edit[2]}
+        ]
     elif kind == "notes":
         record["annotation"]["notes"] = edit[1] or None
 
 
 @pytest.mark.slow
-@settings(max_examples=12, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(st.lists(edits, min_size=1, max_size=4))
 def test_accepted_records_build_and_load_back(tmp_path_factory, edit_list):
     record = copy.deepcopy(BASE)
@@ -85,7 +92,8 @@ def test_accepted_records_build_and_load_back(tmp_path_factory, edit_list):
         return  # the property is about accepted records only
     published = build(root, use_cache=False)
     assert published.records == 1
-    loaded = load_dataset(str(root / "corpus"), "documents",
-                          cache_dir=str(tmp_path_factory.mktemp("hf")))
+    loaded = load_dataset(
+        str(root / "corpus"), "documents", cache_dir=str(tmp_path_factory.mktemp("hf"))
+    )
     (row,) = loaded[record["split"]]
     assert record_from_document(label_names(row, FEATURES["documents"])) == record

@@ -55,32 +55,45 @@ def test_every_span_matches_the_text(record):
             spans.append(quote["cue"])
     spans.extend(event["trigger"] for event in record["events"])
     for span in spans:
-        assert text[span["start"]:span["end"]] == span["text"], span
+        assert text[span["start"] : span["end"]] == span["text"], span
 
 
 def test_every_occurrence_of_each_org_name_is_covered(record):
     text = record["text"]
     covered = [(m["start"], m["end"]) for m in record["mentions"] if m["mention_type"] == "NAM"]
-    names = {m["text"] for m in record["mentions"]
-             if m["label"] == "ORG" and m["mention_type"] == "NAM"}
+    names = {
+        m["text"] for m in record["mentions"] if m["label"] == "ORG" and m["mention_type"] == "NAM"
+    }
     assert names, "the record names no organisation"
     for name in sorted(names):
         for hit in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text):
             start, end = hit.span()
             assert any(s <= start and end <= e for s, e in covered), (
-                f"{name!r} at [{start}, {end}) is not inside any named mention")
+                f"{name!r} at [{start}, {end}) is not inside any named mention"
+            )
 
 
 def test_expected_named_mentions_are_present(record):
     labelled = {(m["text"], m["label"]) for m in record["mentions"] if m["mention_type"] == "NAM"}
     for expected in [
-        ("Google", "ORG"), ("Twitter", "ORG"), ("Facebook", "ORG"), ("Amazon", "ORG"),
-        ("Apple", "ORG"), ("Dawn", "ORG"), ("Islamabad", "GPE"), ("Pakistan", "GPE"),
+        ("Google", "ORG"),
+        ("Twitter", "ORG"),
+        ("Facebook", "ORG"),
+        ("Amazon", "ORG"),
+        ("Apple", "ORG"),
+        ("Dawn", "ORG"),
+        ("Islamabad", "GPE"),
+        ("Pakistan", "GPE"),
         ("Human Rights Commission of Pakistan", "ORG"),
-        ("Citizens Protection Rules 2020", "LAW"), ("February 11", "DATE"),
-        ("Monday", "DATE"), ("Imran Khan", "PERSON"), ("Khan", "PERSON"),
-        ("Rs 500 million", "MONEY"), ("More than 100", "CARDINAL"),
-        ("Pakistan Telecommunication Authority", "ORG"), ("PTA", "ORG"),
+        ("Citizens Protection Rules 2020", "LAW"),
+        ("February 11", "DATE"),
+        ("Monday", "DATE"),
+        ("Imran Khan", "PERSON"),
+        ("Khan", "PERSON"),
+        ("Rs 500 million", "MONEY"),
+        ("More than 100", "CARDINAL"),
+        ("Pakistan Telecommunication Authority", "ORG"),
+        ("PTA", "ORG"),
     ]:
         assert expected in labelled, expected
     # Titles stay outside PERSON spans.
@@ -112,8 +125,9 @@ def test_each_quote_speaker_resolves_and_owns_its_source(record):
 
 def test_media_report_is_not_attributed_to_dawn(record):
     mentions, entities = _mentions(record), _entities(record)
-    sources = {mentions[q["source"]]["text"]: entities[q["speaker"]]["name"]
-               for q in record["quotes"]}
+    sources = {
+        mentions[q["source"]]["text"]: entities[q["speaker"]]["name"] for q in record["quotes"]
+    }
     assert sources["Dawn"] == "Dawn"
     assert sources["a media report"] != "Dawn"
     assert sources["the report"] != "Dawn"
@@ -150,8 +164,9 @@ def test_relation_arguments_have_allowed_labels(record):
 
 
 def test_named_mentions_never_overlap(record):
-    named = sorted((m["start"], m["end"], m["id"]) for m in record["mentions"]
-                   if m["mention_type"] == "NAM")
+    named = sorted(
+        (m["start"], m["end"], m["id"]) for m in record["mentions"] if m["mention_type"] == "NAM"
+    )
     for (_s1, e1, a), (s2, _e2, b) in zip(named, named[1:], strict=False):
         assert e1 <= s2, (a, b)
 
@@ -169,18 +184,31 @@ def test_every_used_label_is_explained_in_the_guidelines(record, guidelines):
     used.update(record["labels"]["topics"])
     used.update(record["labels"]["countries"])
     used.update(passage["type"] for passage in record["passages"])
-    missing = sorted(label for label in used
-                     if not re.search(r"(?<![\w-])" + re.escape(label) + r"(?![\w-])", guidelines))
+    missing = sorted(
+        label
+        for label in used
+        if not re.search(r"(?<![\w-])" + re.escape(label) + r"(?![\w-])", guidelines)
+    )
     assert missing == []
 
 
 def test_every_inventory_label_is_explained_in_the_guidelines(guidelines):
     inv = inventory()
-    for section in ("entity_labels", "mention_types", "quote_types", "modalities",
-                    "event_types", "roles", "relation_types", "topics"):
+    for section in (
+        "entity_labels",
+        "mention_types",
+        "quote_types",
+        "modalities",
+        "event_types",
+        "roles",
+        "relation_types",
+        "topics",
+    ):
         for label in inv[section]:
             assert re.search(r"(?<![\w-])" + re.escape(label) + r"(?![\w-])", guidelines), (
-                section, label)
+                section,
+                label,
+            )
 
 
 def test_guidelines_version_matches_the_record(record, guidelines):
@@ -199,8 +227,13 @@ def test_metadata_invents_nothing(record):
 
 
 def test_ids_are_sequential_in_reading_order(record):
-    for layer, prefix in (("mentions", "m"), ("entities", "e"), ("quotes", "q"),
-                          ("events", "ev"), ("relations", "r")):
+    for layer, prefix in (
+        ("mentions", "m"),
+        ("entities", "e"),
+        ("quotes", "q"),
+        ("events", "ev"),
+        ("relations", "r"),
+    ):
         ids = [item["id"] for item in record[layer]]
         assert ids == [f"{prefix}{i}" for i in range(1, len(ids) + 1)], layer
     starts = [(m["start"], -m["end"]) for m in record["mentions"]]

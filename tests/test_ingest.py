@@ -41,7 +41,10 @@ def test_seed_artefacts_are_repaired_by_general_rules():
     assert kinds[:3] == ["title", "standfirst", "paragraph"] and set(kinds[2:]) == {"paragraph"}
     assert len(kinds) == 12
     assert record["source"]["dateline"] == {
-        "value": "Islamabad", "inferred": False, "evidence": "Islamabad:"}
+        "value": "Islamabad",
+        "inferred": False,
+        "evidence": "Islamabad:",
+    }
     assert record["source"]["publisher"] is None and record["source"]["url"] is None
     assert record["annotation"]["status"] == "draft"
     assert all(record[layer] == [] for layer in ("mentions", "entities", "quotes", "events"))
@@ -56,10 +59,21 @@ def test_new_article_with_the_same_artefacts():
     assert "\r" not in text and "\ufeff" not in text and "\u00a0" not in text
     assert not text.endswith(("Next Story", "Share this article"))
     rules = {c["rule"] for c in record["source"]["cleaning"]}
-    assert {"drop-bom", "normalize-newlines", "unescape-backslash-quote", "unescape-html",
-            "drop-trailing-navigation", "normalize-spaces", "collapse-spaces"} <= rules
+    assert {
+        "drop-bom",
+        "normalize-newlines",
+        "unescape-backslash-quote",
+        "unescape-html",
+        "drop-trailing-navigation",
+        "normalize-spaces",
+        "collapse-spaces",
+    } <= rules
     assert [p["type"] for p in record["passages"]] == [
-        "title", "standfirst", "paragraph", "paragraph"]
+        "title",
+        "standfirst",
+        "paragraph",
+        "paragraph",
+    ]
     assert record["source"]["dateline"]["value"] == "Lahore"
     assert record["source"]["seed_sha256"] == hashlib.sha256(data).hexdigest()
 

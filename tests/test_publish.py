@@ -48,8 +48,11 @@ def run(*args: str) -> object:
 
 def outputs(root: Path) -> dict[str, bytes]:
     """Every published file of a root, by relative path."""
-    files = {p.relative_to(root).as_posix(): p.read_bytes()
-             for p in sorted((root / "corpus" / "data").rglob("*")) if p.is_file()}
+    files = {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted((root / "corpus" / "data").rglob("*"))
+        if p.is_file()
+    }
     for name in ("corpus/README.md", "corpus/croissant.json", "DATASHEET.md"):
         if (root / name).exists():
             files[name] = (root / name).read_bytes()
@@ -125,8 +128,7 @@ def test_ner_has_class_label_bio_tags_that_decode_to_the_mentions(
     assert all(isinstance(tag, int) for tag in row["ner_tags"])
     tagged = dict(zip(row["tokens"], tag_feature.int2str(row["ner_tags"]), strict=True))
     assert (tagged["Maria"], tagged["Okafor"]) == ("B-PERSON", "I-PERSON")
-    assert (tagged["Portmere"], tagged["Harbour"], tagged["Council"]) == ("B-ORG", "I-ORG",
-                                                                          "I-ORG")
+    assert (tagged["Portmere"], tagged["Harbour"], tagged["Council"]) == ("B-ORG", "I-ORG", "I-ORG")
     assert tagged["Tuesday"] == "B-DATE" and tagged["safety"] == "O"  # NOM mentions are not NER
 
 
@@ -160,9 +162,11 @@ def test_duckdb_reads_the_parquet_and_its_counts_agree(built: Path) -> None:
     stats = json.loads(run("stats", "--json", "--root", str(built)).output)
     data = (built / "corpus" / "data").as_posix()
     con = duckdb.connect()
-    by_label = dict(con.execute(
-        f"select label, count(*) from '{data}/mentions/*.parquet' group by label"
-    ).fetchall())
+    by_label = dict(
+        con.execute(
+            f"select label, count(*) from '{data}/mentions/*.parquet' group by label"
+        ).fetchall()
+    )
     assert by_label == stats["mentions_by_label"]
     tokens = con.execute(f"select sum(len(tokens)) from '{data}/ner/*.parquet'").fetchone()[0]
     assert tokens == stats["tokens"]
@@ -181,7 +185,9 @@ def test_croissant_validates_and_its_records_load(built: Path) -> None:
     jsonld = built / "corpus" / "croissant.json"
     done = subprocess.run(
         [str(Path(sys.executable).with_name("mlcroissant")), "validate", "--jsonld", str(jsonld)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     import mlcroissant
@@ -243,8 +249,9 @@ def test_check_names_each_changed_missing_and_extra_file(built: Path, tmp_path: 
         ("corpus/README.md", "num_examples: 11", "num_examples: 12"),
     ],
 )
-def test_stale_counts_fail_the_check(built: Path, tmp_path: Path, name: str, old: str,
-                                     new: str) -> None:
+def test_stale_counts_fail_the_check(
+    built: Path, tmp_path: Path, name: str, old: str, new: str
+) -> None:
     root = copy_root(built, tmp_path / "root")
     text = (root / name).read_text(encoding="utf-8")
     assert old in text
@@ -316,9 +323,9 @@ def test_no_gold_record_gives_an_empty_but_valid_card(tmp_path: Path) -> None:
 # --- the card, the datasheet and the commands -----------------------------------------------
 
 
-def test_every_field_of_every_config_is_documented_in_the_card(built: Path,
-                                                              monkeypatch: pytest.MonkeyPatch
-                                                              ) -> None:
+def test_every_field_of_every_config_is_documented_in_the_card(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert undocumented_fields() == []
     card = (built / "corpus" / "README.md").read_text(encoding="utf-8")
     for config in CONFIGS:
@@ -335,10 +342,20 @@ def test_card_metadata_and_sections(built: Path) -> None:
     assert card["language"] == ["en"]
     assert "named-entity-recognition" in card["task_ids"]
     text = (built / "corpus" / "README.md").read_text(encoding="utf-8")
-    for heading in ("Dataset summary", "Supported tasks", "Dataset structure", "Data fields",
-                    "Data splits", "Curation rationale", "Source data", "Annotations",
-                    "Personal and sensitive information", "Bias, risks and limitations",
-                    "Licensing", "Citation"):
+    for heading in (
+        "Dataset summary",
+        "Supported tasks",
+        "Dataset structure",
+        "Data fields",
+        "Data splits",
+        "Curation rationale",
+        "Source data",
+        "Annotations",
+        "Personal and sensitive information",
+        "Bias, risks and limitations",
+        "Licensing",
+        "Citation",
+    ):
         assert f"## {heading}" in text or f"### {heading}" in text, heading
     assert '"doc_id": "fixture_000"' in text  # an example row from the data
 
@@ -349,8 +366,9 @@ def test_stats_command_counts_layers_labels_and_splits(built: Path) -> None:
     assert stats["mentions_by_type"] == {"NAM": 12, "NOM": 4, "PRO": 2}
     assert stats["events_by_modality"] == {"asserted": 2, "hypothetical": 1}
     assert stats["splits"]["test"]["quotes"] == 1 and stats["splits"]["validation"]["articles"] == 0
-    with_drafts = json.loads(run("stats", "--json", "--include-drafts", "--root",
-                                 str(built)).output)
+    with_drafts = json.loads(
+        run("stats", "--json", "--include-drafts", "--root", str(built)).output
+    )
     assert with_drafts["splits"]["validation"]["articles"] == 1
     assert "| mentions |" in run("stats", "--root", str(built)).output
 
@@ -374,9 +392,15 @@ def test_the_committed_outputs_are_up_to_date() -> None:
 
 def test_the_datasheet_states_the_source_facts() -> None:
     text = (REPO / "DATASHEET.md").read_text(encoding="utf-8")
-    for section in ("Motivation", "Composition", "Collection process",
-                    "Preprocessing, cleaning and labeling", "Uses", "Distribution",
-                    "Maintenance"):
+    for section in (
+        "Motivation",
+        "Composition",
+        "Collection process",
+        "Preprocessing, cleaning and labeling",
+        "Uses",
+        "Distribution",
+        "Maintenance",
+    ):
         assert f"## {section}" in text
     assert "copyright of the article text belongs to its original publisher" in text
     assert text.count(STATS_START) == 1 and text.count(STATS_END) == 1

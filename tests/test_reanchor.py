@@ -69,8 +69,9 @@ def test_a_second_reanchor_keeps_both_backups(curator_root, corrected, tmp_path)
     second = (curator_root / RECORD).read_bytes()
     again = tmp_path / "again" / "rules_delay.txt"
     again.parent.mkdir()
-    again.write_text(corrected.read_text(encoding="utf-8") + "\nA late addition.\n",
-                     encoding="utf-8")
+    again.write_text(
+        corrected.read_text(encoding="utf-8") + "\nA late addition.\n", encoding="utf-8"
+    )
     result = _reanchor(curator_root, "rules_delay", str(again))
     assert result.exit_code == 0, result.output
     assert (curator_root / (RECORD + ".bak")).read_bytes() == first
@@ -89,12 +90,15 @@ def test_reanchor_moves_spans_and_reports_what_changed(curator_root, corrected):
     assert text == corrected.read_text(encoding="utf-8").strip("\n")
 
     # Changed and vanished spans are reported with id, old and new text.
-    assert any("changed  mention m14: 'Amir Bajwa'" in line and "-> 'Amir Azeem Bajwa'" in line
-               for line in out)
-    assert any("changed  mention m19: 'Rs 500 million'" in line and "-> 'Rs 600 million'"
-               in line for line in out)
-    assert any("changed  quote q1 content 0:" in line and "Rs 600 million'" in line
-               for line in out)
+    assert any(
+        "changed  mention m14: 'Amir Bajwa'" in line and "-> 'Amir Azeem Bajwa'" in line
+        for line in out
+    )
+    assert any(
+        "changed  mention m19: 'Rs 500 million'" in line and "-> 'Rs 600 million'" in line
+        for line in out
+    )
+    assert any("changed  quote q1 content 0:" in line and "Rs 600 million'" in line for line in out)
     assert any(line.startswith("vanished mention m10: 'more than 100'") for line in out)
     assert any(line.startswith("vanished mention m11: 'rights groups'") for line in out)
     assert any(line.startswith("vanished event ev3 trigger: 'objected'") for line in out)
@@ -102,7 +106,9 @@ def test_reanchor_moves_spans_and_reports_what_changed(curator_root, corrected):
     assert "removed  entity e8 'more than 100' (no mention left)" in out
     assert "removed  event ev3 OBJECT (its trigger vanished)" in out
     assert {m["id"] for m in before["mentions"]} - {m["id"] for m in after["mentions"]} == {
-        "m10", "m11"}
+        "m10",
+        "m11",
+    }
     assert "ev3" not in {e["id"] for e in after["events"]}
     assert "e8" not in {e["id"] for e in after["entities"]}
 
@@ -124,7 +130,8 @@ def test_reanchor_moves_spans_and_reports_what_changed(curator_root, corrected):
             expected += len("Azeem ")
         assert mention["start"] == expected, mention["id"]
     assert after["quotes"][0]["content"][0]["text"] == (
-        "We will consult everyone before the rules take effect,")
+        "We will consult everyone before the rules take effect,"
+    )
     assert after["events"][0]["trigger"]["text"] == "delays"
 
     # Provenance points at the new seed, copied under a free name; the old one is untouched.
@@ -199,7 +206,10 @@ def test_reanchor_exit_codes_and_nothing_written_on_failure(curator_root, correc
     assert _unchanged(curator_root) == original
     assert not (curator_root / (RECORD + ".bak")).exists()
     assert sorted(p.name for p in (curator_root / "seeds").iterdir()) == [
-        "coalition_letter.txt", "draft_note.txt", "rules_delay.txt"]
+        "coalition_letter.txt",
+        "draft_note.txt",
+        "rules_delay.txt",
+    ]
 
 
 def test_moved_mentions_are_snapped_to_whole_tokens():

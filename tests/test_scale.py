@@ -66,8 +66,7 @@ def test_the_per_record_stage_is_pure(synth_root: Path):
         assert table.equals(second.tables[key])
 
 
-def test_datasets_map_gives_the_same_bytes_as_the_local_build(synth_root: Path,
-                                                              tmp_path: Path):
+def test_datasets_map_gives_the_same_bytes_as_the_local_build(synth_root: Path, tmp_path: Path):
     local = render(synth_root, tmp_path / "local", jobs=2)
     engine = render_with_datasets(synth_root, tmp_path / "engine", num_proc=2)
     assert engine.rows == local.rows and engine.records == local.records
@@ -81,9 +80,23 @@ def test_datasets_map_gives_the_same_bytes_as_the_local_build(synth_root: Path,
 def test_the_benchmark_script_reports_ratios(tmp_path: Path):
     out = tmp_path / "figures.json"
     done = subprocess.run(
-        [sys.executable, "-m", "newscorpus.dev.benchmark", "--sizes", "40", "--repeat", "1",
-         "--workdir", str(tmp_path / "work"), "--json", str(out)],
-        capture_output=True, text=True, timeout=600)
+        [
+            sys.executable,
+            "-m",
+            "newscorpus.dev.benchmark",
+            "--sizes",
+            "40",
+            "--repeat",
+            "1",
+            "--workdir",
+            str(tmp_path / "work"),
+            "--json",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     (figures,) = json.loads(out.read_text())
     assert figures["records"] == 40

@@ -60,8 +60,11 @@ def test_same_verdict_on_synthetic_records():
 
 BASE = json.loads((REPO / "tests/data/findings/root/corpus/records/mini.json").read_text())
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-(2**60), max_value=2**60),
-    st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=8),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**60), max_value=2**60),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=8),
     st.sampled_from(["ORG", "NAM", "gold", "e1", "m1", "ev1", "q1", "r1", "p0", "asserted"]),
 )
 

@@ -146,18 +146,38 @@ def test_html_escapes_text_and_renders_crossing_spans(curator_root, tmp_path):
         start = text.index(surface)
         return {"start": start, "end": start + len(surface), "text": surface}
 
-    record["entities"] = [{"id": "e0", "label": "ORG", "name": "PTA"},
-                          {"id": "e1", "label": "PERSON", "name": "Amir Bajwa"}]
+    record["entities"] = [
+        {"id": "e0", "label": "ORG", "name": "PTA"},
+        {"id": "e1", "label": "PERSON", "name": "Amir Bajwa"},
+    ]
     record["mentions"] = [
         {"id": "m0", **span("PTA"), "label": "ORG", "mention_type": "NAM", "entity": "e0"},
-        {"id": "m1", **span("PTA chief Amir Bajwa"), "label": "PERSON", "mention_type": "NOM",
-         "entity": "e1"},
-        {"id": "m2", **span("Amir Bajwa"), "label": "PERSON", "mention_type": "NAM",
-         "entity": "e1"},
+        {
+            "id": "m1",
+            **span("PTA chief Amir Bajwa"),
+            "label": "PERSON",
+            "mention_type": "NOM",
+            "entity": "e1",
+        },
+        {
+            "id": "m2",
+            **span("Amir Bajwa"),
+            "label": "PERSON",
+            "mention_type": "NAM",
+            "entity": "e1",
+        },
     ]
     # The quote starts inside a mention and ends outside it: the spans cross.
-    record["quotes"] = [{"id": "q0", "type": "mixed", "content": [span('Bajwa said "rules &')],
-                         "cue": span("said"), "source": "m2", "speaker": "e1"}]
+    record["quotes"] = [
+        {
+            "id": "q0",
+            "type": "mixed",
+            "content": [span('Bajwa said "rules &')],
+            "cue": span("said"),
+            "source": "m2",
+            "speaker": "e1",
+        }
+    ]
     (curator_root / "corpus/records/tricky.json").write_text(dumps(record), encoding="utf-8")
 
     page_file = tmp_path / "tricky.html"

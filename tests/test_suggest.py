@@ -58,11 +58,21 @@ def test_add_suggest_pre_annotates_known_names_and_values(curator_root):
     mentions = record["mentions"]
     assert all(m["suggested"] is True and m["mention_type"] == "NAM" for m in mentions)
     assert [(m["text"], m["label"]) for m in mentions] == [
-        ("PTA", "ORG"), ("Google", "ORG"), ("Islamabad", "GPE"), ("Islamabad", "GPE"),
-        ("Amir Bajwa", "PERSON"), ("Pakistan Telecommunication Authority", "ORG"),
-        ("Google", "ORG"), ("Facebook", "ORG"), ("Tuesday", "DATE"), ("March 3, 2020", "DATE"),
-        ("$3 billion", "MONEY"), ("More than 100", "CARDINAL"), ("12", "CARDINAL"),
-        ("2020", "DATE"), ("PTA", "ORG"),
+        ("PTA", "ORG"),
+        ("Google", "ORG"),
+        ("Islamabad", "GPE"),
+        ("Islamabad", "GPE"),
+        ("Amir Bajwa", "PERSON"),
+        ("Pakistan Telecommunication Authority", "ORG"),
+        ("Google", "ORG"),
+        ("Facebook", "ORG"),
+        ("Tuesday", "DATE"),
+        ("March 3, 2020", "DATE"),
+        ("$3 billion", "MONEY"),
+        ("More than 100", "CARDINAL"),
+        ("12", "CARDINAL"),
+        ("2020", "DATE"),
+        ("PTA", "ORG"),
     ]
     for mention in mentions:
         assert record["text"][mention["start"] : mention["end"]] == mention["text"]
@@ -103,8 +113,9 @@ def test_add_suggest_exit_codes(curator_root):
     again = _add(curator_root, "--suggest")
     assert again.exit_code == 1
     assert "already exists" in again.output
-    missing = CliRunner().invoke(main, ["add", "nowhere.txt", "--suggest", "--root",
-                                        str(curator_root)])
+    missing = CliRunner().invoke(
+        main, ["add", "nowhere.txt", "--suggest", "--root", str(curator_root)]
+    )
     assert missing.exit_code == 2
 
 

@@ -28,8 +28,9 @@ def reference(text: str, passages: list[dict]) -> list[tuple[int, int, tuple]]:
     for passage in passages:
         offset = passage["start"]
         for sent in _pipeline()(text[offset : passage["end"]]).sents:
-            tokens = tuple((offset + t.idx, offset + t.idx + len(t.text))
-                           for t in sent if not t.is_space)
+            tokens = tuple(
+                (offset + t.idx, offset + t.idx + len(t.text)) for t in sent if not t.is_space
+            )
             if tokens:
                 out.append((tokens[0][0], tokens[-1][1], tokens))
     return out
@@ -44,13 +45,38 @@ def test_seed_and_synthetic_records_match_the_reference():
     records += [record for record, _ in synth_records(10, seed=3)]
     for record in records:
         assert ours(record["text"], record["passages"]) == reference(
-            record["text"], record["passages"])
+            record["text"], record["passages"]
+        )
 
 
 prose = st.lists(
-    st.sampled_from(["Mr.", "Rs", "500", "said.", "“We", "will”", "U.S.", "go!", "Why?", "(PTA)",
-                     "and", "the", "Bank", "—", "...", "\n", "\n\n", "e.g.", "$3", "«Oui»", "x"]),
-    min_size=1, max_size=60,
+    st.sampled_from(
+        [
+            "Mr.",
+            "Rs",
+            "500",
+            "said.",
+            "“We",
+            "will”",
+            "U.S.",
+            "go!",
+            "Why?",
+            "(PTA)",
+            "and",
+            "the",
+            "Bank",
+            "—",
+            "...",
+            "\n",
+            "\n\n",
+            "e.g.",
+            "$3",
+            "«Oui»",
+            "x",
+        ]
+    ),
+    min_size=1,
+    max_size=60,
 ).map(" ".join)
 
 
@@ -115,7 +141,8 @@ def test_the_ner_view_and_the_conll_export_tag_alike():
     for record, _ in synth_records(3, seed=4):
         rows = ner_rows(record)
         assert [[tag for _, tag in sentence] for sentence in tagged_sentences(record)] == [
-            row["ner_tags"] for row in rows]
+            row["ner_tags"] for row in rows
+        ]
         assert any(tag != "O" for row in rows for tag in row["ner_tags"])
 
 

@@ -62,8 +62,9 @@ def test_document_row_round_trips_and_keeps_kb_absent_vs_empty(
 
 def _bio_spans(row: dict[str, Any]) -> list[tuple[int, int, str]]:
     spans: list[list[Any]] = []
-    for tag, start, end in zip(row["ner_tags"], row["token_starts"], row["token_ends"],
-                               strict=True):
+    for tag, start, end in zip(
+        row["ner_tags"], row["token_starts"], row["token_ends"], strict=True
+    ):
         if tag.startswith("B-"):
             spans.append([start, end, tag[2:]])
         elif tag.startswith("I-"):
@@ -75,8 +76,11 @@ def _bio_spans(row: dict[str, Any]) -> list[tuple[int, int, str]]:
 def test_ner_tags_give_back_exactly_the_named_mentions(records: list[dict[str, Any]]) -> None:
     for record in records:
         found = [span for row in ner_rows(record) for span in _bio_spans(row)]
-        named = sorted((m["start"], m["end"], m["label"]) for m in record["mentions"]
-                       if m["mention_type"] == "NAM")
+        named = sorted(
+            (m["start"], m["end"], m["label"])
+            for m in record["mentions"]
+            if m["mention_type"] == "NAM"
+        )
         assert sorted(found) == named
 
 
@@ -87,8 +91,10 @@ def test_ner_tokens_are_the_validators_tokens(records: list[dict[str, Any]]) -> 
         assert {s for row in rows for s in row["token_starts"]} == starts
         assert {e for row in rows for e in row["token_ends"]} == ends
         for row in rows:
-            assert row["tokens"] == [record["text"][s:e] for s, e in
-                                     zip(row["token_starts"], row["token_ends"], strict=True)]
+            assert row["tokens"] == [
+                record["text"][s:e]
+                for s, e in zip(row["token_starts"], row["token_ends"], strict=True)
+            ]
 
 
 @settings(max_examples=25, deadline=None)
@@ -96,8 +102,9 @@ def test_ner_tokens_are_the_validators_tokens(records: list[dict[str, Any]]) -> 
 def test_any_subset_of_named_mentions_round_trips_through_bio(keep: list[bool]) -> None:
     record = load("fixture_000")
     record["mentions"] = [m for m, k in zip(record["mentions"], keep, strict=False) if k]
-    named = sorted((m["start"], m["end"], m["label"]) for m in record["mentions"]
-                   if m["mention_type"] == "NAM")
+    named = sorted(
+        (m["start"], m["end"], m["label"]) for m in record["mentions"] if m["mention_type"] == "NAM"
+    )
     assert sorted(s for row in ner_rows(record) for s in _bio_spans(row)) == named
 
 
@@ -105,10 +112,20 @@ def test_a_named_mention_across_sentences_is_refused() -> None:
     text = "Ann Lee spoke in Riga. Bob Ray left."
     start, end = text.index("Riga"), text.index("Bob") + len("Bob")
     record = {
-        "id": "x", "text": text,
+        "id": "x",
+        "text": text,
         "passages": [{"id": "p0", "type": "paragraph", "start": 0, "end": len(text)}],
-        "mentions": [{"id": "m0", "start": start, "end": end, "text": text[start:end],
-                      "label": "GPE", "mention_type": "NAM", "entity": "e0"}],
+        "mentions": [
+            {
+                "id": "m0",
+                "start": start,
+                "end": end,
+                "text": text[start:end],
+                "label": "GPE",
+                "mention_type": "NAM",
+                "entity": "e0",
+            }
+        ],
     }
     assert len(list(ner_rows({**record, "mentions": []}))) == 2
     with pytest.raises(ViewError, match="crosses a sentence boundary"):

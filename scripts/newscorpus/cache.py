@@ -79,8 +79,12 @@ class WorkCache:
             for stale in self.path.parent.glob(self.path.name.split("-")[0] + "-*.json"):
                 if stale != self.path:
                     os.unlink(stale)
-            write_atomic(self.path, json.dumps(self.entries, separators=(",", ":")),
-                         overwrite=True, backup=False)
+            write_atomic(
+                self.path,
+                json.dumps(self.entries, separators=(",", ":")),
+                overwrite=True,
+                backup=False,
+            )
         except OSError:
             pass  # a cache that cannot be written only costs time next run
         self.dirty = False

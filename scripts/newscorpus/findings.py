@@ -52,7 +52,10 @@ CODES: dict[str, tuple[str, str, str]] = {
     "quote-content-overlap": ("spans", ERROR, "parts of one quote that overlap or are unordered"),
     "mention-token-boundary": ("spans", ERROR, "a mention that does not start and end on tokens"),
     "mention-crosses-sentence": (
-        "spans", ERROR, "a named mention cut by a sentence break, which the NER view cannot tag"),
+        "spans",
+        ERROR,
+        "a named mention cut by a sentence break, which the NER view cannot tag",
+    ),
     "mention-duplicate": ("spans", ERROR, "two mentions with the same offsets"),
     "mention-overlap": ("spans", ERROR, "named mentions that overlap (the NER view is flat)"),
     # level 4: references
@@ -101,19 +104,35 @@ CODES: dict[str, tuple[str, str, str]] = {
     "import-reference-unresolved": ("import", ERROR, "a link to a region that does not exist"),
     "import-no-annotations": ("import", WARNING, "a task without annotations; nothing imported"),
     "import-several-annotations": (
-        "import", WARNING,
-        "several annotations and no --annotator or --each-annotator; the last is used"),
+        "import",
+        WARNING,
+        "several annotations and no --annotator or --each-annotator; the last is used",
+    ),
     "import-annotation-skipped": (
-        "import", WARNING, "an annotation cancelled (skipped) in the tool; not imported"),
+        "import",
+        WARNING,
+        "an annotation cancelled (skipped) in the tool; not imported",
+    ),
     "import-span-unchecked": (
-        "import", ERROR, "a region without its text, so its offsets cannot be verified"),
+        "import",
+        ERROR,
+        "a region without its text, so its offsets cannot be verified",
+    ),
     "import-relation-direction": (
-        "import", ERROR, "a relation drawn both ways where the type has a head and a tail"),
+        "import",
+        ERROR,
+        "a relation drawn both ways where the type has a head and a tail",
+    ),
     "import-document-duplicate": (
-        "import", ERROR, "two documents of one export that would write the same record file"),
+        "import",
+        ERROR,
+        "two documents of one export that would write the same record file",
+    ),
     "import-would-lose": (
-        "import", ERROR,
-        "importing over a record would drop work (items, merges, labels, gold status)"),
+        "import",
+        ERROR,
+        "importing over a record would drop work (items, merges, labels, gold status)",
+    ),
     "import-record-exists": ("import", ERROR, "the output file exists (use --force to replace it)"),
 }
 

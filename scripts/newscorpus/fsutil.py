@@ -42,8 +42,14 @@ def _keep_backup(path: Path) -> Path:
     raise OSError(f"no free backup name for {path}")
 
 
-def write_atomic(path: Path, content: str | bytes, *, overwrite: bool = False,
-                 backup: bool = True, durable: bool = True) -> Path | None:
+def write_atomic(
+    path: Path,
+    content: str | bytes,
+    *,
+    overwrite: bool = False,
+    backup: bool = True,
+    durable: bool = True,
+) -> Path | None:
     """Write via a temp file in the same folder, then link or rename it into place.
 
     Without `overwrite`, refuse (RecordExistsError) if `path` exists; the check and the write

@@ -149,8 +149,10 @@ def split_passages(text: str) -> list[dict[str, Any]]:
     if len(spans) >= 3:
         second = text[spans[1][0] : spans[1][1]]
         third = text[spans[2][0] : spans[2][1]]
-        if "\n" not in second and len(second) <= 400 and (
-            not _SENTENCE_END.search(second) or dateline_of(third)
+        if (
+            "\n" not in second
+            and len(second) <= 400
+            and (not _SENTENCE_END.search(second) or dateline_of(third))
         ):
             types[1] = "standfirst"
     return [
@@ -223,5 +225,9 @@ def draft_record(data: bytes, seed_rel: str, doc_id: str) -> dict[str, Any]:
         "relations": [],
         "labels": {"topics": [], "countries": []},
         "annotation": {
-            "annotators": [], "guidelines_version": None, "status": "draft", "notes": None},
+            "annotators": [],
+            "guidelines_version": None,
+            "status": "draft",
+            "notes": None,
+        },
     }

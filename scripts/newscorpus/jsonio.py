@@ -117,8 +117,11 @@ def read_record(path: Path, shown: str) -> tuple[dict[str, Any] | None, list[Fin
     try:
         data = path.read_bytes()
     except OSError as err:
-        reader.add("file-unreadable", f"cannot read the file: {err.strerror}.",
-                   "check the path and its permissions")
+        reader.add(
+            "file-unreadable",
+            f"cannot read the file: {err.strerror}.",
+            "check the path and its permissions",
+        )
         return None, reader.findings
     decoded = reader.decode(data)
     if decoded is None:
@@ -130,8 +133,11 @@ def read_record(path: Path, shown: str) -> tuple[dict[str, Any] | None, list[Fin
             return canonical, []
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
-        reader.add("file-crlf", f"CR line end on line {line}.",
-                   "convert the file to LF line ends (e.g. `dos2unix`)")
+        reader.add(
+            "file-crlf",
+            f"CR line end on line {line}.",
+            "convert the file to LF line ends (e.g. `dos2unix`)",
+        )
     return reader.parse(text), reader.findings
 
 
@@ -143,9 +149,10 @@ def _canonical(data: bytes) -> dict[str, Any] | None:
     """
     try:
         parsed = orjson.loads(data)
-        if isinstance(parsed, dict) and orjson.dumps(parsed, option=orjson.OPT_INDENT_2) + (
-            b"\n"
-        ) == data:
+        if (
+            isinstance(parsed, dict)
+            and orjson.dumps(parsed, option=orjson.OPT_INDENT_2) + (b"\n") == data
+        ):
             return parsed
     except (ValueError, TypeError):  # malformed, or a surrogate: the careful path says
         pass
@@ -163,20 +170,28 @@ class _Reader:
         self.findings.append(Finding(code, self.shown, None, where, message, hint))
 
     def too_deep(self) -> None:
-        self.add("json-too-deep", "the JSON nests too deeply to be a record.",
-                 "a record nests at most 6 levels; check the file's structure")
+        self.add(
+            "json-too-deep",
+            "the JSON nests too deeply to be a record.",
+            "a record nests at most 6 levels; check the file's structure",
+        )
 
     def decode(self, data: bytes) -> tuple[bytes, str] | None:
         if data.startswith(b"\xef\xbb\xbf"):
-            self.add("file-bom", "the file starts with a UTF-8 byte-order mark.",
-                     "save the file as UTF-8 without BOM")
+            self.add(
+                "file-bom",
+                "the file starts with a UTF-8 byte-order mark.",
+                "save the file as UTF-8 without BOM",
+            )
             data = data[3:]
         try:
             return data, data.decode("utf-8")
         except UnicodeDecodeError as err:
-            self.add("file-not-utf8",
-                     f"byte 0x{data[err.start]:02x} at offset {err.start} is not valid UTF-8.",
-                     "re-save the file as UTF-8")
+            self.add(
+                "file-not-utf8",
+                f"byte 0x{data[err.start]:02x} at offset {err.start} is not valid UTF-8.",
+                "re-save the file as UTF-8",
+            )
             return None
 
     def parse(self, text: str) -> dict[str, Any] | None:
@@ -187,10 +202,11 @@ class _Reader:
         try:
             raw = json.loads(text, object_pairs_hook=flags.pairs, parse_constant=flags.constant)
         except json.JSONDecodeError as err:
-            self.add("json-invalid",
-                     f"not well-formed JSON: {err.msg} at line {err.lineno}, column {err.colno}.",
-                     "fix the JSON syntax there (a truncated file, a stray or missing comma or "
-                     "quote)")
+            self.add(
+                "json-invalid",
+                f"not well-formed JSON: {err.msg} at line {err.lineno}, column {err.colno}.",
+                "fix the JSON syntax there (a truncated file, a stray or missing comma or quote)",
+            )
             return None
         except RecursionError:
             self.too_deep()
@@ -206,8 +222,9 @@ class _Reader:
     def _parse_marked(self, text: str) -> dict[str, Any] | None:
         markers: list[tuple[str, tuple[str | int, ...], Any]] = []
         try:
-            raw = json.loads(text, object_pairs_hook=_pairs, parse_constant=_NonFinite,
-                             parse_int=_parse_int)
+            raw = json.loads(
+                text, object_pairs_hook=_pairs, parse_constant=_NonFinite, parse_int=_parse_int
+            )
             record = _scan(raw, (), markers)
         except RecursionError:
             self.too_deep()
@@ -215,8 +232,11 @@ class _Reader:
         for code, where, detail in markers:
             self.add(code, *_MARKED[code](detail), where=pointer(*where))
         if not isinstance(record, dict):
-            self.add("json-not-object", "the top-level value is not a JSON object.",
-                     "a record file holds one JSON object")
+            self.add(
+                "json-not-object",
+                "the top-level value is not a JSON object.",
+                "a record file holds one JSON object",
+            )
             return None
         return record
 
@@ -225,12 +245,16 @@ class _Reader:
 _MARKED: dict[str, Callable[[str], tuple[str, str]]] = {
     "json-duplicate-key": lambda key: (
         f"the key {key!r} appears more than once in this object.",
-        "keep one value for the key and delete the others"),
+        "keep one value for the key and delete the others",
+    ),
     "json-nonfinite-number": lambda token: (
-        f"{token} is not a JSON number.", "use a finite number or null"),
+        f"{token} is not a JSON number.",
+        "use a finite number or null",
+    ),
     "json-huge-integer": lambda digits: (
         f"the integer {digits[:30]}{'...' if len(digits) > 30 else ''} is too large.",
-        f"offsets and counts stay below 2**53 ({MAX_SAFE_INTEGER})"),
+        f"offsets and counts stay below 2**53 ({MAX_SAFE_INTEGER})",
+    ),
 }
 
 

@@ -117,7 +117,6 @@ def may_span_sentences(span_text: str) -> bool:
     return opens_with_punctuation or not punctuation.isdisjoint(span_text[:-1])
 
 
-
 def bio_tags(mentions: list[dict[str, Any]], tokens: Sequence[tuple[int, int]]) -> list[str]:
     """BIO tags of the named (NAM) mentions over `tokens` (offsets in text order).
 
@@ -128,12 +127,14 @@ def bio_tags(mentions: list[dict[str, Any]], tokens: Sequence[tuple[int, int]]) 
     """
     starts = [start for start, _ in tokens]
     tags = ["O"] * len(tokens)
-    named = sorted((m for m in mentions if m["mention_type"] == "NAM"),
-                   key=lambda m: (m["start"], -m["end"]))
+    named = sorted(
+        (m for m in mentions if m["mention_type"] == "NAM"), key=lambda m: (m["start"], -m["end"])
+    )
     for mention in named:
         prefix = "B-"
-        for index in range(bisect_left(starts, mention["start"]),
-                           bisect_left(starts, mention["end"])):
+        for index in range(
+            bisect_left(starts, mention["start"]), bisect_left(starts, mention["end"])
+        ):
             if tags[index] == "O":
                 tags[index] = prefix + mention["label"]
                 prefix = "I-"
@@ -144,5 +145,6 @@ def first_difference(a: str, b: str) -> int | None:
     """The offset at which two texts first differ, or None when they are equal."""
     if a == b:
         return None
-    return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y),
-                min(len(a), len(b)))
+    return next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )

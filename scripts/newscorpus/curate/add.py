@@ -30,8 +30,9 @@ class Added:
     suggested: SuggestionCounts | None = None
 
 
-def add_seed(root: Path, seed: Path, doc_id: str | None = None, *, suggest: bool = False,
-             force: bool = False) -> Added:
+def add_seed(
+    root: Path, seed: Path, doc_id: str | None = None, *, suggest: bool = False, force: bool = False
+) -> Added:
     """Ingest the article `seed` as the draft record `doc_id` (derived from the seed's name
     when not given) under `root`, with suggested mentions when `suggest`.
 

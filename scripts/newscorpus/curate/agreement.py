@@ -60,8 +60,9 @@ def scores(matched: float, n_a: int, n_b: int) -> dict[str, Any]:
     return _with_f1(precision, recall, n_a, n_b, matched)
 
 
-def _with_f1(precision: float, recall: float, n_a: int, n_b: int,
-             matched: float | None = None) -> dict[str, Any]:
+def _with_f1(
+    precision: float, recall: float, n_a: int, n_b: int, matched: float | None = None
+) -> dict[str, Any]:
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     out: dict[str, Any] = {"precision": precision, "recall": recall, "f1": f1, "a": n_a, "b": n_b}
     if matched is not None:
@@ -69,8 +70,9 @@ def _with_f1(precision: float, recall: float, n_a: int, n_b: int,
     return out
 
 
-def one_to_one(a: list[Any], b: list[Any], compatible: Callable[[Any, Any], bool]
-               ) -> list[tuple[int, int]]:
+def one_to_one(
+    a: list[Any], b: list[Any], compatible: Callable[[Any, Any], bool]
+) -> list[tuple[int, int]]:
     """A maximum matching of compatible pairs (Kuhn's augmenting paths)."""
     options = [[j for j, y in enumerate(b) if compatible(x, y)] for x in a]
     owner = [-1] * len(b)
@@ -100,8 +102,9 @@ def _by_label(items: Iterable[Any], label: Callable[[Any], str]) -> dict[str, li
     return groups
 
 
-def compare(a: list[Any], b: list[Any], label: Callable[[Any], str],
-            compatible: Callable[[Any, Any], bool]) -> tuple[dict[str, Any], list[tuple[Any, Any]]]:
+def compare(
+    a: list[Any], b: list[Any], label: Callable[[Any], str], compatible: Callable[[Any, Any], bool]
+) -> tuple[dict[str, Any], list[tuple[Any, Any]]]:
     """Overall and per-label scores of a one-to-one matching within each label."""
     groups_a, groups_b = _by_label(a, label), _by_label(b, label)
     labels: dict[str, Any] = {}
@@ -158,10 +161,15 @@ def _share(x: frozenset[Offsets] | None, y: frozenset[Offsets] | None, exact: bo
 
 def _mentions(a: Side, b: Side) -> dict[str, Any]:
     label = lambda m: m["label"]  # noqa: E731
-    exact, _ = compare(a.record["mentions"], b.record["mentions"], label,
-                       lambda x, y: _offsets(x) == _offsets(y))
-    overlap, _ = compare(a.record["mentions"], b.record["mentions"], label,
-                         lambda x, y: _overlaps(_offsets(x), _offsets(y)))
+    exact, _ = compare(
+        a.record["mentions"], b.record["mentions"], label, lambda x, y: _offsets(x) == _offsets(y)
+    )
+    overlap, _ = compare(
+        a.record["mentions"],
+        b.record["mentions"],
+        label,
+        lambda x, y: _overlaps(_offsets(x), _offsets(y)),
+    )
     return {"f1": exact["f1"], "exact": exact, "overlap": overlap}
 
 
@@ -189,11 +197,12 @@ def b_cubed(key: list[set[Any]], response: list[set[Any]]) -> dict[str, Any]:
 def _entities(a: Side, b: Side) -> dict[str, Any]:
     aligned = _align_mentions(a.record["mentions"], b.record["mentions"])
 
-    def clusters(side: Side, label: str | None, rename: Callable[[Offsets], Any]
-                 ) -> list[set[Any]]:
-        return [{rename(m) for m in side.clusters.get(e["id"], ())}
-                for e in side.record["entities"]
-                if (label is None or e["label"] == label) and side.clusters.get(e["id"])]
+    def clusters(side: Side, label: str | None, rename: Callable[[Offsets], Any]) -> list[set[Any]]:
+        return [
+            {rename(m) for m in side.clusters.get(e["id"], ())}
+            for e in side.record["entities"]
+            if (label is None or e["label"] == label) and side.clusters.get(e["id"])
+        ]
 
     def same(m: Offsets) -> Any:
         return m
@@ -205,8 +214,9 @@ def _entities(a: Side, b: Side) -> dict[str, Any]:
     out: dict[str, Any] = {"metric": "B-cubed"}
     for mode, rename in (("exact", same), ("overlap", via_alignment)):
         result = b_cubed(clusters(a, None, same), clusters(b, None, rename))
-        result["labels"] = {label: b_cubed(clusters(a, label, same), clusters(b, label, rename))
-                            for label in labels}
+        result["labels"] = {
+            label: b_cubed(clusters(a, label, same), clusters(b, label, rename)) for label in labels
+        }
         out[mode] = result
     out["f1"] = out["exact"]["f1"]
     return out
@@ -231,8 +241,9 @@ def _quotes(a: Side, b: Side) -> dict[str, Any]:
         return parts(x) == parts(y) and _share(a.speaker(x), b.speaker(y), exact=True)
 
     def overlap(x: dict[str, Any], y: dict[str, Any]) -> bool:
-        return (any(_overlaps(p, q) for p in parts(x) for q in parts(y))
-                and _share(a.speaker(x), b.speaker(y), exact=False))
+        return any(_overlaps(p, q) for p in parts(x) for q in parts(y)) and _share(
+            a.speaker(x), b.speaker(y), exact=False
+        )
 
     label = lambda q: q["type"]  # noqa: E731
     exact_scores, _ = compare(a.record["quotes"], b.record["quotes"], label, exact)
@@ -245,18 +256,31 @@ def _events(a: Side, b: Side) -> dict[str, Any]:
     out: dict[str, Any] = {}
     arguments: dict[str, Any] = {}
     for mode, same in (("exact", lambda x, y: x == y), ("overlap", _overlaps)):
-        result, pairs = compare(a.record["events"], b.record["events"], label,
-                                lambda x, y, same=same: same(_offsets(x["trigger"]),
-                                                             _offsets(y["trigger"])))
+        result, pairs = compare(
+            a.record["events"],
+            b.record["events"],
+            label,
+            lambda x, y, same=same: same(_offsets(x["trigger"]), _offsets(y["trigger"])),
+        )
         out[mode] = result
         matched = 0
         for x, y in pairs:
             args_x = [(g["role"], a.mention_offsets(g["mention"])) for g in x["arguments"]]
             args_y = [(g["role"], b.mention_offsets(g["mention"])) for g in y["arguments"]]
-            matched += len(one_to_one(args_x, args_y, lambda p, q, same=same: (
-                p[0] == q[0] and p[1] is not None and q[1] is not None and same(p[1], q[1]))))
-        arguments[mode] = scores(matched, sum(len(e["arguments"]) for e in a.record["events"]),
-                                 sum(len(e["arguments"]) for e in b.record["events"]))
+            matched += len(
+                one_to_one(
+                    args_x,
+                    args_y,
+                    lambda p, q, same=same: (
+                        p[0] == q[0] and p[1] is not None and q[1] is not None and same(p[1], q[1])
+                    ),
+                )
+            )
+        arguments[mode] = scores(
+            matched,
+            sum(len(e["arguments"]) for e in a.record["events"]),
+            sum(len(e["arguments"]) for e in b.record["events"]),
+        )
         if mode == "exact":
             same_modality = sum(x["modality"] == y["modality"] for x, y in pairs)
             out["modality_agreement"] = same_modality / len(pairs) if pairs else None
@@ -270,10 +294,14 @@ def _relations(a: Side, b: Side) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for mode, exact in (("exact", True), ("overlap", False)):
         out[mode], _ = compare(
-            a.record["relations"], b.record["relations"], label,
+            a.record["relations"],
+            b.record["relations"],
+            label,
             lambda x, y, exact=exact: (
                 _share(a.entity_offsets(x["head"]), b.entity_offsets(y["head"]), exact)
-                and _share(a.entity_offsets(x["tail"]), b.entity_offsets(y["tail"]), exact)))
+                and _share(a.entity_offsets(x["tail"]), b.entity_offsets(y["tail"]), exact)
+            ),
+        )
     out["f1"] = out["exact"]["f1"]
     return out
 
@@ -303,7 +331,7 @@ def agreement(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     if at is not None:
         raise AgreementError(
             f"the two records annotate different texts (first difference at offset {at}: "
-            f"{a['text'][at:at + 25]!r} vs {b['text'][at:at + 25]!r}); agreement needs two "
+            f"{a['text'][at : at + 25]!r} vs {b['text'][at : at + 25]!r}); agreement needs two "
             "annotations of the same text"
         )
     side_a, side_b = Side(a), Side(b)
@@ -334,8 +362,11 @@ def _sound_record(path: Path, root: Path) -> dict[str, Any]:
     record, problems = read_record(path, shown)
     if record is None or problems:
         raise AgreementError(problems[0].format() if problems else f"{shown}: unreadable")
-    errors = [f for f in validate_record(record, file=shown, root=None)
-              if f.severity == "error" and (f.level == "schema" or f.code in BLOCKING)]
+    errors = [
+        f
+        for f in validate_record(record, file=shown, root=None)
+        if f.severity == "error" and (f.level == "schema" or f.code in BLOCKING)
+    ]
     if errors:
         raise AgreementError(
             f"{shown} is not a sound record, so it cannot be compared:\n{errors[0].format()}"
@@ -348,8 +379,10 @@ def render_text(result: dict[str, Any]) -> list[str]:
     lines = [f"{'layer':<22}{'match':<9}{'P':>7}{'R':>7}{'F1':>7}   A / B"]
 
     def row(name: str, mode: str, s: dict[str, Any]) -> str:
-        return (f"{name:<22}{mode:<9}{s['precision']:>7.3f}{s['recall']:>7.3f}{s['f1']:>7.3f}"
-                f"   {s['a']} / {s['b']}")
+        return (
+            f"{name:<22}{mode:<9}{s['precision']:>7.3f}{s['recall']:>7.3f}{s['f1']:>7.3f}"
+            f"   {s['a']} / {s['b']}"
+        )
 
     for layer in LAYERS:
         block = result[layer]

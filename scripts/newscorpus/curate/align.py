@@ -71,9 +71,14 @@ class OffsetMap:
         return block.new_end if widen and block.tag == "replace" else block.new_start
 
 
-
-def place(offsets: OffsetMap, text: str, passages: list[tuple[int, int]], start: int, end: int,
-           widen: bool) -> tuple[int, int] | None:
+def place(
+    offsets: OffsetMap,
+    text: str,
+    passages: list[tuple[int, int]],
+    start: int,
+    end: int,
+    widen: bool,
+) -> tuple[int, int] | None:
     new_start, new_end = offsets.start(start, widen=widen), offsets.end(end, widen=widen)
     best = max(passages, key=lambda p: min(p[1], new_end) - max(p[0], new_start))
     new_start, new_end = max(new_start, best[0]), min(new_end, best[1])
@@ -88,8 +93,9 @@ class Tokens:
     """The new text's tokens, to put mentions back on token boundaries."""
 
     def __init__(self, text: str, passages: list[dict[str, Any]]) -> None:
-        self.spans = sorted(tok for sentence in sentences(text, passages)
-                            for tok in sentence.tokens)
+        self.spans = sorted(
+            tok for sentence in sentences(text, passages) for tok in sentence.tokens
+        )
         self.starts = [start for start, _ in self.spans]
         self.ends = [end for _, end in self.spans]
 

@@ -100,8 +100,10 @@ class ReanchorReport:
                 out.append(f"vanished {change.item}: {old}")
             else:
                 assert change.new_offsets is not None
-                out.append(f"changed  {change.item}: {old} -> {change.new_text!r} "
-                           f"[{change.new_offsets[0]}, {change.new_offsets[1]})")
+                out.append(
+                    f"changed  {change.item}: {old} -> {change.new_text!r} "
+                    f"[{change.new_offsets[0]}, {change.new_offsets[1]})"
+                )
             if change.note:
                 out.append(f"         ({change.note})")
         out.extend(f"removed  {removal}" for removal in self.removals)
@@ -161,8 +163,10 @@ def reanchor_record(
     if report.needs_review:
         annotation = result["annotation"]
         annotation["status"] = "draft"
-        note = (f"Re-anchored to {seed_path}: {len(report.changes)} span(s) changed or vanished, "
-                f"{len(report.removals)} item(s) removed; review before marking gold again.")
+        note = (
+            f"Re-anchored to {seed_path}: {len(report.changes)} span(s) changed or vanished, "
+            f"{len(report.removals)} item(s) removed; review before marking gold again."
+        )
         annotation["notes"] = f"{annotation['notes']}\n{note}" if annotation["notes"] else note
     return result, report
 
@@ -173,8 +177,9 @@ def _move(spans: list[_Span], new_text: str, report: ReanchorReport) -> set[int]
     for span in spans:
         old = (span.span["start"], span.span["end"])
         if span.new is None:
-            report.changes.append(SpanChange(span.item, span.span["text"], None, old, None,
-                                             span.note))
+            report.changes.append(
+                SpanChange(span.item, span.span["text"], None, old, None, span.note)
+            )
             vanished.add(id(span.span))
             continue
         text = new_text[span.new[0] : span.new[1]]
@@ -186,8 +191,14 @@ def _move(spans: list[_Span], new_text: str, report: ReanchorReport) -> set[int]
     return vanished
 
 
-def _anchor_source(record: dict[str, Any], seed_path: str, digest: str, rules: Any,
-                   new_text: str, report: ReanchorReport) -> None:
+def _anchor_source(
+    record: dict[str, Any],
+    seed_path: str,
+    digest: str,
+    rules: Any,
+    new_text: str,
+    report: ReanchorReport,
+) -> None:
     """Point the record's provenance at the new seed; flag a dateline no longer in the text."""
     source = record["source"]
     source["seed_path"] = seed_path
@@ -195,8 +206,9 @@ def _anchor_source(record: dict[str, Any], seed_path: str, digest: str, rules: A
     source["cleaning"] = [{"rule": r, "count": n} for r, n in sorted(rules.items())]
     dateline = source.get("dateline")
     if dateline and dateline.get("evidence") and dateline["evidence"] not in new_text:
-        report.notes.append(f"source.dateline: its evidence {dateline['evidence']!r} is no "
-                            "longer in the text")
+        report.notes.append(
+            f"source.dateline: its evidence {dateline['evidence']!r} is no longer in the text"
+        )
 
 
 def _spans(record: dict[str, Any]) -> list[_Span]:
@@ -212,6 +224,7 @@ def _spans(record: dict[str, Any]) -> list[_Span]:
 
 def _avoid_collisions(mentions: list[_Span], text: str) -> None:
     """Narrow, then drop, changed mentions that would overlap a name or repeat offsets."""
+
     def collides(mention: _Span, place: tuple[int, int]) -> str | None:
         named = mention.span["mention_type"] == "NAM"
         for other in mentions:
@@ -255,8 +268,13 @@ def _remove_vanished(record: dict[str, Any], vanished: set[int], report: Reancho
     _prune_relations(record, gone_mentions, gone_entities, report)
 
 
-def _prune_quotes(record: dict[str, Any], vanished: set[int], gone_mentions: set[str],
-                  gone_entities: set[str], report: ReanchorReport) -> None:
+def _prune_quotes(
+    record: dict[str, Any],
+    vanished: set[int],
+    gone_mentions: set[str],
+    gone_entities: set[str],
+    report: ReanchorReport,
+) -> None:
     quotes = []
     for quote in record["quotes"]:
         parts = [part for part in quote["content"] if id(part) not in vanished]
@@ -264,8 +282,9 @@ def _prune_quotes(record: dict[str, Any], vanished: set[int], gone_mentions: set
             report.removals.append(f"quote {quote['id']} (its content vanished)")
             continue
         if len(parts) < len(quote["content"]):
-            report.removals.append(f"quote {quote['id']}: {len(quote['content']) - len(parts)} "
-                                   "content part(s)")
+            report.removals.append(
+                f"quote {quote['id']}: {len(quote['content']) - len(parts)} content part(s)"
+            )
         quote["content"] = parts
         if quote["cue"] is not None and id(quote["cue"]) in vanished:
             quote["cue"] = None
@@ -274,15 +293,15 @@ def _prune_quotes(record: dict[str, Any], vanished: set[int], gone_mentions: set
             report.removals.append(f"quote {quote['id']} source {quote['source']} (set to null)")
             quote["source"] = None
         if quote["speaker"] in gone_entities:
-            report.removals.append(f"quote {quote['id']} speaker {quote['speaker']} "
-                                   "(set to null)")
+            report.removals.append(f"quote {quote['id']} speaker {quote['speaker']} (set to null)")
             quote["speaker"] = None
         quotes.append(quote)
     record["quotes"] = quotes
 
 
-def _prune_events(record: dict[str, Any], vanished: set[int], gone_mentions: set[str],
-                  report: ReanchorReport) -> None:
+def _prune_events(
+    record: dict[str, Any], vanished: set[int], gone_mentions: set[str], report: ReanchorReport
+) -> None:
     events = []
     for event in record["events"]:
         if id(event["trigger"]) in vanished:
@@ -290,8 +309,9 @@ def _prune_events(record: dict[str, Any], vanished: set[int], gone_mentions: set
             continue
         for argument in event["arguments"]:
             if argument["mention"] in gone_mentions:
-                report.removals.append(f"event {event['id']} argument {argument['role']}="
-                                       f"{argument['mention']}")
+                report.removals.append(
+                    f"event {event['id']} argument {argument['role']}={argument['mention']}"
+                )
         event["arguments"] = [a for a in event["arguments"] if a["mention"] not in gone_mentions]
         if event["time"] in gone_mentions:
             report.removals.append(f"event {event['id']} time {event['time']} (set to null)")
@@ -300,18 +320,22 @@ def _prune_events(record: dict[str, Any], vanished: set[int], gone_mentions: set
     record["events"] = events
 
 
-def _prune_relations(record: dict[str, Any], gone_mentions: set[str], gone_entities: set[str],
-                     report: ReanchorReport) -> None:
+def _prune_relations(
+    record: dict[str, Any], gone_mentions: set[str], gone_entities: set[str], report: ReanchorReport
+) -> None:
     relations = []
     for relation in record["relations"]:
         evidence = [m for m in relation["evidence"] if m not in gone_mentions]
         if relation["head"] in gone_entities or relation["tail"] in gone_entities:
-            report.removals.append(f"relation {relation['id']} {relation['type']} (its head or "
-                                   "tail entity was removed)")
+            report.removals.append(
+                f"relation {relation['id']} {relation['type']} (its head or "
+                "tail entity was removed)"
+            )
             continue
         if not evidence:
-            report.removals.append(f"relation {relation['id']} {relation['type']} (no evidence "
-                                   "left)")
+            report.removals.append(
+                f"relation {relation['id']} {relation['type']} (no evidence left)"
+            )
             continue
         for mention_id in relation["evidence"]:
             if mention_id in gone_mentions:
@@ -365,8 +389,7 @@ class Reanchored:
     backup: Path | None = None
 
 
-def reanchor_file(root: Path, doc_id: str, new_seed: Path, *, force: bool = False
-                  ) -> Reanchored:
+def reanchor_file(root: Path, doc_id: str, new_seed: Path, *, force: bool = False) -> Reanchored:
     """Move the annotations of record `doc_id` under `root` onto the article `new_seed`.
 
     Without `force` this is a preview: nothing is written. With it, the new seed is copied
@@ -391,8 +414,11 @@ def reanchor_file(root: Path, doc_id: str, new_seed: Path, *, force: bool = Fals
             f"{seed_rel} is the record's own seed, edited in place; seeds are never "
             "edited: restore it and give the corrected article as a new file"
         )
-    left = [f for f in validate_record(new_record, file=doc_id, root=None, stem=doc_id)
-            if f.severity == "error"]
+    left = [
+        f
+        for f in validate_record(new_record, file=doc_id, root=None, stem=doc_id)
+        if f.severity == "error"
+    ]
     if left:
         raise ReanchorError(
             f"re-anchoring {doc_id} would leave {len(left)} error(s); nothing was written:\n"

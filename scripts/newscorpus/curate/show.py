@@ -127,27 +127,65 @@ class View:
         marks: list[Mark] = []
         if passages:
             for passage in record["passages"]:
-                marks.append(Mark(passage["start"], passage["end"], "passage", passage,
-                                  css=["passage", passage["type"]]))
+                marks.append(
+                    Mark(
+                        passage["start"],
+                        passage["end"],
+                        "passage",
+                        passage,
+                        css=["passage", passage["type"]],
+                    )
+                )
         for quote in record["quotes"]:
             for part in quote["content"]:
-                marks.append(Mark(part["start"], part["end"], "quote", quote,
-                                  tag=f"{quote['id']} {quote['type']}: {self.speaker(quote)}",
-                                  css=["quote"]))
+                marks.append(
+                    Mark(
+                        part["start"],
+                        part["end"],
+                        "quote",
+                        quote,
+                        tag=f"{quote['id']} {quote['type']}: {self.speaker(quote)}",
+                        css=["quote"],
+                    )
+                )
             if quote["cue"] is not None:
                 cue = quote["cue"]
-                marks.append(Mark(cue["start"], cue["end"], "cue", quote,
-                                  tag=f"cue {quote['id']}", css=["cue"]))
+                marks.append(
+                    Mark(
+                        cue["start"],
+                        cue["end"],
+                        "cue",
+                        quote,
+                        tag=f"cue {quote['id']}",
+                        css=["cue"],
+                    )
+                )
         for mention in record["mentions"]:
             css = ["mention", f"label-{mention['label']}", mention["mention_type"].lower()]
             if mention.get("suggested"):
                 css.append("suggested")
-            marks.append(Mark(mention["start"], mention["end"], "mention", mention,
-                              tag=f"{mention['label']} {mention['entity']}", css=css))
+            marks.append(
+                Mark(
+                    mention["start"],
+                    mention["end"],
+                    "mention",
+                    mention,
+                    tag=f"{mention['label']} {mention['entity']}",
+                    css=css,
+                )
+            )
         for event in record["events"]:
             trigger = event["trigger"]
-            marks.append(Mark(trigger["start"], trigger["end"], "trigger", event,
-                              tag=f"{event['id']} {event['type']}", css=["trigger"]))
+            marks.append(
+                Mark(
+                    trigger["start"],
+                    trigger["end"],
+                    "trigger",
+                    event,
+                    tag=f"{event['id']} {event['type']}",
+                    css=["trigger"],
+                )
+            )
         return marks
 
 
@@ -160,23 +198,42 @@ def _entity_row(view: View, e: dict[str, Any]) -> tuple[str, ...]:
 
 
 def _quote_row(view: View, q: dict[str, Any]) -> tuple[str, ...]:
-    return (q["id"], q["type"], view.speaker(q), view.mention_text(q["source"]),
-            q["cue"]["text"] if q["cue"] else "-", " … ".join(p["text"] for p in q["content"]))
+    return (
+        q["id"],
+        q["type"],
+        view.speaker(q),
+        view.mention_text(q["source"]),
+        q["cue"]["text"] if q["cue"] else "-",
+        " … ".join(p["text"] for p in q["content"]),
+    )
 
 
 def _event_row(view: View, e: dict[str, Any]) -> tuple[str, ...]:
-    return (e["id"], e["type"], e["trigger"]["text"], e["modality"], view.arguments(e),
-            view.mention_text(e["time"]), e["cluster"])
+    return (
+        e["id"],
+        e["type"],
+        e["trigger"]["text"],
+        e["modality"],
+        view.arguments(e),
+        view.mention_text(e["time"]),
+        e["cluster"],
+    )
 
 
 def _relation_row(view: View, r: dict[str, Any]) -> tuple[str, ...]:
-    return (r["id"], r["type"], view.entity_name(r["head"]), view.entity_name(r["tail"]),
-            "; ".join(view.mention_text(m) for m in r["evidence"]))
+    return (
+        r["id"],
+        r["type"],
+        view.entity_name(r["head"]),
+        view.entity_name(r["tail"]),
+        "; ".join(view.mention_text(m) for m in r["evidence"]),
+    )
 
 
 # The tables under the text, the same in the terminal and in HTML: (layer, columns, row).
-LAYER_TABLES: tuple[tuple[str, tuple[str, ...], Callable[[View, dict[str, Any]], tuple[str, ...]]],
-                    ...] = (
+LAYER_TABLES: tuple[
+    tuple[str, tuple[str, ...], Callable[[View, dict[str, Any]], tuple[str, ...]]], ...
+] = (
     ("entities", ("id", "label", "name", "kb", "mentions"), _entity_row),
     ("quotes", ("id", "type", "speaker", "source", "cue", "content"), _quote_row),
     ("events", ("id", "type", "trigger", "modality", "arguments", "time", "cluster"), _event_row),
@@ -184,8 +241,9 @@ LAYER_TABLES: tuple[tuple[str, tuple[str, ...], Callable[[View, dict[str, Any]],
 )
 
 
-def layer_tables(record: dict[str, Any]) -> Iterator[tuple[str, tuple[str, ...],
-                                                           list[tuple[str, ...]]]]:
+def layer_tables(
+    record: dict[str, Any],
+) -> Iterator[tuple[str, tuple[str, ...], list[tuple[str, ...]]]]:
     """Each layer's title, columns and rows."""
     view = View(record)
     for layer, columns, row in LAYER_TABLES:
@@ -201,8 +259,10 @@ def _summary(record: dict[str, Any]) -> list[tuple[str, str]]:
             return "unknown"
         return value["value"] + (" (inferred)" if value["inferred"] else "")
 
-    counts = ", ".join(f"{len(record[layer])} {layer}" for layer in
-                       ("mentions", "entities", "quotes", "events", "relations"))
+    counts = ", ".join(
+        f"{len(record[layer])} {layer}"
+        for layer in ("mentions", "entities", "quotes", "events", "relations")
+    )
     return [
         ("status", f"{annotation['status']} (split {record['split']})"),
         ("annotators", ", ".join(annotation["annotators"]) or "-"),
@@ -218,16 +278,28 @@ def _summary(record: dict[str, Any]) -> list[tuple[str, str]]:
 # --- terminal ---------------------------------------------------------------------------------
 
 TERMINAL_COLOURS = {
-    "PERSON": "magenta", "NORP": "yellow", "FAC": "bright_blue", "ORG": "cyan", "GPE": "green",
-    "LOC": "dark_green", "PRODUCT": "blue", "EVENT": "bright_red", "WORK_OF_ART": "orchid",
-    "LAW": "red", "LANGUAGE": "bright_cyan", "DATE": "bright_yellow", "TIME": "yellow3",
-    "PERCENT": "bright_green", "MONEY": "green3", "QUANTITY": "steel_blue",
-    "ORDINAL": "grey70", "CARDINAL": "grey62",
+    "PERSON": "magenta",
+    "NORP": "yellow",
+    "FAC": "bright_blue",
+    "ORG": "cyan",
+    "GPE": "green",
+    "LOC": "dark_green",
+    "PRODUCT": "blue",
+    "EVENT": "bright_red",
+    "WORK_OF_ART": "orchid",
+    "LAW": "red",
+    "LANGUAGE": "bright_cyan",
+    "DATE": "bright_yellow",
+    "TIME": "yellow3",
+    "PERCENT": "bright_green",
+    "MONEY": "green3",
+    "QUANTITY": "steel_blue",
+    "ORDINAL": "grey70",
+    "CARDINAL": "grey62",
 }
 # Brackets keep the spans readable without colour: [mention]LABEL eN, «quote»qN,
 # {cue}cue qN, <trigger>evN TYPE.
-_BRACKETS = {"mention": ("[", "]"), "quote": ("«", "»"), "cue": ("{", "}"),
-             "trigger": ("<", ">")}
+_BRACKETS = {"mention": ("[", "]"), "quote": ("«", "»"), "cue": ("{", "}"), "trigger": ("<", ">")}
 
 
 def _terminal_style(mark: Mark) -> str:
@@ -266,8 +338,10 @@ def terminal_view(record: dict[str, Any], errors: list[Finding] = ()) -> list[Re
     for key, value in _summary(record):
         header.add_row(Text(key, style="dim"), value)
     if errors:
-        header.add_row(Text("validation", style="bold red"),
-                       f"{len(errors)} error(s): run `newscorpus validate`")
+        header.add_row(
+            Text("validation", style="bold red"),
+            f"{len(errors)} error(s): run `newscorpus validate`",
+        )
     legend = Text("labels: ")
     for label in sorted({m["label"] for m in record["mentions"]}):
         legend.append(label, style=TERMINAL_COLOURS[label])
@@ -298,10 +372,23 @@ def _table(title: str, *columns: str) -> Table:
 # --- HTML -------------------------------------------------------------------------------------
 
 HTML_COLOURS = {
-    "PERSON": "#f4c7e4", "NORP": "#f9e3a3", "FAC": "#c9d7f8", "ORG": "#bfe6ef", "GPE": "#c8ecc4",
-    "LOC": "#d9ead0", "PRODUCT": "#d5cff5", "EVENT": "#f8c9c0", "WORK_OF_ART": "#ead1f2",
-    "LAW": "#f6d2b5", "LANGUAGE": "#c5efe3", "DATE": "#fff2a8", "TIME": "#f3eab9",
-    "PERCENT": "#dff5b8", "MONEY": "#cdf0b0", "QUANTITY": "#d6e4ee", "ORDINAL": "#e4e4e4",
+    "PERSON": "#f4c7e4",
+    "NORP": "#f9e3a3",
+    "FAC": "#c9d7f8",
+    "ORG": "#bfe6ef",
+    "GPE": "#c8ecc4",
+    "LOC": "#d9ead0",
+    "PRODUCT": "#d5cff5",
+    "EVENT": "#f8c9c0",
+    "WORK_OF_ART": "#ead1f2",
+    "LAW": "#f6d2b5",
+    "LANGUAGE": "#c5efe3",
+    "DATE": "#fff2a8",
+    "TIME": "#f3eab9",
+    "PERCENT": "#dff5b8",
+    "MONEY": "#cdf0b0",
+    "QUANTITY": "#d6e4ee",
+    "ORDINAL": "#e4e4e4",
     "CARDINAL": "#e9e4da",
 }
 
@@ -338,22 +425,26 @@ def _escape(value: Any) -> str:
 
 
 def _label_css() -> str:
-    return "\n".join(f".label-{label} {{ background: {HTML_COLOURS[label]}; }}"
-                     for label in ENTITY_LABELS)
+    return "\n".join(
+        f".label-{label} {{ background: {HTML_COLOURS[label]}; }}" for label in ENTITY_LABELS
+    )
 
 
 def _open_tag(mark: Mark, first: bool) -> str:
     classes = " ".join(mark.css + ([] if first else ["continued"]))
     item = mark.item
     if mark.layer == "mention":
-        title = (f"{item['id']} {item['label']} {item['mention_type']} → {item['entity']}"
-                 + (" (suggested)" if item.get("suggested") else ""))
+        title = f"{item['id']} {item['label']} {item['mention_type']} → {item['entity']}" + (
+            " (suggested)" if item.get("suggested") else ""
+        )
     elif mark.layer == "passage":
         title = f"{item['id']} {item['type']}"
     else:
         title = mark.tag
-    return (f'<span class="{_escape(classes)}" data-layer="{mark.layer}" '
-            f'data-id="{_escape(item["id"])}" title="{_escape(title)}">')
+    return (
+        f'<span class="{_escape(classes)}" data-layer="{mark.layer}" '
+        f'data-id="{_escape(item["id"])}" title="{_escape(title)}">'
+    )
 
 
 def _close_tag(mark: Mark, last: bool) -> str:
@@ -382,8 +473,9 @@ def _html_table(layer: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]
     if not rows:
         return f'<p class="empty" data-layer="{layer}">No {layer}.</p>'
     head = "".join(f"<th>{_escape(c)}</th>" for c in columns)
-    body = "".join("<tr>" + "".join(f"<td>{_escape(v)}</td>" for v in row) + "</tr>"
-                   for row in rows)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{_escape(v)}</td>" for v in row) + "</tr>" for row in rows
+    )
     return f'<table class="{layer}" data-layer="{layer}"><tr>{head}</tr>{body}</table>'
 
 
@@ -393,14 +485,19 @@ def html_page(record: dict[str, Any], errors: list[Finding] = ()) -> str:
     definitions = inventory()["entity_labels"]
     legend = " ".join(
         f'<span class="swatch label-{label}" title="{_escape(definitions[label])}">'
-        f"{_escape(label)}</span>" for label in labels)
-    meta = "".join(f"<tr><td>{_escape(k)}</td><td>{_escape(v)}</td></tr>"
-                   for k, v in _summary(record))
+        f"{_escape(label)}</span>"
+        for label in labels
+    )
+    meta = "".join(
+        f"<tr><td>{_escape(k)}</td><td>{_escape(v)}</td></tr>" for k, v in _summary(record)
+    )
     if errors:
         items = "".join(f"<li>{_escape(f.format())}</li>" for f in errors)
         meta += f'<tr class="errors"><td>validation</td><td><ul>{items}</ul></td></tr>'
-    body = "".join(f"<h2>{layer.capitalize()}</h2>{_html_table(layer, columns, rows)}"
-                   for layer, columns, rows in layer_tables(record))
+    body = "".join(
+        f"<h2>{layer.capitalize()}</h2>{_html_table(layer, columns, rows)}"
+        for layer, columns, rows in layer_tables(record)
+    )
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'

@@ -63,8 +63,12 @@ def entity_inventory(records: Iterable[dict[str, Any]]) -> list[KnownEntity]:
         names: dict[str, list[str]] = {}
         for mention in _dicts(record.get("mentions")):
             form = mention.get("text")
-            if (mention.get("mention_type") == "NAM" and not mention.get("suggested")
-                    and isinstance(form, str) and form.strip()):
+            if (
+                mention.get("mention_type") == "NAM"
+                and not mention.get("suggested")
+                and isinstance(form, str)
+                and form.strip()
+            ):
                 names.setdefault(str(mention.get("entity")), []).append(form.strip())
         for entity in _dicts(record.get("entities")):
             label, name = entity.get("label"), entity.get("name")

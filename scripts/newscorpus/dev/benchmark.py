@@ -66,8 +66,12 @@ print(json.dumps({
 
 def _run(step: str, root: Path) -> dict[str, float]:
     before = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", _MEASURE, step, str(root)], check=True,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, step, str(root)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     figures["wall"] = time.perf_counter() - before  # whole process, start-up included
     return figures
@@ -114,8 +118,9 @@ def table(results: list[dict[str, Any]]) -> str:
         for step in ("floor", "hash", "validate", "build", "noop"):
             figures = result[step]
             ratio = figures.get("x_floor", figures.get("x_hash"))
-            shown = "" if ratio is None else (
-                f"{ratio}x hash" if step == "noop" else f"{ratio}x floor")
+            shown = (
+                "" if ratio is None else (f"{ratio}x hash" if step == "noop" else f"{ratio}x floor")
+            )
             lines.append(
                 f"| {result['records']} | {step} | {figures['seconds']} | "
                 f"{figures['records_per_s']} | {shown} | {figures['rss_main_mb']} | "
@@ -128,8 +133,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 20000])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--workdir", type=Path, default=None,
-                        help="Scratch folder (default: a temp folder); needs ~35 KB per record.")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=None,
+        help="Scratch folder (default: a temp folder); needs ~35 KB per record.",
+    )
     parser.add_argument("--json", type=Path, default=None, help="Also write the figures here.")
     args = parser.parse_args(argv)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="newscorpus-bench-"))

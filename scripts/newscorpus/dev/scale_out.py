@@ -35,15 +35,17 @@ from ..publish.layout import Published
 from ..records import record_files
 
 
-def shard_batch(batch: dict[str, list[Any]], root: str,
-                include_drafts: bool = False) -> dict[str, list[bytes]]:
+def shard_batch(
+    batch: dict[str, list[Any]], root: str, include_drafts: bool = False
+) -> dict[str, list[bytes]]:
     """An engine's batch function: a batch of record paths becomes one pickled Shard."""
     paths = [Path(p) for p in batch["path"]]
     return {"shard": [pickle.dumps(derive_shard((Path(root), paths, include_drafts)))]}
 
 
-def render_with_datasets(root: Path, target: Path, *, num_proc: int = 2,
-                         include_drafts: bool = False) -> Published:
+def render_with_datasets(
+    root: Path, target: Path, *, num_proc: int = 2, include_drafts: bool = False
+) -> Published:
     """`build.render`, with the per-record stage run by `datasets.Dataset.map`."""
     from datasets import Dataset, disable_progress_bars
 
@@ -60,5 +62,9 @@ def render_with_datasets(root: Path, target: Path, *, num_proc: int = 2,
             cache_file_name=str(Path(scratch) / "shards.arrow"),
             load_from_cache_file=False,
         )
-        return write_outputs(root, target, (pickle.loads(row["shard"]) for row in shards),
-                             include_drafts=include_drafts)
+        return write_outputs(
+            root,
+            target,
+            (pickle.loads(row["shard"]) for row in shards),
+            include_drafts=include_drafts,
+        )

@@ -21,20 +21,97 @@ from ..fsutil import write_atomic
 from ..ingest import split_for, split_passages
 from ..jsonio import dumps
 
-_FIRST = ["Amina", "Tarek", "Liesel", "Okonkwo", "Mirela", "Jovan", "Ingrid", "Dario", "Farah",
-          "Kenji", "Noor", "Bastian", "Yelena", "Rafael", "Sunniva", "Idris"]
-_LAST = ["Varga", "Okafor", "Lindqvist", "Haddad", "Moreau", "Castellanos", "Petrov", "Achebe",
-         "Nakamura", "Sorensen", "Quiroga", "Balogun", "Ferreira", "Halvorsen"]
-_ORG_HEAD = ["Tarsel", "Quorvane", "Helvik", "Ombrisa", "Castrel", "Velmora", "Drunvale",
-             "Ysterra", "Pellucid", "Marrowind", "Saltmere", "Korvath"]
-_ORG_TAIL = ["Holdings", "Authority", "Council", "Union", "Foundation", "Networks", "Agency",
-             "Institute", "Alliance", "Commission"]
-_PLACES = ["Veltria", "Ostrava Minor", "Kel Harbour", "Ardenmoor", "Sarnveld", "Port Ilse",
-           "Draskov", "Lunmark"]
-_LAWS = ["Digital Services Act 2031", "Data Retention Order 2029", "Broadcast Code 2030",
-         "Platform Accountability Rules 2032", "Open Records Act 2028"]
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"]
+_FIRST = [
+    "Amina",
+    "Tarek",
+    "Liesel",
+    "Okonkwo",
+    "Mirela",
+    "Jovan",
+    "Ingrid",
+    "Dario",
+    "Farah",
+    "Kenji",
+    "Noor",
+    "Bastian",
+    "Yelena",
+    "Rafael",
+    "Sunniva",
+    "Idris",
+]
+_LAST = [
+    "Varga",
+    "Okafor",
+    "Lindqvist",
+    "Haddad",
+    "Moreau",
+    "Castellanos",
+    "Petrov",
+    "Achebe",
+    "Nakamura",
+    "Sorensen",
+    "Quiroga",
+    "Balogun",
+    "Ferreira",
+    "Halvorsen",
+]
+_ORG_HEAD = [
+    "Tarsel",
+    "Quorvane",
+    "Helvik",
+    "Ombrisa",
+    "Castrel",
+    "Velmora",
+    "Drunvale",
+    "Ysterra",
+    "Pellucid",
+    "Marrowind",
+    "Saltmere",
+    "Korvath",
+]
+_ORG_TAIL = [
+    "Holdings",
+    "Authority",
+    "Council",
+    "Union",
+    "Foundation",
+    "Networks",
+    "Agency",
+    "Institute",
+    "Alliance",
+    "Commission",
+]
+_PLACES = [
+    "Veltria",
+    "Ostrava Minor",
+    "Kel Harbour",
+    "Ardenmoor",
+    "Sarnveld",
+    "Port Ilse",
+    "Draskov",
+    "Lunmark",
+]
+_LAWS = [
+    "Digital Services Act 2031",
+    "Data Retention Order 2029",
+    "Broadcast Code 2030",
+    "Platform Accountability Rules 2032",
+    "Open Records Act 2028",
+]
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _FILLER = [
     "after a meeting that ran late into the evening",
     "according to documents seen by reporters",
@@ -83,20 +160,42 @@ class _Doc:
             self.entities[key] = entity
         start, end = self.put(surface)
         mention_id = f"m{len(self.mentions) + 1}"
-        self.mentions.append({"id": mention_id, "start": start, "end": end, "text": surface,
-                              "label": label, "mention_type": kind, "entity": entity["id"]})
+        self.mentions.append(
+            {
+                "id": mention_id,
+                "start": start,
+                "end": end,
+                "text": surface,
+                "label": label,
+                "mention_type": kind,
+                "entity": entity["id"],
+            }
+        )
         return mention_id
 
     def entity_of(self, mention_id: str) -> str:
         return self.mentions[int(mention_id[1:]) - 1]["entity"]
 
-    def event(self, kind: str, trigger: dict[str, Any], args: list[tuple[str, str]],
-              time: str | None = None, modality: str = "asserted") -> None:
+    def event(
+        self,
+        kind: str,
+        trigger: dict[str, Any],
+        args: list[tuple[str, str]],
+        time: str | None = None,
+        modality: str = "asserted",
+    ) -> None:
         number = len(self.events) + 1
-        self.events.append({
-            "id": f"ev{number}", "type": kind, "trigger": trigger, "modality": modality,
-            "arguments": [{"role": role, "mention": m} for role, m in args],
-            "time": time, "cluster": f"evc{number}"})
+        self.events.append(
+            {
+                "id": f"ev{number}",
+                "type": kind,
+                "trigger": trigger,
+                "modality": modality,
+                "arguments": [{"role": role, "mention": m} for role, m in args],
+                "time": time,
+                "cluster": f"evc{number}",
+            }
+        )
 
     def relation(self, kind: str, head: str, tail: str) -> None:
         key = (kind, self.entity_of(head), self.entity_of(tail))
@@ -105,15 +204,24 @@ class _Doc:
         if key in self.relations:
             self.relations[key]["evidence"].extend([head, tail])
         else:
-            self.relations[key] = {"id": f"r{len(self.relations) + 1}", "type": kind,
-                                   "head": key[1], "tail": key[2], "evidence": [head, tail]}
+            self.relations[key] = {
+                "id": f"r{len(self.relations) + 1}",
+                "type": kind,
+                "head": key[1],
+                "tail": key[2],
+                "evidence": [head, tail],
+            }
 
 
 def _cast(rng: random.Random) -> dict[str, list[str]]:
     people = rng.sample([f"{first} {last}" for first in _FIRST for last in _LAST], 5)
     orgs = rng.sample([f"{h} {t}" for h in _ORG_HEAD for t in _ORG_TAIL], 5)
-    return {"people": people, "orgs": orgs, "places": rng.sample(_PLACES, 3),
-            "laws": rng.sample(_LAWS, 2)}
+    return {
+        "people": people,
+        "orgs": orgs,
+        "places": rng.sample(_PLACES, 3),
+        "laws": rng.sample(_LAWS, 2),
+    }
 
 
 def _date(rng: random.Random) -> str:
@@ -144,10 +252,16 @@ def _sentence(doc: _Doc, cast: dict[str, list[str]]) -> None:
         body = doc.mention(org, "ORG")
         doc.put(".")
         cue_at = doc.text.rindex("said")
-        doc.quotes.append({"id": f"q{len(doc.quotes) + 1}", "type": "direct",
-                           "content": [content],
-                           "cue": {"start": cue_at, "end": cue_at + 4, "text": "said"},
-                           "source": source, "speaker": doc.entity_of(source)})
+        doc.quotes.append(
+            {
+                "id": f"q{len(doc.quotes) + 1}",
+                "type": "direct",
+                "content": [content],
+                "cue": {"start": cue_at, "end": cue_at + 4, "text": "said"},
+                "source": source,
+                "speaker": doc.entity_of(source),
+            }
+        )
         doc.relation("CHAIR_OF", source, body)
     elif kind == 2:
         agent = doc.mention(org, "ORG")
@@ -160,8 +274,9 @@ def _sentence(doc: _Doc, cast: dict[str, list[str]]) -> None:
         doc.put(" on ")
         when = doc.mention(_date(rng), "DATE")
         doc.put(f" {rng.choice(_FILLER)}.")
-        doc.event("FINE", trigger, [("agent", agent), ("offender", offender), ("money", money)],
-                  when)
+        doc.event(
+            "FINE", trigger, [("agent", agent), ("offender", offender), ("money", money)], when
+        )
     elif kind == 3:
         agent = doc.mention(org, "ORG")
         doc.put(", which is based in ")
@@ -173,8 +288,9 @@ def _sentence(doc: _Doc, cast: dict[str, list[str]]) -> None:
         doc.put(f" its services {rng.choice(_FILLER)}.")
         doc.relation("LOCATED_IN", agent, where)
         doc.event("THREATEN", trigger, [("agent", agent)])
-        doc.event("SUSPEND_SERVICE", suspend, [("agent", agent), ("place", where)],
-                  modality="threatened")
+        doc.event(
+            "SUSPEND_SERVICE", suspend, [("agent", agent), ("place", where)], modality="threatened"
+        )
     elif kind == 4:
         doc.mention(f"More than {rng.randint(12, 400)}", "CARDINAL")
         doc.put(" groups ")
@@ -187,8 +303,9 @@ def _sentence(doc: _Doc, cast: dict[str, list[str]]) -> None:
         obj = doc.mention(law, "LAW")
         doc.put(f" {rng.choice(_FILLER)}.")
         doc.event("DEMAND", trigger, [("addressee", addressee)])
-        doc.event("WITHDRAW", withdraw, [("agent", addressee), ("object", obj)],
-                  modality="demanded")
+        doc.event(
+            "WITHDRAW", withdraw, [("agent", addressee), ("object", obj)], modality="demanded"
+        )
     else:
         source = doc.mention(person, "PERSON")
         doc.put(" of ")
@@ -202,9 +319,16 @@ def _sentence(doc: _Doc, cast: dict[str, list[str]]) -> None:
         doc.put(f" {rng.choice(_FILLER)}")
         content = {"start": start, "end": len(doc.text), "text": doc.text[start:]}
         doc.put(".")
-        doc.quotes.append({"id": f"q{len(doc.quotes) + 1}", "type": "indirect",
-                           "content": [content], "cue": cue, "source": source,
-                           "speaker": doc.entity_of(source)})
+        doc.quotes.append(
+            {
+                "id": f"q{len(doc.quotes) + 1}",
+                "type": "indirect",
+                "content": [content],
+                "cue": cue,
+                "source": source,
+                "speaker": doc.entity_of(source),
+            }
+        )
         doc.relation("MEMBER_OF", source, member)
 
 
@@ -229,12 +353,20 @@ def synth_record(doc_id: str, rng: random.Random) -> tuple[dict[str, Any], bytes
         "id": doc_id,
         "schema_version": SCHEMA_VERSION,
         "split": split_for(doc_id),
-        "source": {"seed_path": f"seeds/{doc_id}.txt",
-                   "seed_sha256": hashlib.sha256(data).hexdigest(),
-                   "publisher": None, "url": None, "published_date": None, "dateline": None,
-                   "language": {"value": "en", "inferred": False,
-                                "evidence": "synthetic text generated in English"},
-                   "cleaning": []},
+        "source": {
+            "seed_path": f"seeds/{doc_id}.txt",
+            "seed_sha256": hashlib.sha256(data).hexdigest(),
+            "publisher": None,
+            "url": None,
+            "published_date": None,
+            "dateline": None,
+            "language": {
+                "value": "en",
+                "inferred": False,
+                "evidence": "synthetic text generated in English",
+            },
+            "cleaning": [],
+        },
         "text": text,
         "passages": split_passages(text),
         "mentions": doc.mentions,
@@ -243,8 +375,12 @@ def synth_record(doc_id: str, rng: random.Random) -> tuple[dict[str, Any], bytes
         "events": doc.events,
         "relations": list(doc.relations.values()),
         "labels": {"topics": ["regulation", "internet"], "countries": []},
-        "annotation": {"annotators": ["synth"], "guidelines_version": None, "status": "gold",
-                       "notes": "synthetic record for load tests"},
+        "annotation": {
+            "annotators": ["synth"],
+            "guidelines_version": None,
+            "status": "gold",
+            "notes": "synthetic record for load tests",
+        },
     }
     return record, data
 
@@ -277,7 +413,8 @@ def write_synth(root: Path, count: int, seed: int = 0, *, overwrite: bool = Fals
         seed_path = seeds / f"{record['id']}.txt"
         if not (seed_path.exists() and seed_path.read_bytes() == data):
             write_atomic(seed_path, data, overwrite=overwrite, durable=False)
-        write_atomic(records / f"{record['id']}.json", dumps(record), overwrite=overwrite,
-                     durable=False)
+        write_atomic(
+            records / f"{record['id']}.json", dumps(record), overwrite=overwrite, durable=False
+        )
         written += 1
     return written

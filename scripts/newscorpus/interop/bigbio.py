@@ -30,12 +30,14 @@ def _shifter(record: dict[str, Any]) -> tuple[list[dict[str, Any]], Any]:
     position = 0
     for passage in record["passages"]:
         body = text[passage["start"] : passage["end"]]
-        passages.append({
-            "id": f"{record['id']}_{passage['id']}",
-            "type": passage["type"],
-            "text": [body],
-            "offsets": [[position, position + len(body)]],
-        })
+        passages.append(
+            {
+                "id": f"{record['id']}_{passage['id']}",
+                "type": passage["type"],
+                "text": [body],
+                "offsets": [[position, position + len(body)]],
+            }
+        )
         shifts.append((passage["start"], passage["end"], position - passage["start"]))
         position += len(body) + 1
 
@@ -56,39 +58,64 @@ def record_to_kb(record: dict[str, Any]) -> dict[str, Any]:
     def ref(mention_id: str) -> str:
         return f"{doc}_{mention_id}"
 
-    entities = [{
-        "id": ref(m["id"]),
-        "type": m["label"],
-        "text": [m["text"]],
-        "offsets": [shift(m["start"], m["end"])],
-        "normalized": [{"db_name": link["db"], "db_id": link["id"]} for link in kb[m["entity"]]],
-    } for m in record["mentions"]]
-    coreferences = [{
-        "id": f"{doc}_{e['id']}",
-        "entity_ids": [ref(m["id"]) for m in record["mentions"] if m["entity"] == e["id"]],
-    } for e in record["entities"]]
+    entities = [
+        {
+            "id": ref(m["id"]),
+            "type": m["label"],
+            "text": [m["text"]],
+            "offsets": [shift(m["start"], m["end"])],
+            "normalized": [
+                {"db_name": link["db"], "db_id": link["id"]} for link in kb[m["entity"]]
+            ],
+        }
+        for m in record["mentions"]
+    ]
+    coreferences = [
+        {
+            "id": f"{doc}_{e['id']}",
+            "entity_ids": [ref(m["id"]) for m in record["mentions"] if m["entity"] == e["id"]],
+        }
+        for e in record["entities"]
+    ]
     events = []
     for event in record["events"]:
         arguments = [{"role": a["role"], "ref_id": ref(a["mention"])} for a in event["arguments"]]
         if event["time"] is not None:
             arguments.append({"role": "time", "ref_id": ref(event["time"])})
         trigger = event["trigger"]
-        events.append({
-            "id": f"{doc}_{event['id']}",
-            "type": event["type"],
-            "trigger": {"text": [trigger["text"]],
-                        "offsets": [shift(trigger["start"], trigger["end"])]},
-            "arguments": arguments,
-        })
+        events.append(
+            {
+                "id": f"{doc}_{event['id']}",
+                "type": event["type"],
+                "trigger": {
+                    "text": [trigger["text"]],
+                    "offsets": [shift(trigger["start"], trigger["end"])],
+                },
+                "arguments": arguments,
+            }
+        )
     relations = []
     for relation in record["relations"]:
         head = representative_mention(record, relation["head"], relation["evidence"])
         tail = representative_mention(record, relation["tail"], relation["evidence"])
-        relations.append({"id": f"{doc}_{relation['id']}", "type": relation["type"],
-                          "arg1_id": ref(head["id"]), "arg2_id": ref(tail["id"]),
-                          "normalized": []})
-    return {"id": doc, "document_id": doc, "passages": passages, "entities": entities,
-            "events": events, "coreferences": coreferences, "relations": relations}
+        relations.append(
+            {
+                "id": f"{doc}_{relation['id']}",
+                "type": relation["type"],
+                "arg1_id": ref(head["id"]),
+                "arg2_id": ref(tail["id"]),
+                "normalized": [],
+            }
+        )
+    return {
+        "id": doc,
+        "document_id": doc,
+        "passages": passages,
+        "entities": entities,
+        "events": events,
+        "coreferences": coreferences,
+        "relations": relations,
+    }
 
 
 def export_records(records: list[dict[str, Any]], out: Path) -> list[Path]:

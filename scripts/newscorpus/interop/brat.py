@@ -127,8 +127,9 @@ def record_to_ann(record: dict[str, Any]) -> str:
         next_t += 1
         trigger = event["trigger"]
         tid = f"T{next_t}"
-        lines.append(_text_bound(tid, event["type"], fragments(text, trigger["start"],
-                                                               trigger["end"]), text))
+        lines.append(
+            _text_bound(tid, event["type"], fragments(text, trigger["start"], trigger["end"]), text)
+        )
         seen: dict[str, int] = defaultdict(int)
         args = []
         for argument in event["arguments"]:
@@ -155,15 +156,19 @@ def record_to_ann(record: dict[str, Any]) -> str:
     for quote in record["quotes"]:
         next_t += 1
         qid = f"T{next_t}"
-        spans = [piece for part in quote["content"]
-                 for piece in fragments(text, part["start"], part["end"])]
+        spans = [
+            piece
+            for part in quote["content"]
+            for piece in fragments(text, part["start"], part["end"])
+        ]
         lines.append(_text_bound(qid, QUOTE, spans, text))
         lines.append(f"{next_id('A')}\t{QUOTE_TYPE} {qid} {quote['type']}")
         if quote["cue"] is not None:
             next_t += 1
             cue = quote["cue"]
-            lines.append(_text_bound(f"T{next_t}", CUE, fragments(text, cue["start"],
-                                                                  cue["end"]), text))
+            lines.append(
+                _text_bound(f"T{next_t}", CUE, fragments(text, cue["start"], cue["end"]), text)
+            )
             next_r += 1
             lines.append(f"R{next_r}\t{CUE_LINK} Arg1:{qid} Arg2:T{next_t}")
         if quote["source"] is not None:
@@ -263,29 +268,38 @@ def _parse(ann: str, text: str, bounds: list[tuple[int, int]], out: _Problems) -
                 stated = fields[2] if len(fields) > 2 else None
                 spans = [(s[0], s[1]) for s in spans]
                 if any(not 0 <= s < e <= len(text) for s, e in spans):
-                    out.add("import-span-mismatch", line_no, f"{ident} has offsets outside the "
-                            f"text (length {len(text)}).", "fix the offsets against the .txt")
+                    out.add(
+                        "import-span-mismatch",
+                        line_no,
+                        f"{ident} has offsets outside the text (length {len(text)}).",
+                        "fix the offsets against the .txt",
+                    )
                     continue
                 actual = " ".join(text[s:e] for s, e in spans)
                 if stated is not None and actual != stated:
-                    out.add("import-span-mismatch", line_no, f"{ident} slices {actual!r} from "
-                            f"the .txt but says {stated!r}.", "the .txt changed after "
-                            "annotation: restore it from the record, or fix the offsets")
+                    out.add(
+                        "import-span-mismatch",
+                        line_no,
+                        f"{ident} slices {actual!r} from the .txt but says {stated!r}.",
+                        "the .txt changed after "
+                        "annotation: restore it from the record, or fix the offsets",
+                    )
                     continue
-                parsed.text_bounds[ident] = _TextBound(ident, kind, _join(spans, text, bounds),
-                                                       line_no)
+                parsed.text_bounds[ident] = _TextBound(
+                    ident, kind, _join(spans, text, bounds), line_no
+                )
             elif ident.startswith("E"):
                 head, *args = fields[1].split()
                 kind, trigger = head.split(":")
                 pairs = [tuple(arg.split(":")) for arg in args]
                 if any(len(p) != 2 for p in pairs):
                     raise ValueError("an argument is not ROLE:ID")
-                parsed.events.append((ident, kind, trigger, [(p[0], p[1]) for p in pairs],
-                                      line_no))
+                parsed.events.append((ident, kind, trigger, [(p[0], p[1]) for p in pairs], line_no))
             elif ident.startswith("R"):
                 kind, arg1, arg2 = fields[1].split()
-                parsed.relations.append((ident, kind, arg1.split(":", 1)[1],
-                                         arg2.split(":", 1)[1], line_no))
+                parsed.relations.append(
+                    (ident, kind, arg1.split(":", 1)[1], arg2.split(":", 1)[1], line_no)
+                )
             elif ident.startswith(("A", "M")):
                 parts = fields[1].split()
                 value = parts[2] if len(parts) > 2 else None
@@ -293,8 +307,9 @@ def _parse(ann: str, text: str, bounds: list[tuple[int, int]], out: _Problems) -
             elif ident.startswith("N"):
                 _, target, ref = fields[1].split()
                 db, key = ref.split(":", 1)
-                parsed.norms.append((target, db, key, fields[2] if len(fields) > 2 else "",
-                                     line_no))
+                parsed.norms.append(
+                    (target, db, key, fields[2] if len(fields) > 2 else "", line_no)
+                )
             elif ident.startswith("#"):
                 _, target = fields[1].split()
                 parsed.notes[target] = (fields[2] if len(fields) > 2 else "", line_no)
@@ -303,13 +318,18 @@ def _parse(ann: str, text: str, bounds: list[tuple[int, int]], out: _Problems) -
             else:
                 raise ValueError(f"unknown annotation kind {ident!r}")
         except (IndexError, ValueError) as err:
-            out.add("import-input-invalid", line_no, f"cannot read the line {line[:60]!r}: "
-                    f"{err}.", "write the line in brat standoff form (see brat's docs)")
+            out.add(
+                "import-input-invalid",
+                line_no,
+                f"cannot read the line {line[:60]!r}: {err}.",
+                "write the line in brat standoff form (see brat's docs)",
+            )
     return parsed
 
 
-def _join(spans: list[tuple[int, int]], text: str, bounds: list[tuple[int, int]]
-          ) -> list[tuple[int, int]]:
+def _join(
+    spans: list[tuple[int, int]], text: str, bounds: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
     """Merge fragments split at line breaks back into one span, within one passage."""
     joined: list[tuple[int, int]] = []
     for start, end in sorted(spans):
@@ -331,9 +351,13 @@ def ann_to_layers(ann: str, record: dict[str, Any], out: _Problems) -> dict[str,
 
     def span(tb: _TextBound) -> dict[str, Any] | None:
         if len(tb.spans) != 1:
-            out.add("import-span-discontinuous", tb.line, f"{tb.tid} ({tb.kind}) has "
-                    f"{len(tb.spans)} separate fragments.", "a mention, trigger or cue is one "
-                    "continuous span: split it into several annotations")
+            out.add(
+                "import-span-discontinuous",
+                tb.line,
+                f"{tb.tid} ({tb.kind}) has {len(tb.spans)} separate fragments.",
+                "a mention, trigger or cue is one "
+                "continuous span: split it into several annotations",
+            )
             return None
         start, end = tb.spans[0]
         return {"start": start, "end": end, "text": text[start:end]}
@@ -341,8 +365,12 @@ def ann_to_layers(ann: str, record: dict[str, Any], out: _Problems) -> dict[str,
     attributes: dict[str, dict[str, str | None]] = defaultdict(dict)
     for name, target, value, line in parsed.attributes:
         if name not in (MENTION_TYPE, SUGGESTED, QUOTE_TYPE, MODALITY):
-            out.add("import-unknown-label", line, f"unknown attribute {name!r}.",
-                    f"use {MENTION_TYPE}, {SUGGESTED}, {QUOTE_TYPE} or {MODALITY}")
+            out.add(
+                "import-unknown-label",
+                line,
+                f"unknown attribute {name!r}.",
+                f"use {MENTION_TYPE}, {SUGGESTED}, {QUOTE_TYPE} or {MODALITY}",
+            )
             continue
         attributes[target][name] = value
 
@@ -355,42 +383,70 @@ def ann_to_layers(ann: str, record: dict[str, Any], out: _Problems) -> dict[str,
                 continue
             kind = attributes[tid].get(MENTION_TYPE) or "NAM"
             if kind not in MENTION_TYPES:
-                out.add("import-unknown-label", tb.line, f"{tid} has mention type {kind!r}.",
-                        f"use one of {', '.join(MENTION_TYPES)}")
+                out.add(
+                    "import-unknown-label",
+                    tb.line,
+                    f"{tid} has mention type {kind!r}.",
+                    f"use one of {', '.join(MENTION_TYPES)}",
+                )
                 continue
-            mention = {"id": f"m{number(tid)}", **place, "label": tb.kind,
-                       "mention_type": kind, "entity": ""}
+            mention = {
+                "id": f"m{number(tid)}",
+                **place,
+                "label": tb.kind,
+                "mention_type": kind,
+                "entity": "",
+            }
             if SUGGESTED in attributes[tid]:
                 mention["suggested"] = True
             mentions.append(mention)
             mention_of[tid] = mention
         elif tb.kind not in EVENT_TYPES and tb.kind not in (QUOTE, CUE):
-            out.add("import-unknown-label", tb.line, f"{tid} has the label {tb.kind!r}.",
-                    "use an entity label or event type from schema/labels.json")
+            out.add(
+                "import-unknown-label",
+                tb.line,
+                f"{tid} has the label {tb.kind!r}.",
+                "use an entity label or event type from schema/labels.json",
+            )
 
     entities = _clusters(parsed, mention_of, out)
 
     def mention_ref(tid: str, line: int, what: str) -> dict[str, Any] | None:
         if tid in mention_of:
             return mention_of[tid]
-        out.add("import-reference-unresolved", line, f"{what} refers to {tid}, which is not "
-                "an imported mention.", "point it at an entity-labelled T annotation")
+        out.add(
+            "import-reference-unresolved",
+            line,
+            f"{what} refers to {tid}, which is not an imported mention.",
+            "point it at an entity-labelled T annotation",
+        )
         return None
 
-    cluster_of = {target: key for target, db, key, _, _ in parsed.norms
-                  if db == CORPUS_DB and target.startswith("E")}
+    cluster_of = {
+        target: key
+        for target, db, key, _, _ in parsed.norms
+        if db == CORPUS_DB and target.startswith("E")
+    }
     events: list[dict[str, Any]] = []
     used_clusters = [number(c) for c in cluster_of.values() if re.fullmatch(r"evc[0-9]+", c)]
     next_cluster = max(used_clusters, default=0)
     for eid, kind, trigger_id, args, line in sorted(parsed.events, key=lambda e: number(e[0])):
         trigger_tb = bounds.get(trigger_id)
         if kind not in EVENT_TYPES:
-            out.add("import-unknown-label", line, f"{eid} has the event type {kind!r}.",
-                    "use an event type from schema/labels.json")
+            out.add(
+                "import-unknown-label",
+                line,
+                f"{eid} has the event type {kind!r}.",
+                "use an event type from schema/labels.json",
+            )
             continue
         if trigger_tb is None or trigger_tb.kind != kind:
-            out.add("import-reference-unresolved", line, f"{eid} has no {kind} trigger "
-                    f"{trigger_id}.", "give the event a text-bound trigger of its own type")
+            out.add(
+                "import-reference-unresolved",
+                line,
+                f"{eid} has no {kind} trigger {trigger_id}.",
+                "give the event a text-bound trigger of its own type",
+            )
             continue
         trigger = span(trigger_tb)
         arguments, time = [], None
@@ -405,17 +461,29 @@ def ann_to_layers(ann: str, record: dict[str, Any], out: _Problems) -> dict[str,
                 arguments.append({"role": role, "mention": mention["id"]})
         modality = attributes[eid].get(MODALITY) or "asserted"
         if modality not in MODALITIES:
-            out.add("import-unknown-label", line, f"{eid} has modality {modality!r}.",
-                    f"use one of {', '.join(MODALITIES)}")
+            out.add(
+                "import-unknown-label",
+                line,
+                f"{eid} has modality {modality!r}.",
+                f"use one of {', '.join(MODALITIES)}",
+            )
             continue
         cluster = cluster_of.get(eid)
         if cluster is None:
             next_cluster += 1
             cluster = f"evc{next_cluster}"
         if trigger is not None:
-            events.append({"id": f"ev{number(eid)}", "type": kind, "trigger": trigger,
-                           "modality": modality, "arguments": arguments, "time": time,
-                           "cluster": cluster})
+            events.append(
+                {
+                    "id": f"ev{number(eid)}",
+                    "type": kind,
+                    "trigger": trigger,
+                    "modality": modality,
+                    "arguments": arguments,
+                    "time": time,
+                    "cluster": cluster,
+                }
+            )
 
     relations: list[dict[str, Any]] = []
     quote_links: dict[str, dict[str, str]] = defaultdict(dict)
@@ -424,11 +492,14 @@ def ann_to_layers(ann: str, record: dict[str, Any], out: _Problems) -> dict[str,
             quote_links[arg1][kind] = arg2
             continue
         if kind not in RELATION_TYPES:
-            out.add("import-unknown-label", line, f"{rid} has the relation type {kind!r}.",
-                    "use a relation type from schema/labels.json")
+            out.add(
+                "import-unknown-label",
+                line,
+                f"{rid} has the relation type {kind!r}.",
+                "use a relation type from schema/labels.json",
+            )
             continue
-        head, tail = mention_ref(arg1, line, f"{rid} Arg1"), mention_ref(arg2, line,
-                                                                        f"{rid} Arg2")
+        head, tail = mention_ref(arg1, line, f"{rid} Arg1"), mention_ref(arg2, line, f"{rid} Arg2")
         if head is None or tail is None:
             continue
         evidence = [head["id"], tail["id"]]
@@ -436,19 +507,33 @@ def ann_to_layers(ann: str, record: dict[str, Any], out: _Problems) -> dict[str,
         if note is not None and note[0].split()[:1] == [EVIDENCE_NOTE]:
             refs = [mention_ref(t, note[1], f"the evidence of {rid}") for t in note[0].split()[1:]]
             evidence = [m["id"] for m in refs if m is not None]
-        relations.append({"id": f"r{number(rid)}", "type": kind, "head": head["entity"],
-                          "tail": tail["entity"], "evidence": evidence})
+        relations.append(
+            {
+                "id": f"r{number(rid)}",
+                "type": kind,
+                "head": head["entity"],
+                "tail": tail["entity"],
+                "evidence": evidence,
+            }
+        )
 
     quotes: list[dict[str, Any]] = []
-    speaker_of = {target: key for target, db, key, _, _ in parsed.norms
-                  if db == CORPUS_DB and target in bounds and bounds[target].kind == QUOTE}
+    speaker_of = {
+        target: key
+        for target, db, key, _, _ in parsed.norms
+        if db == CORPUS_DB and target in bounds and bounds[target].kind == QUOTE
+    }
     for tid, tb in sorted(bounds.items(), key=lambda kv: number(kv[0])):
         if tb.kind != QUOTE:
             continue
         kind = attributes[tid].get(QUOTE_TYPE)
         if kind not in QUOTE_TYPES:
-            out.add("import-unknown-label", tb.line, f"quote {tid} has quote type {kind!r}.",
-                    f"add a {QUOTE_TYPE} attribute: {', '.join(QUOTE_TYPES)}")
+            out.add(
+                "import-unknown-label",
+                tb.line,
+                f"quote {tid} has quote type {kind!r}.",
+                f"add a {QUOTE_TYPE} attribute: {', '.join(QUOTE_TYPES)}",
+            )
             continue
         links = quote_links.get(tid, {})
         cue = None
@@ -456,22 +541,38 @@ def ann_to_layers(ann: str, record: dict[str, Any], out: _Problems) -> dict[str,
             cue_tb = bounds.get(links[CUE_LINK])
             cue = span(cue_tb) if cue_tb is not None and cue_tb.kind == CUE else None
             if cue is None and cue_tb is None:
-                out.add("import-reference-unresolved", tb.line, f"the cue of {tid} is "
-                        f"{links[CUE_LINK]}, which does not exist.", "link a Cue annotation")
+                out.add(
+                    "import-reference-unresolved",
+                    tb.line,
+                    f"the cue of {tid} is {links[CUE_LINK]}, which does not exist.",
+                    "link a Cue annotation",
+                )
         source = None
         if SOURCE_LINK in links:
             source = mention_ref(links[SOURCE_LINK], tb.line, f"the source of {tid}")
         speaker = speaker_of.get(tid) or (source["entity"] if source else None)
-        quotes.append({"id": f"q{len(quotes) + 1}", "type": kind,
-                       "content": [{"start": s, "end": e, "text": text[s:e]} for s, e in tb.spans],
-                       "cue": cue, "source": source["id"] if source else None,
-                       "speaker": speaker})
-    return {"mentions": mentions, "entities": entities, "quotes": quotes, "events": events,
-            "relations": relations}
+        quotes.append(
+            {
+                "id": f"q{len(quotes) + 1}",
+                "type": kind,
+                "content": [{"start": s, "end": e, "text": text[s:e]} for s, e in tb.spans],
+                "cue": cue,
+                "source": source["id"] if source else None,
+                "speaker": speaker,
+            }
+        )
+    return {
+        "mentions": mentions,
+        "entities": entities,
+        "quotes": quotes,
+        "events": events,
+        "relations": relations,
+    }
 
 
-def _clusters(parsed: _Ann, mention_of: dict[str, dict[str, Any]], out: _Problems
-              ) -> list[dict[str, Any]]:
+def _clusters(
+    parsed: _Ann, mention_of: dict[str, dict[str, Any]], out: _Problems
+) -> list[dict[str, Any]]:
     """Entities from N newscorpus:e<k> lines and `*` Equiv lines; the rest by (label, form)."""
     parent: dict[str, str] = {tid: tid for tid in mention_of}
 
@@ -500,8 +601,12 @@ def _clusters(parsed: _Ann, mention_of: dict[str, dict[str, Any]], out: _Problem
     for members, line in parsed.equivs:
         known = [m for m in members if m in mention_of]
         if len(known) != len(members):
-            out.add("import-reference-unresolved", line, "an Equiv line links annotations that "
-                    "are not imported mentions.", "link entity-labelled T annotations only")
+            out.add(
+                "import-reference-unresolved",
+                line,
+                "an Equiv line links annotations that are not imported mentions.",
+                "link entity-labelled T annotations only",
+            )
         for other in known[1:]:
             union(known[0], other)
     by_form: dict[tuple[str, str], str] = {}
@@ -519,8 +624,10 @@ def _clusters(parsed: _Ann, mention_of: dict[str, dict[str, Any]], out: _Problem
     next_number = max(taken, default=0)
     entities: list[dict[str, Any]] = []
     for members in groups.values():
-        ids = sorted({named[t] for t in members if t in named}, key=lambda kn: number(kn[0])
-                     if re.fullmatch(r"e[0-9]+", kn[0]) else 10**9)
+        ids = sorted(
+            {named[t] for t in members if t in named},
+            key=lambda kn: number(kn[0]) if re.fullmatch(r"e[0-9]+", kn[0]) else 10**9,
+        )
         if ids and re.fullmatch(r"e[0-9]+", ids[0][0]):
             entity_id, name = ids[0]
         else:
@@ -529,8 +636,11 @@ def _clusters(parsed: _Ann, mention_of: dict[str, dict[str, Any]], out: _Problem
             first = mention_of[members[0]]
             nams = [mention_of[t] for t in members if mention_of[t]["mention_type"] == "NAM"]
             name = (nams[0] if nams else first)["text"]
-        entity: dict[str, Any] = {"id": entity_id, "label": mention_of[members[0]]["label"],
-                                  "name": name or mention_of[members[0]]["text"]}
+        entity: dict[str, Any] = {
+            "id": entity_id,
+            "label": mention_of[members[0]]["label"],
+            "name": name or mention_of[members[0]]["text"],
+        }
         links = []
         for tid in members:
             links.extend(link for link in kb[tid] if link not in links)
@@ -544,9 +654,21 @@ def _clusters(parsed: _Ann, mention_of: dict[str, dict[str, Any]], out: _Problem
 
 def read_documents(path: Path, index: RecordIndex) -> Iterator[Imported]:
     if not path.is_dir():
-        yield Imported(str(path), None, None, [Finding(
-            "import-input-invalid", str(path), None, "", "a brat import reads a folder of "
-            ".txt/.ann pairs.", "give the folder that holds the .txt and .ann files")])
+        yield Imported(
+            str(path),
+            None,
+            None,
+            [
+                Finding(
+                    "import-input-invalid",
+                    str(path),
+                    None,
+                    "",
+                    "a brat import reads a folder of .txt/.ann pairs.",
+                    "give the folder that holds the .txt and .ann files",
+                )
+            ],
+        )
         return
     stems = sorted({p.stem for p in path.iterdir() if p.suffix in (".txt", ".ann")})
     for stem in stems:
@@ -555,31 +677,46 @@ def read_documents(path: Path, index: RecordIndex) -> Iterator[Imported]:
         problems = _Problems(shown, None)
         if not (txt.exists() and ann.exists()):
             have, missing = (txt, ann) if txt.exists() else (ann, txt)
-            problems.add("import-document-unmatched", 0, f"{have.name} has no {missing.name}.",
-                         "brat documents are .txt/.ann pairs: add the missing file")
+            problems.add(
+                "import-document-unmatched",
+                0,
+                f"{have.name} has no {missing.name}.",
+                "brat documents are .txt/.ann pairs: add the missing file",
+            )
             yield Imported(shown, None, None, problems.findings)
             continue
         try:
             text = txt.read_bytes().decode("utf-8")
             ann_text = ann.read_bytes().decode("utf-8")
         except (OSError, UnicodeDecodeError) as err:
-            problems.add("import-input-invalid", 0, f"cannot read the pair: {err}.",
-                         "save both files as UTF-8")
+            problems.add(
+                "import-input-invalid",
+                0,
+                f"cannot read the pair: {err}.",
+                "save both files as UTF-8",
+            )
             yield Imported(shown, None, None, problems.findings)
             continue
         record = index.match([stem], text)
         if record is None:
-            problems.add("import-document-unmatched", 0, f"no record has the id {stem!r} or "
-                         "this text.", "add the article first (`newscorpus add`), and name "
-                         "the pair after its record id")
+            problems.add(
+                "import-document-unmatched",
+                0,
+                f"no record has the id {stem!r} or this text.",
+                "add the article first (`newscorpus add`), and name the pair after its record id",
+            )
             yield Imported(shown, None, None, problems.findings)
             continue
         problems.doc_id = record["id"]
         at = first_difference(text, record["text"])
         if at is not None:
-            problems.add("import-text-mismatch", 0, f"{txt.name} differs from the record's "
-                         f"text at offset {at}.", "annotate the .txt exported from the record, "
-                         "unchanged (brat offsets count code points in it)")
+            problems.add(
+                "import-text-mismatch",
+                0,
+                f"{txt.name} differs from the record's text at offset {at}.",
+                "annotate the .txt exported from the record, "
+                "unchanged (brat offsets count code points in it)",
+            )
             yield Imported(shown, record["id"], None, problems.findings)
             continue
         layers = ann_to_layers(ann_text, record, problems)

@@ -22,8 +22,10 @@ def tagged_sentences(record: dict[str, Any]) -> list[list[tuple[str, str]]]:
     sentence_list = sentences(text, record["passages"])
     tokens = [token for sentence in sentence_list for token in sentence.tokens]
     tags = iter(bio_tags(record["mentions"], tokens))
-    return [[(text[start:end], next(tags)) for start, end in sentence.tokens]
-            for sentence in sentence_list]
+    return [
+        [(text[start:end], next(tags)) for start, end in sentence.tokens]
+        for sentence in sentence_list
+    ]
 
 
 def to_conll(records: list[dict[str, Any]]) -> str:

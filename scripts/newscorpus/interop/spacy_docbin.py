@@ -53,8 +53,11 @@ def record_to_doc(record: dict[str, Any], nlp: Any) -> Any:
 
     mentions = []
     for m in record["mentions"]:
-        mentions.append(span(m["start"], m["end"], m["id"], label=m["label"],
-                             kb_id=m["entity"], span_id=m["id"]))
+        mentions.append(
+            span(
+                m["start"], m["end"], m["id"], label=m["label"], kb_id=m["entity"], span_id=m["id"]
+            )
+        )
     doc.spans["mentions"] = mentions
     pairs = zip(mentions, record["mentions"], strict=True)
     doc.ents = [s for s, m in pairs if m["mention_type"] == "NAM"]
@@ -64,30 +67,40 @@ def record_to_doc(record: dict[str, Any], nlp: Any) -> Any:
         clusters[str(n)] = entity["id"]
     doc.spans["quotes"] = [
         span(part["start"], part["end"], q["id"], label=q["type"], span_id=q["id"])
-        for q in record["quotes"] for part in q["content"]
+        for q in record["quotes"]
+        for part in q["content"]
     ]
     doc.spans["quote_cues"] = [
         span(q["cue"]["start"], q["cue"]["end"], q["id"], label="cue", span_id=q["id"])
-        for q in record["quotes"] if q["cue"] is not None
+        for q in record["quotes"]
+        if q["cue"] is not None
     ]
     doc.spans["event_triggers"] = [
-        span(e["trigger"]["start"], e["trigger"]["end"], e["id"], label=e["type"],
-             kb_id=e["cluster"], span_id=e["id"])
+        span(
+            e["trigger"]["start"],
+            e["trigger"]["end"],
+            e["id"],
+            label=e["type"],
+            kb_id=e["cluster"],
+            span_id=e["id"],
+        )
         for e in record["events"]
     ]
     topics = set(record["labels"]["topics"])
     doc.cats = {topic: 1.0 if topic in topics else 0.0 for topic in TOPICS}
-    doc.user_data.update({
-        "id": record["id"],
-        "split": record["split"],
-        "countries": list(record["labels"]["countries"]),
-        "coref_clusters": clusters,
-        "entities": record["entities"],
-        "quotes": record["quotes"],
-        "events": record["events"],
-        "relations": record["relations"],
-        "expanded_spans": expanded,
-    })
+    doc.user_data.update(
+        {
+            "id": record["id"],
+            "split": record["split"],
+            "countries": list(record["labels"]["countries"]),
+            "coref_clusters": clusters,
+            "entities": record["entities"],
+            "quotes": record["quotes"],
+            "events": record["events"],
+            "relations": record["relations"],
+            "expanded_spans": expanded,
+        }
+    )
     return doc
 
 

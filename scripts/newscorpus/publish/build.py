@@ -153,8 +153,10 @@ def to_tables(derived: Derived) -> Shard:
             if config_rows:
                 examples.setdefault(config, config_rows[0])
                 rows.setdefault((config, split), []).extend(config_rows)
-    tables = {key: pa.Table.from_pylist(found, schema=storage_schema(key[0]))
-              for key, found in rows.items()}
+    tables = {
+        key: pa.Table.from_pylist(found, schema=storage_schema(key[0]))
+        for key, found in rows.items()
+    }
     return Shard(len(derived.records), tables, examples, derived.stats)
 
 
@@ -225,8 +227,7 @@ class _SplitWriter:
             self.writer.close()
 
 
-def render(root: Path, target: Path, *, include_drafts: bool = False,
-           jobs: int = 1) -> Published:
+def render(root: Path, target: Path, *, include_drafts: bool = False, jobs: int = 1) -> Published:
     """Write every output of a build into `target` (data/, README.md, croissant.json and,
     when the root has one, DATASHEET.md with fresh stats).
 
@@ -237,12 +238,14 @@ def render(root: Path, target: Path, *, include_drafts: bool = False,
     """
     paths = record_files(root)
     tasks = [(root, paths[i : i + SHARD], include_drafts) for i in range(0, len(paths), SHARD)]
-    return write_outputs(root, target, bounded_map(derive_shard, tasks, jobs),
-                         include_drafts=include_drafts)
+    return write_outputs(
+        root, target, bounded_map(derive_shard, tasks, jobs), include_drafts=include_drafts
+    )
 
 
-def write_outputs(root: Path, target: Path, shards: Iterable[Shard], *,
-                  include_drafts: bool = False) -> Published:
+def write_outputs(
+    root: Path, target: Path, shards: Iterable[Shard], *, include_drafts: bool = False
+) -> Published:
     """Write the outputs of derived shards, given in id order, into `target`.
 
     The shards may come from this machine's worker processes (`render`) or from any engine
@@ -268,8 +271,10 @@ def write_outputs(root: Path, target: Path, shards: Iterable[Shard], *,
             for (config, split), table in shard.tables.items():
                 if (config, split) not in writers:
                     writers[config, split] = _SplitWriter(
-                        target / data_path(config, split), storage_schema(config),
-                        ROW_GROUP_SIZE[config])
+                        target / data_path(config, split),
+                        storage_schema(config),
+                        ROW_GROUP_SIZE[config],
+                    )
                 writers[config, split].add(table)
     finally:
         for writer in writers.values():
@@ -353,8 +358,14 @@ def _inputs(root: Path, name: str = CORPUS) -> dict[str, tuple[int, int, int]]:
     return found
 
 
-def build(root: Path, *, include_drafts: bool = False, jobs: int = 1, use_cache: bool = True,
-          state: BuildState | None = None) -> Published:
+def build(
+    root: Path,
+    *,
+    include_drafts: bool = False,
+    jobs: int = 1,
+    use_cache: bool = True,
+    state: BuildState | None = None,
+) -> Published:
     """Validate, render the new corpus/ beside the live one, then exchange them in one step.
 
     corpus/ is published as a whole: the staging folder gets the new data/, README.md and
@@ -373,8 +384,12 @@ def build(root: Path, *, include_drafts: bool = False, jobs: int = 1, use_cache:
         if use_cache:
             last = state.last_build()
             if last is not None:
-                return Published(include_drafts=last.include_drafts, records=last.records,
-                                 rows=last.rows, up_to_date=True)
+                return Published(
+                    include_drafts=last.include_drafts,
+                    records=last.records,
+                    rows=last.rows,
+                    up_to_date=True,
+                )
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
         corpus = root / CORPUS
         umask = os.umask(0)
@@ -388,8 +403,10 @@ def build(root: Path, *, include_drafts: bool = False, jobs: int = 1, use_cache:
             linked = _carry_over(root / CORPUS, staging, before)
             _fsync_tree(staging, linked)
             if _inputs(root) != before:
-                raise BuildError("records changed while building; nothing was published, "
-                                 "run `newscorpus build` again")
+                raise BuildError(
+                    "records changed while building; nothing was published, "
+                    "run `newscorpus build` again"
+                )
             _publish(root, staging, before)
         finally:
             recover(root)
@@ -397,8 +414,7 @@ def build(root: Path, *, include_drafts: bool = False, jobs: int = 1, use_cache:
     return published
 
 
-def _carry_over(corpus: Path, staging: Path, files: dict[str, tuple[int, int, int]]
-                ) -> set[str]:
+def _carry_over(corpus: Path, staging: Path, files: dict[str, tuple[int, int, int]]) -> set[str]:
     """Hard-link (or copy, where links fail) each curated file into the staging corpus;
     return the ones linked, whose data is already on disk."""
     linked = set()
@@ -447,8 +463,7 @@ def recover(root: Path) -> bool:
     An interrupted build never needs finishing: before its exchange the previous corpus/ is
     live and complete, after it the new one is.
     """
-    leftovers = sorted(root.glob(STAGING_PREFIX + "*")) + sorted(
-        (root / CORPUS).glob(".build-*"))
+    leftovers = sorted(root.glob(STAGING_PREFIX + "*")) + sorted((root / CORPUS).glob(".build-*"))
     for leftover in leftovers:
         if leftover.is_dir():
             shutil.rmtree(leftover, ignore_errors=True)
@@ -467,8 +482,9 @@ def _exchange(new: Path, live: Path) -> None:
     libc = ctypes.CDLL(libc_name, use_errno=True) if libc_name else None
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is not None:
-        result = renameat2(_AT_FDCWD, os.fsencode(new), _AT_FDCWD, os.fsencode(live),
-                           _RENAME_EXCHANGE)
+        result = renameat2(
+            _AT_FDCWD, os.fsencode(new), _AT_FDCWD, os.fsencode(live), _RENAME_EXCHANGE
+        )
         if result == 0:
             return
     old = new.with_name(new.name + ".old")

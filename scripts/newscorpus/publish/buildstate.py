@@ -55,8 +55,14 @@ class BuildState:
             for item in paths:
                 if item.is_file():
                     info = item.stat()
-                    found.append([item.relative_to(self.root).as_posix(), info.st_size,
-                                  info.st_mtime_ns, info.st_ino])
+                    found.append(
+                        [
+                            item.relative_to(self.root).as_posix(),
+                            info.st_size,
+                            info.st_mtime_ns,
+                            info.st_ino,
+                        ]
+                    )
         return found
 
     def last_build(self) -> LastBuild | None:
@@ -70,7 +76,11 @@ class BuildState:
 
     def save(self, records: int, rows: dict[str, dict[str, int]], include_drafts: bool) -> None:
         self.cache.entries["last"] = {
-            "inputs": self.inputs, "outputs": self._outputs(), "records": records,
-            "rows": rows, "include_drafts": include_drafts}
+            "inputs": self.inputs,
+            "outputs": self._outputs(),
+            "records": records,
+            "rows": rows,
+            "include_drafts": include_drafts,
+        }
         self.cache.dirty = True
         self.cache.save()

@@ -36,8 +36,14 @@ def card_data(published: Published) -> DatasetCardData:
         size_categories=[_size_category(published.records)],
         task_categories=["token-classification", "text-classification"],
         task_ids=["named-entity-recognition", "coreference-resolution", "topic-classification"],
-        tags=["news", "entity-linking", "event-extraction", "quotation-attribution",
-              "relation-extraction", "croissant"],
+        tags=[
+            "news",
+            "entity-linking",
+            "event-extraction",
+            "quotation-attribution",
+            "relation-extraction",
+            "croissant",
+        ],
     )
     published_configs = [config for config in CONFIGS if published.splits(config)]
     configs: dict[str, dict[str, Any]] = {}
@@ -129,8 +135,14 @@ def _structure(published: Published) -> str:
     for config in CONFIGS:
         if config in published.examples:
             example = _shorten(published.examples[config])
-            lines += ["", f"An example `{config}` row (long values shortened):", "", "```json",
-                      json.dumps(example, ensure_ascii=False, indent=1), "```"]
+            lines += [
+                "",
+                f"An example `{config}` row (long values shortened):",
+                "",
+                "```json",
+                json.dumps(example, ensure_ascii=False, indent=1),
+                "```",
+            ]
     return "\n".join(lines)
 
 
@@ -149,10 +161,13 @@ def _shorten(value: Any, depth: int = 0) -> Any:
 
 
 def _fields(published: Published) -> str:
-    lines = ["## Data fields", "",
-             "Offsets are 0-based, end-exclusive indices in Unicode code points (Python string "
-             "indices) into the article's `text`. A dotted name is a field of a nested struct; "
-             "the fields of a list of structs follow the list."]
+    lines = [
+        "## Data fields",
+        "",
+        "Offsets are 0-based, end-exclusive indices in Unicode code points (Python string "
+        "indices) into the article's `text`. A dotted name is a field of a nested struct; "
+        "the fields of a list of structs follow the list.",
+    ]
     for config in CONFIGS:
         lines += ["", f"### `{config}`", "", "| field | type | description |", "|---|---|---|"]
         for path, feature in iter_fields(FEATURES[config]):

@@ -61,8 +61,7 @@ CONTEXT: dict[str, Any] = {
 }
 
 PARQUET = "application/x-parquet"
-_DATA_TYPES = {"string": "sc:Text", "int32": "cr:Int32", "int64": "cr:Int64",
-               "bool": "sc:Boolean"}
+_DATA_TYPES = {"string": "sc:Text", "int32": "cr:Int32", "int64": "cr:Int64", "bool": "sc:Boolean"}
 
 
 def _data_type(feature: Any) -> str:
@@ -73,12 +72,15 @@ def _data_type(feature: Any) -> str:
     raise TypeError(f"no Croissant type for {feature!r}")
 
 
-def _leaf(config: str, path: str, feature: Any, column: str, json_path: str | None,
-          is_array: bool) -> dict[str, Any]:
+def _leaf(
+    config: str, path: str, feature: Any, column: str, json_path: str | None, is_array: bool
+) -> dict[str, Any]:
     field_id = f"{config}/{path.replace('.', '/')}"
     element = feature.feature if isinstance(feature, List) else feature
-    source: dict[str, Any] = {"fileSet": {"@id": f"{config}-parquet"},
-                              "extract": {"column": column}}
+    source: dict[str, Any] = {
+        "fileSet": {"@id": f"{config}-parquet"},
+        "extract": {"column": column},
+    }
     if json_path:
         source["transform"] = {"jsonPath": json_path}
     node = {
@@ -133,21 +135,27 @@ def _column_field(config: str, name: str, feature: Any, skipped: list[str]) -> d
 
 def _record_set(config: str, published: Published) -> dict[str, Any]:
     splits = "|".join(published.splits(config))
-    fields = [] if "split" in FEATURES[config] else [
-        {
-            "@type": "cr:Field",
-            "@id": f"{config}/split",
-            "name": f"{config}/split",
-            "description": "The split (train, validation or test), read from the file name.",
-            "dataType": "sc:Text",
-            "source": {
-                "fileSet": {"@id": f"{config}-parquet"},
-                "extract": {"fileProperty": "fullpath"},
-                "transform": {"regex": f"^(?:.*/)?data/{config}/({splits})-[0-9]+-of-[0-9]+"
-                              r"\.parquet$"},
-            },
-        }
-    ]
+    fields = (
+        []
+        if "split" in FEATURES[config]
+        else [
+            {
+                "@type": "cr:Field",
+                "@id": f"{config}/split",
+                "name": f"{config}/split",
+                "description": "The split (train, validation or test), read from the file name.",
+                "dataType": "sc:Text",
+                "source": {
+                    "fileSet": {"@id": f"{config}-parquet"},
+                    "extract": {"fileProperty": "fullpath"},
+                    "transform": {
+                        "regex": f"^(?:.*/)?data/{config}/({splits})-[0-9]+-of-[0-9]+"
+                        r"\.parquet$"
+                    },
+                },
+            }
+        ]
+    )
     skipped: list[str] = []
     for name, feature in FEATURES[config].items():
         fields.append(_column_field(config, name, feature, skipped))
@@ -155,7 +163,8 @@ def _record_set(config: str, published: Published) -> dict[str, Any]:
     note = (
         f" Not described here (lists of structs inside a struct or list; see the "
         f"flat record sets and the dataset card): {', '.join(skipped)}."
-        if skipped else ""
+        if skipped
+        else ""
     )
     return {
         "@type": "cr:RecordSet",
@@ -170,24 +179,28 @@ def croissant(published: Published) -> dict[str, Any]:
     configs = [config for config in CONFIGS if published.splits(config)]
     distribution: list[dict[str, Any]] = []
     for path, (sha256, size) in published.files.items():
-        distribution.append({
-            "@type": "cr:FileObject",
-            "@id": path,
-            "name": path,
-            "contentUrl": path,
-            "contentSize": f"{size} B",
-            "encodingFormat": PARQUET,
-            "sha256": sha256,
-        })
+        distribution.append(
+            {
+                "@type": "cr:FileObject",
+                "@id": path,
+                "name": path,
+                "contentUrl": path,
+                "contentSize": f"{size} B",
+                "encodingFormat": PARQUET,
+                "sha256": sha256,
+            }
+        )
     for config in configs:
-        distribution.append({
-            "@type": "cr:FileSet",
-            "@id": f"{config}-parquet",
-            "name": f"{config}-parquet",
-            "description": f"The Parquet files of the {config} config, one per split.",
-            "encodingFormat": PARQUET,
-            "includes": data_glob(config),
-        })
+        distribution.append(
+            {
+                "@type": "cr:FileSet",
+                "@id": f"{config}-parquet",
+                "name": f"{config}-parquet",
+                "description": f"The Parquet files of the {config} config, one per split.",
+                "encodingFormat": PARQUET,
+                "includes": data_glob(config),
+            }
+        )
     return {
         "@context": CONTEXT,
         "@type": "sc:Dataset",
@@ -213,4 +226,3 @@ def croissant(published: Published) -> dict[str, Any]:
 
 def render_croissant(published: Published) -> str:
     return json.dumps(croissant(published), indent=2, ensure_ascii=False) + "\n"
-

@@ -25,8 +25,17 @@ from ..labels import (
 )
 from .views import ner_rows
 
-LAYERS = ("articles", "passages", "sentences", "tokens", "mentions", "entities", "quotes",
-          "events", "relations")
+LAYERS = (
+    "articles",
+    "passages",
+    "sentences",
+    "tokens",
+    "mentions",
+    "entities",
+    "quotes",
+    "events",
+    "relations",
+)
 STATS_START = "<!-- stats:start -->"
 STATS_END = "<!-- stats:end -->"
 
@@ -69,8 +78,14 @@ class Stats:
         self.layers.update(other.layers)
         for split, counts in other.by_split.items():
             self.by_split[split].update(counts)
-        for name in ("mention_labels", "mention_types", "quote_types", "event_types",
-                     "event_modalities", "relation_types"):
+        for name in (
+            "mention_labels",
+            "mention_types",
+            "quote_types",
+            "event_types",
+            "event_modalities",
+            "relation_types",
+        ):
             getattr(self, name).update(getattr(other, name))
 
     def to_dict(self) -> dict[str, Any]:
@@ -86,8 +101,7 @@ class Stats:
             "events_by_modality": ordered(self.event_modalities, MODALITIES),
             "relations_by_type": ordered(self.relation_types, RELATION_TYPES),
             "splits": {
-                split: {layer: self.by_split[split][layer] for layer in LAYERS}
-                for split in SPLITS
+                split: {layer: self.by_split[split][layer] for layer in LAYERS} for split in SPLITS
             },
         }
 

@@ -33,8 +33,19 @@ def document_rows(record: dict[str, Any]) -> list[Row]:
 
 
 _DOCUMENT_KEYS = (
-    "id", "schema_version", "split", "source", "text", "passages", "mentions", "entities",
-    "quotes", "events", "relations", "labels", "annotation",
+    "id",
+    "schema_version",
+    "split",
+    "source",
+    "text",
+    "passages",
+    "mentions",
+    "entities",
+    "quotes",
+    "events",
+    "relations",
+    "labels",
+    "annotation",
 )
 
 

@@ -15,8 +15,9 @@ from .collect import Collector
 # --- level 6: consistency -------------------------------------------------------------------
 
 
-def check_consistency(record: dict[str, Any], out: Collector,
-                       sentences_wanted: bool = False) -> None:
+def check_consistency(
+    record: dict[str, Any], out: Collector, sentences_wanted: bool = False
+) -> None:
     text = record["text"]
     named = [m for m in record["mentions"] if m["mention_type"] == "NAM"]
     starts: dict[int, int] | set[int]
@@ -31,14 +32,25 @@ def check_consistency(record: dict[str, Any], out: Collector,
         starts, ends = token_boundaries(text, record["passages"])
     for i, mention in enumerate(record["mentions"]):
         if mention["start"] not in starts or mention["end"] not in ends:
-            out.add("mention-token-boundary", pointer("mentions", i), f"{mention['id']} "
-                    f"{mention['text']!r} does not start and end on token boundaries.",
-                    "widen or narrow the span to whole tokens")
-        elif (mention["mention_type"] == "NAM" and isinstance(starts, dict)
-              and starts[mention["start"]] != ends[mention["end"]]):
-            out.add("mention-crosses-sentence", pointer("mentions", i), f"named mention "
-                    f"{mention['id']} {mention['text']!r} crosses a sentence break of the "
-                    "tokenizer.", "split it into one mention per sentence, or make it NOM")
+            out.add(
+                "mention-token-boundary",
+                pointer("mentions", i),
+                f"{mention['id']} {mention['text']!r} does not start and end on token boundaries.",
+                "widen or narrow the span to whole tokens",
+            )
+        elif (
+            mention["mention_type"] == "NAM"
+            and isinstance(starts, dict)
+            and starts[mention["start"]] != ends[mention["end"]]
+        ):
+            out.add(
+                "mention-crosses-sentence",
+                pointer("mentions", i),
+                f"named mention "
+                f"{mention['id']} {mention['text']!r} crosses a sentence break of the "
+                "tokenizer.",
+                "split it into one mention per sentence, or make it NOM",
+            )
     # Surface forms of named mentions: one label each, and annotated wherever they occur.
     labels: dict[str, set[str]] = defaultdict(set)
     for mention in named:
@@ -46,9 +58,13 @@ def check_consistency(record: dict[str, Any], out: Collector,
     for form, found in sorted(labels.items()):
         if len(found) > 1:
             index = next(i for i, m in enumerate(record["mentions"]) if m["text"] == form)
-            out.add("label-inconsistent", pointer("mentions", index), f"{form!r} is annotated "
-                    f"as {', '.join(sorted(found))}.", "use one label for the surface form, "
-                    "unless the readings really differ (then say so in annotation.notes)")
+            out.add(
+                "label-inconsistent",
+                pointer("mentions", index),
+                f"{form!r} is annotated as {', '.join(sorted(found))}.",
+                "use one label for the surface form, "
+                "unless the readings really differ (then say so in annotation.notes)",
+            )
     # An occurrence is covered when some named mention starts at or before it and ends at or
     # after it: with mentions sorted by start, that is the running maximum of their ends.
     covered = sorted((m["start"], m["end"]) for m in named)
@@ -65,6 +81,11 @@ def check_consistency(record: dict[str, Any], out: Collector,
             if index and reach[index - 1] >= end:
                 continue
             first = next(i for i, m in enumerate(record["mentions"]) if m["text"] == form)
-            out.add("unannotated-occurrence", pointer("mentions"), f"{form!r} at [{at}, "
-                    f"{end}) is not annotated, but {record['mentions'][first]['id']} annotates "
-                    "it elsewhere.", f"add a mention for [{at}, {end}) or explain in notes")
+            out.add(
+                "unannotated-occurrence",
+                pointer("mentions"),
+                f"{form!r} at [{at}, "
+                f"{end}) is not annotated, but {record['mentions'][first]['id']} annotates "
+                "it elsewhere.",
+                f"add a mention for [{at}, {end}) or explain in notes",
+            )

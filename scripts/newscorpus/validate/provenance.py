@@ -21,26 +21,41 @@ def check_provenance(record: dict[str, Any], out: Collector, root: Path) -> None
     try:
         data = seed.read_bytes()
     except OSError:
-        out.add("seed-missing", "/source/seed_path", f"the seed {seed_rel} does not exist under "
-                f"{root}.", "restore the raw article in seeds/ (seeds are never deleted)")
+        out.add(
+            "seed-missing",
+            "/source/seed_path",
+            f"the seed {seed_rel} does not exist under {root}.",
+            "restore the raw article in seeds/ (seeds are never deleted)",
+        )
         return
     digest = hashlib.sha256(data).hexdigest()
     if digest != record["source"]["seed_sha256"]:
-        out.add("seed-sha256-mismatch", "/source/seed_sha256", f"{seed_rel} has sha256 "
-                f"{digest[:12]}..., the record says {record['source']['seed_sha256'][:12]}....",
-                "seeds are never edited: restore the original, or add the new version with "
-                "`newscorpus reanchor`")
+        out.add(
+            "seed-sha256-mismatch",
+            "/source/seed_sha256",
+            f"{seed_rel} has sha256 "
+            f"{digest[:12]}..., the record says {record['source']['seed_sha256'][:12]}....",
+            "seeds are never edited: restore the original, or add the new version with "
+            "`newscorpus reanchor`",
+        )
         return
     try:
         expected = ingest_text(data, seed_rel).text
     except IngestError as err:
-        out.add("text-seed-mismatch", "/text", f"the seed cannot be ingested: {err}",
-                "restore the original seed")
+        out.add(
+            "text-seed-mismatch",
+            "/text",
+            f"the seed cannot be ingested: {err}",
+            "restore the original seed",
+        )
         return
     text = record["text"]
     at = first_difference(text, expected)
     if at is not None:
-        out.add("text-seed-mismatch", "/text", f"the text differs from the ingested seed at "
-                f"offset {at}: {text[at:at + 30]!r} vs {expected[at:at + 30]!r}.",
-                "the text is derived from the seed: undo the edit (annotations never change "
-                "the text)")
+        out.add(
+            "text-seed-mismatch",
+            "/text",
+            f"the text differs from the ingested seed at "
+            f"offset {at}: {text[at : at + 30]!r} vs {expected[at : at + 30]!r}.",
+            "the text is derived from the seed: undo the edit (annotations never change the text)",
+        )

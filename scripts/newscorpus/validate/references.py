@@ -40,24 +40,35 @@ class _References:
             return None
         table = self.mentions if kind == "mention" else self.entities
         if ref not in table:
-            self.out.add("ref-unresolved", pointer(*where), f"no {kind} has the id {ref!r}.",
-                         f"point at an existing {kind} id, or add the {kind}")
+            self.out.add(
+                "ref-unresolved",
+                pointer(*where),
+                f"no {kind} has the id {ref!r}.",
+                f"point at an existing {kind} id, or add the {kind}",
+            )
             return None
         return table[ref]
 
 
 def _check_ids(record: dict[str, Any], out: Collector, stem: str | None) -> None:
     if stem is not None and record["id"] != stem:
-        out.add("id-file-mismatch", "/id", f"the id {record['id']!r} differs from the file name "
-                f"{stem!r}.json.", f"rename the file to {record['id']}.json or fix the id")
+        out.add(
+            "id-file-mismatch",
+            "/id",
+            f"the id {record['id']!r} differs from the file name {stem!r}.json.",
+            f"rename the file to {record['id']}.json or fix the id",
+        )
 
     seen: dict[str, tuple[str, int]] = {}
     for layer in ("passages", "mentions", "entities", "quotes", "events", "relations"):
         for i, item in enumerate(record[layer]):
             if item["id"] in seen:
-                out.add("id-duplicate", pointer(layer, i, "id"), f"the id {item['id']!r} is "
-                        f"already used at {pointer(*seen[item['id']], 'id')}.",
-                        "give the item a new id (never renumber others)")
+                out.add(
+                    "id-duplicate",
+                    pointer(layer, i, "id"),
+                    f"the id {item['id']!r} is already used at {pointer(*seen[item['id']], 'id')}.",
+                    "give the item a new id (never renumber others)",
+                )
             else:
                 seen[item["id"]] = (layer, i)
 
@@ -71,31 +82,46 @@ def _check_mentions(record: dict[str, Any], out: Collector, refs: _References) -
         if entity is not None:
             used.add(entity["id"])
             if entity["label"] != mention["label"]:
-                out.add("entity-label-mismatch", pointer("mentions", i, "label"),
-                        f"the mention is {mention['label']} but its entity {entity['id']} is "
-                        f"{entity['label']}.", "give the mention its entity's label, or move it "
-                        "to another entity")
+                out.add(
+                    "entity-label-mismatch",
+                    pointer("mentions", i, "label"),
+                    f"the mention is {mention['label']} but its entity {entity['id']} is "
+                    f"{entity['label']}.",
+                    "give the mention its entity's label, or move it to another entity",
+                )
         key = (mention["start"], mention["end"])
         if key in by_offsets:
-            out.add("mention-duplicate", pointer("mentions", i), f"mention {mention['id']} has "
-                    f"the same offsets as {by_offsets[key]}.", "delete one of the two mentions")
+            out.add(
+                "mention-duplicate",
+                pointer("mentions", i),
+                f"mention {mention['id']} has the same offsets as {by_offsets[key]}.",
+                "delete one of the two mentions",
+            )
         by_offsets.setdefault(key, mention["id"])
         if mention["mention_type"] == "NAM":
             named.append(mention)
     named.sort(key=lambda m: (m["start"], -m["end"]))
     for left, right in zip(named, named[1:], strict=False):
         if right["start"] < left["end"] and (left["start"], left["end"]) != (
-            right["start"], right["end"]
+            right["start"],
+            right["end"],
         ):
             index = record["mentions"].index(right)
-            out.add("mention-overlap", pointer("mentions", index), f"named mention {right['id']} "
-                    f"{right['text']!r} overlaps {left['id']} {left['text']!r}.",
-                    "named mentions are flat: keep the longest name, or make one of them NOM")
+            out.add(
+                "mention-overlap",
+                pointer("mentions", index),
+                f"named mention {right['id']} "
+                f"{right['text']!r} overlaps {left['id']} {left['text']!r}.",
+                "named mentions are flat: keep the longest name, or make one of them NOM",
+            )
     for i, entity in enumerate(record["entities"]):
         if entity["id"] not in used:
-            out.add("entity-unused", pointer("entities", i), f"no mention refers to entity "
-                    f"{entity['id']} ({entity['name']!r}).",
-                    "delete the entity or add its mentions")
+            out.add(
+                "entity-unused",
+                pointer("entities", i),
+                f"no mention refers to entity {entity['id']} ({entity['name']!r}).",
+                "delete the entity or add its mentions",
+            )
 
 
 def _check_quotes(record: dict[str, Any], out: Collector, refs: _References) -> None:
@@ -103,9 +129,14 @@ def _check_quotes(record: dict[str, Any], out: Collector, refs: _References) -> 
         source = refs.resolve(quote["source"], "mention", ("quotes", i, "source"))
         speaker = refs.resolve(quote["speaker"], "entity", ("quotes", i, "speaker"))
         if source is not None and speaker is not None and source["entity"] != speaker["id"]:
-            out.add("quote-speaker-mismatch", pointer("quotes", i, "speaker"), f"the source "
-                    f"mention {source['id']} belongs to {source['entity']}, not to the speaker "
-                    f"{speaker['id']}.", "make the speaker the entity of the source mention")
+            out.add(
+                "quote-speaker-mismatch",
+                pointer("quotes", i, "speaker"),
+                f"the source "
+                f"mention {source['id']} belongs to {source['entity']}, not to the speaker "
+                f"{speaker['id']}.",
+                "make the speaker the entity of the source mention",
+            )
 
 
 def _check_events(record: dict[str, Any], out: Collector, refs: _References) -> None:
@@ -115,18 +146,29 @@ def _check_events(record: dict[str, Any], out: Collector, refs: _References) -> 
         for j, argument in enumerate(event["arguments"]):
             refs.resolve(argument["mention"], "mention", ("events", i, "arguments", j, "mention"))
             if argument["role"] not in allowed:
-                out.add("role-not-allowed", pointer("events", i, "arguments", j, "role"),
-                        f"{event['type']} events have no "
-                        f"role {argument['role']!r}.", f"use one of: {', '.join(allowed)}")
+                out.add(
+                    "role-not-allowed",
+                    pointer("events", i, "arguments", j, "role"),
+                    f"{event['type']} events have no role {argument['role']!r}.",
+                    f"use one of: {', '.join(allowed)}",
+                )
         time = refs.resolve(event["time"], "mention", ("events", i, "time"))
         if time is not None and time["label"] not in TEMPORAL_LABELS:
-            out.add("event-time-label", pointer("events", i, "time"), f"the time mention "
-                    f"{time['id']} is {time['label']}.", "point at a DATE or TIME mention")
+            out.add(
+                "event-time-label",
+                pointer("events", i, "time"),
+                f"the time mention {time['id']} is {time['label']}.",
+                "point at a DATE or TIME mention",
+            )
         first = clusters.setdefault(event["cluster"], (event["type"], event["id"]))
         if first[0] != event["type"]:
-            out.add("event-cluster-type", pointer("events", i, "cluster"), f"{event['id']} is "
-                    f"{event['type']} but {first[1]} in the same cluster is {first[0]}.",
-                    "coreferent events share a type: fix the type or the cluster")
+            out.add(
+                "event-cluster-type",
+                pointer("events", i, "cluster"),
+                f"{event['id']} is "
+                f"{event['type']} but {first[1]} in the same cluster is {first[0]}.",
+                "coreferent events share a type: fix the type or the cluster",
+            )
 
 
 def _check_relations(record: dict[str, Any], out: Collector, refs: _References) -> None:
@@ -137,38 +179,61 @@ def _check_relations(record: dict[str, Any], out: Collector, refs: _References) 
         heads, tails = RELATION_ARGUMENTS[relation["type"]]
         for role, entity, allowed in (("head", head, heads), ("tail", tail, tails)):
             if entity is not None and entity["label"] not in allowed:
-                out.add("relation-argument-label", pointer("relations", i, role),
-                        f"{relation['type']} takes a {' or '.join(allowed)} {role}, not "
-                        f"{entity['label']} ({entity['name']!r}).",
-                        "swap head and tail, or choose another relation type")
+                out.add(
+                    "relation-argument-label",
+                    pointer("relations", i, role),
+                    f"{relation['type']} takes a {' or '.join(allowed)} {role}, not "
+                    f"{entity['label']} ({entity['name']!r}).",
+                    "swap head and tail, or choose another relation type",
+                )
         if relation["head"] == relation["tail"]:
-            out.add("relation-self", pointer("relations", i), f"{relation['id']} relates "
-                    f"{relation['head']} to itself.", "a relation links two different entities")
+            out.add(
+                "relation-self",
+                pointer("relations", i),
+                f"{relation['id']} relates {relation['head']} to itself.",
+                "a relation links two different entities",
+            )
         key = (relation["type"], relation["head"], relation["tail"])
         if key in seen_relations:
-            out.add("relation-duplicate", pointer("relations", i), f"{relation['id']} repeats "
-                    f"{seen_relations[key]}.", "merge the evidence into one relation")
+            out.add(
+                "relation-duplicate",
+                pointer("relations", i),
+                f"{relation['id']} repeats {seen_relations[key]}.",
+                "merge the evidence into one relation",
+            )
         seen_relations.setdefault(key, relation["id"])
         for j, ref in enumerate(relation["evidence"]):
             mention = refs.resolve(ref, "mention", ("relations", i, "evidence", j))
-            if mention is not None and mention["entity"] not in (relation["head"],
-                                                                 relation["tail"]):
-                out.add("relation-evidence", pointer("relations", i, "evidence", j),
-                        f"evidence {ref} refers to {mention['entity']}, neither head nor tail.",
-                        "list mentions of the head and the tail that state the relation")
+            if mention is not None and mention["entity"] not in (
+                relation["head"],
+                relation["tail"],
+            ):
+                out.add(
+                    "relation-evidence",
+                    pointer("relations", i, "evidence", j),
+                    f"evidence {ref} refers to {mention['entity']}, neither head nor tail.",
+                    "list mentions of the head and the tail that state the relation",
+                )
 
 
 def _check_gold(record: dict[str, Any], out: Collector) -> None:
     annotation = record["annotation"]
     if annotation["status"] == "gold" and not annotation["annotators"]:
-        out.add("gold-without-annotator", "/annotation/annotators", "a gold record names no "
-                "annotator.", "list who annotated and reviewed it, or keep status draft")
+        out.add(
+            "gold-without-annotator",
+            "/annotation/annotators",
+            "a gold record names no annotator.",
+            "list who annotated and reviewed it, or keep status draft",
+        )
     if annotation["status"] == "gold":
         for i, mention in enumerate(record["mentions"]):
             if mention.get("suggested"):
-                out.add("gold-with-suggestion", pointer("mentions", i, "suggested"), f"mention "
-                        f"{mention['id']} is an unconfirmed suggestion in a gold record.",
-                        "review it: delete the mention, or remove `suggested` to confirm it")
+                out.add(
+                    "gold-with-suggestion",
+                    pointer("mentions", i, "suggested"),
+                    f"mention {mention['id']} is an unconfirmed suggestion in a gold record.",
+                    "review it: delete the mention, or remove `suggested` to confirm it",
+                )
 
 
 def _check_relation_cycles(record: dict[str, Any], out: Collector) -> None:
@@ -188,9 +253,13 @@ def _check_relation_cycles(record: dict[str, Any], out: Collector) -> None:
                     if target == start and index not in reported:
                         reported.add(index)
                         chain = " -> ".join(record["relations"][k]["id"] for k in path + [index])
-                        out.add("relation-cycle", pointer("relations", index), f"{kind} "
-                                f"relations form a cycle: {chain}.", "a part or member cannot "
-                                "contain its own whole: delete or reverse one of them")
+                        out.add(
+                            "relation-cycle",
+                            pointer("relations", index),
+                            f"{kind} relations form a cycle: {chain}.",
+                            "a part or member cannot "
+                            "contain its own whole: delete or reverse one of them",
+                        )
                     elif target not in seen:
                         seen.add(target)
                         stack.append((target, path + [index]))

@@ -30,8 +30,9 @@ from .spans import check_text_and_spans
 BATCH = 64  # files per task handed to a worker process
 
 
-def validate_paths(root: Path, paths: Iterable[Path] = (), *, jobs: int = 1,
-                   use_cache: bool = False) -> Report:
+def validate_paths(
+    root: Path, paths: Iterable[Path] = (), *, jobs: int = 1, use_cache: bool = False
+) -> Report:
     """Validate record files, streaming them in batches over `jobs` processes.
 
     With `use_cache`, files whose bytes (and seed) are unchanged since a previous run under the
@@ -77,8 +78,9 @@ class Checked:
         return not any(f.severity == ERROR for f in self.findings)
 
 
-def check_file(path: Path, root: Path, *, use_cache: bool = False,
-               want_record: bool = False) -> Checked:
+def check_file(
+    path: Path, root: Path, *, use_cache: bool = False, want_record: bool = False
+) -> Checked:
     """Validate one file, reusing a cached verdict when its bytes and seed are unchanged.
 
     With `want_record`, a valid file's parsed record comes back too (build derives rows from
@@ -124,19 +126,30 @@ def _check_batch(task: tuple[Path, list[Path], bool]) -> list[Checked]:
     return [check_file(path, root, use_cache=use_cache) for path in paths]
 
 
-def _validate_one(path: Path, root: Path, *, sentences_wanted: bool = False,
-                  ) -> tuple[list[Finding], dict[str, Any] | None]:
+def _validate_one(
+    path: Path,
+    root: Path,
+    *,
+    sentences_wanted: bool = False,
+) -> tuple[list[Finding], dict[str, Any] | None]:
     shown = shown_path(path, root)
     record, findings = read_record(path, shown)
     findings = list(findings)
     if record is not None and not findings:
-        findings.extend(validate_record(record, file=shown, root=root, stem=path.stem,
-                                        sentences_wanted=sentences_wanted))
+        findings.extend(
+            validate_record(
+                record, file=shown, root=root, stem=path.stem, sentences_wanted=sentences_wanted
+            )
+        )
     return findings, record
 
 
 def validate_record(
-    record: dict[str, Any], *, file: str, root: Path | None, stem: str | None = None,
+    record: dict[str, Any],
+    *,
+    file: str,
+    root: Path | None,
+    stem: str | None = None,
     sentences_wanted: bool = False,
 ) -> list[Finding]:
     """All findings for one parsed record (levels 2 to 6).

@@ -56,8 +56,6 @@ def _schema_validator() -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
-
-
 # --- level 2: schema ------------------------------------------------------------------------
 
 
@@ -90,13 +88,21 @@ def check_schema(record: dict[str, Any], out: Collector) -> None:
     if schema_is_valid_fast(record):
         return
     if nesting_depth(record) > MAX_DEPTH:
-        out.add("json-too-deep", "", "the JSON nests too deeply to be a record.",
-                "a record nests at most 6 levels; check the file's structure")
+        out.add(
+            "json-too-deep",
+            "",
+            "the JSON nests too deeply to be a record.",
+            "a record nests at most 6 levels; check the file's structure",
+        )
         return
     huge = list(_huge_integers(record))
     for path in huge:
-        out.add("json-huge-integer", pointer(*path), "the integer is too large.",
-                f"offsets and counts stay below 2**53 ({MAX_SAFE_INTEGER})")
+        out.add(
+            "json-huge-integer",
+            pointer(*path),
+            "the integer is too large.",
+            f"offsets and counts stay below 2**53 ({MAX_SAFE_INTEGER})",
+        )
     if huge:
         return
     errors = sorted(_schema_validator().iter_errors(record), key=lambda e: list(e.absolute_path))
@@ -127,8 +133,6 @@ def _deepest(error: ValidationError) -> ValidationError:
     return error
 
 
-
-
 def has_surrogate(record: dict[str, Any]) -> bool:
     try:
         orjson.dumps(record)  # refuses lone surrogates, fast
@@ -144,8 +148,10 @@ def has_surrogate(record: dict[str, Any]) -> bool:
 
 def _huge_integers(record: dict[str, Any]) -> Iterator[tuple]:
     for path, value in iter_paths(record):
-        if isinstance(value, int) and not isinstance(value, bool) and (
-            abs(value) > MAX_SAFE_INTEGER
+        if (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and (abs(value) > MAX_SAFE_INTEGER)
         ):
             yield path
 
@@ -153,8 +159,12 @@ def _huge_integers(record: dict[str, Any]) -> Iterator[tuple]:
 def check_strings(record: dict[str, Any], out: Collector) -> None:
     for path, value in iter_paths(record):
         if isinstance(value, str) and any("\ud800" <= ch <= "\udfff" for ch in value):
-            out.add("string-surrogate", pointer(*path), "the string holds a lone surrogate.",
-                    "replace the \\ud8xx escape with the character it was meant to encode")
+            out.add(
+                "string-surrogate",
+                pointer(*path),
+                "the string holds a lone surrogate.",
+                "replace the \\ud8xx escape with the character it was meant to encode",
+            )
 
 
 def check_integral_offsets(record: dict[str, Any], out: Collector) -> None:
@@ -163,6 +173,9 @@ def check_integral_offsets(record: dict[str, Any], out: Collector) -> None:
     for path, span in located + list(iter_spans(record)):
         for key in ("start", "end"):
             if type(span[key]) is not int:
-                out.add("schema-type", pointer(*path, key), f"the offset {span[key]!r} is "
-                        "written as a decimal number.", "write offsets as integers, e.g. 3 "
-                        "rather than 3.0")
+                out.add(
+                    "schema-type",
+                    pointer(*path, key),
+                    f"the offset {span[key]!r} is written as a decimal number.",
+                    "write offsets as integers, e.g. 3 rather than 3.0",
+                )

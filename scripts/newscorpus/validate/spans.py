@@ -28,14 +28,26 @@ def iter_spans(record: dict[str, Any]) -> Iterator[tuple[tuple, dict[str, Any]]]
 def check_text_and_spans(record: dict[str, Any], out: Collector) -> None:
     text: str = record["text"]
     if unicodedata.normalize("NFC", text) != text:
-        out.add("text-not-nfc", "/text", "the text is not NFC-normalised.",
-                "normalise with unicodedata.normalize('NFC', text) and re-anchor the spans")
+        out.add(
+            "text-not-nfc",
+            "/text",
+            "the text is not NFC-normalised.",
+            "normalise with unicodedata.normalize('NFC', text) and re-anchor the spans",
+        )
     if "\ufeff" in text:
-        out.add("text-bom", "/text", f"U+FEFF at offset {text.index(chr(0xFEFF))}.",
-                "remove the byte-order mark from the text")
+        out.add(
+            "text-bom",
+            "/text",
+            f"U+FEFF at offset {text.index(chr(0xFEFF))}.",
+            "remove the byte-order mark from the text",
+        )
     if "\r" in text:
-        out.add("text-crlf", "/text", f"CR at offset {text.index(chr(13))}.",
-                "use \\n line ends in the text")
+        out.add(
+            "text-crlf",
+            "/text",
+            f"CR at offset {text.index(chr(13))}.",
+            "use \\n line ends in the text",
+        )
 
     passages = record["passages"]
     previous_end = 0
@@ -43,23 +55,44 @@ def check_text_and_spans(record: dict[str, Any], out: Collector) -> None:
         start, end = passage["start"], passage["end"]
         where = pointer("passages", i)
         if not start < end <= len(text):
-            out.add("passage-tiling", where, f"passage [{start}, {end}) is empty or out of range.",
-                    f"give 0 <= start < end <= {len(text)}")
+            out.add(
+                "passage-tiling",
+                where,
+                f"passage [{start}, {end}) is empty or out of range.",
+                f"give 0 <= start < end <= {len(text)}",
+            )
             return
         if start < previous_end:
-            out.add("passage-tiling", where, f"passage starts at {start}, before the previous "
-                    f"one ends at {previous_end}.", "list passages in order, without overlap")
+            out.add(
+                "passage-tiling",
+                where,
+                f"passage starts at {start}, before the previous one ends at {previous_end}.",
+                "list passages in order, without overlap",
+            )
         elif text[previous_end:start].strip():
-            out.add("passage-tiling", where, f"text [{previous_end}, {start}) is in no passage: "
-                    f"{text[previous_end:start][:40]!r}.", "extend a passage to cover it")
+            out.add(
+                "passage-tiling",
+                where,
+                f"text [{previous_end}, {start}) is in no passage: "
+                f"{text[previous_end:start][:40]!r}.",
+                "extend a passage to cover it",
+            )
         body = text[start:end]
         if body != body.strip():
-            out.add("passage-tiling", where, "the passage starts or ends with whitespace.",
-                    "trim the passage to its first and last visible character")
+            out.add(
+                "passage-tiling",
+                where,
+                "the passage starts or ends with whitespace.",
+                "trim the passage to its first and last visible character",
+            )
         previous_end = end
     if text[previous_end:].strip():
-        out.add("passage-tiling", pointer("passages"), f"text after offset {previous_end} is "
-                "in no passage.", "add a passage for the rest of the text")
+        out.add(
+            "passage-tiling",
+            pointer("passages"),
+            f"text after offset {previous_end} is in no passage.",
+            "add a passage for the rest of the text",
+        )
 
     starts = [p["start"] for p in passages]
     ends = [p["end"] for p in passages]
@@ -69,14 +102,23 @@ def check_text_and_spans(record: dict[str, Any], out: Collector) -> None:
         parts = quote["content"]
         for j in range(1, len(parts)):
             if parts[j]["start"] < parts[j - 1]["end"]:
-                out.add("quote-content-overlap", pointer("quotes", i, "content", j),
-                        f"part {j} of {quote['id']} starts at {parts[j]['start']}, before part "
-                        f"{j - 1} ends at {parts[j - 1]['end']}.",
-                        "list the parts of a split quote in text order, without overlap")
+                out.add(
+                    "quote-content-overlap",
+                    pointer("quotes", i, "content", j),
+                    f"part {j} of {quote['id']} starts at {parts[j]['start']}, before part "
+                    f"{j - 1} ends at {parts[j - 1]['end']}.",
+                    "list the parts of a split quote in text order, without overlap",
+                )
 
 
-def _check_span(text: str, passage_starts: list[int], passage_ends: list[int],
-                span: dict[str, Any], path: tuple, out: Collector) -> bool:
+def _check_span(
+    text: str,
+    passage_starts: list[int],
+    passage_ends: list[int],
+    span: dict[str, Any],
+    path: tuple,
+    out: Collector,
+) -> bool:
     start, end, said = span["start"], span["end"], span["text"]
     if text[start:end] == said and start < end and said == said.strip():
         index = bisect_right(passage_starts, start) - 1
@@ -84,26 +126,49 @@ def _check_span(text: str, passage_starts: list[int], passage_ends: list[int],
             return True  # the common case, decided without building a pointer
     where = pointer(*path)
     if start > end or end > len(text):
-        out.add("span-out-of-range", where, f"[{start}, {end}) is outside the text "
-                f"(length {len(text)}).", "fix the offsets (0-based, end-exclusive code points)")
+        out.add(
+            "span-out-of-range",
+            where,
+            f"[{start}, {end}) is outside the text (length {len(text)}).",
+            "fix the offsets (0-based, end-exclusive code points)",
+        )
         return False
     if start == end:
-        out.add("span-empty", where, f"the span [{start}, {end}) is empty.",
-                "give the span at least one character, or delete it")
+        out.add(
+            "span-empty",
+            where,
+            f"the span [{start}, {end}) is empty.",
+            "give the span at least one character, or delete it",
+        )
         return False
     actual = text[start:end]
     if actual != said:
         found = text.find(said)
-        hint = (f"the text {said!r} first occurs at [{found}, {found + len(said)})"
-                if found >= 0 else "correct the offsets or the text")
-        out.add("span-text-mismatch", where, f"text[{start}:{end}] is {actual!r}, "
-                f"but the span says {said!r}.", hint)
+        hint = (
+            f"the text {said!r} first occurs at [{found}, {found + len(said)})"
+            if found >= 0
+            else "correct the offsets or the text"
+        )
+        out.add(
+            "span-text-mismatch",
+            where,
+            f"text[{start}:{end}] is {actual!r}, but the span says {said!r}.",
+            hint,
+        )
         return False
     if actual != actual.strip():
-        out.add("span-whitespace", where, f"the span {actual!r} has leading or trailing "
-                "whitespace.", "trim the offsets to the first and last visible character")
+        out.add(
+            "span-whitespace",
+            where,
+            f"the span {actual!r} has leading or trailing whitespace.",
+            "trim the offsets to the first and last visible character",
+        )
     index = bisect_right(passage_starts, start) - 1
     if index < 0 or end > passage_ends[index]:
-        out.add("span-crosses-passage", where, f"the span [{start}, {end}) is not inside one "
-                "passage.", "split the annotation at the passage break")
+        out.add(
+            "span-crosses-passage",
+            where,
+            f"the span [{start}, {end}) is not inside one passage.",
+            "split the annotation at the passage break",
+        )
     return True

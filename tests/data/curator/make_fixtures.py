@@ -39,42 +39,78 @@ class Builder:
         self.record["entities"].append(entity)
         return entity_id
 
-    def mention(self, surface: str, mention_type: str, entity: str, nth: int = 0,
-                after: str | None = None) -> str:
+    def mention(
+        self, surface: str, mention_type: str, entity: str, nth: int = 0, after: str | None = None
+    ) -> str:
         mention_id = f"m{len(self.record['mentions'])}"
         label = next(e["label"] for e in self.record["entities"] if e["id"] == entity)
-        self.record["mentions"].append({"id": mention_id, **self.span(surface, nth, after),
-                                        "label": label, "mention_type": mention_type,
-                                        "entity": entity})
+        self.record["mentions"].append(
+            {
+                "id": mention_id,
+                **self.span(surface, nth, after),
+                "label": label,
+                "mention_type": mention_type,
+                "entity": entity,
+            }
+        )
         return mention_id
 
-    def quote(self, kind: str, content: str, cue: str, source: str, speaker: str,
-              after: str | None = None) -> None:
+    def quote(
+        self, kind: str, content: str, cue: str, source: str, speaker: str, after: str | None = None
+    ) -> None:
         content_span = self.span(content, after=after)
-        self.record["quotes"].append({
-            "id": f"q{len(self.record['quotes'])}", "type": kind, "content": [content_span],
-            "cue": self.span(cue, after=content), "source": source, "speaker": speaker})
+        self.record["quotes"].append(
+            {
+                "id": f"q{len(self.record['quotes'])}",
+                "type": kind,
+                "content": [content_span],
+                "cue": self.span(cue, after=content),
+                "source": source,
+                "speaker": speaker,
+            }
+        )
 
-    def event(self, kind: str, trigger: str, modality: str, cluster: str,
-              arguments: list[tuple[str, str]], time: str | None = None,
-              after: str | None = None) -> None:
-        self.record["events"].append({
-            "id": f"ev{len(self.record['events'])}", "type": kind,
-            "trigger": self.span(trigger, after=after), "modality": modality,
-            "arguments": [{"role": role, "mention": m} for role, m in arguments],
-            "time": time, "cluster": cluster})
+    def event(
+        self,
+        kind: str,
+        trigger: str,
+        modality: str,
+        cluster: str,
+        arguments: list[tuple[str, str]],
+        time: str | None = None,
+        after: str | None = None,
+    ) -> None:
+        self.record["events"].append(
+            {
+                "id": f"ev{len(self.record['events'])}",
+                "type": kind,
+                "trigger": self.span(trigger, after=after),
+                "modality": modality,
+                "arguments": [{"role": role, "mention": m} for role, m in arguments],
+                "time": time,
+                "cluster": cluster,
+            }
+        )
 
     def relation(self, kind: str, head: str, tail: str, evidence: list[str]) -> None:
-        self.record["relations"].append({"id": f"r{len(self.record['relations'])}",
-                                         "type": kind, "head": head, "tail": tail,
-                                         "evidence": evidence})
+        self.record["relations"].append(
+            {
+                "id": f"r{len(self.record['relations'])}",
+                "type": kind,
+                "head": head,
+                "tail": tail,
+                "evidence": evidence,
+            }
+        )
 
     def finish(self, topics: list[str], countries: list[str], status: str = "gold") -> str:
         self.record["labels"] = {"topics": topics, "countries": countries}
         self.record["annotation"] = {
             "annotators": ["fixture-curator"] if status == "gold" else [],
             "guidelines_version": "1.0" if status == "gold" else None,
-            "status": status, "notes": None}
+            "status": status,
+            "notes": None,
+        }
         return dumps(self.record)
 
 
@@ -114,20 +150,51 @@ def rules_delay() -> str:
     m_money = b.mention("Rs 500 million", "NAM", fine)
     m_pta_last = b.mention("PTA", "NAM", pta, after="million")
 
-    b.quote("direct", "We will consult everyone before the rules take effect,", "said",
-            m_bajwa, bajwa)
-    b.quote("indirect", "Firms that break the rules could face a fine of Rs 500 million",
-            "said", m_pta_last, pta)
-    b.event("WITHDRAW", "delays", "asserted", "evc0",
-            [("agent", m_ministry_title), ("object", m_rules_title)])
-    b.event("STATEMENT", "said", "asserted", "evc1", [("speaker", m_ministry)], time=m_monday,
-            after="Technology")
-    b.event("WITHDRAW", "delay", "planned", "evc0",
-            [("agent", m_ministry), ("object", m_rules)], time=m_monday, after="would")
+    b.quote(
+        "direct", "We will consult everyone before the rules take effect,", "said", m_bajwa, bajwa
+    )
+    b.quote(
+        "indirect",
+        "Firms that break the rules could face a fine of Rs 500 million",
+        "said",
+        m_pta_last,
+        pta,
+    )
+    b.event(
+        "WITHDRAW",
+        "delays",
+        "asserted",
+        "evc0",
+        [("agent", m_ministry_title), ("object", m_rules_title)],
+    )
+    b.event(
+        "STATEMENT",
+        "said",
+        "asserted",
+        "evc1",
+        [("speaker", m_ministry)],
+        time=m_monday,
+        after="Technology",
+    )
+    b.event(
+        "WITHDRAW",
+        "delay",
+        "planned",
+        "evc0",
+        [("agent", m_ministry), ("object", m_rules)],
+        time=m_monday,
+        after="would",
+    )
     b.event("OBJECT", "objected", "asserted", "evc2", [("agent", m_groups)])
     b.event("CONSULT", "consult", "planned", "evc3", [("participant", m_we)])
-    b.event("FINE", "fine", "hypothetical", "evc4",
-            [("offender", m_firms), ("money", m_money)], after="face")
+    b.event(
+        "FINE",
+        "fine",
+        "hypothetical",
+        "evc4",
+        [("offender", m_firms), ("money", m_money)],
+        after="face",
+    )
     b.relation("CHAIR_OF", bajwa, pta, [m_bajwa, m_pta_name])
     return b.finish(["regulation", "internet"], ["PK"])
 
@@ -156,12 +223,28 @@ def coalition_letter() -> str:
     m_facebook = b.mention("Facebook", "NAM", facebook)
     m_members = b.mention("the coalition", "NOM", coalition)
 
-    b.event("WRITE", "writes", "asserted", "evc0",
-            [("agent", m_coalition_title), ("recipient", m_khan_title)])
-    b.event("WRITE", "wrote", "asserted", "evc0",
-            [("agent", m_coalition), ("recipient", m_khan)], time=m_date)
-    b.event("URGE", "urging", "asserted", "evc1",
-            [("agent", m_aic), ("addressee", m_pakistan), ("object", m_rules)])
+    b.event(
+        "WRITE",
+        "writes",
+        "asserted",
+        "evc0",
+        [("agent", m_coalition_title), ("recipient", m_khan_title)],
+    )
+    b.event(
+        "WRITE",
+        "wrote",
+        "asserted",
+        "evc0",
+        [("agent", m_coalition), ("recipient", m_khan)],
+        time=m_date,
+    )
+    b.event(
+        "URGE",
+        "urging",
+        "asserted",
+        "evc1",
+        [("agent", m_aic), ("addressee", m_pakistan), ("object", m_rules)],
+    )
     b.relation("MEMBER_OF", google, coalition, [m_google, m_members])
     b.relation("MEMBER_OF", facebook, coalition, [m_facebook, m_members])
     return b.finish(["internet", "diplomacy"], ["PK"])
@@ -176,13 +259,17 @@ def draft_note() -> str:
     return b.finish([], [], status="draft")
 
 
-FIXTURES = {"rules_delay": rules_delay, "coalition_letter": coalition_letter,
-            "draft_note": draft_note}
+FIXTURES = {
+    "rules_delay": rules_delay,
+    "coalition_letter": coalition_letter,
+    "draft_note": draft_note,
+}
 
 
 def expected() -> dict[Path, str]:
-    return {ROOT / "corpus" / "records" / f"{name}.json": build() for name, build in
-            FIXTURES.items()}
+    return {
+        ROOT / "corpus" / "records" / f"{name}.json": build() for name, build in FIXTURES.items()
+    }
 
 
 if __name__ == "__main__":

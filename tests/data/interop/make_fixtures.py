@@ -20,7 +20,7 @@ SEEDS = {
         "Pakistan rights groups boycott talks over social media rules\n\n"
         "Google and Facebook threatened to suspend services in Pakistan\n\n"
         "Islamabad: More than 100 rights groups in Pakistan boycotted talks with the government "
-        "on Monday, Dawn reported. \"We will not take part,\" said Usama Khilji, director of "
+        'on Monday, Dawn reported. "We will not take part," said Usama Khilji, director of '
         "Bolo Bhi. He said the rules, approved by Prime Minister Imran Khan, were drafted in "
         "secret.\n"
     ),
@@ -45,10 +45,18 @@ class Builder:
             at = self.text.index(words, at + 1)
         return {"start": at, "end": at + len(words), "text": words}
 
-    def mention(self, mid: str, words: str, label: str, kind: str, entity: str,
-                nth: int = 1) -> str:
-        self.record["mentions"].append({"id": mid, **self.span(words, nth), "label": label,
-                                        "mention_type": kind, "entity": entity})
+    def mention(
+        self, mid: str, words: str, label: str, kind: str, entity: str, nth: int = 1
+    ) -> str:
+        self.record["mentions"].append(
+            {
+                "id": mid,
+                **self.span(words, nth),
+                "label": label,
+                "mention_type": kind,
+                "entity": entity,
+            }
+        )
         return mid
 
 
@@ -89,42 +97,95 @@ def rules(record: dict[str, Any]) -> None:
         {"id": "e13", "label": "ORG", "name": "Pakistani rights groups"},
     ]
     record["quotes"] = [
-        {"id": "q1", "type": "direct", "content": [b.span("We will not take part,")],
-         "cue": b.span("said"), "source": "m14", "speaker": "e9"},
-        {"id": "q2", "type": "indirect",
-         "content": [b.span("the rules, approved by Prime Minister Imran Khan, were drafted in "
-                            "secret")],
-         "cue": b.span("said", 2), "source": "m16", "speaker": "e9"},
+        {
+            "id": "q1",
+            "type": "direct",
+            "content": [b.span("We will not take part,")],
+            "cue": b.span("said"),
+            "source": "m14",
+            "speaker": "e9",
+        },
+        {
+            "id": "q2",
+            "type": "indirect",
+            "content": [
+                b.span("the rules, approved by Prime Minister Imran Khan, were drafted in secret")
+            ],
+            "cue": b.span("said", 2),
+            "source": "m16",
+            "speaker": "e9",
+        },
     ]
     record["events"] = [
-        {"id": "ev1", "type": "BOYCOTT", "trigger": b.span("boycott"), "modality": "asserted",
-         "arguments": [{"role": "agent", "mention": "m2"}], "time": None, "cluster": "evc1"},
-        {"id": "ev2", "type": "BOYCOTT", "trigger": b.span("boycotted"), "modality": "asserted",
-         "arguments": [{"role": "agent", "mention": "m9"}, {"role": "place", "mention": "m10"}],
-         "time": "m12", "cluster": "evc1"},
-        {"id": "ev3", "type": "THREATEN", "trigger": b.span("threatened"),
-         "modality": "asserted",
-         "arguments": [{"role": "agent", "mention": "m3"}, {"role": "agent", "mention": "m4"}],
-         "time": None, "cluster": "evc2"},
-        {"id": "ev5", "type": "APPROVE", "trigger": b.span("approved"), "modality": "asserted",
-         "arguments": [{"role": "agent", "mention": "m18"}, {"role": "object", "mention": "m17"}],
-         "time": None, "cluster": "evc4"},
-        {"id": "ev6", "type": "SUSPEND_SERVICE", "trigger": b.span("suspend"),
-         "modality": "threatened",
-         "arguments": [{"role": "agent", "mention": "m3"}, {"role": "agent", "mention": "m4"},
-                       {"role": "place", "mention": "m5"}],
-         "time": None, "cluster": "evc5"},
+        {
+            "id": "ev1",
+            "type": "BOYCOTT",
+            "trigger": b.span("boycott"),
+            "modality": "asserted",
+            "arguments": [{"role": "agent", "mention": "m2"}],
+            "time": None,
+            "cluster": "evc1",
+        },
+        {
+            "id": "ev2",
+            "type": "BOYCOTT",
+            "trigger": b.span("boycotted"),
+            "modality": "asserted",
+            "arguments": [{"role": "agent", "mention": "m9"}, {"role": "place", "mention": "m10"}],
+            "time": "m12",
+            "cluster": "evc1",
+        },
+        {
+            "id": "ev3",
+            "type": "THREATEN",
+            "trigger": b.span("threatened"),
+            "modality": "asserted",
+            "arguments": [{"role": "agent", "mention": "m3"}, {"role": "agent", "mention": "m4"}],
+            "time": None,
+            "cluster": "evc2",
+        },
+        {
+            "id": "ev5",
+            "type": "APPROVE",
+            "trigger": b.span("approved"),
+            "modality": "asserted",
+            "arguments": [
+                {"role": "agent", "mention": "m18"},
+                {"role": "object", "mention": "m17"},
+            ],
+            "time": None,
+            "cluster": "evc4",
+        },
+        {
+            "id": "ev6",
+            "type": "SUSPEND_SERVICE",
+            "trigger": b.span("suspend"),
+            "modality": "threatened",
+            "arguments": [
+                {"role": "agent", "mention": "m3"},
+                {"role": "agent", "mention": "m4"},
+                {"role": "place", "mention": "m5"},
+            ],
+            "time": None,
+            "cluster": "evc5",
+        },
     ]
     record["relations"] = [
-        {"id": "r1", "type": "GOVERNMENT_OF", "head": "e6", "tail": "e1",
-         "evidence": ["m11", "m10"]},
+        {
+            "id": "r1",
+            "type": "GOVERNMENT_OF",
+            "head": "e6",
+            "tail": "e1",
+            "evidence": ["m11", "m10"],
+        },
         {"id": "r2", "type": "MEMBER_OF", "head": "e9", "tail": "e10", "evidence": ["m14", "m15"]},
         # Evidence that is not [head mention, tail mention]: only the law is in the sentence.
-        {"id": "r4", "type": "ISSUED_BY", "head": "e11", "tail": "e12",
-         "evidence": ["m17"]},
+        {"id": "r4", "type": "ISSUED_BY", "head": "e11", "tail": "e12", "evidence": ["m17"]},
     ]
-    record["labels"] = {"topics": ["politics", "internet", "freedom_of_expression"],
-                        "countries": ["PK"]}
+    record["labels"] = {
+        "topics": ["politics", "internet", "freedom_of_expression"],
+        "countries": ["PK"],
+    }
 
 
 def astral(record: dict[str, Any]) -> None:
@@ -149,12 +210,25 @@ def astral(record: dict[str, Any]) -> None:
         {"id": "e6", "label": "ORG", "name": "Karachi Chamber of Commerce"},
     ]
     record["quotes"] = [
-        {"id": "q1", "type": "indirect", "content": [b.span("Google would keep its services")],
-         "cue": b.span("said"), "source": "m4", "speaker": "e3"},
+        {
+            "id": "q1",
+            "type": "indirect",
+            "content": [b.span("Google would keep its services")],
+            "cue": b.span("said"),
+            "source": "m4",
+            "speaker": "e3",
+        },
     ]
     record["events"] = [
-        {"id": "ev1", "type": "STATEMENT", "trigger": b.span("said"), "modality": "asserted",
-         "arguments": [{"role": "speaker", "mention": "m4"}], "time": "m6", "cluster": "evc1"},
+        {
+            "id": "ev1",
+            "type": "STATEMENT",
+            "trigger": b.span("said"),
+            "modality": "asserted",
+            "arguments": [{"role": "speaker", "mention": "m4"}],
+            "time": "m6",
+            "cluster": "evc1",
+        },
     ]
     record["relations"] = [
         {"id": "r1", "type": "MEMBER_OF", "head": "e5", "tail": "e6", "evidence": ["m9", "m10"]},
@@ -174,8 +248,12 @@ def main() -> None:
         record = draft_record(seed.read_bytes(), f"seeds/{seed.name}", doc_id)
         if doc_id in LAYERS:
             LAYERS[doc_id](record)
-            record["annotation"] = {"annotators": ["fixture"], "guidelines_version": "1.0",
-                                    "status": "gold", "notes": None}
+            record["annotation"] = {
+                "annotators": ["fixture"],
+                "guidelines_version": "1.0",
+                "status": "gold",
+                "notes": None,
+            }
         target = ROOT / "corpus" / "records" / f"{doc_id}.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(dumps(record), encoding="utf-8")

@@ -36,8 +36,7 @@ SEEDS = {
         "The law is too broad, the group said.\n"
     ),
     "fixture_010": (
-        "Museum reopens after repairs\n\n"
-        "Tallinn: The Maritime Museum reopened on Friday.\n"
+        "Museum reopens after repairs\n\nTallinn: The Maritime Museum reopened on Friday.\n"
     ),
 }
 
@@ -64,14 +63,25 @@ class Annotator:
         self.record["entities"].append(entity)
         return entity_id
 
-    def mention(self, entity: str, surface: str, mention_type: str = "NAM",
-                occurrence: int = 1, after: str | None = None) -> str:
+    def mention(
+        self,
+        entity: str,
+        surface: str,
+        mention_type: str = "NAM",
+        occurrence: int = 1,
+        after: str | None = None,
+    ) -> str:
         label = next(e["label"] for e in self.record["entities"] if e["id"] == entity)
         mention_id = f"m{len(self.record['mentions'])}"
-        self.record["mentions"].append({
-            "id": mention_id, **self.span(surface, occurrence, after), "label": label,
-            "mention_type": mention_type, "entity": entity,
-        })
+        self.record["mentions"].append(
+            {
+                "id": mention_id,
+                **self.span(surface, occurrence, after),
+                "label": label,
+                "mention_type": mention_type,
+                "entity": entity,
+            }
+        )
         return mention_id
 
 
@@ -99,8 +109,10 @@ def fixture_000() -> dict[str, Any]:
         {
             "id": "q0",
             "type": "direct",
-            "content": [a.span("These rules protect every passenger,"),
-                        a.span("and they will be enforced.")],
+            "content": [
+                a.span("These rules protect every passenger,"),
+                a.span("and they will be enforced."),
+            ],
             "cue": a.span("told"),
             "source": m_okafor2,
             "speaker": okafor,
@@ -116,30 +128,57 @@ def fixture_000() -> dict[str, Any]:
     ]
     record["events"] = [
         {
-            "id": "ev0", "type": "APPROVE", "trigger": a.span("approved", after="Council"),
+            "id": "ev0",
+            "type": "APPROVE",
+            "trigger": a.span("approved", after="Council"),
             "modality": "asserted",
-            "arguments": [{"role": "agent", "mention": m_council},
-                          {"role": "object", "mention": m_rules}],
-            "time": m_tuesday, "cluster": "evc0",
+            "arguments": [
+                {"role": "agent", "mention": m_council},
+                {"role": "object", "mention": m_rules},
+            ],
+            "time": m_tuesday,
+            "cluster": "evc0",
         },
         {
-            "id": "ev1", "type": "SUSPEND_SERVICE", "trigger": a.span("suspend", occurrence=2),
+            "id": "ev1",
+            "type": "SUSPEND_SERVICE",
+            "trigger": a.span("suspend", occurrence=2),
             "modality": "hypothetical",
             "arguments": [{"role": "agent", "mention": m_it}],
-            "time": None, "cluster": "evc1",
+            "time": None,
+            "cluster": "evc1",
         },
     ]
     record["relations"] = [
-        {"id": "r0", "type": "CHAIR_OF", "head": okafor, "tail": council,
-         "evidence": [m_okafor, m_its]},
-        {"id": "r1", "type": "LOCATED_IN", "head": ferries, "tail": portmere,
-         "evidence": [m_ferries]},
-        {"id": "r2", "type": "LOCATED_IN", "head": council, "tail": portmere,
-         "evidence": [m_portmere, m_council]},
+        {
+            "id": "r0",
+            "type": "CHAIR_OF",
+            "head": okafor,
+            "tail": council,
+            "evidence": [m_okafor, m_its],
+        },
+        {
+            "id": "r1",
+            "type": "LOCATED_IN",
+            "head": ferries,
+            "tail": portmere,
+            "evidence": [m_ferries],
+        },
+        {
+            "id": "r2",
+            "type": "LOCATED_IN",
+            "head": council,
+            "tail": portmere,
+            "evidence": [m_portmere, m_council],
+        },
     ]
     record["labels"] = {"topics": ["regulation", "business"], "countries": []}
-    record["annotation"] = {"annotators": ["fixture-annotator"], "guidelines_version": "0.1",
-                            "status": "gold", "notes": "An invented article for tests."}
+    record["annotation"] = {
+        "annotators": ["fixture-annotator"],
+        "guidelines_version": "0.1",
+        "status": "gold",
+        "notes": "An invented article for tests.",
+    }
     return record
 
 
@@ -158,20 +197,38 @@ def fixture_017() -> dict[str, Any]:
     m_act = a.mention(act, "Data Access Act")
     a.mention(act, "The law", "NOM")
     m_group = a.mention(alliance, "the group", "NOM")
-    record["quotes"] = [{
-        "id": "q0", "type": "indirect", "content": [a.span("The law is too broad")],
-        "cue": a.span("said", after="the group"), "source": m_group, "speaker": alliance,
-    }]
-    record["events"] = [{
-        "id": "ev0", "type": "URGE", "trigger": a.span("urged"), "modality": "asserted",
-        "arguments": [{"role": "agent", "mention": m_alliance},
-                      {"role": "addressee", "mention": m_government},
-                      {"role": "object", "mention": m_act}],
-        "time": m_monday, "cluster": "evc0",
-    }]
+    record["quotes"] = [
+        {
+            "id": "q0",
+            "type": "indirect",
+            "content": [a.span("The law is too broad")],
+            "cue": a.span("said", after="the group"),
+            "source": m_group,
+            "speaker": alliance,
+        }
+    ]
+    record["events"] = [
+        {
+            "id": "ev0",
+            "type": "URGE",
+            "trigger": a.span("urged"),
+            "modality": "asserted",
+            "arguments": [
+                {"role": "agent", "mention": m_alliance},
+                {"role": "addressee", "mention": m_government},
+                {"role": "object", "mention": m_act},
+            ],
+            "time": m_monday,
+            "cluster": "evc0",
+        }
+    ]
     record["labels"] = {"topics": ["privacy"], "countries": ["PT"]}
-    record["annotation"] = {"annotators": ["fixture-annotator"], "guidelines_version": None,
-                            "status": "gold", "notes": None}
+    record["annotation"] = {
+        "annotators": ["fixture-annotator"],
+        "guidelines_version": None,
+        "status": "gold",
+        "notes": None,
+    }
     return record
 
 
