@@ -13,7 +13,7 @@ import newscorpus
 from newscorpus import validate
 from newscorpus.cli import main
 from newscorpus.errors import NewscorpusError, RecordNotFoundError
-from newscorpus.publish import build
+from newscorpus.publish import derive
 
 # Raised and caught inside one importer, never seen by a caller.
 INTERNAL = {"newscorpus.interop.utf16.OffsetError"}
@@ -63,7 +63,7 @@ def test_cli_lets_a_bug_fail_loudly(monkeypatch, tmp_path):
     def broken(root, **options):
         raise ValueError("a bug")
 
-    monkeypatch.setattr(build, "check_valid", broken)
+    monkeypatch.setattr(derive, "check_valid", broken)
     result = CliRunner().invoke(main, ["stats", "--root", str(tmp_path)])
     assert isinstance(result.exception, ValueError)
     assert "Error: a bug" not in result.output

@@ -15,7 +15,8 @@ from click.testing import CliRunner
 from newscorpus.cli import main
 from newscorpus.dev.scale_out import render_with_datasets
 from newscorpus.dev.synth import synth_records, write_synth
-from newscorpus.publish.build import SHARD, derive_shard, render
+from newscorpus.publish.build import render
+from newscorpus.publish.derive import SHARD, derive_shard
 from newscorpus.records import record_files
 from newscorpus.validate import validate_paths
 

@@ -314,7 +314,7 @@ def stats(as_json: bool, include_drafts: bool, root: Path) -> None:
 
     Example: newscorpus stats --json --include-drafts
     """
-    from .publish.build import check_valid, published_records
+    from .publish.derive import check_valid, published_records
     from .publish.stats import Stats, render_markdown
 
     counts = Stats()

@@ -3,10 +3,13 @@ backup of what it replaces."""
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import hashlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import RecordExistsError
@@ -83,3 +86,48 @@ def write_atomic(
         if tmp.exists():
             tmp.unlink()
     return saved
+
+
+# --- publishing a folder durably, in one step ----------------------------------------------
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def exchange(new: Path, live: Path) -> None:
+    """Swap two folders in one step (Linux renameat2); elsewhere, two renames."""
+    libc_name = ctypes.util.find_library("c")
+    libc = ctypes.CDLL(libc_name, use_errno=True) if libc_name else None
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is not None:
+        result = renameat2(
+            _AT_FDCWD, os.fsencode(new), _AT_FDCWD, os.fsencode(live), _RENAME_EXCHANGE
+        )
+        if result == 0:
+            return
+    old = new.with_name(new.name + ".old")
+    os.rename(live, old)
+    os.rename(new, live)
+    os.rename(old, new)
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_tree(path: Path, linked: Iterable[str] = ()) -> None:
+    """Flush new files and every folder; files in `linked` are hard links to data already
+    on disk, so only their folder entries need flushing."""
+    skip = set(linked)
+    for p in sorted(path.rglob("*"), reverse=True):
+        if p.is_file():
+            if p.relative_to(path).as_posix() not in skip:
+                with p.open("rb") as handle:
+                    os.fsync(handle.fileno())
+        else:
+            fsync_dir(p)
+    fsync_dir(path)

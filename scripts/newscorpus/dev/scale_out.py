@@ -1,8 +1,8 @@
 """Running the per-record stage on an existing engine, for corpora beyond one machine.
 
-The build has two stages. `build.derive_shard` takes a shard of record files and returns their
+The build has two stages. `publish.derive.derive_shard` takes a shard of record files and returns their
 validation results and config rows as Arrow tables: it depends on nothing but those files, so
-any engine can run it, anywhere, in any order. `build.write_outputs` then takes the shards in
+any engine can run it, anywhere, in any order. `publish.build.write_outputs` then takes the shards in
 id order and writes the Parquet files, the card and Croissant, on one machine: that stage
 is a sequential write, bounded by disk, and it fixes the bytes.
 
@@ -30,7 +30,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ..publish.build import SHARD, derive_shard, write_outputs
+from ..publish.build import write_outputs
+from ..publish.derive import SHARD, derive_shard
 from ..publish.layout import Published
 from ..records import record_files
 
@@ -46,7 +47,7 @@ def shard_batch(
 def render_with_datasets(
     root: Path, target: Path, *, num_proc: int = 2, include_drafts: bool = False
 ) -> Published:
-    """`build.render`, with the per-record stage run by `datasets.Dataset.map`."""
+    """`publish.build.render`, with the per-record stage run by `datasets.Dataset.map`."""
     from datasets import Dataset, disable_progress_bars
 
     disable_progress_bars()

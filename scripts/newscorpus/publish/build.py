@@ -24,35 +24,26 @@ empty dataset and corpus/data is empty.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import fcntl
 import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from ..cache import CACHE_DIR, WorkCache
 from ..errors import BuildError, InvalidCorpusError
 from ..findings import Report
-from ..fsutil import sha256_file
-from ..jsonio import read_record
+from ..fsutil import exchange, fsync_dir, fsync_tree, sha256_file
 from ..parallel import bounded_map
-from ..records import record_files, shown_path
-from ..validate import Checked, check_file, validate_paths
+from ..records import record_files
 from .buildstate import BuildState
 from .card import render_card
 from .croissant import render_croissant
+from .derive import SHARD, Shard, derive_shard
 from .features import storage_schema
 from .layout import (
     CARD,
-    CONFIGS,
     CORPUS,
     CROISSANT,
     DATA,
@@ -61,170 +52,12 @@ from .layout import (
     Published,
     data_path,
 )
+from .parquet import ROW_GROUP_SIZE, SplitWriter
 from .stats import Stats, render_markdown, replace_stats_block
-from .views import VIEWS
 
 STAGING_PREFIX = ".corpus-staging-"  # beside corpus/, on the same file system
-SHARD = 32  # records per task handed to a worker process
-
-# Rows per Parquet row group: documents rows carry whole articles, the others are small.
-ROW_GROUP_SIZE = {config: 10_000 for config in CONFIGS} | {"documents": 500}
-PARQUET_OPTIONS: dict[str, Any] = {
-    "version": "2.6",
-    "compression": "zstd",
-    "compression_level": 3,
-    "use_dictionary": True,
-    "write_statistics": True,
-    "data_page_version": "1.0",
-    "write_page_index": False,
-    "store_schema": True,
-}
-
-
-# --- reading records ------------------------------------------------------------------------
-
-
-def published_records(root: Path, *, include_drafts: bool = False) -> Iterator[dict[str, Any]]:
-    """The records a build publishes, one at a time, in file-name order."""
-    for path in record_files(root):
-        record = _read(path, root)
-        if include_drafts or record["annotation"]["status"] == "gold":
-            yield record
-
-
-def _read(path: Path, root: Path) -> dict[str, Any]:
-    record, findings = read_record(path, shown_path(path, root))
-    if record is None or findings:
-        raise BuildError(f"{shown_path(path, root)} cannot be read; run `newscorpus validate`")
-    return record
-
-
-def check_valid(root: Path, *, jobs: int = 1) -> Report:
-    report = validate_paths(root, jobs=jobs, use_cache=True)
-    if not report.valid:
-        raise InvalidCorpusError(report)
-    return report
-
-
-# --- the per-record stage: a pure function over shards ----------------------------------------
-
-
-@dataclass
-class Derived:
-    """What one shard of records contributes: rows per config, per record, and counts."""
-
-    records: list[tuple[str, dict[str, list[dict[str, Any]]]]]  # (split, rows by config)
-    stats: Stats
-
-
-def derive(records: Iterable[dict[str, Any]], *, include_drafts: bool = False) -> Derived:
-    """Rows of every config and the counts, for a shard of (valid) records.
-
-    Pure: the result depends only on the records, so shards can be derived anywhere, in any
-    order, by any engine (see dev/scale_out.py), and concatenated in id order.
-    """
-    out = Derived(records=[], stats=Stats())
-    for record in records:
-        if not include_drafts and record["annotation"]["status"] != "gold":
-            continue
-        rows = {config: view(record) for config, view in VIEWS.items()}
-        out.stats.add(record, rows["ner"])
-        out.records.append((record["split"], rows))
-    return out
-
-
-@dataclass
-class Shard:
-    """A derived shard in columnar form: one Arrow table per (config, split), in id order,
-    with the validation results of its files."""
-
-    records: int
-    tables: dict[tuple[str, str], pa.Table]
-    examples: dict[str, dict[str, Any]]
-    stats: Stats
-    checked: list[Checked] = field(default_factory=list)
-
-
-def to_tables(derived: Derived) -> Shard:
-    rows: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    examples: dict[str, dict[str, Any]] = {}
-    for split, rows_by_config in derived.records:
-        for config, config_rows in rows_by_config.items():
-            if config_rows:
-                examples.setdefault(config, config_rows[0])
-                rows.setdefault((config, split), []).extend(config_rows)
-    tables = {
-        key: pa.Table.from_pylist(found, schema=storage_schema(key[0]))
-        for key, found in rows.items()
-    }
-    return Shard(len(derived.records), tables, examples, derived.stats)
-
-
-def derive_shard(task: tuple[Path, list[Path], bool]) -> Shard:
-    """The per-record stage over a shard of files: validate each (or reuse its cached
-    verdict), then derive its rows. Pure apart from reading the files: any engine may run it."""
-    root, paths, include_drafts = task
-    checked: list[Checked] = []
-
-    def valid_records() -> Iterator[dict[str, Any]]:
-        # One record at a time: validated, then derived at once, while its sentences are
-        # still at hand (tokens.sentences keeps the last split).
-        for path in paths:
-            result = check_file(path, root, use_cache=True, want_record=True)
-            checked.append(result)
-            if result.valid and result.record is not None:
-                record, result.record = result.record, None  # rows carry the data back
-                yield record
-
-    derived = derive(valid_records(), include_drafts=include_drafts)
-    if not all(c.valid for c in checked):  # this build will fail: no rows needed
-        return Shard(0, {}, {}, Stats(), checked)
-    shard = to_tables(derived)
-    shard.checked = checked
-    return shard
-
 
 # --- rendering into a folder ----------------------------------------------------------------
-
-
-class _SplitWriter:
-    """Writes a (config, split) in row groups of a fixed size, whatever the shards' sizes.
-
-    Each row group is one contiguous single-chunk table, so the bytes depend only on the rows,
-    not on how the work was sharded or how many processes derived it.
-    """
-
-    def __init__(self, path: Path, schema: pa.Schema, group_size: int) -> None:
-        self.path, self.schema, self.group_size = path, schema, group_size
-        self.pending: list[pa.Table] = []
-        self.pending_rows = 0
-        self.writer: pq.ParquetWriter | None = None
-        self.count = 0
-
-    def add(self, table: pa.Table) -> None:
-        self.pending.append(table)
-        self.pending_rows += table.num_rows
-        while self.pending_rows >= self.group_size:
-            combined = pa.concat_tables(self.pending)
-            self._write(combined.slice(0, self.group_size))
-            rest = combined.slice(self.group_size)
-            self.pending, self.pending_rows = [rest], rest.num_rows
-
-    def _write(self, table: pa.Table) -> None:
-        if not table.num_rows:
-            return
-        if self.writer is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.writer = pq.ParquetWriter(self.path, self.schema, **PARQUET_OPTIONS)
-        self.writer.write_table(table.combine_chunks(), row_group_size=self.group_size)
-        self.count += table.num_rows
-
-    def close(self) -> None:
-        if self.pending_rows:
-            self._write(pa.concat_tables(self.pending))
-        self.pending, self.pending_rows = [], 0
-        if self.writer is not None:
-            self.writer.close()
 
 
 def render(root: Path, target: Path, *, include_drafts: bool = False, jobs: int = 1) -> Published:
@@ -253,7 +86,7 @@ def write_outputs(
     """
     published = Published(include_drafts=include_drafts)
     stats = Stats()
-    writers: dict[tuple[str, str], _SplitWriter] = {}
+    writers: dict[tuple[str, str], SplitWriter] = {}
     cache = WorkCache(root, "validate")
     problems = Report()
     try:
@@ -270,7 +103,7 @@ def write_outputs(
                 published.examples.setdefault(config, example)
             for (config, split), table in shard.tables.items():
                 if (config, split) not in writers:
-                    writers[config, split] = _SplitWriter(
+                    writers[config, split] = SplitWriter(
                         target / data_path(config, split),
                         storage_schema(config),
                         ROW_GROUP_SIZE[config],
@@ -401,7 +234,7 @@ def build(
             if datasheet.exists():
                 os.rename(datasheet, staging.with_name(staging.name + ".datasheet"))
             linked = _carry_over(root / CORPUS, staging, before)
-            _fsync_tree(staging, linked)
+            fsync_tree(staging, linked)
             if _inputs(root) != before:
                 raise BuildError(
                     "records changed while building; nothing was published, "
@@ -432,15 +265,15 @@ def _carry_over(corpus: Path, staging: Path, files: dict[str, tuple[int, int, in
 def _publish(root: Path, staging: Path, before: dict[str, tuple[int, int, int]]) -> None:
     corpus = root / CORPUS
     if corpus.exists():
-        _exchange(staging, corpus)  # the commit point: old corpus/ now sits at `staging`
+        exchange(staging, corpus)  # the commit point: old corpus/ now sits at `staging`
         _rescue(staging, corpus, before)
     else:
         os.rename(staging, corpus)
-    _fsync_dir(root)
+    fsync_dir(root)
     datasheet = staging.with_name(staging.name + ".datasheet")
     if datasheet.exists():
         os.replace(datasheet, root / DATASHEET)
-        _fsync_dir(root)
+        fsync_dir(root)
 
 
 def _rescue(old: Path, live: Path, before: dict[str, tuple[int, int, int]]) -> None:
@@ -470,49 +303,6 @@ def recover(root: Path) -> bool:
         else:
             leftover.unlink(missing_ok=True)
     return bool(leftovers)
-
-
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
-
-
-def _exchange(new: Path, live: Path) -> None:
-    """Swap two folders in one step (Linux renameat2); elsewhere, two renames."""
-    libc_name = ctypes.util.find_library("c")
-    libc = ctypes.CDLL(libc_name, use_errno=True) if libc_name else None
-    renameat2 = getattr(libc, "renameat2", None)
-    if renameat2 is not None:
-        result = renameat2(
-            _AT_FDCWD, os.fsencode(new), _AT_FDCWD, os.fsencode(live), _RENAME_EXCHANGE
-        )
-        if result == 0:
-            return
-    old = new.with_name(new.name + ".old")
-    os.rename(live, old)
-    os.rename(new, live)
-    os.rename(old, new)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_tree(path: Path, linked: Iterable[str] = ()) -> None:
-    """Flush new files and every folder; files in `linked` are hard links to data already
-    on disk, so only their folder entries need flushing."""
-    skip = set(linked)
-    for p in sorted(path.rglob("*"), reverse=True):
-        if p.is_file():
-            if p.relative_to(path).as_posix() not in skip:
-                with p.open("rb") as handle:
-                    os.fsync(handle.fileno())
-        else:
-            _fsync_dir(p)
-    _fsync_dir(path)
 
 
 # --- checking the committed outputs ---------------------------------------------------------

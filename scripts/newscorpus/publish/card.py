@@ -17,7 +17,8 @@ from huggingface_hub import DatasetCardData
 
 from .. import __version__
 from ..labels import NER_TAGS, SPLITS
-from .features import CONFIG_DESCRIPTIONS, FEATURES, FIELD_DESCRIPTIONS, iter_fields
+from .descriptions import CONFIG_DESCRIPTIONS, FIELD_DESCRIPTIONS
+from .features import FEATURES, iter_fields
 from .layout import CONFIGS, DEFAULT_CONFIG, Published, data_path
 from .metadata import LICENSE_NAME, PRETTY_NAME
 from .stats import render_markdown

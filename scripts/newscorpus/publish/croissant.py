@@ -14,7 +14,8 @@ from typing import Any
 from datasets import ClassLabel, List, Value
 
 from .. import __version__
-from .features import CONFIG_DESCRIPTIONS, FEATURES, FIELD_DESCRIPTIONS
+from .descriptions import CONFIG_DESCRIPTIONS, FIELD_DESCRIPTIONS
+from .features import FEATURES
 from .layout import CONFIGS, Published, data_glob
 from .metadata import PRETTY_NAME
 

@@ -1,0 +1,125 @@
+"""The per-record stage of a build: valid records to the rows of every config, in shards.
+
+Pure: a shard's result depends only on its record files, so shards can be derived by worker
+processes or any other engine (see dev/scale_out.py), in any order, and written in id order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from ..errors import BuildError, InvalidCorpusError
+from ..findings import Report
+from ..jsonio import read_record
+from ..records import record_files, shown_path
+from ..validate import Checked, check_file, validate_paths
+from .features import storage_schema
+from .stats import Stats
+from .views import VIEWS
+
+SHARD = 32  # records per task handed to a worker process
+
+
+# --- reading records ------------------------------------------------------------------------
+
+
+def published_records(root: Path, *, include_drafts: bool = False) -> Iterator[dict[str, Any]]:
+    """The records a build publishes, one at a time, in file-name order."""
+    for path in record_files(root):
+        record = _read(path, root)
+        if include_drafts or record["annotation"]["status"] == "gold":
+            yield record
+
+
+def _read(path: Path, root: Path) -> dict[str, Any]:
+    record, findings = read_record(path, shown_path(path, root))
+    if record is None or findings:
+        raise BuildError(f"{shown_path(path, root)} cannot be read; run `newscorpus validate`")
+    return record
+
+
+def check_valid(root: Path, *, jobs: int = 1) -> Report:
+    report = validate_paths(root, jobs=jobs, use_cache=True)
+    if not report.valid:
+        raise InvalidCorpusError(report)
+    return report
+
+
+@dataclass
+class Derived:
+    """What one shard of records contributes: rows per config, per record, and counts."""
+
+    records: list[tuple[str, dict[str, list[dict[str, Any]]]]]  # (split, rows by config)
+    stats: Stats
+
+
+def derive(records: Iterable[dict[str, Any]], *, include_drafts: bool = False) -> Derived:
+    """Rows of every config and the counts, for a shard of (valid) records.
+
+    Pure: the result depends only on the records, so shards can be derived anywhere, in any
+    order, by any engine (see dev/scale_out.py), and concatenated in id order.
+    """
+    out = Derived(records=[], stats=Stats())
+    for record in records:
+        if not include_drafts and record["annotation"]["status"] != "gold":
+            continue
+        rows = {config: view(record) for config, view in VIEWS.items()}
+        out.stats.add(record, rows["ner"])
+        out.records.append((record["split"], rows))
+    return out
+
+
+@dataclass
+class Shard:
+    """A derived shard in columnar form: one Arrow table per (config, split), in id order,
+    with the validation results of its files."""
+
+    records: int
+    tables: dict[tuple[str, str], pa.Table]
+    examples: dict[str, dict[str, Any]]
+    stats: Stats
+    checked: list[Checked] = field(default_factory=list)
+
+
+def to_tables(derived: Derived) -> Shard:
+    rows: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    examples: dict[str, dict[str, Any]] = {}
+    for split, rows_by_config in derived.records:
+        for config, config_rows in rows_by_config.items():
+            if config_rows:
+                examples.setdefault(config, config_rows[0])
+                rows.setdefault((config, split), []).extend(config_rows)
+    tables = {
+        key: pa.Table.from_pylist(found, schema=storage_schema(key[0]))
+        for key, found in rows.items()
+    }
+    return Shard(len(derived.records), tables, examples, derived.stats)
+
+
+def derive_shard(task: tuple[Path, list[Path], bool]) -> Shard:
+    """The per-record stage over a shard of files: validate each (or reuse its cached
+    verdict), then derive its rows. Pure apart from reading the files: any engine may run it."""
+    root, paths, include_drafts = task
+    checked: list[Checked] = []
+
+    def valid_records() -> Iterator[dict[str, Any]]:
+        # One record at a time: validated, then derived at once, while its sentences are
+        # still at hand (tokens.sentences keeps the last split).
+        for path in paths:
+            result = check_file(path, root, use_cache=True, want_record=True)
+            checked.append(result)
+            if result.valid and result.record is not None:
+                record, result.record = result.record, None  # rows carry the data back
+                yield record
+
+    derived = derive(valid_records(), include_drafts=include_drafts)
+    if not all(c.valid for c in checked):  # this build will fail: no rows needed
+        return Shard(0, {}, {}, Stats(), checked)
+    shard = to_tables(derived)
+    shard.checked = checked
+    return shard
