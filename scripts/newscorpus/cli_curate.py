@@ -33,7 +33,8 @@ def show(doc_id: str, html_file: Path | None, root: Path) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    from .curate.show import html_page, terminal_view
+    from .curate.show import terminal_view
+    from .curate.show_html import html_page
     from .validate import load_record
 
     record, errors = load_record(root, doc_id)

@@ -7,16 +7,16 @@ byte for byte and never replaces another seed; an existing record is replaced on
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import IngestError, RecordExistsError
-from ..fsutil import sha256_file, write_atomic
+from ..errors import RecordExistsError
+from ..fsutil import write_atomic
 from ..ingest import check_id, derive_id, draft_record
 from ..jsonio import dumps
 from ..records import RECORDS_DIR
+from .seeds import keep_seed
 from .suggest import SuggestionCounts, load_inventory, suggest_mentions
 
 
@@ -48,7 +48,7 @@ def add_seed(
     target = root / RECORDS_DIR / f"{doc_id}.json"
     if target.exists() and not force:
         raise _exists(doc_id)
-    _keep_seed(root / "seeds", seed, record["source"]["seed_sha256"])
+    keep_seed(root / "seeds", seed, record["source"]["seed_sha256"])
     try:
         backup = write_atomic(target, dumps(record), overwrite=force)
     except RecordExistsError:  # created since the check above
@@ -61,19 +61,3 @@ def _exists(doc_id: str) -> RecordExistsError:
         f"{RECORDS_DIR / (doc_id + '.json')} already exists; nothing was changed. "
         "Choose another --id, or give --force to replace it (a backup is kept)."
     )
-
-
-def _keep_seed(seeds_dir: Path, seed: Path, sha256: str) -> None:
-    """Copy `seed` into seeds/ unless it is there already; never replace another seed."""
-    in_seeds = seeds_dir / seed.name
-    if in_seeds.exists() and in_seeds.resolve() == seed.resolve():
-        return
-    if in_seeds.exists():
-        if sha256_file(in_seeds) != sha256:
-            raise IngestError(
-                f"seeds/{seed.name} already exists with other content; seeds are never "
-                "replaced: rename the new seed."
-            )
-        return
-    seeds_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(seed, in_seeds)

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +45,8 @@ from ..jsonio import dumps
 from ..records import RECORDS_DIR
 from ..validate import load_record, validate_record
 from .align import OffsetMap, Tokens, alignment, place
+from .prune import remove_vanished
+from .seeds import seed_destination
 
 # A record with these errors has spans that point at the wrong text: there is nothing to move.
 UNMOVABLE = frozenset({"span-out-of-range", "span-empty", "span-text-mismatch"})
@@ -156,7 +157,7 @@ def reanchor_record(
             span.new = tokens.snap(span.new, widen=True)
             span.narrow = tokens.snap(span.narrow, widen=False)
     _avoid_collisions([s for s in spans if s.item.startswith("mention ")], new_text)
-    _remove_vanished(result, _move(spans, new_text, report), report)
+    remove_vanished(result, _move(spans, new_text, report), report.removals)
     _anchor_source(result, seed_path, digest, cleaned.rules, new_text, report)
     result["text"] = new_text
     result["passages"] = passages
@@ -248,130 +249,6 @@ def _avoid_collisions(mentions: list[_Span], text: str) -> None:
         else:
             mention.new = None
             mention.note = f"its new span would collide with {hit}"
-
-
-def _remove_vanished(record: dict[str, Any], vanished: set[int], report: ReanchorReport) -> None:
-    """Remove what vanished, and what only made sense with it; report every removal."""
-    gone = [m for m in record["mentions"] if id(m) in vanished]
-    gone_mentions = {m["id"] for m in gone}
-    record["mentions"] = [m for m in record["mentions"] if m["id"] not in gone_mentions]
-    for mention_id in sorted(gone_mentions, key=_number):
-        report.removals.append(f"mention {mention_id} (its text vanished)")
-    kept_entities = {m["entity"] for m in record["mentions"]}
-    gone_entities = {m["entity"] for m in gone} - kept_entities
-    for entity in record["entities"]:
-        if entity["id"] in gone_entities:
-            report.removals.append(f"entity {entity['id']} {entity['name']!r} (no mention left)")
-    record["entities"] = [e for e in record["entities"] if e["id"] not in gone_entities]
-    _prune_quotes(record, vanished, gone_mentions, gone_entities, report)
-    _prune_events(record, vanished, gone_mentions, report)
-    _prune_relations(record, gone_mentions, gone_entities, report)
-
-
-def _prune_quotes(
-    record: dict[str, Any],
-    vanished: set[int],
-    gone_mentions: set[str],
-    gone_entities: set[str],
-    report: ReanchorReport,
-) -> None:
-    quotes = []
-    for quote in record["quotes"]:
-        parts = [part for part in quote["content"] if id(part) not in vanished]
-        if not parts:
-            report.removals.append(f"quote {quote['id']} (its content vanished)")
-            continue
-        if len(parts) < len(quote["content"]):
-            report.removals.append(
-                f"quote {quote['id']}: {len(quote['content']) - len(parts)} content part(s)"
-            )
-        quote["content"] = parts
-        if quote["cue"] is not None and id(quote["cue"]) in vanished:
-            quote["cue"] = None
-            report.removals.append(f"quote {quote['id']} cue (set to null)")
-        if quote["source"] in gone_mentions:
-            report.removals.append(f"quote {quote['id']} source {quote['source']} (set to null)")
-            quote["source"] = None
-        if quote["speaker"] in gone_entities:
-            report.removals.append(f"quote {quote['id']} speaker {quote['speaker']} (set to null)")
-            quote["speaker"] = None
-        quotes.append(quote)
-    record["quotes"] = quotes
-
-
-def _prune_events(
-    record: dict[str, Any], vanished: set[int], gone_mentions: set[str], report: ReanchorReport
-) -> None:
-    events = []
-    for event in record["events"]:
-        if id(event["trigger"]) in vanished:
-            report.removals.append(f"event {event['id']} {event['type']} (its trigger vanished)")
-            continue
-        for argument in event["arguments"]:
-            if argument["mention"] in gone_mentions:
-                report.removals.append(
-                    f"event {event['id']} argument {argument['role']}={argument['mention']}"
-                )
-        event["arguments"] = [a for a in event["arguments"] if a["mention"] not in gone_mentions]
-        if event["time"] in gone_mentions:
-            report.removals.append(f"event {event['id']} time {event['time']} (set to null)")
-            event["time"] = None
-        events.append(event)
-    record["events"] = events
-
-
-def _prune_relations(
-    record: dict[str, Any], gone_mentions: set[str], gone_entities: set[str], report: ReanchorReport
-) -> None:
-    relations = []
-    for relation in record["relations"]:
-        evidence = [m for m in relation["evidence"] if m not in gone_mentions]
-        if relation["head"] in gone_entities or relation["tail"] in gone_entities:
-            report.removals.append(
-                f"relation {relation['id']} {relation['type']} (its head or "
-                "tail entity was removed)"
-            )
-            continue
-        if not evidence:
-            report.removals.append(
-                f"relation {relation['id']} {relation['type']} (no evidence left)"
-            )
-            continue
-        for mention_id in relation["evidence"]:
-            if mention_id in gone_mentions:
-                report.removals.append(f"relation {relation['id']} evidence {mention_id}")
-        relation["evidence"] = evidence
-        relations.append(relation)
-    record["relations"] = relations
-
-
-def _number(identifier: str) -> tuple[int, str]:
-    digits = re.sub(r"\D", "", identifier)
-    return (int(digits) if digits else -1, identifier)
-
-
-# --- the seed file --------------------------------------------------------------------------
-
-
-def seed_destination(seeds_dir: Path, new_seed: Path, data: bytes) -> tuple[Path, bool]:
-    """Where the new version lives in seeds/, and whether it must be copied there.
-
-    A seed already in seeds/ is used where it is. One from outside keeps its name when that is
-    free (or holds the same bytes), else gets the first free `-v2`, `-v3`, ... name: an
-    existing seed is never replaced.
-    """
-    if new_seed.resolve().parent == seeds_dir.resolve():
-        return new_seed.resolve(), False
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", new_seed.stem).strip("-._") or "seed"
-    suffix = re.sub(r"[^A-Za-z0-9.]+", "", new_seed.suffix)
-    for version in range(1, 10_000):
-        name = f"{stem}{suffix}" if version == 1 else f"{stem}-v{version}{suffix}"
-        target = seeds_dir / name
-        if not target.exists():
-            return target, True
-        if target.is_file() and target.read_bytes() == data:
-            return target, False
-    raise ReanchorError(f"no free name for {new_seed.name} in {seeds_dir}")
 
 
 # --- the record file ------------------------------------------------------------------------
