@@ -149,3 +149,14 @@ def test_ingestion_never_crashes_and_passages_tile(raw):
     assert record["passages"] == split_passages(record["text"])
     again = draft_record(record["text"].encode("utf-8"), "seeds/x.txt", "x")
     assert again["text"] == record["text"]
+
+
+def test_joiners_stay_and_invisible_controls_go():
+    # ZWJ inside an emoji sequence and ZWNJ inside a Persian word are part of the text;
+    # a zero-width space and a right-to-left override are not.
+    raw = "Coder 👩\u200d💻 wrote می\u200cخواهم\u200b today \u202eevil\u202c.\n".encode()
+    record = draft_record(raw, "seeds/joiners.txt", "joiners")
+    assert "👩\u200d💻" in record["text"] and "می\u200cخواهم" in record["text"]
+    assert "\u200b" not in record["text"] and "\u202e" not in record["text"]
+    rules = {c["rule"]: c["count"] for c in record["source"]["cleaning"]}
+    assert rules["drop-zero-width"] == 1 and rules["drop-bidi-control"] == 2

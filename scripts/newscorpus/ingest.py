@@ -33,7 +33,12 @@ class Cleaned:
 _BACKSLASH_QUOTE = re.compile(r"\\(['\"])")
 _HTML_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _ODD_SPACE = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+# Zero-width spaces go; the joiners (U+200C, U+200D) stay: emoji sequences (👩‍💻) and
+# Persian, Urdu and Indic spelling need them.
+_ZERO_WIDTH = re.compile(r"[\u200b\u2060\ufeff]")
+# Bidirectional embeddings, overrides and isolates: invisible, and able to make the text read
+# otherwise than it is stored. The marks (U+200E, U+200F) stay.
+_BIDI_CONTROL = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 _RUN_OF_SPACES = re.compile(r" {2,}")
 _TRAILING_SPACE = re.compile(r"[ ]+$", re.MULTILINE)
 _LEADING_SPACE = re.compile(r"^[ ]+", re.MULTILINE)
@@ -69,6 +74,7 @@ def _clean_once(text: str, rules: Counter[str]) -> str:
         text = nfc
     text = _sub(_CONTROL, "", text, "drop-control-characters", rules)
     text = _sub(_ZERO_WIDTH, "", text, "drop-zero-width", rules)
+    text = _sub(_BIDI_CONTROL, "", text, "drop-bidi-control", rules)
     text = _sub(_HTML_ENTITY, lambda m: html.unescape(m.group(0)), text, "unescape-html", rules)
     text = _sub(_BACKSLASH_QUOTE, r"\1", text, "unescape-backslash-quote", rules)
     text = _sub(_ODD_SPACE, " ", text, "normalize-spaces", rules)
