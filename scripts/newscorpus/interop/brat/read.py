@@ -1,0 +1,73 @@
+"""Importing a brat folder: each .txt/.ann pair matched to its record and read into layers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from ...findings import Finding
+from ...tokens import first_difference
+from ..common import Imported, RecordIndex, with_layers
+from .layers import ann_to_layers
+from .parse import Problems
+
+
+def read_documents(path: Path, index: RecordIndex) -> Iterator[Imported]:
+    if not path.is_dir():
+        finding = Finding(
+            "import-input-invalid",
+            str(path),
+            None,
+            "",
+            "a brat import reads a folder of .txt/.ann pairs.",
+            "give the folder that holds the .txt and .ann files",
+        )
+        yield Imported(str(path), None, None, [finding])
+        return
+    stems = sorted({p.stem for p in path.iterdir() if p.suffix in (".txt", ".ann")})
+    for stem in stems:
+        yield _read_pair(path / f"{stem}.txt", path / f"{stem}.ann", index)
+
+
+def _read_pair(txt: Path, ann: Path, index: RecordIndex) -> Imported:
+    shown = str(ann if ann.exists() else txt)
+    problems = Problems(shown, None)
+    if not (txt.exists() and ann.exists()):
+        have, missing = (txt, ann) if txt.exists() else (ann, txt)
+        problems.add(
+            "import-document-unmatched",
+            0,
+            f"{have.name} has no {missing.name}.",
+            "brat documents are .txt/.ann pairs: add the missing file",
+        )
+        return Imported(shown, None, None, problems.findings)
+    try:
+        text = txt.read_bytes().decode("utf-8")
+        ann_text = ann.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        problems.add(
+            "import-input-invalid", 0, f"cannot read the pair: {err}.", "save both files as UTF-8"
+        )
+        return Imported(shown, None, None, problems.findings)
+    record = index.match([txt.stem], text)
+    if record is None:
+        problems.add(
+            "import-document-unmatched",
+            0,
+            f"no record has the id {txt.stem!r} or this text.",
+            "add the article first (`newscorpus add`), and name the pair after its record id",
+        )
+        return Imported(shown, None, None, problems.findings)
+    problems.doc_id = record["id"]
+    at = first_difference(text, record["text"])
+    if at is not None:
+        problems.add(
+            "import-text-mismatch",
+            0,
+            f"{txt.name} differs from the record's text at offset {at}.",
+            "annotate the .txt exported from the record, "
+            "unchanged (brat offsets count code points in it)",
+        )
+        return Imported(shown, record["id"], None, problems.findings)
+    layers = ann_to_layers(ann_text, record, problems)
+    return Imported(shown, record["id"], with_layers(record, layers), problems.findings)
