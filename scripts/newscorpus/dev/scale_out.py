@@ -1,10 +1,10 @@
 """Running the per-record stage on an existing engine, for corpora beyond one machine.
 
-The build has two stages. `publish.derive.derive_shard` takes a shard of record files and returns their
-validation results and config rows as Arrow tables: it depends on nothing but those files, so
-any engine can run it, anywhere, in any order. `publish.build.write_outputs` then takes the shards in
-id order and writes the Parquet files, the card and Croissant, on one machine: that stage
-is a sequential write, bounded by disk, and it fixes the bytes.
+The build has two stages. `publish.derive.derive_shard` takes a shard of record files and
+returns their validation results and config rows as Arrow tables: it depends on nothing but
+those files, so any engine can run it, anywhere, in any order. `publish.build.write_outputs`
+then takes the shards in id order and writes the Parquet files, the card and Croissant, on
+one machine: that stage is a sequential write, bounded by disk, and it fixes the bytes.
 
 This module runs the first stage through `datasets.Dataset.map(num_proc=...)`, which is
 tested here on one machine and gives the same bytes as `newscorpus build`. With Ray Data the

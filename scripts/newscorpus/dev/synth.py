@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,115 +20,17 @@ from ..errors import RecordExistsError
 from ..fsutil import write_atomic
 from ..ingest import split_for, split_passages
 from ..jsonio import dumps
-
-_FIRST = [
-    "Amina",
-    "Tarek",
-    "Liesel",
-    "Okonkwo",
-    "Mirela",
-    "Jovan",
-    "Ingrid",
-    "Dario",
-    "Farah",
-    "Kenji",
-    "Noor",
-    "Bastian",
-    "Yelena",
-    "Rafael",
-    "Sunniva",
-    "Idris",
-]
-_LAST = [
-    "Varga",
-    "Okafor",
-    "Lindqvist",
-    "Haddad",
-    "Moreau",
-    "Castellanos",
-    "Petrov",
-    "Achebe",
-    "Nakamura",
-    "Sorensen",
-    "Quiroga",
-    "Balogun",
-    "Ferreira",
-    "Halvorsen",
-]
-_ORG_HEAD = [
-    "Tarsel",
-    "Quorvane",
-    "Helvik",
-    "Ombrisa",
-    "Castrel",
-    "Velmora",
-    "Drunvale",
-    "Ysterra",
-    "Pellucid",
-    "Marrowind",
-    "Saltmere",
-    "Korvath",
-]
-_ORG_TAIL = [
-    "Holdings",
-    "Authority",
-    "Council",
-    "Union",
-    "Foundation",
-    "Networks",
-    "Agency",
-    "Institute",
-    "Alliance",
-    "Commission",
-]
-_PLACES = [
-    "Veltria",
-    "Ostrava Minor",
-    "Kel Harbour",
-    "Ardenmoor",
-    "Sarnveld",
-    "Port Ilse",
-    "Draskov",
-    "Lunmark",
-]
-_LAWS = [
-    "Digital Services Act 2031",
-    "Data Retention Order 2029",
-    "Broadcast Code 2030",
-    "Platform Accountability Rules 2032",
-    "Open Records Act 2028",
-]
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-_FILLER = [
-    "after a meeting that ran late into the evening",
-    "according to documents seen by reporters",
-    "in a move that surprised several observers",
-    "following weeks of closed-door negotiations",
-    "despite earlier assurances to the contrary",
-    "as part of a wider review of its procedures",
-]
-
-_BACKGROUND = [
-    "The dispute has dragged on for most of the year",
-    "Observers expect the matter to reach the courts",
-    "Industry figures have warned of higher costs for smaller firms",
-    "Officials declined to comment on the details",
-    "The proposals were published for consultation last spring",
-    "Several lawmakers have asked for the rules to be reviewed",
-]
+from .words import (
+    BACKGROUND,
+    FILLER,
+    FIRST,
+    LAST,
+    LAWS,
+    MONTHS,
+    ORG_HEAD,
+    ORG_TAIL,
+    PLACES,
+)
 
 
 @dataclass
@@ -214,122 +116,163 @@ class _Doc:
 
 
 def _cast(rng: random.Random) -> dict[str, list[str]]:
-    people = rng.sample([f"{first} {last}" for first in _FIRST for last in _LAST], 5)
-    orgs = rng.sample([f"{h} {t}" for h in _ORG_HEAD for t in _ORG_TAIL], 5)
+    people = rng.sample([f"{first} {last}" for first in FIRST for last in LAST], 5)
+    orgs = rng.sample([f"{h} {t}" for h in ORG_HEAD for t in ORG_TAIL], 5)
     return {
         "people": people,
         "orgs": orgs,
-        "places": rng.sample(_PLACES, 3),
-        "laws": rng.sample(_LAWS, 2),
+        "places": rng.sample(PLACES, 3),
+        "laws": rng.sample(LAWS, 2),
     }
 
 
 def _date(rng: random.Random) -> str:
-    return f"{rng.choice(_MONTHS)} {rng.randint(1, 28)}"
+    return f"{rng.choice(MONTHS)} {rng.randint(1, 28)}"
+
+
+@dataclass(frozen=True)
+class _Cast:
+    """Who and what one sentence is about."""
+
+    person: str
+    org: str
+    org2: str
+    place: str
+    law: str
 
 
 def _sentence(doc: _Doc, cast: dict[str, list[str]]) -> None:
     rng = doc.rng
     person, org, org2 = rng.choice(cast["people"]), *rng.sample(cast["orgs"], 2)
     place, law = rng.choice(cast["places"]), rng.choice(cast["laws"])
-    kind = rng.randrange(6)
-    if kind == 0:
-        agent = doc.mention(org, "ORG")
-        doc.put(" ")
-        trigger = doc.span("approved")
-        doc.put(" the ")
-        obj = doc.mention(law, "LAW")
-        doc.put(" on ")
-        when = doc.mention(_date(rng), "DATE")
-        doc.put(f", {rng.choice(_FILLER)}.")
-        doc.event("APPROVE", trigger, [("agent", agent), ("object", obj)], when)
-    elif kind == 1:
-        doc.put("\u201c")
-        content = doc.span(f"We will not accept the new rules {rng.choice(_FILLER)}")
-        doc.put(",\u201d said ")
-        source = doc.mention(person, "PERSON")
-        doc.put(", chair of ")
-        body = doc.mention(org, "ORG")
-        doc.put(".")
-        cue_at = doc.text.rindex("said")
-        doc.quotes.append(
-            {
-                "id": f"q{len(doc.quotes) + 1}",
-                "type": "direct",
-                "content": [content],
-                "cue": {"start": cue_at, "end": cue_at + 4, "text": "said"},
-                "source": source,
-                "speaker": doc.entity_of(source),
-            }
-        )
-        doc.relation("CHAIR_OF", source, body)
-    elif kind == 2:
-        agent = doc.mention(org, "ORG")
-        doc.put(" ")
-        trigger = doc.span("fined")
-        doc.put(" ")
-        offender = doc.mention(org2, "ORG")
-        doc.put(" ")
-        money = doc.mention(f"${rng.randint(2, 900)} million", "MONEY")
-        doc.put(" on ")
-        when = doc.mention(_date(rng), "DATE")
-        doc.put(f" {rng.choice(_FILLER)}.")
-        doc.event(
-            "FINE", trigger, [("agent", agent), ("offender", offender), ("money", money)], when
-        )
-    elif kind == 3:
-        agent = doc.mention(org, "ORG")
-        doc.put(", which is based in ")
-        where = doc.mention(place, "GPE")
-        doc.put(", ")
-        trigger = doc.span("threatened")
-        doc.put(" to ")
-        suspend = doc.span("suspend")
-        doc.put(f" its services {rng.choice(_FILLER)}.")
-        doc.relation("LOCATED_IN", agent, where)
-        doc.event("THREATEN", trigger, [("agent", agent)])
-        doc.event(
-            "SUSPEND_SERVICE", suspend, [("agent", agent), ("place", where)], modality="threatened"
-        )
-    elif kind == 4:
-        doc.mention(f"More than {rng.randint(12, 400)}", "CARDINAL")
-        doc.put(" groups ")
-        trigger = doc.span("demanded")
-        doc.put(" that ")
-        addressee = doc.mention(org, "ORG")
-        doc.put(" ")
-        withdraw = doc.span("withdraw")
-        doc.put(" the ")
-        obj = doc.mention(law, "LAW")
-        doc.put(f" {rng.choice(_FILLER)}.")
-        doc.event("DEMAND", trigger, [("addressee", addressee)])
-        doc.event(
-            "WITHDRAW", withdraw, [("agent", addressee), ("object", obj)], modality="demanded"
-        )
-    else:
-        source = doc.mention(person, "PERSON")
-        doc.put(" of ")
-        member = doc.mention(org, "ORG")
-        doc.put(" ")
-        cue = doc.span("said")
-        doc.put(" ")
-        start = len(doc.text)
-        doc.put("the agency had met officials in ")
-        doc.mention(place, "GPE")
-        doc.put(f" {rng.choice(_FILLER)}")
-        content = {"start": start, "end": len(doc.text), "text": doc.text[start:]}
-        doc.put(".")
-        doc.quotes.append(
-            {
-                "id": f"q{len(doc.quotes) + 1}",
-                "type": "indirect",
-                "content": [content],
-                "cue": cue,
-                "source": source,
-                "speaker": doc.entity_of(source),
-            }
-        )
-        doc.relation("MEMBER_OF", source, member)
+    _SENTENCES[rng.randrange(len(_SENTENCES))](doc, _Cast(person, org, org2, place, law))
+
+
+def _approve(doc: _Doc, c: _Cast) -> None:
+    """An ORG approves a LAW on a DATE."""
+    rng = doc.rng
+    agent = doc.mention(c.org, "ORG")
+    doc.put(" ")
+    trigger = doc.span("approved")
+    doc.put(" the ")
+    obj = doc.mention(c.law, "LAW")
+    doc.put(" on ")
+    when = doc.mention(_date(rng), "DATE")
+    doc.put(f", {rng.choice(FILLER)}.")
+    doc.event("APPROVE", trigger, [("agent", agent), ("object", obj)], when)
+
+
+def _direct_quote(doc: _Doc, c: _Cast) -> None:
+    """A direct quote, its speaker the chair of an ORG."""
+    rng = doc.rng
+    doc.put("\u201c")
+    content = doc.span(f"We will not accept the new rules {rng.choice(FILLER)}")
+    doc.put(",\u201d said ")
+    source = doc.mention(c.person, "PERSON")
+    doc.put(", chair of ")
+    body = doc.mention(c.org, "ORG")
+    doc.put(".")
+    cue_at = doc.text.rindex("said")
+    doc.quotes.append(
+        {
+            "id": f"q{len(doc.quotes) + 1}",
+            "type": "direct",
+            "content": [content],
+            "cue": {"start": cue_at, "end": cue_at + 4, "text": "said"},
+            "source": source,
+            "speaker": doc.entity_of(source),
+        }
+    )
+    doc.relation("CHAIR_OF", source, body)
+
+
+def _fine(doc: _Doc, c: _Cast) -> None:
+    """An ORG fines another an amount on a DATE."""
+    rng = doc.rng
+    agent = doc.mention(c.org, "ORG")
+    doc.put(" ")
+    trigger = doc.span("fined")
+    doc.put(" ")
+    offender = doc.mention(c.org2, "ORG")
+    doc.put(" ")
+    money = doc.mention(f"${rng.randint(2, 900)} million", "MONEY")
+    doc.put(" on ")
+    when = doc.mention(_date(rng), "DATE")
+    doc.put(f" {rng.choice(FILLER)}.")
+    doc.event("FINE", trigger, [("agent", agent), ("offender", offender), ("money", money)], when)
+
+
+def _threaten(doc: _Doc, c: _Cast) -> None:
+    """An ORG in a GPE threatens to suspend its services."""
+    rng = doc.rng
+    agent = doc.mention(c.org, "ORG")
+    doc.put(", which is based in ")
+    where = doc.mention(c.place, "GPE")
+    doc.put(", ")
+    trigger = doc.span("threatened")
+    doc.put(" to ")
+    suspend = doc.span("suspend")
+    doc.put(f" its services {rng.choice(FILLER)}.")
+    doc.relation("LOCATED_IN", agent, where)
+    doc.event("THREATEN", trigger, [("agent", agent)])
+    doc.event(
+        "SUSPEND_SERVICE", suspend, [("agent", agent), ("place", where)], modality="threatened"
+    )
+
+
+def _demand(doc: _Doc, c: _Cast) -> None:
+    """Groups demand that an ORG withdraw a LAW."""
+    rng = doc.rng
+    doc.mention(f"More than {rng.randint(12, 400)}", "CARDINAL")
+    doc.put(" groups ")
+    trigger = doc.span("demanded")
+    doc.put(" that ")
+    addressee = doc.mention(c.org, "ORG")
+    doc.put(" ")
+    withdraw = doc.span("withdraw")
+    doc.put(" the ")
+    obj = doc.mention(c.law, "LAW")
+    doc.put(f" {rng.choice(FILLER)}.")
+    doc.event("DEMAND", trigger, [("addressee", addressee)])
+    doc.event("WITHDRAW", withdraw, [("agent", addressee), ("object", obj)], modality="demanded")
+
+
+def _indirect_quote(doc: _Doc, c: _Cast) -> None:
+    """An indirect quote by a member of an ORG."""
+    rng = doc.rng
+    source = doc.mention(c.person, "PERSON")
+    doc.put(" of ")
+    member = doc.mention(c.org, "ORG")
+    doc.put(" ")
+    cue = doc.span("said")
+    doc.put(" ")
+    start = len(doc.text)
+    doc.put("the agency had met officials in ")
+    doc.mention(c.place, "GPE")
+    doc.put(f" {rng.choice(FILLER)}")
+    content = {"start": start, "end": len(doc.text), "text": doc.text[start:]}
+    doc.put(".")
+    doc.quotes.append(
+        {
+            "id": f"q{len(doc.quotes) + 1}",
+            "type": "indirect",
+            "content": [content],
+            "cue": cue,
+            "source": source,
+            "speaker": doc.entity_of(source),
+        }
+    )
+    doc.relation("MEMBER_OF", source, member)
+
+
+_SENTENCES: tuple[Callable[[_Doc, _Cast], None], ...] = (
+    _approve,
+    _direct_quote,
+    _fine,
+    _threaten,
+    _demand,
+    _indirect_quote,
+)
 
 
 def synth_record(doc_id: str, rng: random.Random) -> tuple[dict[str, Any], bytes]:
@@ -344,7 +287,7 @@ def synth_record(doc_id: str, rng: random.Random) -> tuple[dict[str, Any], bytes
             if index:
                 doc.put(" ")
             if rng.random() < 0.45:  # background prose without annotations
-                doc.put(f"{rng.choice(_BACKGROUND)} {rng.choice(_FILLER)}.")
+                doc.put(f"{rng.choice(BACKGROUND)} {rng.choice(FILLER)}.")
             else:
                 _sentence(doc, cast)
     text = doc.text

@@ -77,23 +77,7 @@ def record_to_kb(record: dict[str, Any]) -> dict[str, Any]:
         }
         for e in record["entities"]
     ]
-    events = []
-    for event in record["events"]:
-        arguments = [{"role": a["role"], "ref_id": ref(a["mention"])} for a in event["arguments"]]
-        if event["time"] is not None:
-            arguments.append({"role": "time", "ref_id": ref(event["time"])})
-        trigger = event["trigger"]
-        events.append(
-            {
-                "id": f"{doc}_{event['id']}",
-                "type": event["type"],
-                "trigger": {
-                    "text": [trigger["text"]],
-                    "offsets": [shift(trigger["start"], trigger["end"])],
-                },
-                "arguments": arguments,
-            }
-        )
+    events = [_event(doc, event, shift) for event in record["events"]]
     relations = []
     for relation in record["relations"]:
         head = representative_mention(record, relation["head"], relation["evidence"])
@@ -115,6 +99,22 @@ def record_to_kb(record: dict[str, Any]) -> dict[str, Any]:
         "events": events,
         "coreferences": coreferences,
         "relations": relations,
+    }
+
+
+def _event(doc: str, event: dict[str, Any], shift: Any) -> dict[str, Any]:
+    arguments = [{"role": a["role"], "ref_id": f"{doc}_{a['mention']}"} for a in event["arguments"]]
+    if event["time"] is not None:
+        arguments.append({"role": "time", "ref_id": f"{doc}_{event['time']}"})
+    trigger = event["trigger"]
+    return {
+        "id": f"{doc}_{event['id']}",
+        "type": event["type"],
+        "trigger": {
+            "text": [trigger["text"]],
+            "offsets": [shift(trigger["start"], trigger["end"])],
+        },
+        "arguments": arguments,
     }
 
 

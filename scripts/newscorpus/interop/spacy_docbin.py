@@ -33,8 +33,29 @@ def _nlp() -> Any:
 
 
 def record_to_doc(record: dict[str, Any], nlp: Any) -> Any:
-    from spacy.tokens import Span
+    doc = _tokenized(record, nlp)
+    expanded: list[str] = []
+    clusters = _add_spans(doc, record, expanded)
+    topics = set(record["labels"]["topics"])
+    doc.cats = {topic: 1.0 if topic in topics else 0.0 for topic in TOPICS}
+    doc.user_data.update(
+        {
+            "id": record["id"],
+            "split": record["split"],
+            "countries": list(record["labels"]["countries"]),
+            "coref_clusters": clusters,
+            "entities": record["entities"],
+            "quotes": record["quotes"],
+            "events": record["events"],
+            "relations": record["relations"],
+            "expanded_spans": expanded,
+        }
+    )
+    return doc
 
+
+def _tokenized(record: dict[str, Any], nlp: Any) -> Any:
+    """The record's text as a Doc, with the sentence starts of the NER view."""
     text = record["text"]
     doc = nlp.make_doc(text)
     if doc.text != text:  # pragma: no cover - the tokenizer never alters text
@@ -42,7 +63,13 @@ def record_to_doc(record: dict[str, Any], nlp: Any) -> Any:
     starts = {s.start for s in sentences(text, record["passages"])}
     for i, token in enumerate(doc):
         token.is_sent_start = i == 0 or token.idx in starts
-    expanded: list[str] = []
+    return doc
+
+
+def _add_spans(doc: Any, record: dict[str, Any], expanded: list[str]) -> dict[str, str]:
+    """Every layer as span groups; returns the coreference clusters (group number -> entity).
+    Spans that do not fall on token boundaries are widened to them and named in `expanded`."""
+    from spacy.tokens import Span
 
     def span(start: int, end: int, what: str, **kwargs: Any) -> Span:
         found = doc.char_span(start, end, **kwargs)
@@ -86,22 +113,7 @@ def record_to_doc(record: dict[str, Any], nlp: Any) -> Any:
         )
         for e in record["events"]
     ]
-    topics = set(record["labels"]["topics"])
-    doc.cats = {topic: 1.0 if topic in topics else 0.0 for topic in TOPICS}
-    doc.user_data.update(
-        {
-            "id": record["id"],
-            "split": record["split"],
-            "countries": list(record["labels"]["countries"]),
-            "coref_clusters": clusters,
-            "entities": record["entities"],
-            "quotes": record["quotes"],
-            "events": record["events"],
-            "relations": record["relations"],
-            "expanded_spans": expanded,
-        }
-    )
-    return doc
+    return clusters
 
 
 def export_records(records: list[dict[str, Any]], out: Path) -> list[Path]:

@@ -18,10 +18,21 @@ from .collect import Collector
 def check_consistency(
     record: dict[str, Any], out: Collector, sentences_wanted: bool = False
 ) -> None:
-    text = record["text"]
     named = [m for m in record["mentions"] if m["mention_type"] == "NAM"]
-    starts: dict[int, int] | set[int]
-    ends: dict[int, int] | set[int]
+    starts, ends = _boundaries(record, named, sentences_wanted)
+    _check_tokens(record, out, starts, ends)
+    _check_forms(record, out, named, starts, ends)
+
+
+Boundaries = dict[int, int] | set[int]  # token starts (or ends), with their sentence when known
+
+
+def _boundaries(
+    record: dict[str, Any], named: list[dict[str, Any]], sentences_wanted: bool
+) -> tuple[Boundaries, Boundaries]:
+    text = record["text"]
+    starts: Boundaries
+    ends: Boundaries
     if sentences_wanted or any(may_span_sentences(m["text"]) for m in named):
         # Sentence index of every token start and end, to see whether a name is cut.
         starts, ends = {}, {}
@@ -30,6 +41,12 @@ def check_consistency(
                 starts[start] = ends[end] = index
     else:  # no name can be cut: the tokenizer alone is enough, and much faster
         starts, ends = token_boundaries(text, record["passages"])
+    return starts, ends
+
+
+def _check_tokens(
+    record: dict[str, Any], out: Collector, starts: Boundaries, ends: Boundaries
+) -> None:
     for i, mention in enumerate(record["mentions"]):
         if mention["start"] not in starts or mention["end"] not in ends:
             out.add(
@@ -51,6 +68,16 @@ def check_consistency(
                 "tokenizer.",
                 "split it into one mention per sentence, or make it NOM",
             )
+
+
+def _check_forms(
+    record: dict[str, Any],
+    out: Collector,
+    named: list[dict[str, Any]],
+    starts: Boundaries,
+    ends: Boundaries,
+) -> None:
+    text = record["text"]
     # Surface forms of named mentions: one label each, and annotated wherever they occur.
     labels: dict[str, set[str]] = defaultdict(set)
     for mention in named:

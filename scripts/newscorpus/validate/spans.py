@@ -26,7 +26,13 @@ def iter_spans(record: dict[str, Any]) -> Iterator[tuple[tuple, dict[str, Any]]]
 
 
 def check_text_and_spans(record: dict[str, Any], out: Collector) -> None:
-    text: str = record["text"]
+    _check_text(record["text"], out)
+    if not _check_passages(record, out):
+        return  # a passage out of range: the spans cannot be placed in passages
+    _check_spans(record, out)
+
+
+def _check_text(text: str, out: Collector) -> None:
     if unicodedata.normalize("NFC", text) != text:
         out.add(
             "text-not-nfc",
@@ -49,6 +55,10 @@ def check_text_and_spans(record: dict[str, Any], out: Collector) -> None:
             "use \\n line ends in the text",
         )
 
+
+def _check_passages(record: dict[str, Any], out: Collector) -> bool:
+    """Passages tile the text in order; False when one is out of range (nothing else runs)."""
+    text: str = record["text"]
     passages = record["passages"]
     previous_end = 0
     for i, passage in enumerate(passages):
@@ -61,7 +71,7 @@ def check_text_and_spans(record: dict[str, Any], out: Collector) -> None:
                 f"passage [{start}, {end}) is empty or out of range.",
                 f"give 0 <= start < end <= {len(text)}",
             )
-            return
+            return False
         if start < previous_end:
             out.add(
                 "passage-tiling",
@@ -93,7 +103,12 @@ def check_text_and_spans(record: dict[str, Any], out: Collector) -> None:
             f"text after offset {previous_end} is in no passage.",
             "add a passage for the rest of the text",
         )
+    return True
 
+
+def _check_spans(record: dict[str, Any], out: Collector) -> None:
+    text: str = record["text"]
+    passages = record["passages"]
     starts = [p["start"] for p in passages]
     ends = [p["end"] for p in passages]
     for path, span in iter_spans(record):
@@ -124,7 +139,19 @@ def _check_span(
         index = bisect_right(passage_starts, start) - 1
         if index >= 0 and end <= passage_ends[index]:
             return True  # the common case, decided without building a pointer
-    where = pointer(*path)
+    return _check_span_slowly(text, passage_starts, passage_ends, span, pointer(*path), out)
+
+
+def _check_span_slowly(
+    text: str,
+    passage_starts: list[int],
+    passage_ends: list[int],
+    span: dict[str, Any],
+    where: str,
+    out: Collector,
+) -> bool:
+    """Name what is wrong with the span; False when it cannot be placed in the text at all."""
+    start, end, said = span["start"], span["end"], span["text"]
     if start > end or end > len(text):
         out.add(
             "span-out-of-range",

@@ -1,0 +1,110 @@
+"""The names and phrases synthetic articles are made of (see dev/synth.py)."""
+
+FIRST = [
+    "Amina",
+    "Tarek",
+    "Liesel",
+    "Okonkwo",
+    "Mirela",
+    "Jovan",
+    "Ingrid",
+    "Dario",
+    "Farah",
+    "Kenji",
+    "Noor",
+    "Bastian",
+    "Yelena",
+    "Rafael",
+    "Sunniva",
+    "Idris",
+]
+LAST = [
+    "Varga",
+    "Okafor",
+    "Lindqvist",
+    "Haddad",
+    "Moreau",
+    "Castellanos",
+    "Petrov",
+    "Achebe",
+    "Nakamura",
+    "Sorensen",
+    "Quiroga",
+    "Balogun",
+    "Ferreira",
+    "Halvorsen",
+]
+ORG_HEAD = [
+    "Tarsel",
+    "Quorvane",
+    "Helvik",
+    "Ombrisa",
+    "Castrel",
+    "Velmora",
+    "Drunvale",
+    "Ysterra",
+    "Pellucid",
+    "Marrowind",
+    "Saltmere",
+    "Korvath",
+]
+ORG_TAIL = [
+    "Holdings",
+    "Authority",
+    "Council",
+    "Union",
+    "Foundation",
+    "Networks",
+    "Agency",
+    "Institute",
+    "Alliance",
+    "Commission",
+]
+PLACES = [
+    "Veltria",
+    "Ostrava Minor",
+    "Kel Harbour",
+    "Ardenmoor",
+    "Sarnveld",
+    "Port Ilse",
+    "Draskov",
+    "Lunmark",
+]
+LAWS = [
+    "Digital Services Act 2031",
+    "Data Retention Order 2029",
+    "Broadcast Code 2030",
+    "Platform Accountability Rules 2032",
+    "Open Records Act 2028",
+]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+FILLER = [
+    "after a meeting that ran late into the evening",
+    "according to documents seen by reporters",
+    "in a move that surprised several observers",
+    "following weeks of closed-door negotiations",
+    "despite earlier assurances to the contrary",
+    "as part of a wider review of its procedures",
+]
+
+BACKGROUND = [
+    "The dispute has dragged on for most of the year",
+    "Observers expect the matter to reach the courts",
+    "Industry figures have warned of higher costs for smaller firms",
+    "Officials declined to comment on the details",
+    "The proposals were published for consultation last spring",
+    "Several lawmakers have asked for the rules to be reviewed",
+]
