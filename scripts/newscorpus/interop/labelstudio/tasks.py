@@ -147,11 +147,11 @@ def record_task(record: dict[str, Any]) -> dict[str, Any]:
     """One task: the record's text and id, and its annotations as a prediction to correct.
 
     `data.doc_id` repeats the id because Label Studio's JSON_MIN export replaces `id` with its
-    own task number.
+    own task number. Every task's prediction has the same model_version: Label Studio prefills
+    the annotator's annotation only from predictions of the project's current model version.
     """
-    status = record["annotation"]["status"]
     return {
         "data": {"id": record["id"], "doc_id": record["id"], "text": record["text"]},
-        "predictions": [{"model_version": f"{MODEL_VERSION} {status}",
+        "predictions": [{"model_version": MODEL_VERSION,
                          "result": prediction_result(record)}],
     }
