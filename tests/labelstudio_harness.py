@@ -22,8 +22,10 @@ Offsets: LS 1.23 stores Text-region start/end in Unicode CODE POINTS (= Python s
 with flags / ZWJ emoji / combining marks. The DOM (JS) works in UTF-16 code units, so the mouse helper
 converts code points -> UTF-16 (py_to_js_offset) only to locate glyphs; "\n" is rendered as <br>.
 """
+
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -38,8 +40,11 @@ from pathlib import Path
 
 # The server runs from its own venv (it pins ~150 packages that clash with ours); .ci/run makes
 # it at .venv-labelstudio in the repository, NEWSCORPUS_LABEL_STUDIO_VENV points elsewhere.
-LS_VENV = Path(os.environ.get("NEWSCORPUS_LABEL_STUDIO_VENV",
-                              Path(__file__).resolve().parent.parent / ".venv-labelstudio"))
+LS_VENV = Path(
+    os.environ.get(
+        "NEWSCORPUS_LABEL_STUDIO_VENV", Path(__file__).resolve().parent.parent / ".venv-labelstudio"
+    )
+)
 LS_BIN = LS_VENV / "bin" / "label-studio"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
@@ -131,17 +136,13 @@ class Server:
 
     def stop(self, timeout: float = 10):
         if self.process.poll() is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
             try:
                 self.process.wait(timeout)
             except subprocess.TimeoutExpired:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(self.process.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
                 self.process.wait(5)
         if self._log_fh:
             self._log_fh.close()
@@ -156,14 +157,27 @@ def make_db_template(template_dir) -> Path:
     db = template_dir / "label_studio.sqlite3"
     if not db.exists():
         template_dir.mkdir(parents=True, exist_ok=True)
-        subprocess.run([str(LS_BIN), "version", "--data-dir", str(template_dir)], env=_ls_env(template_dir),
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       stdin=subprocess.DEVNULL, cwd=str(template_dir), timeout=300)
+        subprocess.run(
+            [str(LS_BIN), "version", "--data-dir", str(template_dir)],
+            env=_ls_env(template_dir),
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
+            cwd=str(template_dir),
+            timeout=300,
+        )
     return db
 
 
-def start_server(data_dir, port: int, timeout: float = 120, email: str = ADMIN_EMAIL,
-                 password: str = ADMIN_PASSWORD, db_template=None) -> Server:
+def start_server(
+    data_dir,
+    port: int,
+    timeout: float = 120,
+    email: str = ADMIN_EMAIL,
+    password: str = ADMIN_PASSWORD,
+    db_template=None,
+) -> Server:
     """Start `label-studio start` on 127.0.0.1:port with a private data dir.
 
     The admin user and its API token are created at start-up, non-interactively:
@@ -175,34 +189,61 @@ def start_server(data_dir, port: int, timeout: float = 120, email: str = ADMIN_E
     data_dir.mkdir(parents=True, exist_ok=True)
     if db_template and not (data_dir / "label_studio.sqlite3").exists():
         import shutil
+
         shutil.copyfile(db_template, data_dir / "label_studio.sqlite3")
     token = secrets.token_hex(20)
     log_path = data_dir / "label-studio.log"
-    log_fh = open(log_path, "ab")
+    log_fh = open(log_path, "ab")  # noqa: SIM115 (closed by Server.stop)
     cmd = [
-        str(LS_BIN), "start",
+        str(LS_BIN),
+        "start",
         "--no-browser",
-        "--data-dir", str(data_dir),
-        "--internal-host", "127.0.0.1",
-        "--port", str(port),
-        "--username", email,
-        "--password", password,
-        "--user-token", token,
+        "--data-dir",
+        str(data_dir),
+        "--internal-host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--username",
+        email,
+        "--password",
+        password,
+        "--user-token",
+        token,
         "--enable-legacy-api-token",
-        "--log-level", "WARNING",
+        "--log-level",
+        "WARNING",
     ]
     t0 = time.monotonic()
-    proc = subprocess.Popen(cmd, env=_ls_env(data_dir), stdout=log_fh, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, start_new_session=True, cwd=str(data_dir))
+    proc = subprocess.Popen(
+        cmd,
+        env=_ls_env(data_dir),
+        stdout=log_fh,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+        cwd=str(data_dir),
+    )
     base = f"http://127.0.0.1:{port}"
-    srv = Server(base_url=base, token=token, process=proc, data_dir=data_dir, port=port,
-                 email=email, password=password, log_path=log_path, _log_fh=log_fh)
+    srv = Server(
+        base_url=base,
+        token=token,
+        process=proc,
+        data_dir=data_dir,
+        port=port,
+        email=email,
+        password=password,
+        log_path=log_path,
+        _log_fh=log_fh,
+    )
     deadline = t0 + timeout
     last_err = None
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             log_fh.flush()
-            raise RuntimeError(f"label-studio exited rc={proc.returncode}; log:\n{log_path.read_text()[-4000:]}")
+            raise RuntimeError(
+                f"label-studio exited rc={proc.returncode}; log:\n{log_path.read_text()[-4000:]}"
+            )
         try:
             with urllib.request.urlopen(base + "/health", timeout=2) as r:
                 if r.status == 200:
@@ -224,10 +265,27 @@ def create_user(server: Server, email: str, password: str) -> int:
     runs the same _create_user() as `start`, adding the user to the first organization.
     Works against the live SQLite DB of the running server (~3 s).
     """
-    cmd = [str(LS_BIN), "init", "--data-dir", str(server.data_dir), "--username", email,
-           "--password", password, "--quiet"]
-    subprocess.run(cmd, env=_ls_env(server.data_dir), check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, cwd=str(server.data_dir), timeout=120)
+    cmd = [
+        str(LS_BIN),
+        "init",
+        "--data-dir",
+        str(server.data_dir),
+        "--username",
+        email,
+        "--password",
+        password,
+        "--quiet",
+    ]
+    subprocess.run(
+        cmd,
+        env=_ls_env(server.data_dir),
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        cwd=str(server.data_dir),
+        timeout=120,
+    )
     users = server.get("/api/users/")
     for u in users:
         if u["email"] == email:
@@ -275,23 +333,34 @@ def export(server: Server, project_id: int, fmt: str = "JSON", download_all_task
     """GET /api/projects/{id}/export?exportType=FMT  (synchronous, returns the file body).
 
     fmt: "JSON" or "JSON_MIN" (also CSV, TSV, CONLL2003 ... as bytes)."""
-    q = urllib.parse.urlencode({"exportType": fmt, "download_all_tasks": str(download_all_tasks).lower()})
+    q = urllib.parse.urlencode(
+        {"exportType": fmt, "download_all_tasks": str(download_all_tasks).lower()}
+    )
     raw = server.get(f"/api/projects/{project_id}/export?{q}", raw=True, timeout=120)
     if fmt in ("JSON", "JSON_MIN"):
         return json.loads(raw)
     return raw
 
 
-def export_snapshot(server: Server, project_id: int, fmt: str = "JSON", completed_by_object: bool = True,
-                    timeout: float = 60):
+def export_snapshot(
+    server: Server,
+    project_id: int,
+    fmt: str = "JSON",
+    completed_by_object: bool = True,
+    timeout: float = 60,
+):
     """Snapshot export (the "Export" dialog path): POST /api/projects/{id}/exports/ with
     serialization_options, poll GET /api/projects/{id}/exports/{pk} until status=completed, then
     GET /api/projects/{id}/exports/{pk}/download?exportType=FMT.
 
     With serialization_options.annotations__completed_by.only_id=false, `completed_by` is an object
     {id, email, first_name, last_name} instead of the bare user id of the plain /export endpoint."""
-    body = {"title": "harness", "serialization_options": {
-        "annotations__completed_by": {"only_id": not completed_by_object}}}
+    body = {
+        "title": "harness",
+        "serialization_options": {
+            "annotations__completed_by": {"only_id": not completed_by_object}
+        },
+    }
     ex = server.post(f"/api/projects/{project_id}/exports/", body)
     deadline = time.monotonic() + timeout
     while ex.get("status") != "completed":
@@ -299,7 +368,9 @@ def export_snapshot(server: Server, project_id: int, fmt: str = "JSON", complete
             raise RuntimeError(f"export snapshot {ex}")
         time.sleep(0.2)
         ex = server.get(f"/api/projects/{project_id}/exports/{ex['id']}")
-    raw = server.get(f"/api/projects/{project_id}/exports/{ex['id']}/download?exportType={fmt}", raw=True)
+    raw = server.get(
+        f"/api/projects/{project_id}/exports/{ex['id']}/download?exportType={fmt}", raw=True
+    )
     if fmt in ("JSON", "JSON_MIN"):
         return json.loads(raw)
     return raw
@@ -307,8 +378,14 @@ def export_snapshot(server: Server, project_id: int, fmt: str = "JSON", complete
 
 # --------------------------------------------------------------------------- browser
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -321,8 +398,12 @@ def launch_browser(user_data_dir=None, headless: bool = True):
     pw = sync_playwright().start()
     udd = user_data_dir or tempfile.mkdtemp(prefix="ls-chromium-")
     ctx = pw.chromium.launch_persistent_context(
-        udd, executable_path=CHROMIUM, headless=headless, args=CHROMIUM_ARGS,
-        viewport={"width": 1600, "height": 1000}, locale="en-US",
+        udd,
+        executable_path=CHROMIUM,
+        headless=headless,
+        args=CHROMIUM_ARGS,
+        viewport={"width": 1600, "height": 1000},
+        locale="en-US",
     )
     _install_routing(ctx)
     return pw, ctx
@@ -341,8 +422,9 @@ def _install_routing(ctx):
     def _route(route):
         url = route.request.url
         p = urllib.parse.urlparse(url)
-        if url.startswith(("data:", "blob:")) or (p.hostname == "127.0.0.1"
-                                                   and not p.path.startswith(BLOCKED_LOCAL_PATHS)):
+        if url.startswith(("data:", "blob:")) or (
+            p.hostname == "127.0.0.1" and not p.path.startswith(BLOCKED_LOCAL_PATHS)
+        ):
             return route.continue_()
         ctx.aborted_urls.append(url)
         return route.abort()
@@ -371,7 +453,10 @@ LSF_ROOT = ".lsf-main-view, .lsf-editor, [class*='lsf-main-view']"
 
 
 def open_task(page, server: Server, project_id: int, task_id: int, timeout: float = 60000):
-    page.goto(f"{server.base_url}/projects/{project_id}/data?task={task_id}", wait_until="domcontentloaded")
+    page.goto(
+        f"{server.base_url}/projects/{project_id}/data?task={task_id}",
+        wait_until="domcontentloaded",
+    )
     wait_text_ready(page, timeout=timeout)
 
 
@@ -379,7 +464,10 @@ def wait_annotation_ready(page, min_regions: int = 0, timeout: float = 30000):
     """Wait until LSF has an editable annotation selected (created from the prediction if any)."""
     page.wait_for_function(
         "(n) => window.Htx && window.Htx.annotationStore && window.Htx.annotationStore.selected && "
-        "window.Htx.annotationStore.selected.regionStore.regions.length >= n", arg=min_regions, timeout=timeout)
+        "window.Htx.annotationStore.selected.regionStore.regions.length >= n",
+        arg=min_regions,
+        timeout=timeout,
+    )
 
 
 def create_new_annotation(page):
@@ -388,8 +476,12 @@ def create_new_annotation(page):
     selects that one (and superusers can even edit it)."""
     n = page.evaluate("() => window.Htx.annotationStore.annotations.length")
     page.locator("button[aria-label='Create an annotation']").first.click()
-    page.wait_for_function("(n) => { const s = window.Htx.annotationStore; return s.annotations.length > n && "
-                           "s.selected && !s.selected.pk }", arg=n, timeout=10000)
+    page.wait_for_function(
+        "(n) => { const s = window.Htx.annotationStore; return s.annotations.length > n && "
+        "s.selected && !s.selected.pk }",
+        arg=n,
+        timeout=10000,
+    )
 
 
 def ensure_own_annotation(page, email: str):
@@ -478,7 +570,11 @@ def click_label(page, label_value: str, control_name: str | None = None):
     RE-LABELS that region, so: unselect regions first, then click only if not active."""
     unselect_all_safe(page)
     btn = page.locator(".lsf-label", has=page.locator(".lsf-label__text", has_text=label_value))
-    btn = btn.filter(has=page.locator(f".lsf-label__text >> text='{label_value}'")) if btn.count() > 1 else btn
+    btn = (
+        btn.filter(has=page.locator(f".lsf-label__text >> text='{label_value}'"))
+        if btn.count() > 1
+        else btn
+    )
     if btn.count() != 1:
         # exact match on the text span
         btn = page.locator(".lsf-label").filter(has=page.get_by_text(label_value, exact=True))
@@ -491,10 +587,15 @@ def click_label(page, label_value: str, control_name: str | None = None):
         btn.click()
     page.wait_for_function(
         "(v) => [...document.querySelectorAll('.lsf-label.lsf-label_selected .lsf-label__text')]"
-        ".some(e => e.textContent.trim() === v)", arg=label_value, timeout=5000)
+        ".some(e => e.textContent.trim() === v)",
+        arg=label_value,
+        timeout=5000,
+    )
 
 
-def draw_span(page, label_value: str, start: int, end: int, text: str | None = None, unit: str = "cp"):
+def draw_span(
+    page, label_value: str, start: int, end: int, text: str | None = None, unit: str = "cp"
+):
     """Select exactly [start,end) of the task text with the real mouse after clicking the label.
 
     unit="cp": start/end are Python code points of `text` (required); converted to UTF-16.
@@ -510,20 +611,23 @@ def draw_span(page, label_value: str, start: int, end: int, text: str | None = N
     click_label(page, label_value)
     text_root(page).scroll_into_view_if_needed()
     b = _span_boxes(page, js_start, js_end)
-    f, l = b["first"], b["last"]
-    y1 = f["y"] + f["h"] / 2
-    y2 = l["y"] + l["h"] / 2
+    first, last = b["first"], b["last"]
+    y1 = first["y"] + first["h"] / 2
+    y2 = last["y"] + last["h"] / 2
     # start a hair inside the first glyph's left edge, end at the last glyph's right edge
-    x1 = f["x"] + min(1.0, f["w"] / 4)
-    x2 = l["x"] + l["w"] - min(0.5, l["w"] / 4)
+    x1 = first["x"] + min(1.0, first["w"] / 4)
+    x2 = last["x"] + last["w"] - min(0.5, last["w"] / 4)
     page.mouse.move(x1, y1)
     page.mouse.down()
     page.mouse.move((x1 + x2) / 2, (y1 + y2) / 2, steps=3)
     page.mouse.move(x2, y2, steps=3)
     page.mouse.up()
-    page.wait_for_function("(n) => document.querySelectorAll('.htx-highlight').length > 0 && "
-                           "window.Htx && window.Htx.annotationStore.selected.regionStore.regions.length > n",
-                           arg=before, timeout=5000)
+    page.wait_for_function(
+        "(n) => document.querySelectorAll('.htx-highlight').length > 0 && "
+        "window.Htx && window.Htx.annotationStore.selected.regionStore.regions.length > n",
+        arg=before,
+        timeout=5000,
+    )
     new = page.evaluate("""() => { const rs = window.Htx.annotationStore.selected.regionStore.regions;
         const r = rs[rs.length - 1]; return {id: r.cleanId, start: r.startOffset, end: r.endOffset, text: r.text} }""")
     if unit == "cp" and (new["start"], new["end"]) != (start, end):
@@ -534,7 +638,8 @@ def draw_span(page, label_value: str, start: int, end: int, text: str | None = N
 def region_count(page) -> int:
     return page.evaluate(
         "() => (window.Htx && window.Htx.annotationStore.selected) ? "
-        "window.Htx.annotationStore.selected.regionStore.regions.length : 0")
+        "window.Htx.annotationStore.selected.regionStore.regions.length : 0"
+    )
 
 
 def current_result(page) -> list:
@@ -550,18 +655,27 @@ def regions_info(page) -> list:
 
 
 def _region_index(page, region_id: str) -> int:
-    idx = page.evaluate("""(rid) => window.Htx.annotationStore.selected.regionStore.regions
-        .findIndex(r => r.cleanId === rid || r.id === rid || r.pid === rid)""", region_id)
+    idx = page.evaluate(
+        """(rid) => window.Htx.annotationStore.selected.regionStore.regions
+        .findIndex(r => r.cleanId === rid || r.id === rid || r.pid === rid)""",
+        region_id,
+    )
     if idx < 0:
         raise ValueError(f"no region {region_id}")
     return idx
 
 
 def _region_span(page, index: int, last: bool = True):
-    page.evaluate("(i) => { const r = window.Htx.annotationStore.selected.regionStore.regions[i]; "
-                  "r._spans && r._spans[0] && r._spans[0].scrollIntoView({block:'center'}); }", index)
-    h = page.evaluate_handle("([i, last]) => { const r = window.Htx.annotationStore.selected.regionStore.regions[i];"
-                             " return r._spans ? r._spans[last ? r._spans.length-1 : 0] : null }", [index, last])
+    page.evaluate(
+        "(i) => { const r = window.Htx.annotationStore.selected.regionStore.regions[i]; "
+        "r._spans && r._spans[0] && r._spans[0].scrollIntoView({block:'center'}); }",
+        index,
+    )
+    h = page.evaluate_handle(
+        "([i, last]) => { const r = window.Htx.annotationStore.selected.regionStore.regions[i];"
+        " return r._spans ? r._spans[last ? r._spans.length-1 : 0] : null }",
+        [index, last],
+    )
     el = h.as_element()
     if el is None:
         raise RuntimeError(f"region #{index} has no rendered span")
@@ -569,11 +683,15 @@ def _region_span(page, index: int, last: bool = True):
 
 
 def selected_region_id(page):
-    return page.evaluate("() => { const h = window.Htx.annotationStore.selected.highlightedNode; "
-                         "return h ? h.cleanId : null }")
+    return page.evaluate(
+        "() => { const h = window.Htx.annotationStore.selected.highlightedNode; "
+        "return h ? h.cleanId : null }"
+    )
 
 
-def select_region(page, region_id: str | None = None, index: int | None = None, region_text: str | None = None):
+def select_region(
+    page, region_id: str | None = None, index: int | None = None, region_text: str | None = None
+):
     """Select a region by clicking its highlighted span in the text (real mouse click).
 
     region_id: our id (prediction ids are kept as region cleanId) or LS id; or index into regions.
@@ -581,22 +699,33 @@ def select_region(page, region_id: str | None = None, index: int | None = None, 
     if region_id is not None:
         index = _region_index(page, region_id)
     if index is None:
-        index = page.evaluate("(t) => window.Htx.annotationStore.selected.regionStore.regions"
-                              ".findIndex(r => r.text === t)", region_text)
+        index = page.evaluate(
+            "(t) => window.Htx.annotationStore.selected.regionStore.regions"
+            ".findIndex(r => r.text === t)",
+            region_text,
+        )
         if index < 0:
             raise ValueError(f"no region with text {region_text!r}")
-    target = page.evaluate("(i) => window.Htx.annotationStore.selected.regionStore.regions[i].cleanId", index)
+    target = page.evaluate(
+        "(i) => window.Htx.annotationStore.selected.regionStore.regions[i].cleanId", index
+    )
     if selected_region_id(page) == target:
         return target
     _region_span(page, index).click()
-    page.wait_for_function("(t) => { const h = window.Htx.annotationStore.selected.highlightedNode; "
-                           "return h && h.cleanId === t }", arg=target, timeout=5000)
+    page.wait_for_function(
+        "(t) => { const h = window.Htx.annotationStore.selected.highlightedNode; "
+        "return h && h.cleanId === t }",
+        arg=target,
+        timeout=5000,
+    )
     return target
 
 
 def unselect_all(page):
     page.keyboard.press("Escape")
-    page.wait_for_function("() => window.Htx.annotationStore.selected.highlightedNode == null", timeout=5000)
+    page.wait_for_function(
+        "() => window.Htx.annotationStore.selected.highlightedNode == null", timeout=5000
+    )
 
 
 def set_per_region_choice(page, choice_value: str, region_id: str | None = None):
@@ -604,24 +733,37 @@ def set_per_region_choice(page, choice_value: str, region_id: str | None = None)
     visibleWhen="region-selected" and are only rendered while a matching region is selected."""
     if region_id:
         select_region(page, region_id=region_id)
-    page.locator(".lsf-choice__item, .ant-checkbox-wrapper, label").locator("visible=true") \
-        .filter(has_text=choice_value).get_by_text(choice_value, exact=True).first.click()
+    page.locator(".lsf-choice__item, .ant-checkbox-wrapper, label").locator("visible=true").filter(
+        has_text=choice_value
+    ).get_by_text(choice_value, exact=True).first.click()
     page.wait_for_function(
         "(v) => { const h = window.Htx.annotationStore.selected.highlightedNode; "
         "return JSON.stringify(window.Htx.annotationStore.selected.serializeAnnotation()"
         ".filter(r => r.id === h.cleanId && r.type === 'choices')).includes(JSON.stringify(v)) }",
-        arg=choice_value, timeout=5000)
+        arg=choice_value,
+        timeout=5000,
+    )
 
 
 def _fill_textarea(page, control_name: str, value: str, prefix_match: bool):
-    inp = page.locator(f"textarea[name='{control_name}'], input[name='{control_name}']").locator("visible=true")
+    inp = page.locator(f"textarea[name='{control_name}'], input[name='{control_name}']").locator(
+        "visible=true"
+    )
     if inp.count() == 0:
         # maxSubmissions reached: the value is shown as a text box with an "Edit Region" button
         # (<div data-testid=htx-textbox-content name="CONTROL:REGIONID">); edit replaces the value.
-        box = page.locator(f"[data-testid='htx-textbox-content'][name^='{control_name}:']").locator("visible=true").last
+        box = (
+            page.locator(f"[data-testid='htx-textbox-content'][name^='{control_name}:']")
+            .locator("visible=true")
+            .last
+        )
         row = page.locator("[data-testid='textarea-region']").filter(has=box).last
         row.locator("[data-testid='htx-textbox-edit-button']").click()
-        ed = page.locator(f"[data-testid='htx-textbox-input'][name^='{control_name}:']").locator("visible=true").first
+        ed = (
+            page.locator(f"[data-testid='htx-textbox-input'][name^='{control_name}:']")
+            .locator("visible=true")
+            .first
+        )
         ed.fill(value)
         ed.press("Enter")
     else:
@@ -632,7 +774,9 @@ def _fill_textarea(page, control_name: str, value: str, prefix_match: bool):
     page.wait_for_function(
         "([n, v]) => window.Htx.annotationStore.selected.serializeAnnotation()"
         ".some(r => r.from_name === n && r.value && Array.isArray(r.value.text) && r.value.text.includes(v))",
-        arg=[control_name, value], timeout=5000)
+        arg=[control_name, value],
+        timeout=5000,
+    )
 
 
 def fill_per_region_textarea(page, control_name: str, value: str, region_id: str | None = None):
@@ -683,7 +827,9 @@ def open_regions_tab(page):
     page.locator(".lsf-panel-tabs__tab", has_text="Regions").locator("visible=true").first.click()
 
 
-def draw_relation(page, from_region: str, to_region: str, label: str | None = None, via: str = "hotkey") -> int:
+def draw_relation(
+    page, from_region: str, to_region: str, label: str | None = None, via: str = "hotkey"
+) -> int:
     """UI flow: click the `from` region's span (selects it), press Alt+R ("Create relation",
     LSF hotkey; via="button" clicks the Info panel's button[aria-label="Create Relation"]), then click
     the `to` region's span. Optional relation label via the Relations panel.
@@ -695,10 +841,15 @@ def draw_relation(page, from_region: str, to_region: str, label: str | None = No
         page.keyboard.press("Alt+r")
     else:  # the Info panel's "Create Relation" icon button
         page.locator("button[aria-label='Create Relation']").locator("visible=true").first.click()
-    page.wait_for_function("() => window.Htx.annotationStore.selected.isLinkingMode === true", timeout=5000)
+    page.wait_for_function(
+        "() => window.Htx.annotationStore.selected.isLinkingMode === true", timeout=5000
+    )
     _region_span(page, _region_index(page, to_region), last=False).click()
-    page.wait_for_function("(n) => window.Htx.annotationStore.selected.relationStore.relations.length > n",
-                           arg=n_before, timeout=5000)
+    page.wait_for_function(
+        "(n) => window.Htx.annotationStore.selected.relationStore.relations.length > n",
+        arg=n_before,
+        timeout=5000,
+    )
     if label:
         set_relation_label(page, n_before, label)
     return n_before
@@ -726,31 +877,43 @@ def set_relation_label(page, rel_index: int, label: str):
     trig.first.click()
     opt = page.locator(f"[data-testid='select-popup'] [data-testid='select-option-{label}']")
     opt.click()
-    page.wait_for_function("([i, l]) => { const r = window.Htx.annotationStore.selected.relationStore"
-                           ".relations[i]; return r && r.labels && r.labels.includes(l) }",
-                           arg=[rel_index, label], timeout=5000)
+    page.wait_for_function(
+        "([i, l]) => { const r = window.Htx.annotationStore.selected.relationStore"
+        ".relations[i]; return r && r.labels && r.labels.includes(l) }",
+        arg=[rel_index, label],
+        timeout=5000,
+    )
     page.keyboard.press("Escape")  # close the popover
     page.locator("[data-testid='select-popup']").wait_for(state="hidden", timeout=5000)
 
 
 def toggle_relation_direction(page, rel_index: int) -> str:
     """Click the direction icon of a relation: cycles right -> bi -> left -> right."""
-    before = page.evaluate("(i) => window.Htx.annotationStore.selected.relationStore.relations[i].direction",
-                           rel_index)
+    before = page.evaluate(
+        "(i) => window.Htx.annotationStore.selected.relationStore.relations[i].direction", rel_index
+    )
     item = _relation_item(page, rel_index)
     item.locator(".lsf-relations__direction").click()
-    page.wait_for_function("([i, d]) => window.Htx.annotationStore.selected.relationStore.relations[i]"
-                           ".direction !== d", arg=[rel_index, before], timeout=5000)
-    return page.evaluate("(i) => window.Htx.annotationStore.selected.relationStore.relations[i].direction",
-                         rel_index)
+    page.wait_for_function(
+        "([i, d]) => window.Htx.annotationStore.selected.relationStore.relations[i]"
+        ".direction !== d",
+        arg=[rel_index, before],
+        timeout=5000,
+    )
+    return page.evaluate(
+        "(i) => window.Htx.annotationStore.selected.relationStore.relations[i].direction", rel_index
+    )
 
 
 def submit(page) -> dict:
     """Click Submit (or Update for an existing annotation); returns the saved annotation JSON."""
-    btn = page.locator("button[aria-label='submit'], button:has-text('Submit'), button:has-text('Update')")
+    btn = page.locator(
+        "button[aria-label='submit'], button:has-text('Submit'), button:has-text('Update')"
+    )
     btn = btn.locator("visible=true").first
-    with page.expect_response(lambda r: "/annotations" in r.url and r.request.method in ("POST", "PATCH"),
-                              timeout=30000) as resp:
+    with page.expect_response(
+        lambda r: "/annotations" in r.url and r.request.method in ("POST", "PATCH"), timeout=30000
+    ) as resp:
         btn.click()
     r = resp.value
     if r.status >= 300:
@@ -760,9 +923,14 @@ def submit(page) -> dict:
 
 def skip(page) -> dict:
     """Click Skip (needs project show_skip_button=True); creates an annotation with was_cancelled=True."""
-    btn = page.locator("button[aria-label='skip-task'], button:has-text('Skip')").locator("visible=true").first
-    with page.expect_response(lambda r: "/annotations" in r.url and r.request.method == "POST",
-                              timeout=30000) as resp:
+    btn = (
+        page.locator("button[aria-label='skip-task'], button:has-text('Skip')")
+        .locator("visible=true")
+        .first
+    )
+    with page.expect_response(
+        lambda r: "/annotations" in r.url and r.request.method == "POST", timeout=30000
+    ) as resp:
         btn.click()
     r = resp.value
     if r.status >= 300:

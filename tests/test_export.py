@@ -26,8 +26,12 @@ def run(*args: str) -> Any:
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("export")
-    paths = {"brat": out / "brat", "conll": out / "corpus.conll", "spacy": out / "corpus.spacy",
-             "bigbio": out / "corpus.jsonl"}
+    paths = {
+        "brat": out / "brat",
+        "conll": out / "corpus.conll",
+        "spacy": out / "corpus.spacy",
+        "bigbio": out / "corpus.jsonl",
+    }
     for fmt, path in paths.items():
         result = run("export", fmt, str(path), "--root", str(ROOT))
         assert result.exit_code == 0, result.output
@@ -58,12 +62,15 @@ def test_spacy_mentions_ents_and_clusters(docs: list[Any]):
     for doc, doc_id in zip(docs, GOLD, strict=True):
         rec = record(doc_id)
         got = [(s.id_, s.start_char, s.end_char, s.label_, s.kb_id_) for s in doc.spans["mentions"]]
-        assert got == [(m["id"], m["start"], m["end"], m["label"], m["entity"])
-                       for m in rec["mentions"]]
-        named = sorted((m for m in rec["mentions"] if m["mention_type"] == "NAM"),
-                       key=lambda m: m["start"])
+        assert got == [
+            (m["id"], m["start"], m["end"], m["label"], m["entity"]) for m in rec["mentions"]
+        ]
+        named = sorted(
+            (m for m in rec["mentions"] if m["mention_type"] == "NAM"), key=lambda m: m["start"]
+        )
         assert [(e.text, e.label_, e.kb_id_) for e in doc.ents] == [
-            (m["text"], m["label"], m["entity"]) for m in named]
+            (m["text"], m["label"], m["entity"]) for m in named
+        ]
         clusters = doc.user_data["coref_clusters"]
         assert len(clusters) == len(rec["entities"])
         for n, entity_id in clusters.items():
@@ -74,9 +81,11 @@ def test_spacy_mentions_ents_and_clusters(docs: list[Any]):
 def test_spacy_quotes_triggers_and_cats(docs: list[Any]):
     doc, rec = docs[0], record("001_rules")
     assert [(s.id_, s.label_, s.text) for s in doc.spans["quotes"]] == [
-        (q["id"], q["type"], part["text"]) for q in rec["quotes"] for part in q["content"]]
+        (q["id"], q["type"], part["text"]) for q in rec["quotes"] for part in q["content"]
+    ]
     assert [(s.id_, s.label_, s.text, s.kb_id_) for s in doc.spans["event_triggers"]] == [
-        (e["id"], e["type"], e["trigger"]["text"], e["cluster"]) for e in rec["events"]]
+        (e["id"], e["type"], e["trigger"]["text"], e["cluster"]) for e in rec["events"]
+    ]
     assert [s.text for s in doc.spans["quote_cues"]] == ["said", "said"]
     assert {k for k, v in doc.cats.items() if v == 1.0} == set(rec["labels"]["topics"])
     assert doc.cats["sports"] == 0.0
@@ -94,8 +103,10 @@ def test_conll_parses_and_counts_the_named_mentions(exported: dict[str, Path]):
     parsed = list(conll_ner_to_docs(data, no_print=True))
     assert len(parsed) == 2
     for doc, doc_id in zip(parsed, GOLD, strict=True):
-        named = sorted((m for m in record(doc_id)["mentions"] if m["mention_type"] == "NAM"),
-                       key=lambda m: m["start"])
+        named = sorted(
+            (m for m in record(doc_id)["mentions"] if m["mention_type"] == "NAM"),
+            key=lambda m: m["start"],
+        )
         assert [(e.text, e.label_) for e in doc.ents] == [(m["text"], m["label"]) for m in named]
     body = [line for line in data.split("\n") if line and not line.startswith("-DOCSTART-")]
     assert all(len(line.split(" ")) == 2 for line in body)
@@ -106,8 +117,9 @@ def test_conll_tokens_come_from_the_corpus_tokenizer(exported: dict[str, Path]):
     from newscorpus.tokens import sentences
 
     rec = record("002_astral")
-    expected = [rec["text"][s:e] for sent in sentences(rec["text"], rec["passages"])
-                for s, e in sent.tokens]
+    expected = [
+        rec["text"][s:e] for sent in sentences(rec["text"], rec["passages"]) for s, e in sent.tokens
+    ]
     second = exported["conll"].read_text("utf-8").split("-DOCSTART- -X- O O\n")[2]
     assert [line.split(" ")[0] for line in second.split("\n") if line] == expected
 
@@ -118,7 +130,12 @@ def test_conll_tokens_come_from_the_corpus_tokenizer(exported: dict[str, Path]):
 def test_brat_offsets_slice_the_txt(exported: dict[str, Path]):
     folder = exported["brat"]
     assert sorted(p.name for p in folder.iterdir()) == [
-        "001_rules.ann", "001_rules.txt", "002_astral.ann", "002_astral.txt", "annotation.conf"]
+        "001_rules.ann",
+        "001_rules.txt",
+        "002_astral.ann",
+        "002_astral.txt",
+        "annotation.conf",
+    ]
     checked = 0
     for doc_id in GOLD:
         with open(folder / f"{doc_id}.txt", encoding="utf-8", newline="") as handle:
@@ -127,8 +144,10 @@ def test_brat_offsets_slice_the_txt(exported: dict[str, Path]):
         for line in (folder / f"{doc_id}.ann").read_text("utf-8").splitlines():
             if line.startswith("T"):
                 _, kind_offsets, said = line.split("\t")
-                spans = [tuple(map(int, part.split())) for part in
-                         kind_offsets.split(" ", 1)[1].split(";")]
+                spans = [
+                    tuple(map(int, part.split()))
+                    for part in kind_offsets.split(" ", 1)[1].split(";")
+                ]
                 assert " ".join(text[s:e] for s, e in spans) == said
                 checked += 1
     assert checked > 30
@@ -168,8 +187,18 @@ def test_brat_round_trip_reproduces_the_layers(exported: dict[str, Path], tmp_pa
     for doc_id in GOLD:
         before = record(doc_id)
         after = json.loads((out / f"{doc_id}.json").read_text("utf-8"))
-        for layer in ("mentions", "entities", "quotes", "events", "relations", "text",
-                      "passages", "source", "split", "labels"):
+        for layer in (
+            "mentions",
+            "entities",
+            "quotes",
+            "events",
+            "relations",
+            "text",
+            "passages",
+            "source",
+            "split",
+            "labels",
+        ):
             assert after[layer] == before[layer], layer
         assert after["annotation"]["status"] == "draft"
     check = run("validate", "--root", str(ROOT), str(out))
@@ -186,25 +215,47 @@ def kb_features() -> Any:
     string, offsets = datasets.Value("string"), datasets.Sequence([datasets.Value("int32")])
     texts = datasets.Sequence(string)
     normalized = [{"db_name": string, "db_id": string}]
-    return datasets.Features({
-        "id": string,
-        "document_id": string,
-        "passages": [{"id": string, "type": string, "text": texts, "offsets": offsets}],
-        "entities": [{"id": string, "type": string, "text": texts, "offsets": offsets,
-                      "normalized": normalized}],
-        "events": [{"id": string, "type": string,
+    return datasets.Features(
+        {
+            "id": string,
+            "document_id": string,
+            "passages": [{"id": string, "type": string, "text": texts, "offsets": offsets}],
+            "entities": [
+                {
+                    "id": string,
+                    "type": string,
+                    "text": texts,
+                    "offsets": offsets,
+                    "normalized": normalized,
+                }
+            ],
+            "events": [
+                {
+                    "id": string,
+                    "type": string,
                     "trigger": {"text": texts, "offsets": offsets},
-                    "arguments": [{"role": string, "ref_id": string}]}],
-        "coreferences": [{"id": string, "entity_ids": datasets.Sequence(string)}],
-        "relations": [{"id": string, "type": string, "arg1_id": string, "arg2_id": string,
-                       "normalized": normalized}],
-    })
+                    "arguments": [{"role": string, "ref_id": string}],
+                }
+            ],
+            "coreferences": [{"id": string, "entity_ids": datasets.Sequence(string)}],
+            "relations": [
+                {
+                    "id": string,
+                    "type": string,
+                    "arg1_id": string,
+                    "arg2_id": string,
+                    "normalized": normalized,
+                }
+            ],
+        }
+    )
 
 
 def all_ids(value: Any) -> list[str]:
     if isinstance(value, dict):
         return [v for k, v in value.items() if k == "id" and not isinstance(v, (dict, list))] + [
-            i for v in value.values() if isinstance(v, (dict, list)) for i in all_ids(v)]
+            i for v in value.values() if isinstance(v, (dict, list)) for i in all_ids(v)
+        ]
     if isinstance(value, list):
         return [i for v in value for i in all_ids(v)]
     return []
@@ -224,7 +275,7 @@ def test_bigbio_rows_pass_bigbios_checks(exported: dict[str, Path]):
         text = " ".join(t for p in row["passages"] for t in p["text"])
         for passage in row["passages"]:
             assert len(passage["text"]) == len(passage["offsets"]) == 1
-            (start, end), = passage["offsets"]
+            ((start, end),) = passage["offsets"]
             assert text[start:end] == passage["text"][0]
         spans = [(e["offsets"], e["text"]) for e in row["entities"]]
         spans += [(e["trigger"]["offsets"], e["trigger"]["text"]) for e in row["events"]]
@@ -258,8 +309,9 @@ def test_bigbio_keeps_kb_links_and_clusters(exported: dict[str, Path]):
 
 
 def test_drafts_are_left_out_unless_asked_for(tmp_path: Path):
-    result = run("export", "conll", str(tmp_path / "all.conll"), "--root", str(ROOT),
-                 "--include-drafts")
+    result = run(
+        "export", "conll", str(tmp_path / "all.conll"), "--root", str(ROOT), "--include-drafts"
+    )
     assert result.exit_code == 0, result.output
     assert "exported 3 record(s)" in result.output
     assert (tmp_path / "all.conll").read_text("utf-8").count("-DOCSTART-") == 3
@@ -285,8 +337,7 @@ def test_export_refuses_invalid_records(interop_root: Path, tmp_path: Path):
     assert not (tmp_path / "x.spacy").exists()
 
 
-def test_export_without_gold_records_says_how_to_include_drafts(interop_root: Path,
-                                                               tmp_path: Path):
+def test_export_without_gold_records_says_how_to_include_drafts(interop_root: Path, tmp_path: Path):
     for doc_id in GOLD:
         (interop_root / "corpus" / "records" / f"{doc_id}.json").unlink()
     result = run("export", "brat", str(tmp_path / "b"), "--root", str(interop_root))
@@ -312,12 +363,25 @@ def test_brat_span_across_a_line_break_is_split_and_joined_again():
     text = "Talks in New\nYork\n\nEnd."
     rec = {
         "text": text,
-        "passages": [{"id": "p0", "type": "title", "start": 0, "end": 17},
-                     {"id": "p1", "type": "paragraph", "start": 19, "end": 23}],
-        "mentions": [{"id": "m1", "start": 9, "end": 17, "text": "New\nYork", "label": "GPE",
-                      "mention_type": "NAM", "entity": "e1"}],
+        "passages": [
+            {"id": "p0", "type": "title", "start": 0, "end": 17},
+            {"id": "p1", "type": "paragraph", "start": 19, "end": 23},
+        ],
+        "mentions": [
+            {
+                "id": "m1",
+                "start": 9,
+                "end": 17,
+                "text": "New\nYork",
+                "label": "GPE",
+                "mention_type": "NAM",
+                "entity": "e1",
+            }
+        ],
         "entities": [{"id": "e1", "label": "GPE", "name": "New York"}],
-        "quotes": [], "events": [], "relations": [],
+        "quotes": [],
+        "events": [],
+        "relations": [],
     }
     ann = brat.record_to_ann(rec)
     assert ann.startswith("T1\tGPE 9 12;13 17\tNew York\n")

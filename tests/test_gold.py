@@ -235,8 +235,9 @@ def test_ids_are_unique_and_never_reused(record):
         ("events", "ev"),
         ("relations", "r"),
     ):
-        numbers = [int(item["id"][len(prefix):]) for item in record[layer]]
-        assert all(item["id"] == f"{prefix}{n}" for item, n in zip(record[layer], numbers))
+        numbers = [int(item["id"][len(prefix) :]) for item in record[layer]]
+        pairs = zip(record[layer], numbers, strict=True)
+        assert all(item["id"] == f"{prefix}{n}" for item, n in pairs)
         assert len(set(numbers)) == len(numbers), layer
         assert min(numbers, default=1) >= 1, layer
     starts = [(m["start"], -m["end"]) for m in record["mentions"]]

@@ -33,14 +33,27 @@ def region(rid: str, words: str, label: str, nth: int = 1, **value: Any) -> dict
     at = -1
     for _ in range(nth):
         at = TEXT.index(words, at + 1)
-    return {"id": rid, "from_name": "label", "to_name": "text", "type": "labels",
-            "value": {"start": units(TEXT, at), "end": units(TEXT, at + len(words)),
-                      "text": words, "labels": [label], **value}}
+    return {
+        "id": rid,
+        "from_name": "label",
+        "to_name": "text",
+        "type": "labels",
+        "value": {
+            "start": units(TEXT, at),
+            "end": units(TEXT, at + len(words)),
+            "text": words,
+            "labels": [label],
+            **value,
+        },
+    }
 
 
 def task(results: list[dict[str, Any]], **data: Any) -> dict[str, Any]:
-    return {"id": 7, "data": {"text": TEXT, "id": "002_astral", **data},
-            "annotations": [{"id": 1, "result": results}]}
+    return {
+        "id": 7,
+        "data": {"text": TEXT, "id": "002_astral", **data},
+        "annotations": [{"id": 1, "result": results}],
+    }
 
 
 def write_json(path: Path, value: Any) -> Path:
@@ -54,8 +67,13 @@ REGIONS = [
     region("c", "Ahmed Ali", "PERSON"),
     region("d", "Karachi Chamber", "ORG"),
     region("e", "Karachi", "GPE", 3),
-    {"type": "relation", "from_id": "c", "to_id": "d", "direction": "right",
-     "labels": ["MEMBER_OF"]},
+    {
+        "type": "relation",
+        "from_id": "c",
+        "to_id": "d",
+        "direction": "right",
+        "labels": ["MEMBER_OF"],
+    },
 ]
 
 
@@ -76,34 +94,56 @@ def doccano_span(words: str, nth: int = 1) -> tuple[int, int]:
 
 @pytest.mark.parametrize("shape", ["label", "entities"])
 def test_doccano_utf16_offsets_become_code_points(tmp_path: Path, shape: str):
-    spans = [(*doccano_span("Ahmed Ali"), "PERSON"), (*doccano_span("Karachi Chamber"), "ORG"),
-             (*doccano_span("Tuesday"), "DATE")]
+    spans = [
+        (*doccano_span("Ahmed Ali"), "PERSON"),
+        (*doccano_span("Karachi Chamber"), "ORG"),
+        (*doccano_span("Tuesday"), "DATE"),
+    ]
     if shape == "label":
-        line = {"id": 42, "text": TEXT, "label": [list(s) for s in spans],
-                "meta": {"doc_id": "002_astral"}}
+        line = {
+            "id": 42,
+            "text": TEXT,
+            "label": [list(s) for s in spans],
+            "meta": {"doc_id": "002_astral"},
+        }
     else:
-        line = {"id": 42, "text": TEXT,
-                "entities": [{"id": 100 + i, "start_offset": s, "end_offset": e, "label": lab}
-                             for i, (s, e, lab) in enumerate(spans)],
-                "relations": [{"id": 1, "from_id": 100, "to_id": 101, "type": "MEMBER_OF"}]}
+        line = {
+            "id": 42,
+            "text": TEXT,
+            "entities": [
+                {"id": 100 + i, "start_offset": s, "end_offset": e, "label": lab}
+                for i, (s, e, lab) in enumerate(spans)
+            ],
+            "relations": [{"id": 1, "from_id": 100, "to_id": 101, "type": "MEMBER_OF"}],
+        }
     path = tmp_path / "doccano.jsonl"
     path.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
     out = tmp_path / "out"
     result = run("import", "doccano", str(path), "--root", str(ROOT), "--out", str(out))
     assert result.exit_code == 0, result.output
     rec = json.loads((out / "002_astral.json").read_text("utf-8"))
-    assert [(m["text"], TEXT[m["start"]:m["end"]]) for m in rec["mentions"]] == [
-        ("Tuesday", "Tuesday"), ("Ahmed Ali", "Ahmed Ali"),
-        ("Karachi Chamber", "Karachi Chamber")]
+    assert [(m["text"], TEXT[m["start"] : m["end"]]) for m in rec["mentions"]] == [
+        ("Tuesday", "Tuesday"),
+        ("Ahmed Ali", "Ahmed Ali"),
+        ("Karachi Chamber", "Karachi Chamber"),
+    ]
     # Mentions on the record's offsets keep its ids and entities (doccano has no coreference).
     base = {(m["start"], m["end"]): m for m in ASTRAL["mentions"]}
     for mention in rec["mentions"]:
         old = base[(mention["start"], mention["end"])]
         assert (mention["id"], mention["entity"]) == (old["id"], old["entity"])
-    person, chamber = (base[(TEXT.index(w), TEXT.index(w) + len(w))]
-                       for w in ("Ahmed Ali", "Karachi Chamber"))
-    expected = [{"id": "r1", "type": "MEMBER_OF", "head": person["entity"],
-                 "tail": chamber["entity"], "evidence": [person["id"], chamber["id"]]}]
+    person, chamber = (
+        base[(TEXT.index(w), TEXT.index(w) + len(w))] for w in ("Ahmed Ali", "Karachi Chamber")
+    )
+    expected = [
+        {
+            "id": "r1",
+            "type": "MEMBER_OF",
+            "head": person["entity"],
+            "tail": chamber["entity"],
+            "evidence": [person["id"], chamber["id"]],
+        }
+    ]
     assert rec["relations"] == (expected if shape == "entities" else [])
     # Layers doccano cannot carry are kept from the record, where their mentions survive.
     assert rec["labels"] == ASTRAL["labels"]
@@ -113,8 +153,9 @@ def test_doccano_unknown_label_and_bad_line(tmp_path: Path):
     path = tmp_path / "doccano.jsonl"
     line = {"text": TEXT, "label": [[*doccano_span("Tuesday"), "date"]]}
     path.write_text(json.dumps(line, ensure_ascii=False) + "\n{not json\n", encoding="utf-8")
-    result = run("import", "doccano", str(path), "--root", str(ROOT), "--out",
-                 str(tmp_path / "out"))
+    result = run(
+        "import", "doccano", str(path), "--root", str(ROOT), "--out", str(tmp_path / "out")
+    )
     assert result.exit_code == 1
     assert "doccano.jsonl:/1/label/0: error [import-unknown-label]" in result.output
     assert "doccano.jsonl:/2: error [import-input-invalid]" in result.output
@@ -139,35 +180,53 @@ def t_line(tid: str, label: str, words: str, nth: int = 1) -> str:
 
 
 def test_brat_equiv_lines_make_one_entity(tmp_path: Path):
-    ann = (t_line("T1", "ORG", "Google", 2) + t_line("T2", "ORG", "its")
-           + "A1\tMentionType T2 PRO\n" + "*\tCoref T1 T2\n" + t_line("T3", "GPE", "Karachi", 3))
+    ann = (
+        t_line("T1", "ORG", "Google", 2)
+        + t_line("T2", "ORG", "its")
+        + "A1\tMentionType T2 PRO\n"
+        + "*\tCoref T1 T2\n"
+        + t_line("T3", "GPE", "Karachi", 3)
+    )
     out = tmp_path / "out"
-    result = run("import", "brat", str(brat_pair(tmp_path / "brat", ann)), "--root", str(ROOT),
-                 "--out", str(out))
+    result = run(
+        "import",
+        "brat",
+        str(brat_pair(tmp_path / "brat", ann)),
+        "--root",
+        str(ROOT),
+        "--out",
+        str(out),
+    )
     assert result.exit_code == 0, result.output
     rec = json.loads((out / "002_astral.json").read_text("utf-8"))
     assert [(m["id"], m["mention_type"], m["entity"]) for m in rec["mentions"]] == [
-        ("m1", "NAM", "e1"), ("m2", "PRO", "e1"), ("m3", "NAM", "e2")]
-    assert rec["entities"] == [{"id": "e1", "label": "ORG", "name": "Google"},
-                               {"id": "e2", "label": "GPE", "name": "Karachi"}]
+        ("m1", "NAM", "e1"),
+        ("m2", "PRO", "e1"),
+        ("m3", "NAM", "e2"),
+    ]
+    assert rec["entities"] == [
+        {"id": "e1", "label": "ORG", "name": "Google"},
+        {"id": "e2", "label": "GPE", "name": "Karachi"},
+    ]
 
 
 def test_brat_text_changed_after_export_is_a_finding(tmp_path: Path):
-    folder = brat_pair(tmp_path / "brat", t_line("T1", "ORG", "Google"),
-                       text=TEXT.replace("🇵🇰 ", ""))
-    result = run("import", "brat", str(folder), "--root", str(ROOT), "--out",
-                 str(tmp_path / "out"))
+    folder = brat_pair(
+        tmp_path / "brat", t_line("T1", "ORG", "Google"), text=TEXT.replace("🇵🇰 ", "")
+    )
+    result = run("import", "brat", str(folder), "--root", str(ROOT), "--out", str(tmp_path / "out"))
     assert result.exit_code == 1
     assert "[import-text-mismatch]" in result.output
     assert "differs from the record's text at offset 0" in result.output
 
 
 def test_brat_half_pair_and_bad_lines_are_findings(tmp_path: Path):
-    folder = brat_pair(tmp_path / "brat", t_line("T1", "ORG", "Google") + "T2\tORG 5\tx\n"
-                       + "R1\tMEMBER_OF Arg1:T1 Arg2:T9\n")
+    folder = brat_pair(
+        tmp_path / "brat",
+        t_line("T1", "ORG", "Google") + "T2\tORG 5\tx\n" + "R1\tMEMBER_OF Arg1:T1 Arg2:T9\n",
+    )
     (folder / "lonely.ann").write_text("", encoding="utf-8")
-    result = run("import", "brat", str(folder), "--root", str(ROOT), "--out",
-                 str(tmp_path / "out"))
+    result = run("import", "brat", str(folder), "--root", str(ROOT), "--out", str(tmp_path / "out"))
     assert result.exit_code == 1
     assert "002_astral.ann:2: error [import-input-invalid]" in result.output
     assert "002_astral.ann:3: error [import-reference-unresolved]" in result.output
@@ -177,8 +236,7 @@ def test_brat_half_pair_and_bad_lines_are_findings(tmp_path: Path):
 # --- UTF-16 conversion -----------------------------------------------------------------------
 
 
-@given(st.text(alphabet=st.sampled_from(["a", " ", "é", "😀", "🇵", "🇰", "\n", "中"]),
-               max_size=40))
+@given(st.text(alphabet=st.sampled_from(["a", " ", "é", "😀", "🇵", "🇰", "\n", "中"]), max_size=40))
 def test_utf16_offsets_round_trip(text: str):
     table = Utf16Offsets(text)
     assert table.length == len(text.encode("utf-16-le")) // 2

@@ -30,16 +30,23 @@ def run(*args: str) -> Any:
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-def submitted(record: dict[str, Any], result: list[dict[str, Any]] | None = None,
-              **annotation: Any) -> dict[str, Any]:
+def submitted(
+    record: dict[str, Any], result: list[dict[str, Any]] | None = None, **annotation: Any
+) -> dict[str, Any]:
     """A JSON-export task for `record` whose one annotation accepted the predictions as given
     (what Label Studio 1.23 exports after the annotator submits them unchanged)."""
     task = record_task(record)
     task["id"] = 7
     result = task["predictions"][0]["result"] if result is None else result
-    task["annotations"] = [{"id": 31, "completed_by": {"id": 1, "email": "ann@example.org"},
-                            "result": copy.deepcopy(result), "was_cancelled": False,
-                            **annotation}]
+    task["annotations"] = [
+        {
+            "id": 31,
+            "completed_by": {"id": 1, "email": "ann@example.org"},
+            "result": copy.deepcopy(result),
+            "was_cancelled": False,
+            **annotation,
+        }
+    ]
     return task
 
 
@@ -57,8 +64,9 @@ def record_path(root: Path) -> Path:
 
 def test_config_offers_every_label_of_the_inventory():
     tree = ET.fromstring(labeling_config())
-    values = {tag.get("name"): {c.get("value") for c in tag} for tag in tree.iter()
-              if tag.get("name")}
+    values = {
+        tag.get("name"): {c.get("value") for c in tag} for tag in tree.iter() if tag.get("name")
+    }
     inv = inventory()
     assert values["mention"] == set(inv["entity_labels"])
     assert values["event"] == set(inv["event_types"])
@@ -82,7 +90,7 @@ def test_export_writes_config_and_tasks_in_code_points(tmp_path: Path):
     astral = tasks[1]
     assert astral["data"]["text"] == TEXT
     spans = [r["value"] for r in astral["predictions"][0]["result"] if r["type"] == "labels"]
-    assert spans and all(TEXT[v["start"]:v["end"]] == v["text"] for v in spans)
+    assert spans and all(TEXT[v["start"] : v["end"]] == v["text"] for v in spans)
     # Label Studio 1.23 counts code points: "Ahmed Ali" comes after astral characters.
     ahmed = next(v for v in spans if v["text"] == "Ahmed Ali")
     assert ahmed["start"] == TEXT.index("Ahmed Ali")
@@ -102,8 +110,7 @@ def test_unchanged_annotation_gives_back_the_record(interop_root: Path, tmp_path
     assert record_path(interop_root).read_bytes() == before
 
 
-def test_new_region_ids_order_and_left_arrows_change_nothing(interop_root: Path,
-                                                             tmp_path: Path):
+def test_new_region_ids_order_and_left_arrows_change_nothing(interop_root: Path, tmp_path: Path):
     task = submitted(ASTRAL)
     result = task["annotations"][0]["result"]
     rng = random.Random(5)
@@ -116,8 +123,13 @@ def test_new_region_ids_order_and_left_arrows_change_nothing(interop_root: Path,
             item["id"] = fresh[item["id"]]
     rng.shuffle(result)
     before = record_path(interop_root).read_bytes()
-    out = run("import", "labelstudio", str(write_json(tmp_path / "ls.json", [task])),
-              "--root", str(interop_root))
+    out = run(
+        "import",
+        "labelstudio",
+        str(write_json(tmp_path / "ls.json", [task])),
+        "--root",
+        str(interop_root),
+    )
     assert out.exit_code == 0, out.output
     assert record_path(interop_root).read_bytes() == before
 
@@ -150,8 +162,11 @@ def test_json_min_export_keeps_what_it_cannot_carry(interop_root: Path, tmp_path
 def edited(drop: set[str], entity_keys: dict[str, str] | None = None) -> dict[str, Any]:
     task = submitted(ASTRAL)
     result = task["annotations"][0]["result"]
-    result[:] = [r for r in result if r.get("id") not in drop
-                 and r.get("from_id") not in drop and r.get("to_id") not in drop]
+    result[:] = [
+        r
+        for r in result
+        if r.get("id") not in drop and r.get("from_id") not in drop and r.get("to_id") not in drop
+    ]
     for item in result:
         if item.get("from_name") == "entity" and item["id"] in (entity_keys or {}):
             item["value"]["text"] = [entity_keys[item["id"]]]
@@ -160,8 +175,11 @@ def edited(drop: set[str], entity_keys: dict[str, str] | None = None) -> dict[st
 
 def test_import_that_would_lose_work_is_refused(interop_root: Path, tmp_path: Path):
     quote = ASTRAL["quotes"][0]["id"]
-    merged = next(e["id"] for e in ASTRAL["entities"]
-                  if sum(m["entity"] == e["id"] for m in ASTRAL["mentions"]) > 1)
+    merged = next(
+        e["id"]
+        for e in ASTRAL["entities"]
+        if sum(m["entity"] == e["id"] for m in ASTRAL["mentions"]) > 1
+    )
     split = next(m["id"] for m in ASTRAL["mentions"] if m["entity"] == merged)
     task = edited({quote, f"{quote}-cue", f"{quote}-2"}, {split: "a new key"})
     before = record_path(interop_root).read_bytes()
@@ -178,8 +196,10 @@ def test_import_that_would_lose_work_is_refused(interop_root: Path, tmp_path: Pa
     assert backup.read_bytes() == before
     now = json.loads(record_path(interop_root).read_text("utf-8"))
     assert now["annotation"]["status"] == "draft"
-    assert now["annotation"]["annotators"] == [*ASTRAL["annotation"]["annotators"],
-                                               "ann@example.org"]
+    assert now["annotation"]["annotators"] == [
+        *ASTRAL["annotation"]["annotators"],
+        "ann@example.org",
+    ]
     assert len(now["quotes"]) == len(ASTRAL["quotes"]) - 1
     # Items that stayed keep their ids; the split mention's entity is new.
     assert [m["id"] for m in now["mentions"]] == [m["id"] for m in ASTRAL["mentions"]]
@@ -187,18 +207,28 @@ def test_import_that_would_lose_work_is_refused(interop_root: Path, tmp_path: Pa
     assert new_entity not in {e["id"] for e in ASTRAL["entities"]}
 
 
-def test_a_second_and_third_forced_import_name_their_own_backups(interop_root: Path,
-                                                                 tmp_path: Path):
+def test_a_second_and_third_forced_import_name_their_own_backups(
+    interop_root: Path, tmp_path: Path
+):
     target = record_path(interop_root)
     names = []
     for n, drop in enumerate([{"m1"}, {"m2"}, {"m3"}]):
         task = edited(drop)
-        result = run("import", "labelstudio", str(write_json(tmp_path / f"{n}.json", [task])),
-                     "--root", str(interop_root), "--force")
+        result = run(
+            "import",
+            "labelstudio",
+            str(write_json(tmp_path / f"{n}.json", [task])),
+            "--root",
+            str(interop_root),
+            "--force",
+        )
         assert result.exit_code == 0, result.output
         names.append(result.output.split("kept the previous version as ")[1].split()[0])
-    assert names == [str(target) + ".bak", str(target.with_name("002_astral.json.2.bak")),
-                     str(target.with_name("002_astral.json.3.bak"))]
+    assert names == [
+        str(target) + ".bak",
+        str(target.with_name("002_astral.json.2.bak")),
+        str(target.with_name("002_astral.json.3.bak")),
+    ]
     assert all(Path(name).is_file() for name in names)
 
 
@@ -208,12 +238,23 @@ def test_an_added_mention_needs_no_force(interop_root: Path, tmp_path: Path):
     text = draft["text"]
     word = next(w for w in text.split() if w.istitle() and w.isalpha())
     start = text.index(word)
-    task["annotations"][0]["result"].append({
-        "id": "new1", "from_name": "mention", "to_name": "text", "type": "labels",
-        "value": {"start": start, "end": start + len(word), "text": word, "labels": ["ORG"]}})
+    task["annotations"][0]["result"].append(
+        {
+            "id": "new1",
+            "from_name": "mention",
+            "to_name": "text",
+            "type": "labels",
+            "value": {"start": start, "end": start + len(word), "text": word, "labels": ["ORG"]},
+        }
+    )
     target = interop_root / "corpus" / "records" / "003_draft.json"
-    result = run("import", "labelstudio", str(write_json(tmp_path / "ls.json", [task])),
-                 "--root", str(interop_root))
+    result = run(
+        "import",
+        "labelstudio",
+        str(write_json(tmp_path / "ls.json", [task])),
+        "--root",
+        str(interop_root),
+    )
     assert result.exit_code == 0, result.output
     now = json.loads(target.read_text("utf-8"))
     added = [m for m in now["mentions"] if m["start"] == start]
@@ -223,12 +264,17 @@ def test_an_added_mention_needs_no_force(interop_root: Path, tmp_path: Path):
 # --- offsets ---------------------------------------------------------------------------------
 
 
-def mention_region(words: str, label: str, start: int | None = None, **value: Any
-                   ) -> dict[str, Any]:
+def mention_region(
+    words: str, label: str, start: int | None = None, **value: Any
+) -> dict[str, Any]:
     at = TEXT.index(words) if start is None else start
-    return {"id": "r1", "from_name": "mention", "to_name": "text", "type": "labels",
-            "value": {"start": at, "end": at + len(words), "text": words, "labels": [label],
-                      **value}}
+    return {
+        "id": "r1",
+        "from_name": "mention",
+        "to_name": "text",
+        "type": "labels",
+        "value": {"start": at, "end": at + len(words), "text": words, "labels": [label], **value},
+    }
 
 
 def units(point: int) -> int:
@@ -237,8 +283,15 @@ def units(point: int) -> int:
 
 def import_regions(tmp_path: Path, regions: list[dict[str, Any]]) -> Any:
     task = submitted(ASTRAL, regions)
-    return run("import", "labelstudio", str(write_json(tmp_path / "ls.json", [task])),
-               "--root", str(ROOT), "--out", str(tmp_path / "out"))
+    return run(
+        "import",
+        "labelstudio",
+        str(write_json(tmp_path / "ls.json", [task])),
+        "--root",
+        str(ROOT),
+        "--out",
+        str(tmp_path / "out"),
+    )
 
 
 def test_offsets_counted_in_utf16_are_recognised_by_their_text(tmp_path: Path):
@@ -272,13 +325,23 @@ def test_region_whose_text_differs_names_the_fix(tmp_path: Path):
 
 def test_both_ways_relation_is_a_finding(tmp_path: Path):
     task = submitted(ASTRAL)
-    links = [r for r in task["annotations"][0]["result"] if r["type"] == "relation"
-             and r["labels"][0] in inventory()["relation_types"]]
+    links = [
+        r
+        for r in task["annotations"][0]["result"]
+        if r["type"] == "relation" and r["labels"][0] in inventory()["relation_types"]
+    ]
     if not links:
         pytest.skip("the fixture record has no entity relation")
     links[0]["direction"] = "bi"
-    result = run("import", "labelstudio", str(write_json(tmp_path / "ls.json", [task])),
-                 "--root", str(ROOT), "--out", str(tmp_path / "out"))
+    result = run(
+        "import",
+        "labelstudio",
+        str(write_json(tmp_path / "ls.json", [task])),
+        "--root",
+        str(ROOT),
+        "--out",
+        str(tmp_path / "out"),
+    )
     assert result.exit_code == 1
     assert "[import-relation-direction]" in result.output
 
@@ -290,8 +353,11 @@ def two_annotators() -> dict[str, Any]:
     task = submitted(ASTRAL)
     second = copy.deepcopy(task["annotations"][0])
     second.update(id=32, completed_by={"id": 2, "email": "bo@example.org"})
-    second["result"] = [r for r in second["result"] if r.get("id") != "m1"
-                        and r.get("from_id") != "m1" and r.get("to_id") != "m1"]
+    second["result"] = [
+        r
+        for r in second["result"]
+        if r.get("id") != "m1" and r.get("from_id") != "m1" and r.get("to_id") != "m1"
+    ]
     cancelled = copy.deepcopy(second)
     cancelled.update(id=33, completed_by=3, was_cancelled=True)
     task["annotations"] += [second, cancelled]
@@ -301,8 +367,16 @@ def two_annotators() -> dict[str, Any]:
 def test_each_annotator_gives_a_record_that_agreement_compares(tmp_path: Path):
     export = write_json(tmp_path / "ls.json", [two_annotators()])
     out = tmp_path / "review"
-    result = run("import", "labelstudio", str(export), "--root", str(ROOT), "--out", str(out),
-                 "--each-annotator")
+    result = run(
+        "import",
+        "labelstudio",
+        str(export),
+        "--root",
+        str(ROOT),
+        "--out",
+        str(out),
+        "--each-annotator",
+    )
     assert result.exit_code == 0, result.output
     assert "[import-annotation-skipped]" in result.output
     assert "annotation 33 by labelstudio-user-3 was skipped" in result.output
@@ -317,8 +391,17 @@ def test_each_annotator_gives_a_record_that_agreement_compares(tmp_path: Path):
 def test_annotator_option_picks_one(tmp_path: Path):
     export = write_json(tmp_path / "ls.json", [two_annotators()])
     out = tmp_path / "out"
-    result = run("import", "labelstudio", str(export), "--root", str(ROOT), "--out", str(out),
-                 "--annotator", "bo@example.org")
+    result = run(
+        "import",
+        "labelstudio",
+        str(export),
+        "--root",
+        str(ROOT),
+        "--out",
+        str(out),
+        "--annotator",
+        "bo@example.org",
+    )
     assert result.exit_code == 0, result.output
     assert "several" not in result.output
     rec = json.loads((out / "002_astral.json").read_text("utf-8"))
@@ -328,11 +411,14 @@ def test_annotator_option_picks_one(tmp_path: Path):
 
 def test_several_annotations_without_a_choice_warn_and_take_the_last(tmp_path: Path):
     export = write_json(tmp_path / "ls.json", [two_annotators()])
-    result = run("import", "labelstudio", str(export), "--root", str(ROOT), "--out",
-                 str(tmp_path / "out"))
+    result = run(
+        "import", "labelstudio", str(export), "--root", str(ROOT), "--out", str(tmp_path / "out")
+    )
     assert result.exit_code == 0, result.output
-    assert "2 annotations (ann@example.org, bo@example.org); the last one in the export, by " \
-           "bo@example.org, is imported" in result.output
+    assert (
+        "2 annotations (ann@example.org, bo@example.org); the last one in the export, by "
+        "bo@example.org, is imported" in result.output
+    )
 
 
 # --- hostile exports -------------------------------------------------------------------------
@@ -362,13 +448,34 @@ def test_a_hostile_task_after_a_good_one_writes_nothing(interop_root: Path, tmp_
 
 
 HOSTILE = [
-    ("annotations", "a string"), ("annotations", {"id": 1}), ("result", 7),
-    ("result", ["not an object"]), ("result", [{"type": "labels", "value": None}]),
-    ("result", [{"from_name": "mention", "type": "labels", "id": ["list"],
-                 "value": {"start": 0, "end": 1e400, "text": "x", "labels": ["ORG"]}}]),
+    ("annotations", "a string"),
+    ("annotations", {"id": 1}),
+    ("result", 7),
+    ("result", ["not an object"]),
+    ("result", [{"type": "labels", "value": None}]),
+    (
+        "result",
+        [
+            {
+                "from_name": "mention",
+                "type": "labels",
+                "id": ["list"],
+                "value": {"start": 0, "end": 1e400, "text": "x", "labels": ["ORG"]},
+            }
+        ],
+    ),
     ("result", [{"type": "relation", "from_id": ["m1"], "to_id": "m2", "labels": [{}]}]),
-    ("result", [{"from_name": "mention", "type": "labels", "id": "z",
-                 "value": {"start": 2**60, "end": 2**61, "text": "x", "labels": ["ORG"]}}]),
+    (
+        "result",
+        [
+            {
+                "from_name": "mention",
+                "type": "labels",
+                "id": "z",
+                "value": {"start": 2**60, "end": 2**61, "text": "x", "labels": ["ORG"]},
+            }
+        ],
+    ),
 ]
 
 
@@ -385,30 +492,63 @@ def test_hostile_values_are_findings(tmp_path: Path, where: str, value: Any):
 
 
 def import_regions_task(tmp_path: Path, task: Any) -> Any:
-    return run("import", "labelstudio", str(write_json(tmp_path / "ls.json", [task])),
-               "--root", str(ROOT), "--out", str(tmp_path / "out"))
+    return run(
+        "import",
+        "labelstudio",
+        str(write_json(tmp_path / "ls.json", [task])),
+        "--root",
+        str(ROOT),
+        "--out",
+        str(tmp_path / "out"),
+    )
 
 
-@pytest.mark.parametrize("text", ["[" * 10000 + "]" * 10000, '[{"data": {"text": Infinity}}]',
-                                  '[{"id": 1e400}]', "\xff\xfe"])
+@pytest.mark.parametrize(
+    "text",
+    ["[" * 10000 + "]" * 10000, '[{"data": {"text": Infinity}}]', '[{"id": 1e400}]', "\xff\xfe"],
+)
 def test_unparseable_exports_are_findings(tmp_path: Path, text: str):
     path = tmp_path / "ls.json"
     path.write_bytes(text.encode("latin-1") if text.startswith("\xff") else text.encode())
-    result = run("import", "labelstudio", str(path), "--root", str(ROOT), "--out",
-                 str(tmp_path / "out"))
+    result = run(
+        "import", "labelstudio", str(path), "--root", str(ROOT), "--out", str(tmp_path / "out")
+    )
     assert result.exit_code == 1
     assert "ls.json:/: error [import-input-invalid]" in result.output
 
 
-JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=5),
-                    lambda inner: st.lists(inner, max_size=3)
-                    | st.dictionaries(st.sampled_from(["id", "type", "value", "start", "end",
-                                                       "text", "labels", "from_id", "to_id",
-                                                       "from_name", "direction", "choices"]),
-                                      inner, max_size=4), max_leaves=12)
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "id",
+                    "type",
+                    "value",
+                    "start",
+                    "end",
+                    "text",
+                    "labels",
+                    "from_id",
+                    "to_id",
+                    "from_name",
+                    "direction",
+                    "choices",
+                ]
+            ),
+            inner,
+            max_size=4,
+        )
+    ),
+    max_leaves=12,
+)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(item=JSON, position=st.integers(0, 40))
 def test_fuzzed_result_items_never_raise(tmp_path: Path, item: Any, position: int):
     task = submitted(ASTRAL)

@@ -107,8 +107,9 @@ def root(tmp_path: Path) -> Path:
     return target
 
 
-def project_from_export(server: ls.Server, root: Path, tmp_path: Path, title: str
-                        ) -> tuple[int, dict[str, int]]:
+def project_from_export(
+    server: ls.Server, root: Path, tmp_path: Path, title: str
+) -> tuple[int, dict[str, int]]:
     out = tmp_path / f"ls-{title}"
     result = run("export", "labelstudio", str(out), "--root", str(root), "--include-drafts")
     assert result.exit_code == 0, result.output
@@ -134,8 +135,9 @@ def record(root: Path, doc_id: str, folder: Path | None = None) -> dict[str, Any
     return json.loads(path.read_text("utf-8"))
 
 
-def test_spans_drawn_after_emoji_import_exactly(server: ls.Server, page: Any, root: Path,
-                                                tmp_path: Path):
+def test_spans_drawn_after_emoji_import_exactly(
+    server: ls.Server, page: Any, root: Path, tmp_path: Path
+):
     project, ids = project_from_export(server, root, tmp_path, "drawn")
     text = record(root, "010_emoji")["text"]
     assert "👩\u200d💻" in text  # ingestion kept the joiner
@@ -143,8 +145,12 @@ def test_spans_drawn_after_emoji_import_exactly(server: ls.Server, page: Any, ro
     ls.wait_annotation_ready(page)
     assert ls.rendered_text(page) == text
     drawn = {}
-    for words, label in (("Ahmed Ali", "PERSON"), ("Karachi Chamber", "ORG"),
-                         ("Sara Khan", "PERSON"), ("Tuesday", "DATE")):
+    for words, label in (
+        ("Ahmed Ali", "PERSON"),
+        ("Karachi Chamber", "ORG"),
+        ("Sara Khan", "PERSON"),
+        ("Tuesday", "DATE"),
+    ):
         start = text.index(words)
         drawn[words] = ls.draw_span(page, label, start, start + len(words), text=text)
     ls.set_per_region_choice(page, "NAM", region_id=drawn["Ahmed Ali"])
@@ -156,25 +162,35 @@ def test_spans_drawn_after_emoji_import_exactly(server: ls.Server, page: Any, ro
 
     files = exports(server, project, tmp_path)
     for fmt, folder in (("JSON", tmp_path / "from-json"), ("JSON_MIN", tmp_path / "from-min")):
-        result = run("import", "labelstudio", str(files[fmt]), "--root", str(root),
-                     "--out", str(folder))
+        result = run(
+            "import", "labelstudio", str(files[fmt]), "--root", str(root), "--out", str(folder)
+        )
         assert result.exit_code == 0, result.output
         got = record(root, "010_emoji", folder)
         assert [(m["start"], m["end"], m["text"], m["label"]) for m in got["mentions"]] == [
             (text.index(w), text.index(w) + len(w), w, label)
-            for w, label in (("Ahmed Ali", "PERSON"), ("Karachi Chamber", "ORG"),
-                             ("Sara Khan", "PERSON"), ("Tuesday", "DATE"))]
+            for w, label in (
+                ("Ahmed Ali", "PERSON"),
+                ("Karachi Chamber", "ORG"),
+                ("Sara Khan", "PERSON"),
+                ("Tuesday", "DATE"),
+            )
+        ]
         assert got["labels"] == {"topics": ["business"], "countries": ["PK"]}
         assert got["annotation"]["annotators"][-1] == server.email
         check = run("validate", "--root", str(root), str(folder / "010_emoji.json"))
         assert check.exit_code == 0, check.output
     relations = record(root, "010_emoji", tmp_path / "from-json")["relations"]
     mentions = {m["text"]: m for m in record(root, "010_emoji", tmp_path / "from-json")["mentions"]}
-    assert relations == [{"id": "r1", "type": "MEMBER_OF",
-                          "head": mentions["Ahmed Ali"]["entity"],
-                          "tail": mentions["Karachi Chamber"]["entity"],
-                          "evidence": [mentions["Ahmed Ali"]["id"],
-                                       mentions["Karachi Chamber"]["id"]]}]
+    assert relations == [
+        {
+            "id": "r1",
+            "type": "MEMBER_OF",
+            "head": mentions["Ahmed Ali"]["entity"],
+            "tail": mentions["Karachi Chamber"]["entity"],
+            "evidence": [mentions["Ahmed Ali"]["id"], mentions["Karachi Chamber"]["id"]],
+        }
+    ]
 
 
 def test_gold_record_survives_the_round_trip(server: ls.Server, page: Any, tmp_path: Path):
@@ -193,21 +209,31 @@ def test_gold_record_survives_the_round_trip(server: ls.Server, page: Any, tmp_p
     ls.submit(page)  # the annotator accepts the predictions as they are
     files = exports(server, project, tmp_path)
     for fmt in ("JSON", "JSON_MIN"):
-        result = run("import", "labelstudio", str(files[fmt]), "--root", str(root),
-                     "--annotator", server.email)
+        result = run(
+            "import",
+            "labelstudio",
+            str(files[fmt]),
+            "--root",
+            str(root),
+            "--annotator",
+            server.email,
+        )
         assert result.exit_code == 0, result.output
         assert f"unchanged {root / 'corpus' / 'records' / gold_id}.json" in result.output
         assert (root / "corpus" / "records" / f"{gold_id}.json").read_bytes() == before
 
 
-def test_two_annotators_import_as_two_records(server: ls.Server, page: Any, browser: Any,
-                                              root: Path, tmp_path: Path):
+def test_two_annotators_import_as_two_records(
+    server: ls.Server, page: Any, browser: Any, root: Path, tmp_path: Path
+):
     project, ids = project_from_export(server, root, tmp_path, "two")
     text = record(root, "010_emoji")["text"]
     second = "second@example.org"
     ls.create_user(server, second, "second-password-1")
-    for email, password, words in ((server.email, server.password, ("Ahmed Ali", "Sara Khan")),
-                                   (second, "second-password-1", ("Ahmed Ali", "Lahore"))):
+    for email, password, words in (
+        (server.email, server.password, ("Ahmed Ali", "Sara Khan")),
+        (second, "second-password-1", ("Ahmed Ali", "Lahore")),
+    ):
         ls.logout(page, server)
         ls.login(page, server, email, password)
         ls.open_task(page, server, project, ids["010_emoji"])
@@ -215,20 +241,33 @@ def test_two_annotators_import_as_two_records(server: ls.Server, page: Any, brow
         ls.ensure_own_annotation(page, email)
         for word in words:
             start = text.index(word)
-            ls.draw_span(page, "GPE" if word == "Lahore" else "PERSON", start,
-                         start + len(word), text=text)
+            ls.draw_span(
+                page, "GPE" if word == "Lahore" else "PERSON", start, start + len(word), text=text
+            )
         ls.submit(page)
     files = exports(server, project, tmp_path)
     out = tmp_path / "review"
-    result = run("import", "labelstudio", str(files["JSON"]), "--root", str(root), "--out",
-                 str(out), "--each-annotator")
+    result = run(
+        "import",
+        "labelstudio",
+        str(files["JSON"]),
+        "--root",
+        str(root),
+        "--out",
+        str(out),
+        "--each-annotator",
+    )
     assert result.exit_code == 0, result.output
     first = out / server.email.replace("@", "_") / "010_emoji.json"
     other = out / second.replace("@", "_") / "010_emoji.json"
     assert [m["text"] for m in json.loads(first.read_text("utf-8"))["mentions"]] == [
-        "Ahmed Ali", "Sara Khan"]
+        "Ahmed Ali",
+        "Sara Khan",
+    ]
     assert [m["text"] for m in json.loads(other.read_text("utf-8"))["mentions"]] == [
-        "Ahmed Ali", "Lahore"]
+        "Ahmed Ali",
+        "Lahore",
+    ]
     agreement = run("agreement", str(first), str(other), "--root", str(root), "--json")
     assert agreement.exit_code == 0, agreement.output
     assert '"mentions"' in agreement.output

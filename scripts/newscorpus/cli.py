@@ -137,7 +137,7 @@ class _FormatChoice(click.Choice):
         self.table = table
         super().__init__(())
 
-    @property  # type: ignore[override]
+    @property
     def choices(self) -> tuple[str, ...]:
         return tuple(sorted(getattr(_interop(), self.table)))
 
@@ -146,13 +146,13 @@ class _FormatChoice(click.Choice):
         pass
 
 
-# fmt: off
 # (export and import keep their own layout until their converters are formatted)
 @main.command("export", context_settings=CONTEXT)
 @click.argument("fmt", type=_FormatChoice("EXPORTERS"))
 @click.argument("out", type=click.Path(path_type=Path))
-@click.option("--include-drafts", is_flag=True,
-              help="Export draft records too (default: gold only).")
+@click.option(
+    "--include-drafts", is_flag=True, help="Export draft records too (default: gold only)."
+)
 @root_option
 def export(fmt: str, out: Path, include_drafts: bool, root: Path) -> None:
     """Export the valid gold records to OUT in FORMAT.
@@ -182,18 +182,35 @@ def export(fmt: str, out: Path, include_drafts: bool, root: Path) -> None:
 @main.command("import", context_settings=CONTEXT)
 @click.argument("fmt", type=_FormatChoice("IMPORTERS"))
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder for the imported records [default: <root>/corpus/records].")
-@click.option("--annotator", default=None,
-              help="Import only this annotator's annotation (Label Studio: the user's email "
-              "or labelstudio-user-<id>; doccano: the user's file name in the zip).")
-@click.option("--each-annotator", is_flag=True,
-              help="Write one record per annotator, to OUT/<annotator>/<id>.json, for "
-              "`newscorpus agreement`.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the imported records [default: <root>/corpus/records].",
+)
+@click.option(
+    "--annotator",
+    default=None,
+    help="Import only this annotator's annotation (Label Studio: the user's email "
+    "or labelstudio-user-<id>; doccano: the user's file name in the zip).",
+)
+@click.option(
+    "--each-annotator",
+    is_flag=True,
+    help="Write one record per annotator, to OUT/<annotator>/<id>.json, for "
+    "`newscorpus agreement`.",
+)
 @force_option
 @root_option
-def import_(fmt: str, path: Path, out: Path | None, annotator: str | None,
-            each_annotator: bool, force: bool, root: Path) -> None:
+def import_(
+    fmt: str,
+    path: Path,
+    out: Path | None,
+    annotator: str | None,
+    each_annotator: bool,
+    force: bool,
+    root: Path,
+) -> None:
     """Import annotations from PATH (a FORMAT export) into the records they correct.
 
     Each document is matched to its record in <root>/corpus/records (by id, file stem or
@@ -212,8 +229,7 @@ def import_(fmt: str, path: Path, out: Path | None, annotator: str | None,
         raise click.UsageError("--each-annotator needs --out DIR (one folder per annotator)")
     interop = _interop()
     options = interop.ImportOptions(annotator=annotator, each_annotator=each_annotator)
-    outcome = interop.import_documents(fmt, path, root, out or root / RECORDS_DIR, force,
-                                       options)
+    outcome = interop.import_documents(fmt, path, root, out or root / RECORDS_DIR, force, options)
     for finding in outcome.report.findings:
         click.echo(finding.format())
     for target in outcome.written:
@@ -229,7 +245,6 @@ def import_(fmt: str, path: Path, out: Path | None, annotator: str | None,
         f"{len(report.warnings)} warning(s)"
     )
     sys.exit(0 if report.valid else 1)
-# fmt: on
 
 
 def _print_invalid(report: Any) -> None:

@@ -58,8 +58,9 @@ __all__ = [
 ]
 
 
-def export_corpus(fmt: str, root: Path, out: Path, include_drafts: bool = False
-                  ) -> tuple[list[dict[str, Any]], list[Path]]:
+def export_corpus(
+    fmt: str, root: Path, out: Path, include_drafts: bool = False
+) -> tuple[list[dict[str, Any]], list[Path]]:
     """Export the valid gold records (and drafts if asked) of `root` to `out`."""
     records = select_records(root, include_drafts)
     return records, EXPORTERS[fmt](records, out)
@@ -86,8 +87,14 @@ class _Planned:
     target: Path
 
 
-def import_documents(fmt: str, path: Path, root: Path, out: Path, force: bool = False,
-                     options: ImportOptions | None = None) -> ImportOutcome:
+def import_documents(
+    fmt: str,
+    path: Path,
+    root: Path,
+    out: Path,
+    force: bool = False,
+    options: ImportOptions | None = None,
+) -> ImportOutcome:
     """Import every document of `path` as records in `out`, all or nothing.
 
     Each document becomes its record with the imported layers (layers the format cannot carry
@@ -114,8 +121,15 @@ def import_documents(fmt: str, path: Path, root: Path, out: Path, force: bool = 
     return outcome
 
 
-def _plan(item: Imported, index: RecordIndex, root: Path, out: Path, force: bool,
-          planned: dict[Path, _Planned], report: Report) -> _Planned | None:
+def _plan(
+    item: Imported,
+    index: RecordIndex,
+    root: Path,
+    out: Path,
+    force: bool,
+    planned: dict[Path, _Planned],
+    report: Report,
+) -> _Planned | None:
     findings = list(item.findings)
     report.findings.extend(findings)
     record = item.record
@@ -127,11 +141,17 @@ def _plan(item: Imported, index: RecordIndex, root: Path, out: Path, force: bool
     base = index.by_id[record["id"]]
     record = keep_uncarried(base, record, item.carried)
     if target in planned:
-        report.findings.append(Finding(
-            "import-document-duplicate", item.source, record["id"], "",
-            f"two documents of the export would both write {shown}; neither is written.",
-            "keep one task per record in the export, or import each annotator with "
-            "--each-annotator"))
+        report.findings.append(
+            Finding(
+                "import-document-duplicate",
+                item.source,
+                record["id"],
+                "",
+                f"two documents of the export would both write {shown}; neither is written.",
+                "keep one task per record in the export, or import each annotator with "
+                "--each-annotator",
+            )
+        )
         planned.pop(target)
         return None
     problems = validate_record(record, file=shown, root=root, stem=record["id"])
@@ -142,17 +162,29 @@ def _plan(item: Imported, index: RecordIndex, root: Path, out: Path, force: bool
     if existing is not None and existing != record:
         lost = losses(existing, record)
         if lost and not force:
-            report.findings.append(Finding(
-                "import-would-lose", shown, record["id"], "",
-                f"importing over {shown} would lose {', '.join(lost)}; nothing was written.",
-                "correct the annotation in the tool, import with --out into another folder "
-                "to compare, or pass --force to replace it (the old file is kept as a backup)"))
+            report.findings.append(
+                Finding(
+                    "import-would-lose",
+                    shown,
+                    record["id"],
+                    "",
+                    f"importing over {shown} would lose {', '.join(lost)}; nothing was written.",
+                    "correct the annotation in the tool, import with --out into another folder "
+                    "to compare, or pass --force to replace it (the old file is kept as a backup)",
+                )
+            )
             return None
     elif existing is None and target.exists() and not force:
-        report.findings.append(Finding(
-            "import-record-exists", shown, record["id"], "",
-            f"{shown} already exists and is not a readable record; nothing was written.",
-            "move it away, or pass --force to replace it (the old file is kept as a backup)"))
+        report.findings.append(
+            Finding(
+                "import-record-exists",
+                shown,
+                record["id"],
+                "",
+                f"{shown} already exists and is not a readable record; nothing was written.",
+                "move it away, or pass --force to replace it (the old file is kept as a backup)",
+            )
+        )
         return None
     return _Planned(item, record, target)
 

@@ -67,8 +67,9 @@ def select_records(root: Path, include_drafts: bool) -> list[dict[str, Any]]:
     return sorted(records, key=lambda r: r["id"])
 
 
-def representative_mention(record: dict[str, Any], entity_id: str,
-                           preferred: Iterable[str] = ()) -> dict[str, Any]:
+def representative_mention(
+    record: dict[str, Any], entity_id: str, preferred: Iterable[str] = ()
+) -> dict[str, Any]:
     """The one mention that stands for an entity where a format links mentions, not clusters.
 
     Rule: the first of `preferred` (a relation's evidence) that belongs to the entity; else
@@ -79,8 +80,10 @@ def representative_mention(record: dict[str, Any], entity_id: str,
         mention = mentions.get(mention_id)
         if mention is not None and mention["entity"] == entity_id:
             return mention
-    own = sorted((m for m in record["mentions"] if m["entity"] == entity_id),
-                 key=lambda m: (m["start"], m["end"]))
+    own = sorted(
+        (m for m in record["mentions"] if m["entity"] == entity_id),
+        key=lambda m: (m["start"], m["end"]),
+    )
     named = [m for m in own if m["mention_type"] == "NAM"]
     return (named or own)[0]
 
@@ -130,7 +133,8 @@ class Imported:
     findings: list[Finding]
     annotator: str | None = None
     carried: frozenset[str] = frozenset(
-        {"mentions", "entities", "quotes", "events", "relations", "labels"})
+        {"mentions", "entities", "quotes", "events", "relations", "labels"}
+    )
 
 
 @dataclass(frozen=True)
@@ -163,8 +167,14 @@ def read_export_bytes(path: Path, what: str) -> tuple[bytes | None, Finding | No
         with path.open("rb") as handle:
             data = handle.read(MAX_EXPORT_BYTES + 1)
     except OSError as err:
-        return None, Finding("import-input-invalid", file, None, "",
-                             f"cannot read the export: {err.strerror or err}.", f"give {what}")
+        return None, Finding(
+            "import-input-invalid",
+            file,
+            None,
+            "",
+            f"cannot read the export: {err.strerror or err}.",
+            f"give {what}",
+        )
     return data, None
 
 
@@ -177,8 +187,14 @@ def read_export_json(path: Path, what: str) -> tuple[Any, Finding | None]:
         return parse_json(data.decode("utf-8")), None
     except (UnicodeDecodeError, ValueError, RecursionError) as err:
         message = "it nests too deeply" if isinstance(err, RecursionError) else str(err)
-        return None, Finding("import-input-invalid", str(path), None, "",
-                             f"the export is not valid JSON: {message}.", f"give {what}")
+        return None, Finding(
+            "import-input-invalid",
+            str(path),
+            None,
+            "",
+            f"the export is not valid JSON: {message}.",
+            f"give {what}",
+        )
 
 
 def _no_constant(token: str) -> Any:
@@ -187,6 +203,7 @@ def _no_constant(token: str) -> Any:
 
 def parse_json(text: str) -> Any:
     """json.loads that refuses NaN/Infinity and numbers too large for a float."""
+
     def number(token: str) -> float:
         value = float(token)
         if math.isinf(value):
@@ -235,12 +252,12 @@ def split_label(labels: list[str]) -> tuple[str | None, str, list[str]]:
     unknown = [x for x in labels if x not in ENTITY_LABELS and x not in MENTION_TYPES]
     if len(entity) != 1 or len(kinds) > 1:
         unknown = unknown or list(labels)
-    return (entity[0] if len(entity) == 1 else None,
-            kinds[0] if kinds else "NAM", unknown)
+    return (entity[0] if len(entity) == 1 else None, kinds[0] if kinds else "NAM", unknown)
 
 
-def layers_from_regions(text: str, regions: list[Region], links: list[Link], file: str,
-                        doc_id: str) -> tuple[dict[str, list[Any]], list[Finding]]:
+def layers_from_regions(
+    text: str, regions: list[Region], links: list[Link], file: str, doc_id: str
+) -> tuple[dict[str, list[Any]], list[Finding]]:
     """Mentions, entities and relations from flat regions and links.
 
     Tools without coreference give no clusters, so each distinct (label, surface form) becomes
@@ -273,40 +290,67 @@ def layers_from_regions(text: str, regions: list[Region], links: list[Link], fil
     by_key: dict[tuple[str, str, str], dict[str, Any]] = {}
     for link in links:
         if link.label not in RELATION_TYPES:
-            findings.append(Finding(
-                "import-unknown-label", file, doc_id, link.where,
-                f"relation label {link.label!r} is not a relation type.",
-                f"use one of {', '.join(RELATION_TYPES)}"))
+            findings.append(
+                Finding(
+                    "import-unknown-label",
+                    file,
+                    doc_id,
+                    link.where,
+                    f"relation label {link.label!r} is not a relation type.",
+                    f"use one of {', '.join(RELATION_TYPES)}",
+                )
+            )
             continue
         head, tail = mention_of.get(link.source), mention_of.get(link.target)
         if head is None or tail is None:
             missing = link.source if head is None else link.target
-            findings.append(Finding(
-                "import-reference-unresolved", file, doc_id, link.where,
-                f"the relation links region {missing!r}, which is not an imported mention.",
-                "link two labelled regions of the same document"))
+            findings.append(
+                Finding(
+                    "import-reference-unresolved",
+                    file,
+                    doc_id,
+                    link.where,
+                    f"the relation links region {missing!r}, which is not an imported mention.",
+                    "link two labelled regions of the same document",
+                )
+            )
             continue
         key = (link.label, head["entity"], tail["entity"])
         if key in by_key:
             evidence = by_key[key]["evidence"]
             evidence.extend(m for m in (head["id"], tail["id"]) if m not in evidence)
             continue
-        by_key[key] = {"id": f"r{len(relations) + 1}", "type": link.label,
-                       "head": head["entity"], "tail": tail["entity"],
-                       "evidence": [head["id"], tail["id"]]}
+        by_key[key] = {
+            "id": f"r{len(relations) + 1}",
+            "type": link.label,
+            "head": head["entity"],
+            "tail": tail["entity"],
+            "evidence": [head["id"], tail["id"]],
+        }
         relations.append(by_key[key])
     return {"mentions": mentions, "entities": entities, "relations": relations}, findings
 
 
-def check_region(text: str, start: int, end: int, stated: str | None, file: str,
-                 doc_id: str | None, where: str) -> Finding | None:
+def check_region(
+    text: str, start: int, end: int, stated: str | None, file: str, doc_id: str | None, where: str
+) -> Finding | None:
     """A finding when [start, end) is not a non-empty slice of `text` equal to `stated`."""
     if not 0 <= start < end <= len(text):
-        return Finding("import-span-mismatch", file, doc_id, where,
-                       f"[{start}, {end}) is empty or outside the text (length {len(text)}).",
-                       "fix the offsets in the annotation tool, then export again")
+        return Finding(
+            "import-span-mismatch",
+            file,
+            doc_id,
+            where,
+            f"[{start}, {end}) is empty or outside the text (length {len(text)}).",
+            "fix the offsets in the annotation tool, then export again",
+        )
     if stated is not None and text[start:end] != stated:
-        return Finding("import-span-mismatch", file, doc_id, where,
-                       f"the offsets give {text[start:end]!r} but the span says {stated!r}.",
-                       "the document text changed after annotation: re-annotate this span")
+        return Finding(
+            "import-span-mismatch",
+            file,
+            doc_id,
+            where,
+            f"the offsets give {text[start:end]!r} but the span says {stated!r}.",
+            "the document text changed after annotation: re-annotate this span",
+        )
     return None

@@ -1,7 +1,8 @@
 """doccano exports: the zip that its Export dataset writes (one JSONL per user, named after the
-user), or one such JSONL file. Each line is a document, {"id"?, "text", "label": [[start, end, label]]} or
-{"entities": [{"id", "start_offset", "end_offset", "label"}], "relations": [{"from_id",
-"to_id", "type"}]}. Offsets count UTF-16 code units and are converted exactly.
+user), or one such JSONL file. Each line is a document,
+{"id"?, "text", "label": [[start, end, label]]} or {"entities": [{"id", "start_offset",
+"end_offset", "label"}], "relations": [{"from_id", "to_id", "type"}]}. Offsets count UTF-16
+code units (doccano 1.8's UI does) and are converted exactly.
 
 doccano has no coreference, quotes, events or document labels: those layers are kept from the
 record being corrected (merge.keep_uncarried), and mentions on the record's offsets keep their
@@ -27,9 +28,9 @@ from .common import (
     ImportOptions,
     Link,
     RecordIndex,
-    is_offset,
     Region,
     check_region,
+    is_offset,
     layers_from_regions,
     parse_json,
     read_export_bytes,
@@ -38,13 +39,13 @@ from .common import (
 )
 from .utf16 import OffsetError, Utf16Offsets
 
-
 CARRIED = frozenset({"mentions", "relations"})
 WHAT = "the zip or JSONL file that doccano's Export dataset wrote"
 
 
-def read_documents(path: Path, index: RecordIndex, options: ImportOptions | None = None
-                   ) -> Iterator[Imported]:
+def read_documents(
+    path: Path, index: RecordIndex, options: ImportOptions | None = None
+) -> Iterator[Imported]:
     options = options or ImportOptions()
     data, problem = read_export_bytes(path, WHAT)
     if data is None:
@@ -61,10 +62,21 @@ def read_documents(path: Path, index: RecordIndex, options: ImportOptions | None
     if options.annotator is not None:
         users = [u for u in users if u == options.annotator]
     if len(users) > 1 and not options.each_annotator:
-        yield Imported(str(path), None, None, [Finding(
-            "import-several-annotations", str(path), None, "",
-            f"the zip holds the annotations of {len(users)} users ({', '.join(users)}).",
-            "choose one with --annotator NAME, or import each with --each-annotator")])
+        yield Imported(
+            str(path),
+            None,
+            None,
+            [
+                Finding(
+                    "import-several-annotations",
+                    str(path),
+                    None,
+                    "",
+                    f"the zip holds the annotations of {len(users)} users ({', '.join(users)}).",
+                    "choose one with --annotator NAME, or import each with --each-annotator",
+                )
+            ],
+        )
         return
     for user in users:
         for item in _jsonl(members[user], f"{path}!{user}.jsonl", index, user):
@@ -84,22 +96,35 @@ def _zip_members(data: bytes, file: str) -> tuple[dict[str, bytes], Finding | No
                     raise zipfile.BadZipFile(f"{info.filename} is too large")
                 members[Path(info.filename).stem] = archive.read(info)
     except (zipfile.BadZipFile, OSError, ValueError) as err:
-        return {}, Finding("import-input-invalid", file, None, "",
-                           f"cannot read the zip: {err}.", f"give {WHAT}")
+        return {}, Finding(
+            "import-input-invalid", file, None, "", f"cannot read the zip: {err}.", f"give {WHAT}"
+        )
     if not members:
-        return {}, Finding("import-input-invalid", file, None, "",
-                           "the zip holds no .jsonl file.", f"give {WHAT}")
+        return {}, Finding(
+            "import-input-invalid", file, None, "", "the zip holds no .jsonl file.", f"give {WHAT}"
+        )
     return members, None
 
 
-def _jsonl(data: bytes, file: str, index: RecordIndex, user: str | None
-           ) -> Iterator[Imported]:
+def _jsonl(data: bytes, file: str, index: RecordIndex, user: str | None) -> Iterator[Imported]:
     try:
         lines = data.decode("utf-8").split("\n")
     except UnicodeDecodeError as err:
-        yield Imported(file, None, None, [Finding(
-            "import-input-invalid", file, None, "", f"the export is not UTF-8 text: {err}.",
-            f"give {WHAT}")])
+        yield Imported(
+            file,
+            None,
+            None,
+            [
+                Finding(
+                    "import-input-invalid",
+                    file,
+                    None,
+                    "",
+                    f"the export is not UTF-8 text: {err}.",
+                    f"give {WHAT}",
+                )
+            ],
+        )
         return
     for line_no, line in enumerate(lines, start=1):
         if not line.strip():
@@ -108,9 +133,21 @@ def _jsonl(data: bytes, file: str, index: RecordIndex, user: str | None
             item = parse_json(line)
         except (ValueError, RecursionError) as err:
             message = "it nests too deeply" if isinstance(err, RecursionError) else str(err)
-            yield Imported(file, None, None, [Finding(
-                "import-input-invalid", file, None, f"/{line_no}", f"line {line_no} is not "
-                f"valid JSON: {message}.", "each line holds one JSON object")])
+            yield Imported(
+                file,
+                None,
+                None,
+                [
+                    Finding(
+                        "import-input-invalid",
+                        file,
+                        None,
+                        f"/{line_no}",
+                        f"line {line_no} is not valid JSON: {message}.",
+                        "each line holds one JSON object",
+                    )
+                ],
+            )
             continue
         imported = _document(item, f"/{line_no}", file, index)
         imported.carried = CARRIED
@@ -124,38 +161,90 @@ def _keys(item: dict[str, Any]) -> list[Any]:
 
 def _document(item: Any, where: str, file: str, index: RecordIndex) -> Imported:
     if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-        return Imported(file, None, None, [Finding(
-            "import-input-invalid", file, None, where, "the line has no \"text\".",
-            "each line is a document object with its text")])
+        return Imported(
+            file,
+            None,
+            None,
+            [
+                Finding(
+                    "import-input-invalid",
+                    file,
+                    None,
+                    where,
+                    'the line has no "text".',
+                    "each line is a document object with its text",
+                )
+            ],
+        )
     text = item["text"]
     record = index.match(_keys(item), text)
     if record is None:
-        return Imported(file, None, None, [Finding(
-            "import-document-unmatched", file, None, where,
-            f"the document (id {item.get('id')!r}) matches no record.",
-            "add the article first (`newscorpus add`) and put its record id in meta.doc_id")])
+        return Imported(
+            file,
+            None,
+            None,
+            [
+                Finding(
+                    "import-document-unmatched",
+                    file,
+                    None,
+                    where,
+                    f"the document (id {item.get('id')!r}) matches no record.",
+                    "add the article first (`newscorpus add`) and put its record id in meta.doc_id",
+                )
+            ],
+        )
     doc_id = record["id"]
     if text != record["text"]:
-        return Imported(file, doc_id, None, [Finding(
-            "import-text-mismatch", file, doc_id, where + "/text",
-            "the document's text differs from the record's text.",
-            "import the record's text into doccano unchanged")])
+        return Imported(
+            file,
+            doc_id,
+            None,
+            [
+                Finding(
+                    "import-text-mismatch",
+                    file,
+                    doc_id,
+                    where + "/text",
+                    "the document's text differs from the record's text.",
+                    "import the record's text into doccano unchanged",
+                )
+            ],
+        )
     raw: list[tuple[Any, Any, Any, Any, str]] = []
     if isinstance(item.get("entities"), list):
         for j, ent in enumerate(item["entities"]):
             ent = ent if isinstance(ent, dict) else {}
-            raw.append((ent.get("id"), ent.get("start_offset"), ent.get("end_offset"),
-                        ent.get("label"), f"{where}/entities/{j}"))
+            raw.append(
+                (
+                    ent.get("id"),
+                    ent.get("start_offset"),
+                    ent.get("end_offset"),
+                    ent.get("label"),
+                    f"{where}/entities/{j}",
+                )
+            )
     for key in ("label", "labels"):
         if isinstance(item.get(key), list):
             for j, triple in enumerate(item[key]):
                 triple = triple if isinstance(triple, list) and len(triple) == 3 else [None] * 3
                 raw.append((None, *triple, f"{where}/{key}/{j}"))
     if not raw:
-        return Imported(file, doc_id, None, [Finding(
-            "import-no-annotations", file, doc_id, where,
-            f"the document {doc_id} has no labelled spans.",
-            "annotate it, or leave it out of the export")])
+        return Imported(
+            file,
+            doc_id,
+            None,
+            [
+                Finding(
+                    "import-no-annotations",
+                    file,
+                    doc_id,
+                    where,
+                    f"the document {doc_id} has no labelled spans.",
+                    "annotate it, or leave it out of the export",
+                )
+            ],
+        )
     findings: list[Finding] = []
     units = Utf16Offsets(text)
     regions: list[Region] = []
@@ -163,17 +252,32 @@ def _document(item: Any, where: str, file: str, index: RecordIndex) -> Imported:
         labels = [label] if isinstance(label, str) else []
         entity_label, mention_type, unknown = split_label(labels)
         if unknown or entity_label is None:
-            findings.append(Finding("import-unknown-label", file, doc_id, at,
-                                    f"label {label!r} is not an entity label.",
-                                    "use the labels of schema/labels.json in the project"))
+            findings.append(
+                Finding(
+                    "import-unknown-label",
+                    file,
+                    doc_id,
+                    at,
+                    f"label {label!r} is not an entity label.",
+                    "use the labels of schema/labels.json in the project",
+                )
+            )
             continue
         try:
             if not (is_offset(start) and is_offset(end)):
                 raise OffsetError(f"offsets {start!r}-{end!r} are not two non-negative integers")
             cp_start, cp_end = units.to_point(start), units.to_point(end)
         except OffsetError as err:
-            findings.append(Finding("import-span-mismatch", file, doc_id, at, f"{err}.",
-                                    "re-annotate the span in doccano"))
+            findings.append(
+                Finding(
+                    "import-span-mismatch",
+                    file,
+                    doc_id,
+                    at,
+                    f"{err}.",
+                    "re-annotate the span in doccano",
+                )
+            )
             continue
         problem = check_region(text, cp_start, cp_end, None, file, doc_id, at)
         if problem is not None:
@@ -182,11 +286,16 @@ def _document(item: Any, where: str, file: str, index: RecordIndex) -> Imported:
         key = key if isinstance(key, (str, int)) and not isinstance(key, bool) else at
         regions.append(Region(key, cp_start, cp_end, entity_label, mention_type, at))
     relations = item.get("relations")
-    links = [Link(_hashable(r.get("from_id")), _hashable(r.get("to_id")),
-                  r.get("type") if isinstance(r.get("type"), str) else None,
-                  f"{where}/relations/{j}")
-             for j, r in enumerate(relations if isinstance(relations, list) else [])
-             if isinstance(r, dict)]
+    links = [
+        Link(
+            _hashable(r.get("from_id")),
+            _hashable(r.get("to_id")),
+            r.get("type") if isinstance(r.get("type"), str) else None,
+            f"{where}/relations/{j}",
+        )
+        for j, r in enumerate(relations if isinstance(relations, list) else [])
+        if isinstance(r, dict)
+    ]
     layers, more = layers_from_regions(text, regions, links, file, doc_id)
     findings.extend(more)
     return Imported(file, doc_id, with_layers(record, layers), findings)

@@ -30,8 +30,7 @@ def _merges_lost(old: dict[str, Any], new: dict[str, Any]) -> int:
     return sum(len(groups) - 1 for groups in spread.values())
 
 
-def _removed(old_items: list[dict[str, Any]], new_items: list[dict[str, Any]],
-             key: Any) -> int:
+def _removed(old_items: list[dict[str, Any]], new_items: list[dict[str, Any]], key: Any) -> int:
     present = {key(item) for item in new_items}
     return sum(1 for item in old_items if key(item) not in present)
 
@@ -46,13 +45,25 @@ def losses(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     counts = [
         (_removed(confirmed, new["mentions"], lambda m: (m["start"], m["end"])), "mention"),
         (_merges_lost(old, new), "coreference merge"),
-        (_removed(old["quotes"], new["quotes"],
-                  lambda q: tuple((c["start"], c["end"]) for c in q["content"])), "quote"),
-        (_removed(old["events"], new["events"],
-                  lambda e: (e["trigger"]["start"], e["trigger"]["end"])), "event"),
+        (
+            _removed(
+                old["quotes"],
+                new["quotes"],
+                lambda q: tuple((c["start"], c["end"]) for c in q["content"]),
+            ),
+            "quote",
+        ),
+        (
+            _removed(
+                old["events"], new["events"], lambda e: (e["trigger"]["start"], e["trigger"]["end"])
+            ),
+            "event",
+        ),
         (_lost_arguments(old, new), "event argument"),
-        (_removed(old["relations"], new["relations"], lambda r: _relation_key(r, old, new)),
-         "relation"),
+        (
+            _removed(old["relations"], new["relations"], lambda r: _relation_key(r, old, new)),
+            "relation",
+        ),
     ]
     out += [_plural(count, word) for count, word in counts if count]
     for name in ("topics", "countries"):
@@ -71,13 +82,20 @@ def _offsets(record: dict[str, Any]) -> dict[str, tuple[int, int]]:
 
 def _lost_arguments(old: dict[str, Any], new: dict[str, Any]) -> int:
     before, after = _offsets(old), _offsets(new)
-    kept = {((e["trigger"]["start"], e["trigger"]["end"]), a["role"], after.get(a["mention"]))
-            for e in new["events"] for a in e["arguments"]}
+    kept = {
+        ((e["trigger"]["start"], e["trigger"]["end"]), a["role"], after.get(a["mention"]))
+        for e in new["events"]
+        for a in e["arguments"]
+    }
     triggers = {(e["trigger"]["start"], e["trigger"]["end"]) for e in new["events"]}
-    return sum(1 for e in old["events"] for a in e["arguments"]
-               if (e["trigger"]["start"], e["trigger"]["end"]) in triggers
-               and ((e["trigger"]["start"], e["trigger"]["end"]), a["role"],
-                    before.get(a["mention"])) not in kept)
+    return sum(
+        1
+        for e in old["events"]
+        for a in e["arguments"]
+        if (e["trigger"]["start"], e["trigger"]["end"]) in triggers
+        and ((e["trigger"]["start"], e["trigger"]["end"]), a["role"], before.get(a["mention"]))
+        not in kept
+    )
 
 
 def _relation_key(relation: dict[str, Any], old: dict[str, Any], new: dict[str, Any]) -> Any:
@@ -87,12 +105,16 @@ def _relation_key(relation: dict[str, Any], old: dict[str, Any], new: dict[str, 
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for mention in record["mentions"]:
         spans[mention["entity"]].append((mention["start"], mention["end"]))
-    return (relation["type"], min(spans.get(relation["head"], [(-1, -1)])),
-            min(spans.get(relation["tail"], [(-1, -1)])))
+    return (
+        relation["type"],
+        min(spans.get(relation["head"], [(-1, -1)])),
+        min(spans.get(relation["tail"], [(-1, -1)])),
+    )
 
 
-def keep_uncarried(base: dict[str, Any], record: dict[str, Any], carried: frozenset[str]
-                   ) -> dict[str, Any]:
+def keep_uncarried(
+    base: dict[str, Any], record: dict[str, Any], carried: frozenset[str]
+) -> dict[str, Any]:
     """`record` with the layers its format cannot carry taken from `base`.
 
     Mentions are matched by offsets and keep the base's ids and entities (coreference), so
@@ -109,16 +131,20 @@ def keep_uncarried(base: dict[str, Any], record: dict[str, Any], carried: frozen
     if "quotes" not in carried:
         out["quotes"] = [q for q in base["quotes"] if q["source"] in present | {None}]
     if "events" not in carried:
-        out["events"] = [e for e in base["events"]
-                         if all(a["mention"] in present for a in e["arguments"])
-                         and e["time"] in present | {None}]
+        out["events"] = [
+            e
+            for e in base["events"]
+            if all(a["mention"] in present for a in e["arguments"])
+            and e["time"] in present | {None}
+        ]
     if "labels" not in carried:
         out["labels"] = base["labels"]
     return out
 
 
-def _adopt_entities(base: dict[str, Any], record: dict[str, Any]
-                    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _adopt_entities(
+    base: dict[str, Any], record: dict[str, Any]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Mentions on the base's offsets take its id and entity; the others keep their own, with
     ids moved past the base's so that none collides."""
     at = {(m["start"], m["end"], m["label"]): m for m in base["mentions"]}
@@ -129,8 +155,14 @@ def _adopt_entities(base: dict[str, Any], record: dict[str, Any]
     for mention in record["mentions"]:
         old = at.get((mention["start"], mention["end"], mention["label"]))
         if old is not None:
-            mentions.append({**mention, "id": old["id"], "entity": old["entity"],
-                             "mention_type": old["mention_type"]})
+            mentions.append(
+                {
+                    **mention,
+                    "id": old["id"],
+                    "entity": old["entity"],
+                    "mention_type": old["mention_type"],
+                }
+            )
             used.add(old["entity"])
             continue
         top_m += 1
@@ -139,17 +171,24 @@ def _adopt_entities(base: dict[str, Any], record: dict[str, Any]
             entity_ids[mention["entity"]] = f"e{top_e}"
         mentions.append({**mention, "id": f"m{top_m}", "entity": entity_ids[mention["entity"]]})
     entities = [e for e in base["entities"] if e["id"] in used]
-    entities += [{**e, "id": entity_ids[e["id"]]} for e in record["entities"]
-                 if e["id"] in entity_ids]
+    entities += [
+        {**e, "id": entity_ids[e["id"]]} for e in record["entities"] if e["id"] in entity_ids
+    ]
     return mentions, entities
 
 
-def _adopt_relations(record: dict[str, Any], adopted: list[dict[str, Any]]
-                     ) -> list[dict[str, Any]]:
+def _adopt_relations(record: dict[str, Any], adopted: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The record's relations restated with the adopted mention and entity ids."""
-    now = {old["id"]: new for old, new in zip(record["mentions"], adopted)}
-    entity = {old["entity"]: new["entity"] for old, new in zip(record["mentions"], adopted)}
-    return [{**relation, "head": entity.get(relation["head"], relation["head"]),
-             "tail": entity.get(relation["tail"], relation["tail"]),
-             "evidence": [now[m]["id"] if m in now else m for m in relation["evidence"]]}
-            for relation in record["relations"]]
+    now = {old["id"]: new for old, new in zip(record["mentions"], adopted, strict=True)}
+    entity = {
+        old["entity"]: new["entity"] for old, new in zip(record["mentions"], adopted, strict=True)
+    }
+    return [
+        {
+            **relation,
+            "head": entity.get(relation["head"], relation["head"]),
+            "tail": entity.get(relation["tail"], relation["tail"]),
+            "evidence": [now[m]["id"] if m in now else m for m in relation["evidence"]],
+        }
+        for relation in record["relations"]
+    ]

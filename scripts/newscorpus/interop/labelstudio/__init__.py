@@ -38,110 +38,208 @@ def export_records(records: list[dict[str, Any]], out: Path) -> list[Path]:
     return written
 
 
-def read_documents(path: Path, index: RecordIndex, options: ImportOptions | None = None
-                   ) -> Iterator[Imported]:
+def read_documents(
+    path: Path, index: RecordIndex, options: ImportOptions | None = None
+) -> Iterator[Imported]:
     options = options or ImportOptions()
     file = str(path)
-    tasks, problem = read_export_json(path, "the JSON or JSON_MIN file that Label Studio's "
-                                      "Export wrote")
+    tasks, problem = read_export_json(
+        path, "the JSON or JSON_MIN file that Label Studio's Export wrote"
+    )
     if problem is not None:
         yield Imported(file, None, None, [problem])
         return
     if isinstance(tasks, dict):
         tasks = [tasks]
     if not isinstance(tasks, list):
-        yield Imported(file, None, None, [Finding(
-            "import-input-invalid", file, None, "", "the export is not a list of tasks.",
-            "use Label Studio's JSON or JSON_MIN export")])
+        yield Imported(
+            file,
+            None,
+            None,
+            [
+                Finding(
+                    "import-input-invalid",
+                    file,
+                    None,
+                    "",
+                    "the export is not a list of tasks.",
+                    "use Label Studio's JSON or JSON_MIN export",
+                )
+            ],
+        )
         return
     for i, task in enumerate(tasks):
         yield from _task(task, pointer(i), file, index, options)
 
 
-def _task(task: Any, where: str, file: str, index: RecordIndex, options: ImportOptions
-          ) -> Iterator[Imported]:
+def _task(
+    task: Any, where: str, file: str, index: RecordIndex, options: ImportOptions
+) -> Iterator[Imported]:
     minimal = isinstance(task, dict) and "data" not in task and "text" in task
     data = task if minimal else (task.get("data") if isinstance(task, dict) else None)
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
-        yield Imported(file, None, None, [Finding(
-            "import-input-invalid", file, None, where,
-            "the task has no text (data.text in a JSON export, text in JSON_MIN).",
-            "export the project with Label Studio's JSON or JSON_MIN export")])
+        yield Imported(
+            file,
+            None,
+            None,
+            [
+                Finding(
+                    "import-input-invalid",
+                    file,
+                    None,
+                    where,
+                    "the task has no text (data.text in a JSON export, text in JSON_MIN).",
+                    "export the project with Label Studio's JSON or JSON_MIN export",
+                )
+            ],
+        )
         return
     text = data["text"]
     keys = [data.get("doc_id")] if minimal else [data.get("id"), data.get("doc_id")]
     record = index.match(keys, text)
     if record is None:
-        yield Imported(file, None, None, [Finding(
-            "import-document-unmatched", file, None, where + ("" if minimal else "/data"),
-            f"task {task.get('id')!r} (record id {keys[0]!r}) matches no record.",
-            "add the article first (`newscorpus add`) and make the tasks with "
-            "`newscorpus export labelstudio`")])
+        yield Imported(
+            file,
+            None,
+            None,
+            [
+                Finding(
+                    "import-document-unmatched",
+                    file,
+                    None,
+                    where + ("" if minimal else "/data"),
+                    f"task {task.get('id')!r} (record id {keys[0]!r}) matches no record.",
+                    "add the article first (`newscorpus add`) and make the tasks with "
+                    "`newscorpus export labelstudio`",
+                )
+            ],
+        )
         return
     doc_id = record["id"]
     if text != record["text"]:
-        yield Imported(file, doc_id, None, [Finding(
-            "import-text-mismatch", file, doc_id, where + ("/text" if minimal else "/data/text"),
-            "the task's text differs from the record's text.",
-            "make the tasks with `newscorpus export labelstudio`, which copies the text")])
+        yield Imported(
+            file,
+            doc_id,
+            None,
+            [
+                Finding(
+                    "import-text-mismatch",
+                    file,
+                    doc_id,
+                    where + ("/text" if minimal else "/data/text"),
+                    "the task's text differs from the record's text.",
+                    "make the tasks with `newscorpus export labelstudio`, which copies the text",
+                )
+            ],
+        )
         return
     check = checker(file, doc_id, text)
-    annotations = ([min_annotation(task, where, check)] if minimal
-                   else list(_annotations(task, where, check, file, doc_id)))
+    annotations = (
+        [min_annotation(task, where, check)]
+        if minimal
+        else list(_annotations(task, where, check, file, doc_id))
+    )
     yield from _chosen(annotations, record, text, options, file, doc_id, where)
 
 
-def _annotations(task: dict[str, Any], where: str, check: Any, file: str, doc_id: str
-                 ) -> Iterator[Annotation | Finding]:
+def _annotations(
+    task: dict[str, Any], where: str, check: Any, file: str, doc_id: str
+) -> Iterator[Annotation | Finding]:
     items = task.get("annotations", [])
     if not isinstance(items, list):
-        yield Finding("import-input-invalid", file, doc_id, where + "/annotations",
-                      "annotations is not a list.", "export the project again with Label "
-                      "Studio's JSON export")
+        yield Finding(
+            "import-input-invalid",
+            file,
+            doc_id,
+            where + "/annotations",
+            "annotations is not a list.",
+            "export the project again with Label Studio's JSON export",
+        )
         return
     for j, item in enumerate(items):
         at = f"{where}/annotations/{j}"
         if not isinstance(item, dict):
-            yield Finding("import-input-invalid", file, doc_id, at,
-                          "an annotation is not an object.", "export the project again")
+            yield Finding(
+                "import-input-invalid",
+                file,
+                doc_id,
+                at,
+                "an annotation is not an object.",
+                "export the project again",
+            )
             continue
         who = annotator_name(item.get("completed_by"))
         if item.get("was_cancelled") is True:
-            yield Finding("import-annotation-skipped", file, doc_id, at,
-                          f"annotation {item.get('id')!r} by {who} was skipped (cancelled) in "
-                          "Label Studio; it is not imported.", "nothing to do")
+            yield Finding(
+                "import-annotation-skipped",
+                file,
+                doc_id,
+                at,
+                f"annotation {item.get('id')!r} by {who} was skipped (cancelled) in "
+                "Label Studio; it is not imported.",
+                "nothing to do",
+            )
             continue
         annotation = Annotation(at, who)
         read_result(item.get("result"), at + "/result", check, annotation)
         yield annotation
 
 
-def _chosen(found: list[Annotation | Finding], record: dict[str, Any], text: str,
-            options: ImportOptions, file: str, doc_id: str, where: str) -> Iterator[Imported]:
+def _chosen(
+    found: list[Annotation | Finding],
+    record: dict[str, Any],
+    text: str,
+    options: ImportOptions,
+    file: str,
+    doc_id: str,
+    where: str,
+) -> Iterator[Imported]:
     notes = [f for f in found if isinstance(f, Finding)]
     annotations = [a for a in found if isinstance(a, Annotation)]
     if options.annotator is not None:
         annotations = [a for a in annotations if a.annotator == options.annotator]
     if not annotations:
         who = f" by {options.annotator}" if options.annotator else ""
-        yield Imported(file, doc_id, None, [*notes, Finding(
-            "import-no-annotations", file, doc_id, where,
-            f"the task for {doc_id} has no submitted annotation{who}.",
-            "submit the task in Label Studio (predictions alone are not imported), or check "
-            "--annotator")])
+        yield Imported(
+            file,
+            doc_id,
+            None,
+            [
+                *notes,
+                Finding(
+                    "import-no-annotations",
+                    file,
+                    doc_id,
+                    where,
+                    f"the task for {doc_id} has no submitted annotation{who}.",
+                    "submit the task in Label Studio (predictions alone are not imported), "
+                    "or check --annotator",
+                ),
+            ],
+        )
         return
     if len(annotations) > 1 and not options.each_annotator:
         names = ", ".join(str(a.annotator) for a in annotations)
-        notes.append(Finding(
-            "import-several-annotations", file, doc_id, where + "/annotations",
-            f"{len(annotations)} annotations ({names}); the last one in the export, by "
-            f"{annotations[-1].annotator}, is imported.",
-            "choose one with --annotator EMAIL, or import each with --each-annotator"))
+        notes.append(
+            Finding(
+                "import-several-annotations",
+                file,
+                doc_id,
+                where + "/annotations",
+                f"{len(annotations)} annotations ({names}); the last one in the export, by "
+                f"{annotations[-1].annotator}, is imported.",
+                "choose one with --annotator EMAIL, or import each with --each-annotator",
+            )
+        )
         annotations = annotations[-1:]
     for annotation in annotations:
         layers, findings = annotation_layers(text, record, annotation, check_problem(file, doc_id))
-        imported = Imported(file, doc_id, _record(record, layers, annotation.annotator),
-                            [*notes, *annotation.findings, *findings])
+        imported = Imported(
+            file,
+            doc_id,
+            _record(record, layers, annotation.annotator),
+            [*notes, *annotation.findings, *findings],
+        )
         imported.annotator = annotation.annotator if options.each_annotator else None
         yield imported
         notes = []
@@ -150,11 +248,11 @@ def _chosen(found: list[Annotation | Finding], record: dict[str, Any], text: str
 def check_problem(file: str, doc_id: str) -> Any:
     def problem(code: str, where: str, message: str, hint: str) -> Finding:
         return Finding(code, file, doc_id, where, message, hint)
+
     return problem
 
 
-def _record(base: dict[str, Any], layers: dict[str, Any], annotator: str | None
-            ) -> dict[str, Any]:
+def _record(base: dict[str, Any], layers: dict[str, Any], annotator: str | None) -> dict[str, Any]:
     """The base record with the imported layers; unchanged layers keep it as it was."""
     record = dict(base)
     record.update(layers)

@@ -24,8 +24,16 @@ from __future__ import annotations
 
 from xml.sax.saxutils import quoteattr
 
-from ...labels import ENTITY_LABELS, EVENT_TYPES, MENTION_TYPES, MODALITIES, QUOTE_TYPES
-from ...labels import RELATION_TYPES, ROLES, TOPICS
+from ...labels import (
+    ENTITY_LABELS,
+    EVENT_TYPES,
+    MENTION_TYPES,
+    MODALITIES,
+    QUOTE_TYPES,
+    RELATION_TYPES,
+    ROLES,
+    TOPICS,
+)
 
 TEXT = "text"  # the Text tag's name; regions point at it with to_name
 # Span tags (from_name of a region) and the layer each one draws.
@@ -36,8 +44,13 @@ CUE_LABEL = "cue"
 MENTION_TYPE, ENTITY_KEY = "mention_type", "entity"
 MODALITY, EVENT_CLUSTER = "modality", "event_cluster"
 SPEAKER_KEY = "speaker"
-PER_REGION = {MENTION_TYPE: MENTION, ENTITY_KEY: MENTION, MODALITY: EVENT,
-              EVENT_CLUSTER: EVENT, SPEAKER_KEY: QUOTE}
+PER_REGION = {
+    MENTION_TYPE: MENTION,
+    ENTITY_KEY: MENTION,
+    MODALITY: EVENT,
+    EVENT_CLUSTER: EVENT,
+    SPEAKER_KEY: QUOTE,
+}
 # Document-level controls.
 TOPICS_TAG, COUNTRIES_TAG = "topics", "countries"
 # Relation labels beyond relation types and roles.
@@ -55,20 +68,30 @@ def _labels(name: str, values: tuple[str, ...]) -> list[str]:
     return lines + ["  </Labels>"]
 
 
-def _choices(name: str, values: tuple[str, ...], *, per_region: bool, multiple: bool = False,
-             indent: str = "  ") -> list[str]:
+def _choices(
+    name: str,
+    values: tuple[str, ...],
+    *,
+    per_region: bool,
+    multiple: bool = False,
+    indent: str = "  ",
+) -> list[str]:
     extra = ' perRegion="true"' if per_region else ""
     choice = "multiple" if multiple else "single"
-    lines = [f'{indent}<Choices name="{name}" toName="{TEXT}" choice="{choice}"'
-             f' showInline="true"{extra}>']
+    lines = [
+        f'{indent}<Choices name="{name}" toName="{TEXT}" choice="{choice}"'
+        f' showInline="true"{extra}>'
+    ]
     lines += [f"{indent}  <Choice value={quoteattr(v)}/>" for v in values]
     return lines + [f"{indent}</Choices>"]
 
 
 def _text_area(name: str, placeholder: str, *, per_region: bool, indent: str = "    ") -> str:
     extra = ' perRegion="true"' if per_region else ""
-    return (f'{indent}<TextArea name="{name}" toName="{TEXT}"{extra} maxSubmissions="1"'
-            f' editable="true" rows="1" placeholder={quoteattr(placeholder)}/>')
+    return (
+        f'{indent}<TextArea name="{name}" toName="{TEXT}"{extra} maxSubmissions="1"'
+        f' editable="true" rows="1" placeholder={quoteattr(placeholder)}/>'
+    )
 
 
 def _region_panel(tag: str, body: list[str]) -> list[str]:
@@ -78,26 +101,52 @@ def _region_panel(tag: str, body: list[str]) -> list[str]:
 def labeling_config() -> str:
     """The labeling config XML; `export labelstudio` writes it as labeling-config.xml."""
     lines = ["<View>"]
-    for name, values in ((MENTION, ENTITY_LABELS), (EVENT, EVENT_TYPES), (QUOTE, QUOTE_TYPES),
-                         (CUE, (CUE_LABEL,))):
+    for name, values in (
+        (MENTION, ENTITY_LABELS),
+        (EVENT, EVENT_TYPES),
+        (QUOTE, QUOTE_TYPES),
+        (CUE, (CUE_LABEL,)),
+    ):
         lines += _labels(name, values)
     lines.append(f'  <Text name="{TEXT}" value="$text"/>')
     lines.append("  <Relations>")
     lines += [f"    <Relation value={quoteattr(v)}/>" for v in LINK_LABELS]
     lines.append("  </Relations>")
-    lines += _region_panel(MENTION, [
-        *_choices(MENTION_TYPE, MENTION_TYPES, per_region=True, indent="    "),
-        _text_area(ENTITY_KEY, "entity id (e3), or a new key shared by coreferent mentions",
-                   per_region=True)])
-    lines += _region_panel(EVENT, [
-        *_choices(MODALITY, MODALITIES, per_region=True, indent="    "),
-        _text_area(EVENT_CLUSTER, "event cluster id (evc2), shared by coreferent events",
-                   per_region=True)])
-    lines += _region_panel(QUOTE, [
-        _text_area(SPEAKER_KEY, "speaker entity id, only when no source mention is linked",
-                   per_region=True)])
+    lines += _region_panel(
+        MENTION,
+        [
+            *_choices(MENTION_TYPE, MENTION_TYPES, per_region=True, indent="    "),
+            _text_area(
+                ENTITY_KEY,
+                "entity id (e3), or a new key shared by coreferent mentions",
+                per_region=True,
+            ),
+        ],
+    )
+    lines += _region_panel(
+        EVENT,
+        [
+            *_choices(MODALITY, MODALITIES, per_region=True, indent="    "),
+            _text_area(
+                EVENT_CLUSTER,
+                "event cluster id (evc2), shared by coreferent events",
+                per_region=True,
+            ),
+        ],
+    )
+    lines += _region_panel(
+        QUOTE,
+        [
+            _text_area(
+                SPEAKER_KEY,
+                "speaker entity id, only when no source mention is linked",
+                per_region=True,
+            )
+        ],
+    )
     lines += _choices(TOPICS_TAG, TOPICS, per_region=False, multiple=True)
-    lines.append(_text_area(COUNTRIES_TAG, "ISO 3166 codes, e.g. PK GB", per_region=False,
-                            indent="  "))
+    lines.append(
+        _text_area(COUNTRIES_TAG, "ISO 3166 codes, e.g. PK GB", per_region=False, indent="  ")
+    )
     lines.append("</View>")
     return "\n".join(lines) + "\n"

@@ -48,8 +48,9 @@ def _span(region_id: str, tag: str, span: dict[str, Any], label: str) -> dict[st
     return {"id": region_id, "from_name": tag, "to_name": TEXT, "type": "labels", "value": value}
 
 
-def _attribute(region_id: str, name: str, span: dict[str, Any], kind: str,
-               values: list[str]) -> dict[str, Any]:
+def _attribute(
+    region_id: str, name: str, span: dict[str, Any], kind: str, values: list[str]
+) -> dict[str, Any]:
     """A per-region choice or text: same id as its region, the span's offsets repeated."""
     value: dict[str, Any] = {"start": span["start"], "end": span["end"]}
     value["choices" if kind == "choices" else "text"] = values
@@ -57,8 +58,13 @@ def _attribute(region_id: str, name: str, span: dict[str, Any], kind: str,
 
 
 def _link(source: str, target: str, label: str) -> dict[str, Any]:
-    return {"from_id": source, "to_id": target, "type": "relation", "direction": "right",
-            "labels": [label]}
+    return {
+        "from_id": source,
+        "to_id": target,
+        "type": "relation",
+        "direction": "right",
+        "labels": [label],
+    }
 
 
 def relation_links(record: dict[str, Any], relation: dict[str, Any]) -> list[tuple[str, str]]:
@@ -81,10 +87,10 @@ def _mention_results(record: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     for mention in record["mentions"]:
         out.append(_span(mention["id"], MENTION, mention, mention["label"]))
-        out.append(_attribute(mention["id"], MENTION_TYPE, mention, "choices",
-                              [mention["mention_type"]]))
-        out.append(_attribute(mention["id"], ENTITY_KEY, mention, "textarea",
-                              [mention["entity"]]))
+        out.append(
+            _attribute(mention["id"], MENTION_TYPE, mention, "choices", [mention["mention_type"]])
+        )
+        out.append(_attribute(mention["id"], ENTITY_KEY, mention, "textarea", [mention["entity"]]))
     return out
 
 
@@ -94,8 +100,7 @@ def _event_results(record: dict[str, Any]) -> list[dict[str, Any]]:
         trigger = event["trigger"]
         out.append(_span(event["id"], EVENT, trigger, event["type"]))
         out.append(_attribute(event["id"], MODALITY, trigger, "choices", [event["modality"]]))
-        out.append(_attribute(event["id"], EVENT_CLUSTER, trigger, "textarea",
-                              [event["cluster"]]))
+        out.append(_attribute(event["id"], EVENT_CLUSTER, trigger, "textarea", [event["cluster"]]))
         out += [_link(event["id"], a["mention"], a["role"]) for a in event["arguments"]]
         if event["time"] is not None:
             out.append(_link(event["id"], event["time"], TIME))
@@ -107,9 +112,9 @@ def _quote_results(record: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     for quote in record["quotes"]:
         parts = [part_id(quote["id"], i) for i in range(len(quote["content"]))]
-        for region_id, span in zip(parts, quote["content"]):
+        for region_id, span in zip(parts, quote["content"], strict=True):
             out.append(_span(region_id, QUOTE, span, quote["type"]))
-        out += [_link(a, b, CONTINUES) for a, b in zip(parts, parts[1:])]
+        out += [_link(a, b, CONTINUES) for a, b in zip(parts, parts[1:], strict=False)]
         if quote["cue"] is not None:
             out.append(_span(cue_id(quote["id"]), CUE, quote["cue"], CUE_LABEL))
             out.append(_link(parts[0], cue_id(quote["id"]), CUE_LINK))
@@ -117,8 +122,9 @@ def _quote_results(record: dict[str, Any]) -> list[dict[str, Any]]:
             out.append(_link(parts[0], quote["source"], SOURCE))
         speaker = quote["speaker"]
         if speaker is not None and entity_of.get(quote["source"]) != speaker:
-            out.append(_attribute(parts[0], SPEAKER_KEY, quote["content"][0], "textarea",
-                                  [speaker]))
+            out.append(
+                _attribute(parts[0], SPEAKER_KEY, quote["content"][0], "textarea", [speaker])
+            )
     return out
 
 
@@ -126,21 +132,42 @@ def _document_results(record: dict[str, Any]) -> list[dict[str, Any]]:
     labels = record["labels"]
     out = []
     if labels["topics"]:
-        out.append({"id": "doc-topics", "from_name": TOPICS_TAG, "to_name": TEXT,
-                    "type": "choices", "value": {"choices": list(labels["topics"])}})
+        out.append(
+            {
+                "id": "doc-topics",
+                "from_name": TOPICS_TAG,
+                "to_name": TEXT,
+                "type": "choices",
+                "value": {"choices": list(labels["topics"])},
+            }
+        )
     if labels["countries"]:
-        out.append({"id": "doc-countries", "from_name": COUNTRIES_TAG, "to_name": TEXT,
-                    "type": "textarea", "value": {"text": [" ".join(labels["countries"])]}})
+        out.append(
+            {
+                "id": "doc-countries",
+                "from_name": COUNTRIES_TAG,
+                "to_name": TEXT,
+                "type": "textarea",
+                "value": {"text": [" ".join(labels["countries"])]},
+            }
+        )
     return out
 
 
 def prediction_result(record: dict[str, Any]) -> list[dict[str, Any]]:
     """Every layer of `record` as one Label Studio result list."""
-    relations = [_link(head, tail, relation["type"])
-                 for relation in record["relations"]
-                 for head, tail in relation_links(record, relation)]
-    return [*_mention_results(record), *_event_results(record), *_quote_results(record),
-            *relations, *_document_results(record)]
+    relations = [
+        _link(head, tail, relation["type"])
+        for relation in record["relations"]
+        for head, tail in relation_links(record, relation)
+    ]
+    return [
+        *_mention_results(record),
+        *_event_results(record),
+        *_quote_results(record),
+        *relations,
+        *_document_results(record),
+    ]
 
 
 def record_task(record: dict[str, Any]) -> dict[str, Any]:
@@ -152,6 +179,5 @@ def record_task(record: dict[str, Any]) -> dict[str, Any]:
     """
     return {
         "data": {"id": record["id"], "doc_id": record["id"], "text": record["text"]},
-        "predictions": [{"model_version": MODEL_VERSION,
-                         "result": prediction_result(record)}],
+        "predictions": [{"model_version": MODEL_VERSION, "result": prediction_result(record)}],
     }
