@@ -158,35 +158,32 @@ def _plan(
     report.findings.extend(problems)
     if any(f.severity == "error" for f in problems):
         return None
+    refusal = _replacing(target, record, shown, force)
+    if refusal is not None:
+        report.findings.append(refusal)
+        return None
+    return _Planned(item, record, target)
+
+
+def _replacing(target: Path, record: dict[str, Any], shown: str, force: bool) -> Finding | None:
+    """Why writing `record` over `target` must not happen without --force, if it must not."""
     existing = _existing(target)
     if existing is not None and existing != record:
         lost = losses(existing, record)
         if lost and not force:
-            report.findings.append(
-                Finding(
-                    "import-would-lose",
-                    shown,
-                    record["id"],
-                    "",
-                    f"importing over {shown} would lose {', '.join(lost)}; nothing was written.",
-                    "correct the annotation in the tool, import with --out into another folder "
-                    "to compare, or pass --force to replace it (the old file is kept as a backup)",
-                )
-            )
-            return None
+            return Finding(
+                "import-would-lose", shown, record["id"], "",
+                f"importing over {shown} would lose {', '.join(lost)}; nothing was written.",
+                "correct the annotation in the tool, import with --out into another folder to "
+                "compare, or pass --force to replace it (the old file is kept as a backup)",
+            )  # fmt: skip
     elif existing is None and target.exists() and not force:
-        report.findings.append(
-            Finding(
-                "import-record-exists",
-                shown,
-                record["id"],
-                "",
-                f"{shown} already exists and is not a readable record; nothing was written.",
-                "move it away, or pass --force to replace it (the old file is kept as a backup)",
-            )
-        )
-        return None
-    return _Planned(item, record, target)
+        return Finding(
+            "import-record-exists", shown, record["id"], "",
+            f"{shown} already exists and is not a readable record; nothing was written.",
+            "move it away, or pass --force to replace it (the old file is kept as a backup)",
+        )  # fmt: skip
+    return None
 
 
 def _existing(target: Path) -> dict[str, Any] | None:

@@ -137,6 +137,12 @@ class Imported:
     )
 
 
+def refused(file: str, doc_id: str | None, *finding: str) -> Imported:
+    """A document that gives no record, with its one finding (code, where, message, hint)."""
+    code, where, message, hint = finding
+    return Imported(file, doc_id, None, [Finding(code, file, doc_id, where, message, hint)])
+
+
 @dataclass(frozen=True)
 class ImportOptions:
     """How to choose among several annotations of one document."""
@@ -263,13 +269,20 @@ def layers_from_regions(
     Tools without coreference give no clusters, so each distinct (label, surface form) becomes
     one entity named by that form. Ids follow text order: m1, m2, ... and e1, e2, ...
     """
+    mentions, entities, mention_of = _flat_mentions(text, regions)
     findings: list[Finding] = []
-    ordered = sorted(regions, key=lambda r: (r.start, r.end, r.label))
+    relations = _flat_relations(links, mention_of, file, doc_id, findings)
+    return {"mentions": mentions, "entities": entities, "relations": relations}, findings
+
+
+def _flat_mentions(
+    text: str, regions: list[Region]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[Any, dict[str, Any]]]:
     mentions: list[dict[str, Any]] = []
     entities: list[dict[str, Any]] = []
     entity_of: dict[tuple[str, str], str] = {}
     mention_of: dict[Any, dict[str, Any]] = {}
-    for region in ordered:
+    for region in sorted(regions, key=lambda r: (r.start, r.end, r.label)):
         surface = text[region.start : region.end]
         cluster = (region.label, surface)
         if cluster not in entity_of:
@@ -286,9 +299,21 @@ def layers_from_regions(
         }
         mentions.append(mention)
         mention_of[region.key] = mention
+    return mentions, entities, mention_of
+
+
+def _flat_relations(
+    links: list[Link],
+    mention_of: dict[Any, dict[str, Any]],
+    file: str,
+    doc_id: str,
+    findings: list[Finding],
+) -> list[dict[str, Any]]:
+    """One relation per (type, head entity, tail entity); its links' mentions are evidence."""
     relations: list[dict[str, Any]] = []
     by_key: dict[tuple[str, str, str], dict[str, Any]] = {}
     for link in links:
+        head, tail = mention_of.get(link.source), mention_of.get(link.target)
         if link.label not in RELATION_TYPES:
             findings.append(
                 Finding(
@@ -300,9 +325,7 @@ def layers_from_regions(
                     f"use one of {', '.join(RELATION_TYPES)}",
                 )
             )
-            continue
-        head, tail = mention_of.get(link.source), mention_of.get(link.target)
-        if head is None or tail is None:
+        elif head is None or tail is None:
             missing = link.source if head is None else link.target
             findings.append(
                 Finding(
@@ -314,21 +337,20 @@ def layers_from_regions(
                     "link two labelled regions of the same document",
                 )
             )
-            continue
-        key = (link.label, head["entity"], tail["entity"])
-        if key in by_key:
-            evidence = by_key[key]["evidence"]
+        elif (link.label, head["entity"], tail["entity"]) in by_key:
+            evidence = by_key[(link.label, head["entity"], tail["entity"])]["evidence"]
             evidence.extend(m for m in (head["id"], tail["id"]) if m not in evidence)
-            continue
-        by_key[key] = {
-            "id": f"r{len(relations) + 1}",
-            "type": link.label,
-            "head": head["entity"],
-            "tail": tail["entity"],
-            "evidence": [head["id"], tail["id"]],
-        }
-        relations.append(by_key[key])
-    return {"mentions": mentions, "entities": entities, "relations": relations}, findings
+        else:
+            relation = {
+                "id": f"r{len(relations) + 1}",
+                "type": link.label,
+                "head": head["entity"],
+                "tail": tail["entity"],
+                "evidence": [head["id"], tail["id"]],
+            }
+            by_key[(link.label, head["entity"], tail["entity"])] = relation
+            relations.append(relation)
+    return relations
 
 
 def check_region(

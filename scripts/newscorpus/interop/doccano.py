@@ -34,6 +34,7 @@ from .common import (
     layers_from_regions,
     parse_json,
     read_export_bytes,
+    refused,
     split_label,
     with_layers,
 )
@@ -161,56 +162,54 @@ def _keys(item: dict[str, Any]) -> list[Any]:
 
 def _document(item: Any, where: str, file: str, index: RecordIndex) -> Imported:
     if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-        return Imported(
+        return refused(
             file,
             None,
-            None,
-            [
-                Finding(
-                    "import-input-invalid",
-                    file,
-                    None,
-                    where,
-                    'the line has no "text".',
-                    "each line is a document object with its text",
-                )
-            ],
+            "import-input-invalid",
+            where,
+            'the line has no "text".',
+            "each line is a document object with its text",
         )
     text = item["text"]
     record = index.match(_keys(item), text)
     if record is None:
-        return Imported(
+        return refused(
             file,
             None,
-            None,
-            [
-                Finding(
-                    "import-document-unmatched",
-                    file,
-                    None,
-                    where,
-                    f"the document (id {item.get('id')!r}) matches no record.",
-                    "add the article first (`newscorpus add`) and put its record id in meta.doc_id",
-                )
-            ],
+            "import-document-unmatched",
+            where,
+            f"the document (id {item.get('id')!r}) matches no record.",
+            "add the article first (`newscorpus add`) and put its record id in meta.doc_id",
         )
     doc_id = record["id"]
     if text != record["text"]:
-        return Imported(
+        return refused(
             file,
             doc_id,
-            None,
-            [
-                Finding(
-                    "import-text-mismatch",
-                    file,
-                    doc_id,
-                    where + "/text",
-                    "the document's text differs from the record's text.",
-                    "import the record's text into doccano unchanged",
-                )
-            ],
+            "import-text-mismatch",
+            where + "/text",
+            "the document's text differs from the record's text.",
+            "import the record's text into doccano unchanged",
         )
+    raw = _raw_spans(item, where)
+    if not raw:
+        return refused(
+            file,
+            doc_id,
+            "import-no-annotations",
+            where,
+            f"the document {doc_id} has no labelled spans.",
+            "annotate it, or leave it out of the export",
+        )
+    findings: list[Finding] = []
+    regions = _regions(raw, text, file, doc_id, findings)
+    layers, more = layers_from_regions(text, regions, _links(item, where), file, doc_id)
+    findings.extend(more)
+    return Imported(file, doc_id, with_layers(record, layers), findings)
+
+
+def _raw_spans(item: dict[str, Any], where: str) -> list[tuple[Any, Any, Any, Any, str]]:
+    """(id, start, end, label, pointer) of every span, in either of doccano's two shapes."""
     raw: list[tuple[Any, Any, Any, Any, str]] = []
     if isinstance(item.get("entities"), list):
         for j, ent in enumerate(item["entities"]):
@@ -229,28 +228,21 @@ def _document(item: Any, where: str, file: str, index: RecordIndex) -> Imported:
             for j, triple in enumerate(item[key]):
                 triple = triple if isinstance(triple, list) and len(triple) == 3 else [None] * 3
                 raw.append((None, *triple, f"{where}/{key}/{j}"))
-    if not raw:
-        return Imported(
-            file,
-            doc_id,
-            None,
-            [
-                Finding(
-                    "import-no-annotations",
-                    file,
-                    doc_id,
-                    where,
-                    f"the document {doc_id} has no labelled spans.",
-                    "annotate it, or leave it out of the export",
-                )
-            ],
-        )
-    findings: list[Finding] = []
+    return raw
+
+
+def _regions(
+    raw: list[tuple[Any, Any, Any, Any, str]],
+    text: str,
+    file: str,
+    doc_id: str,
+    findings: list[Finding],
+) -> list[Region]:
+    """Labelled regions in code points; each span that cannot be one is a finding."""
     units = Utf16Offsets(text)
     regions: list[Region] = []
     for key, start, end, label, at in raw:
-        labels = [label] if isinstance(label, str) else []
-        entity_label, mention_type, unknown = split_label(labels)
+        entity_label, mention_type, unknown = split_label([label] if isinstance(label, str) else [])
         if unknown or entity_label is None:
             findings.append(
                 Finding(
@@ -283,10 +275,14 @@ def _document(item: Any, where: str, file: str, index: RecordIndex) -> Imported:
         if problem is not None:
             findings.append(problem)
             continue
-        key = key if isinstance(key, (str, int)) and not isinstance(key, bool) else at
+        key = _hashable(key) if _hashable(key) is not None else at
         regions.append(Region(key, cp_start, cp_end, entity_label, mention_type, at))
+    return regions
+
+
+def _links(item: dict[str, Any], where: str) -> list[Link]:
     relations = item.get("relations")
-    links = [
+    return [
         Link(
             _hashable(r.get("from_id")),
             _hashable(r.get("to_id")),
@@ -296,10 +292,8 @@ def _document(item: Any, where: str, file: str, index: RecordIndex) -> Imported:
         for j, r in enumerate(relations if isinstance(relations, list) else [])
         if isinstance(r, dict)
     ]
-    layers, more = layers_from_regions(text, regions, links, file, doc_id)
-    findings.extend(more)
-    return Imported(file, doc_id, with_layers(record, layers), findings)
 
 
 def _hashable(key: Any) -> Any:
+    """A region id usable as a key (doccano ids are numbers; a list would not hash)."""
     return key if isinstance(key, (str, int)) and not isinstance(key, bool) else None

@@ -18,7 +18,7 @@ from typing import Any
 
 from ...findings import Finding, pointer
 from ...fsutil import write_atomic
-from ..common import ExportError, Imported, ImportOptions, RecordIndex, read_export_json
+from ..common import ExportError, Imported, ImportOptions, RecordIndex, read_export_json, refused
 from .config import labeling_config
 from .layers import annotation_layers
 from .reader import Annotation, annotator_name, checker, min_annotation, read_result
@@ -78,68 +78,38 @@ def _task(
     minimal = isinstance(task, dict) and "data" not in task and "text" in task
     data = task if minimal else (task.get("data") if isinstance(task, dict) else None)
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
-        yield Imported(
-            file,
-            None,
-            None,
-            [
-                Finding(
-                    "import-input-invalid",
-                    file,
-                    None,
-                    where,
-                    "the task has no text (data.text in a JSON export, text in JSON_MIN).",
-                    "export the project with Label Studio's JSON or JSON_MIN export",
-                )
-            ],
-        )
+        yield refused(
+            file, None, "import-input-invalid", where,
+            "the task has no text (data.text in a JSON export, text in JSON_MIN).",
+            "export the project with Label Studio's JSON or JSON_MIN export",
+        )  # fmt: skip
         return
     text = data["text"]
     keys = [data.get("doc_id")] if minimal else [data.get("id"), data.get("doc_id")]
     record = index.match(keys, text)
     if record is None:
-        yield Imported(
-            file,
-            None,
-            None,
-            [
-                Finding(
-                    "import-document-unmatched",
-                    file,
-                    None,
-                    where + ("" if minimal else "/data"),
-                    f"task {task.get('id')!r} (record id {keys[0]!r}) matches no record.",
-                    "add the article first (`newscorpus add`) and make the tasks with "
-                    "`newscorpus export labelstudio`",
-                )
-            ],
-        )
+        yield refused(
+            file, None, "import-document-unmatched", where + ("" if minimal else "/data"),
+            f"task {task.get('id')!r} (record id {keys[0]!r}) matches no record.",
+            "add the article first (`newscorpus add`) and make the tasks with "
+            "`newscorpus export labelstudio`",
+        )  # fmt: skip
         return
-    doc_id = record["id"]
     if text != record["text"]:
-        yield Imported(
-            file,
-            doc_id,
-            None,
-            [
-                Finding(
-                    "import-text-mismatch",
-                    file,
-                    doc_id,
-                    where + ("/text" if minimal else "/data/text"),
-                    "the task's text differs from the record's text.",
-                    "make the tasks with `newscorpus export labelstudio`, which copies the text",
-                )
-            ],
-        )
+        yield refused(
+            file, record["id"], "import-text-mismatch",
+            where + ("/text" if minimal else "/data/text"),
+            "the task's text differs from the record's text.",
+            "make the tasks with `newscorpus export labelstudio`, which copies the text",
+        )  # fmt: skip
         return
-    check = checker(file, doc_id, text)
+    check = checker(file, record["id"], text)
     annotations = (
         [min_annotation(task, where, check)]
         if minimal
-        else list(_annotations(task, where, check, file, doc_id))
+        else list(_annotations(task, where, check, file, record["id"]))
     )
-    yield from _chosen(annotations, record, text, options, file, doc_id, where)
+    yield from _chosen(annotations, record, text, options, file, record["id"], where)
 
 
 def _annotations(

@@ -1,0 +1,150 @@
+"""What building record layers from one Label Studio annotation shares: ids kept from the
+record being corrected, the regions and links of the annotation, and its findings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ...findings import Finding
+from ...labels import RELATION_TYPES, ROLES
+from .config import CONTINUES, CUE, CUE_LINK, EVENT, MENTION, QUOTE, SOURCE, TIME
+from .reader import Annotation, Link, SpanRegion
+
+ITEM_ID = re.compile(r"^([a-z]+)([0-9]+)(?:-[0-9a-z]+)?$")
+
+
+class Numbering:
+    """Ids of one kind (m, e, ev, evc, q, r): the record's own, then the next free numbers."""
+
+    def __init__(self, prefix: str, taken: set[str]) -> None:
+        self.prefix, self.used = prefix, set()
+        self.next = 1 + max(
+            (int(m.group(2)) for i in taken if (m := ITEM_ID.match(i)) and m.group(1) == prefix),
+            default=0,
+        )
+        self.known = taken
+
+    def claim(self, *candidates: str | None) -> str | None:
+        for candidate in candidates:
+            if candidate in self.known and candidate not in self.used:
+                self.used.add(candidate)
+                return candidate
+        return None
+
+    def new(self) -> str:
+        ident = f"{self.prefix}{self.next}"
+        self.next += 1
+        self.used.add(ident)
+        return ident
+
+
+def first_value(values: list[str] | None) -> str | None:
+    if not values:
+        return None
+    text = values[0].strip()
+    return text or None
+
+
+@dataclass
+class Build:
+    text: str
+    base: dict[str, Any]
+    annotation: Annotation
+    problem: Any  # callable(code, where, message, hint) -> Finding
+    findings: list[Finding] = field(default_factory=list)
+    by_key: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+    entity_of_key: dict[str, str] = field(default_factory=dict)  # typed key -> entity id
+
+    def attribute(self, key: str, name: str) -> str | None:
+        return first_value(self.annotation.attributes.get((key, name)))
+
+    def regions(self, tag: str) -> list[SpanRegion]:
+        return sorted(
+            (r for r in self.annotation.regions if r.tag == tag), key=lambda r: (r.start, r.end)
+        )
+
+    def fail(self, code: str, where: str, message: str, hint: str) -> None:
+        self.findings.append(self.problem(code, where, message, hint))
+
+
+def match(
+    numbering: Numbering, key: str, offsets: dict[tuple[int, int], str], start: int, end: int
+) -> str:
+    return numbering.claim(key, offsets.get((start, end))) or numbering.new()
+
+
+def in_base_order(items: list[dict[str, Any]], base: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    order = {item["id"]: i for i, item in enumerate(base)}
+    kept = sorted((i for i in items if i["id"] in order), key=lambda i: order[i["id"]])
+    return kept + [i for i in items if i["id"] not in order]
+
+
+# The relation labels that may start at a region of each span tag.
+LINKS_FROM = {
+    MENTION: RELATION_TYPES,
+    EVENT: (*ROLES, TIME),
+    QUOTE: (SOURCE, CUE_LINK, CONTINUES),
+    CUE: (),
+}
+
+
+def check_links(b: Build) -> None:
+    """Keep the links whose label fits the region they start at; the others are findings."""
+    kept = []
+    for link in b.annotation.links:
+        tag = next((r.tag for r in b.annotation.regions if r.key == link.source), None)
+        if tag is None:
+            b.fail(
+                "import-reference-unresolved",
+                link.where,
+                f"the {link.label!r} relation starts at region {link.source!r}, which is "
+                "not an imported region.",
+                "draw relations between labelled regions",
+            )
+        elif link.label not in LINKS_FROM[tag]:
+            allowed = ", ".join(LINKS_FROM[tag]) or "nothing"
+            b.fail(
+                "import-unknown-label",
+                link.where + "/labels",
+                f"a {link.label!r} relation cannot start at a {tag} region.",
+                f"from a {tag}, draw {allowed}",
+            )
+        else:
+            kept.append(link)
+    b.annotation.links = kept
+
+
+def targets(b: Build, source_key: str) -> list[Link]:
+    return [link for link in b.annotation.links if link.source == source_key]
+
+
+def linked(b: Build, key: str, tag: str, link: Link) -> dict[str, Any] | None:
+    """The item a link's end drew, when it is of the layer `tag`; else a finding."""
+    found = b.by_key.get(key)
+    if found is None or found[0] != tag:
+        b.fail(
+            "import-reference-unresolved",
+            link.where,
+            f"the {link.label!r} relation links region {key!r}, which is not an imported {tag}.",
+            f"draw it to a {tag} region",
+        )
+        return None
+    return found[1]
+
+
+def same_set(a: list[Any], b: list[Any]) -> bool:
+    return len(a) == len(b) and all(x in b for x in a) and all(y in a for y in b)
+
+
+def known(b: Build, region: SpanRegion, allowed: tuple[str, ...], what: str) -> bool:
+    if region.label in allowed:
+        return True
+    b.fail(
+        "import-unknown-label",
+        region.where + "/value/labels",
+        f"{region.label!r} is not a {what}.",
+        f"use one of {', '.join(allowed)}",
+    )
+    return False
