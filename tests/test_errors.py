@@ -7,6 +7,7 @@ import importlib
 import inspect
 import pkgutil
 
+import pytest
 from click.testing import CliRunner
 
 import newscorpus
@@ -67,3 +68,11 @@ def test_cli_lets_a_bug_fail_loudly(monkeypatch, tmp_path):
     result = CliRunner().invoke(main, ["stats", "--root", str(tmp_path)])
     assert isinstance(result.exception, ValueError)
     assert "Error: a bug" not in result.output
+
+
+def test_an_output_that_cannot_be_hashed_is_an_error_not_a_none(tmp_path):
+    from newscorpus.errors import BuildError
+    from newscorpus.publish.build import _sha256
+
+    with pytest.raises(BuildError, match="cannot read"):
+        _sha256(tmp_path / "missing.parquet")

@@ -4,6 +4,7 @@ agreement. Thin shells like the rest of the CLI; newscorpus.cli registers them."
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -45,7 +46,7 @@ def show(doc_id: str, html_file: Path | None, root: Path) -> None:
             raise click.ClickException(f"cannot write {html_file}: {err.strerror}") from None
         click.echo(f"wrote {html_file}")
         return
-    stream = click.get_text_stream("stdout")
+    stream = sys.stdout  # (click.get_text_stream is deprecated since click 8.5)
     # A terminal sets its own width; pipes and logs get $COLUMNS or 110, so output does not
     # depend on what the process happens to inherit.
     columns = os.environ.get("COLUMNS", "")

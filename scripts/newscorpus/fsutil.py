@@ -17,16 +17,14 @@ from .errors import RecordExistsError
 
 def sha256_file(path: Path) -> str | None:
     """Hex sha256 of a file's bytes, or None when it cannot be read."""
+    digest = hashlib.sha256()
     try:
         with path.open("rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except AttributeError:  # Python 3.10 has no file_digest
-        try:
-            return hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError:
-            return None
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
     except OSError:
         return None
+    return digest.hexdigest()
 
 
 def _keep_backup(path: Path) -> Path:

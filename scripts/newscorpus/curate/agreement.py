@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -160,7 +161,7 @@ def _share(x: frozenset[Offsets] | None, y: frozenset[Offsets] | None, exact: bo
 
 
 def _mentions(a: Side, b: Side) -> dict[str, Any]:
-    label = lambda m: m["label"]  # noqa: E731
+    label = itemgetter("label")
     exact, _ = compare(
         a.record["mentions"], b.record["mentions"], label, lambda x, y: _offsets(x) == _offsets(y)
     )
@@ -245,37 +246,28 @@ def _quotes(a: Side, b: Side) -> dict[str, Any]:
             a.speaker(x), b.speaker(y), exact=False
         )
 
-    label = lambda q: q["type"]  # noqa: E731
+    label = itemgetter("type")
     exact_scores, _ = compare(a.record["quotes"], b.record["quotes"], label, exact)
     overlap_scores, _ = compare(a.record["quotes"], b.record["quotes"], label, overlap)
     return {"f1": exact_scores["f1"], "exact": exact_scores, "overlap": overlap_scores}
 
 
 def _events(a: Side, b: Side) -> dict[str, Any]:
-    label = lambda e: e["type"]  # noqa: E731
+    label = itemgetter("type")
     out: dict[str, Any] = {}
     arguments: dict[str, Any] = {}
-    for mode, same in (("exact", lambda x, y: x == y), ("overlap", _overlaps)):
-        result, pairs = compare(
-            a.record["events"],
-            b.record["events"],
-            label,
-            lambda x, y, same=same: same(_offsets(x["trigger"]), _offsets(y["trigger"])),
-        )
+    modes: tuple[tuple[str, Callable[[Offsets, Offsets], bool]], ...] = (
+        ("exact", _same),
+        ("overlap", _overlaps),
+    )
+    for mode, same in modes:
+        result, pairs = compare(a.record["events"], b.record["events"], label, _by_trigger(same))
         out[mode] = result
         matched = 0
         for x, y in pairs:
             args_x = [(g["role"], a.mention_offsets(g["mention"])) for g in x["arguments"]]
             args_y = [(g["role"], b.mention_offsets(g["mention"])) for g in y["arguments"]]
-            matched += len(
-                one_to_one(
-                    args_x,
-                    args_y,
-                    lambda p, q, same=same: (
-                        p[0] == q[0] and p[1] is not None and q[1] is not None and same(p[1], q[1])
-                    ),
-                )
-            )
+            matched += len(one_to_one(args_x, args_y, _by_argument(same)))
         arguments[mode] = scores(
             matched,
             sum(len(e["arguments"]) for e in a.record["events"]),
@@ -289,18 +281,35 @@ def _events(a: Side, b: Side) -> dict[str, Any]:
     return out
 
 
+def _same(x: Offsets, y: Offsets) -> bool:
+    return x == y
+
+
+def _by_trigger(same: Callable[[Offsets, Offsets], bool]) -> Callable[[Any, Any], bool]:
+    return lambda x, y: same(_offsets(x["trigger"]), _offsets(y["trigger"]))
+
+
+def _by_argument(same: Callable[[Offsets, Offsets], bool]) -> Callable[[Any, Any], bool]:
+    """Arguments (role, mention offsets) match with the same role and matching mentions."""
+    return lambda p, q: p[0] == q[0] and p[1] is not None and q[1] is not None and same(p[1], q[1])
+
+
+def _by_head_and_tail(a: Side, b: Side, exact: bool) -> Callable[[Any, Any], bool]:
+    return lambda x, y: (
+        _share(a.entity_offsets(x["head"]), b.entity_offsets(y["head"]), exact)
+        and _share(a.entity_offsets(x["tail"]), b.entity_offsets(y["tail"]), exact)
+    )
+
+
 def _relations(a: Side, b: Side) -> dict[str, Any]:
-    label = lambda r: r["type"]  # noqa: E731
+    label = itemgetter("type")
     out: dict[str, Any] = {}
     for mode, exact in (("exact", True), ("overlap", False)):
         out[mode], _ = compare(
             a.record["relations"],
             b.record["relations"],
             label,
-            lambda x, y, exact=exact: (
-                _share(a.entity_offsets(x["head"]), b.entity_offsets(y["head"]), exact)
-                and _share(a.entity_offsets(x["tail"]), b.entity_offsets(y["tail"]), exact)
-            ),
+            _by_head_and_tail(a, b, exact),
         )
     out["f1"] = out["exact"]["f1"]
     return out

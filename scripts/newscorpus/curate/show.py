@@ -10,7 +10,7 @@ The HTML page has inline CSS only: no script, font, image or link leaves the fil
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -290,7 +290,7 @@ def annotated_text(record: dict[str, Any]) -> Text:
     return out
 
 
-def terminal_view(record: dict[str, Any], errors: list[Finding] = ()) -> list[RenderableType]:
+def terminal_view(record: dict[str, Any], errors: Sequence[Finding] = ()) -> list[RenderableType]:
     """Renderables for rich's Console: header, annotated text, then one table per layer."""
     header = Table.grid(padding=(0, 2))
     header.add_row(Text(record["id"], style="bold"), "")

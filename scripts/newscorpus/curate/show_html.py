@@ -4,6 +4,7 @@ and the same layer tables as the terminal view, in one self-contained file."""
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from typing import Any
 
 from ..findings import Finding
@@ -118,7 +119,7 @@ def _html_table(layer: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]
     return f'<table class="{layer}" data-layer="{layer}"><tr>{head}</tr>{body}</table>'
 
 
-def html_page(record: dict[str, Any], errors: list[Finding] = ()) -> str:
+def html_page(record: dict[str, Any], errors: Sequence[Finding] = ()) -> str:
     """A standalone HTML page: annotated text, legend and one table per layer."""
     labels = sorted({m["label"] for m in record["mentions"]}, key=ENTITY_LABELS.index)
     definitions = inventory()["entity_labels"]

@@ -81,8 +81,13 @@ def entity_inventory(records: Iterable[dict[str, Any]]) -> list[KnownEntity]:
             item.forms |= set(forms) | {name.strip()}
             item.weight += len(forms)
             for link in _dicts(entity.get("kb")):
-                pair = {"db": link.get("db"), "id": link.get("id")}
-                if all(isinstance(v, str) for v in pair.values()) and pair not in item.kb:
+                db, ident = link.get("db"), link.get("id")
+                pair = (
+                    {"db": db, "id": ident}
+                    if isinstance(db, str) and isinstance(ident, str)
+                    else None
+                )
+                if pair is not None and pair not in item.kb:
                     item.kb.append(pair)
     return sorted(known.values(), key=lambda e: (e.label, e.name))
 

@@ -121,7 +121,7 @@ def write_outputs(
             published.rows[config][split] = writer.count
             relative = data_path(config, split)
             size = (target / relative).stat().st_size
-            published.files[relative] = (sha256_file(target / relative), size)
+            published.files[relative] = (_sha256(target / relative), size)
     published.files = dict(sorted(published.files.items()))
     published.stats = stats.to_dict()
 
@@ -135,16 +135,22 @@ def write_outputs(
     return published
 
 
+def _sha256(path: Path) -> str:
+    """sha256 of an output: one that cannot be read is an error, never a None in a digest."""
+    digest = sha256_file(path)
+    if digest is None:
+        raise BuildError(f"cannot read {path}: check that it exists and is readable")
+    return digest
+
+
 def _tree(path: Path) -> dict[str, str]:
     """sha256 of every file under `path` (or of `path` itself), by relative name."""
     if path.is_file():
-        return {"": sha256_file(path)}
+        return {"": _sha256(path)}
     if not path.is_dir():
         return {}
     return {
-        p.relative_to(path).as_posix(): sha256_file(p)
-        for p in sorted(path.rglob("*"))
-        if p.is_file()
+        p.relative_to(path).as_posix(): _sha256(p) for p in sorted(path.rglob("*")) if p.is_file()
     }
 
 

@@ -84,7 +84,7 @@ def _leaf(
     }
     if json_path:
         source["transform"] = {"jsonPath": json_path}
-    node = {
+    node: dict[str, Any] = {
         "@type": "cr:Field",
         "@id": field_id,
         "name": field_id,

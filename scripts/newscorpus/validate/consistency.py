@@ -58,6 +58,7 @@ def _check_tokens(
         elif (
             mention["mention_type"] == "NAM"
             and isinstance(starts, dict)
+            and isinstance(ends, dict)
             and starts[mention["start"]] != ends[mention["end"]]
         ):
             out.add(

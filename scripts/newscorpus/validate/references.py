@@ -245,7 +245,7 @@ def _check_relation_cycles(record: dict[str, Any], out: Collector) -> None:
         reported: set[int] = set()
         for start in sorted(edges):
             # Depth-first search for a path back to `start`.
-            stack = [(start, [])]
+            stack: list[tuple[str, list[int]]] = [(start, [])]
             seen = {start}
             while stack:
                 node, path = stack.pop()
