@@ -1,2 +1,2 @@
-"""Curator tools: suggest mentions for a draft, re-anchor a record onto a corrected seed,
-measure agreement of two annotations, show a record with its layers."""
+"""Curator tools: add a seed as a draft, suggest mentions for it, show a record with its
+layers, re-anchor it onto a corrected seed, measure the agreement of two annotations."""
