@@ -4,6 +4,7 @@ written only when they are valid and never over an existing file without --force
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -144,7 +145,10 @@ def test_doccano_utf16_offsets_become_code_points(tmp_path: Path, shape: str):
             "evidence": [person["id"], chamber["id"]],
         }
     ]
-    assert rec["relations"] == (expected if shape == "entities" else [])
+    # The "label" shape has no relations: the record's own stay, where their mentions do.
+    present = {m["id"] for m in rec["mentions"]}
+    kept = [r for r in ASTRAL["relations"] if set(r["evidence"]) <= present]
+    assert rec["relations"] == (expected if shape == "entities" else kept)
     # Layers doccano cannot carry are kept from the record, where their mentions survive.
     assert rec["labels"] == ASTRAL["labels"]
 
@@ -248,3 +252,109 @@ def test_utf16_offsets_round_trip(text: str):
 def test_utf16_offset_past_the_end_is_refused():
     with pytest.raises(OffsetError):
         Utf16Offsets("😀").to_point(3)
+
+
+def doccano_zip(path: Path, users: dict[str, list[dict[str, Any]]]) -> Path:
+    """A zip shaped as doccano 1.8's Export dataset writes it: one JSONL file per user."""
+    with zipfile.ZipFile(path, "w") as archive:
+        for user, lines in users.items():
+            body = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+            archive.writestr(f"{user}.jsonl", body.encode("utf-8"))
+    return path
+
+
+def doccano_line(*words: str) -> dict[str, Any]:
+    labels = {m["text"]: m["label"] for m in ASTRAL["mentions"]}
+    return {
+        "id": 1,
+        "text": TEXT,
+        "label": [[*doccano_span(w), labels[w]] for w in words],
+        "meta": {"doc_id": "002_astral"},
+    }
+
+
+def test_doccano_zip_with_one_user_is_read_directly(tmp_path: Path):
+    export = doccano_zip(tmp_path / "export.zip", {"admin": [doccano_line("Ahmed Ali")]})
+    out = tmp_path / "out"
+    result = run("import", "doccano", str(export), "--root", str(ROOT), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    rec = json.loads((out / "002_astral.json").read_text("utf-8"))
+    assert [m["text"] for m in rec["mentions"]] == ["Ahmed Ali"]
+
+
+def test_doccano_zip_with_two_users_needs_a_choice(tmp_path: Path):
+    export = doccano_zip(
+        tmp_path / "export.zip",
+        {"ann": [doccano_line("Ahmed Ali")], "bo": [doccano_line("Ahmed Ali", "Tuesday")]},
+    )
+    out = tmp_path / "out"
+    refused = run("import", "doccano", str(export), "--root", str(ROOT), "--out", str(out))
+    assert refused.exit_code == 0  # a warning: nothing to import until a user is chosen
+    assert "the zip holds the annotations of 2 users (ann, bo)" in refused.output
+    assert not out.exists()
+    each = run(
+        "import", "doccano", str(export), "--root", str(ROOT), "--out", str(out), "--each-annotator"
+    )
+    assert each.exit_code == 0, each.output
+    texts = {
+        user: [
+            m["text"]
+            for m in json.loads((out / user / "002_astral.json").read_text("utf-8"))["mentions"]
+        ]
+        for user in ("ann", "bo")
+    }
+    assert texts == {"ann": ["Ahmed Ali"], "bo": ["Tuesday", "Ahmed Ali"]}
+    one = run(
+        "import",
+        "doccano",
+        str(export),
+        "--root",
+        str(ROOT),
+        "--out",
+        str(tmp_path / "bo"),
+        "--annotator",
+        "bo",
+    )
+    assert one.exit_code == 0, one.output
+    assert (tmp_path / "bo" / "002_astral.json").is_file()
+
+
+def test_doccano_over_a_gold_record_keeps_what_it_cannot_carry(interop_root: Path, tmp_path: Path):
+    target = interop_root / "corpus" / "records" / "002_astral.json"
+    before = target.read_bytes()
+    spans = [
+        [units(TEXT, m["start"]), units(TEXT, m["end"]), m["label"]] for m in ASTRAL["mentions"]
+    ]
+    line = {"id": 1, "text": TEXT, "label": spans, "meta": {"doc_id": "002_astral"}}
+    unchanged = doccano_zip(tmp_path / "all.zip", {"admin": [line]})
+    result = run("import", "doccano", str(unchanged), "--root", str(interop_root))
+    # Every mention comes back with its id, type and entity; quotes, events, relations and
+    # topics, which doccano cannot hold, are kept: the record is unchanged.
+    assert result.exit_code == 0, result.output
+    assert f"unchanged {target}" in result.output
+    assert target.read_bytes() == before
+    source = next(q["source"] for q in ASTRAL["quotes"])
+    gone = next(m for m in ASTRAL["mentions"] if m["id"] == source)
+    line["label"] = [s for s, m in zip(spans, ASTRAL["mentions"], strict=True) if m is not gone]
+    fewer = doccano_zip(tmp_path / "fewer.zip", {"admin": [line]})
+    refused = run("import", "doccano", str(fewer), "--root", str(interop_root))
+    assert refused.exit_code == 1
+    assert "would lose 1 mention" in refused.output and "1 quote" in refused.output
+    assert "status gold → draft" in refused.output
+    assert target.read_bytes() == before
+
+
+def test_doccano_export_that_is_not_a_zip_or_utf8_is_a_finding(tmp_path: Path):
+    path = tmp_path / "export.zip"
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    result = run(
+        "import", "doccano", str(path), "--root", str(ROOT), "--out", str(tmp_path / "out")
+    )
+    assert result.exit_code == 1
+    assert "cannot read the zip" in result.output
+    path.write_bytes("Ahmed Ali ö".encode("latin-1"))
+    result = run(
+        "import", "doccano", str(path), "--root", str(ROOT), "--out", str(tmp_path / "out")
+    )
+    assert result.exit_code == 1
+    assert "not UTF-8" in result.output

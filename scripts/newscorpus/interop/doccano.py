@@ -40,6 +40,7 @@ from .common import (
 )
 from .utf16 import OffsetError, Utf16Offsets
 
+# The layers a doccano line holds: relations only in the shape with "entities" and "relations".
 CARRIED = frozenset({"mentions", "relations"})
 WHAT = "the zip or JSONL file that doccano's Export dataset wrote"
 
@@ -151,7 +152,8 @@ def _jsonl(data: bytes, file: str, index: RecordIndex, user: str | None) -> Iter
             )
             continue
         imported = _document(item, f"/{line_no}", file, index)
-        imported.carried = CARRIED
+        has_links = isinstance(item, dict) and "relations" in item
+        imported.carried = CARRIED if has_links else CARRIED - {"relations"}
         yield imported
 
 

@@ -139,6 +139,16 @@ def keep_uncarried(
         ]
     if "labels" not in carried:
         out["labels"] = base["labels"]
+    if "relations" not in carried:
+        present_entities = {m["entity"] for m in out["mentions"]}
+        out["relations"] = [
+            r
+            for r in base["relations"]
+            if {r["head"], r["tail"]} <= present_entities
+            and all(m in present for m in r["evidence"])
+        ]
+    if all(out[name] == base[name] for name in (*LAYERS, "labels")):
+        return base  # nothing changed: the record stays as it was, status included
     return out
 
 
