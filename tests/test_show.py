@@ -220,3 +220,21 @@ def test_both_views_show_the_same_layer_tables(curator_root):
         if rows:
             assert titles[layer.capitalize()] == list(columns)
     assert "source" in titles["Quotes"]
+
+
+def test_suggestions_read_as_unconfirmed_without_colour(curator_root):
+    added = CliRunner().invoke(
+        main,
+        [
+            "add",
+            str(CURATOR / "incoming" / "new_article.txt"),
+            "--root",
+            str(curator_root),
+            "--suggest",
+        ],
+    )
+    assert added.exit_code == 0, added.output
+    result = _show(curator_root, "new_article")  # CliRunner's output has no colour at all
+    assert result.exit_code == 0, result.output
+    assert "[Amir Bajwa]?PERSON e" in result.output
+    assert "]PERSON" not in result.output.replace("]?PERSON", "")

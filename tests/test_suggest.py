@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from newscorpus.cli import main
-from newscorpus.curate.suggest import Candidate, candidates, resolve_overlaps
+from newscorpus.curate.suggest import Candidate, KnownEntity, candidates, resolve_overlaps
 from newscorpus.ingest import draft_record
 from newscorpus.validate import validate_paths
 
@@ -57,6 +57,9 @@ def test_add_suggest_pre_annotates_known_names_and_values(curator_root):
     assert record["annotation"]["status"] == "draft"
     mentions = record["mentions"]
     assert all(m["suggested"] is True and m["mention_type"] == "NAM" for m in mentions)
+    # Numbered as the guidelines number items: from m1 and e1, in reading order.
+    assert [m["id"] for m in mentions] == [f"m{i}" for i in range(1, len(mentions) + 1)]
+    assert record["entities"][0]["id"] == "e1"
     assert [(m["text"], m["label"]) for m in mentions] == [
         ("PTA", "ORG"),
         ("Google", "ORG"),
@@ -122,7 +125,10 @@ def test_add_suggest_exit_codes(curator_root):
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
-        ("A fine of up to Rs 500 million was set.", ("Rs 500 million", "MONEY")),
+        # Approximators and bounds are inside the value (guidelines 1.1, 2.7).
+        ("A fine of up to Rs 500 million was set.", ("up to Rs 500 million", "MONEY")),
+        ("They have at least 90 days to comply.", ("at least 90 days", "DATE")),
+        ("The talks lasted two hours.", ("two hours", "TIME")),
         ("They could pay $3 billion in fines.", ("$3 billion", "MONEY")),
         ("More than 100 groups objected.", ("More than 100", "CARDINAL")),
         ("Some 12 firms objected.", ("Some 12", "CARDINAL")),
@@ -153,3 +159,19 @@ def test_resolve_overlaps_keeps_the_longest_then_the_earlier_pattern():
     kept = resolve_overlaps([short, pattern_same_span, long, date_same_span])
     assert kept == [long, date_same_span]
     assert resolve_overlaps([short], taken=[(4, 10)]) == []
+
+
+def test_a_known_name_inside_a_longer_unknown_name_is_not_suggested():
+    text = "The Pakistan Software Houses Association met Prime Minister Imran Khan in Pakistan."
+    record = draft_record(text.encode(), "seeds/x.txt", "x")
+    inventory = [
+        KnownEntity("GPE", "Pakistan", forms={"Pakistan"}, weight=3),
+        KnownEntity("PERSON", "Imran Khan", forms={"Imran Khan"}, weight=2),
+    ]
+    found = resolve_overlaps(candidates(record["text"], record["passages"], inventory))
+    spans = [(c.start, record["text"][c.start : c.end]) for c in found]
+    # The association's "Pakistan" is part of its name; a title before a name is not.
+    assert spans == [
+        (text.index("Imran Khan"), "Imran Khan"),
+        (text.rindex("Pakistan"), "Pakistan"),
+    ]

@@ -257,7 +257,9 @@ TERMINAL_COLOURS = {
     "CARDINAL": "grey62",
 }
 # Brackets keep the spans readable without colour: [mention]LABEL eN, «quote»qN,
-# {cue}cue qN, <trigger>evN TYPE.
+# {cue}cue qN, <trigger>evN TYPE; an unconfirmed suggestion is [mention]?LABEL eN, so that
+# it reads as unconfirmed with colour off too (the dim style alone would not show).
+SUGGESTED_MARK = "?"
 _BRACKETS = {"mention": ("[", "]"), "quote": ("«", "»"), "cue": ("{", "}"), "trigger": ("<", ">")}
 
 
@@ -286,6 +288,8 @@ def annotated_text(record: dict[str, Any]) -> Text:
             if piece.last:
                 out.append(_BRACKETS[piece.mark.layer][1], style="dim")
                 tag = piece.mark.tag if piece.mark.layer != "quote" else piece.mark.item["id"]
+                if piece.mark.layer == "mention" and piece.mark.item.get("suggested"):
+                    tag = SUGGESTED_MARK + tag
                 out.append(tag, style=f"dim {_terminal_style(piece.mark)}")
     return out
 

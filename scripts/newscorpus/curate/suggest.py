@@ -129,6 +129,8 @@ _QUALIFIER = (
     r"(?i:more than|fewer than|less than|over|about|around|nearly|almost|at least|up to"
     r"|some|roughly|approximately)"
 )
+_DURATION = r"(?:days?|weeks?|months?|years?|decades?)"
+_CLOCK = r"(?:hours?|minutes?|seconds?)"
 _NUMBER_WORD = (
     r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"
     r"|hundred|dozens|hundreds|thousands|millions)"
@@ -139,17 +141,22 @@ def _pattern(body: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w$€£¥]){body}(?!\w)")
 
 
-# In priority order: between candidates of the same span, the earlier pattern wins.
+_Q = rf"(?:{_QUALIFIER} )?"  # approximators and bounds belong inside the value's span
+
+# In priority order: between candidates of the same span, the earlier pattern wins. A count of
+# days, weeks, months or years is a DATE (a duration, as OntoNotes has it), of hours a TIME.
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("DATE", _pattern(rf"{_MONTH} {_DAY}(?:, {_YEAR})?")),
     ("DATE", _pattern(rf"{_DAY} {_MONTH}(?:,? {_YEAR})?")),
     ("DATE", _pattern(rf"{_MONTH} {_YEAR}")),
     ("DATE", _pattern(_WEEKDAY)),
     ("DATE", _pattern(_YEAR)),
-    ("MONEY", _pattern(rf"{_CURRENCY_BEFORE} ?{_NUMBER}(?: {_SCALE})?")),
-    ("MONEY", _pattern(rf"{_NUMBER}(?: {_SCALE})? {_CURRENCY_AFTER}")),
-    ("PERCENT", _pattern(rf"{_NUMBER}(?: ?%| percent| per cent)")),
-    ("QUANTITY", _pattern(rf"{_NUMBER} {_UNIT}")),
+    ("DATE", _pattern(rf"{_Q}(?:{_NUMBER}|{_NUMBER_WORD}) {_DURATION}")),
+    ("TIME", _pattern(rf"{_Q}(?:{_NUMBER}|{_NUMBER_WORD}) {_CLOCK}")),
+    ("MONEY", _pattern(rf"{_Q}{_CURRENCY_BEFORE} ?{_NUMBER}(?: {_SCALE})?")),
+    ("MONEY", _pattern(rf"{_Q}{_NUMBER}(?: {_SCALE})? {_CURRENCY_AFTER}")),
+    ("PERCENT", _pattern(rf"{_Q}{_NUMBER}(?: ?%| percent| per cent)")),
+    ("QUANTITY", _pattern(rf"{_Q}{_NUMBER} {_UNIT}")),
     ("CARDINAL", _pattern(rf"(?:{_QUALIFIER} )?{_NUMBER}(?: {_SCALE})?")),
     ("CARDINAL", _pattern(rf"(?:{_QUALIFIER} ){_NUMBER_WORD}")),
 )
@@ -171,11 +178,12 @@ def candidates(
         def keep(start: int, end: int) -> bool:
             return start in starts and end in ends
 
+        names = _name_runs(body)
         for form, index in _form_index(inventory).items():
             entity = inventory[index]
             for match in re.finditer(re.escape(form), body):
                 start, end = p_start + match.start(), p_start + match.end()
-                if keep(start, end):
+                if keep(start, end) and not _inside_longer_name(match.span(), names):
                     found.append(Candidate(start, end, entity.label, ("known", str(index)), 0))
         for priority, (label, pattern) in enumerate(PATTERNS, start=1):
             for match in pattern.finditer(body):
@@ -184,6 +192,26 @@ def candidates(
                     value = text[start:end]
                     found.append(Candidate(start, end, label, ("value", label, value), priority))
     return found
+
+
+# A run of capitalised words, with the connectors names use inside them: "Pakistan Software
+# Houses Association", "Ministry of Information Technology". A leading article is not part;
+# "and" is not a connector, since lists ("Facebook and Twitter") are far more common.
+_WORD = r"[A-Z](?:[\w&'-]|\.(?=\w))*"
+_NAME_RUN = re.compile(rf"(?<![\w-])(?!(?:The|A|An) ){_WORD}(?:(?: (?:of|for|the))* {_WORD})+")
+
+
+def _name_runs(body: str) -> list[tuple[int, int]]:
+    return [match.span() for match in _NAME_RUN.finditer(body)]
+
+
+def _inside_longer_name(span: tuple[int, int], names: list[tuple[int, int]]) -> bool:
+    """True when a known form begins or sits inside a longer name the inventory does not know
+    ("Pakistan" in "Pakistan Software Houses Association"): suggesting it would be wrong. A
+    name only preceded by capitalised words is kept: those are mostly titles ("Prime Minister
+    Imran Khan"), and English names grow to the right."""
+    start, end = span
+    return any(s <= start and end < e for s, e in names)
 
 
 def _form_index(inventory: list[KnownEntity]) -> dict[str, int]:
@@ -289,4 +317,4 @@ def _next_number(items: list[dict[str, Any]], prefix: str) -> int:
         for item in items
         if re.fullmatch(rf"{prefix}[0-9]+", str(item.get("id", "")))
     ]
-    return max(numbers, default=-1) + 1
+    return max(numbers, default=0) + 1  # ids start at m1 and e1, as the guidelines number them
