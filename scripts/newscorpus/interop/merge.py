@@ -60,10 +60,7 @@ def losses(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
             "event",
         ),
         (_lost_arguments(old, new), "event argument"),
-        (
-            _removed(old["relations"], new["relations"], lambda r: _relation_key(r, old, new)),
-            "relation",
-        ),
+        (_lost_relations(old, new), "relation"),
     ]
     out += [_plural(count, word) for count, word in counts if count]
     for name in ("topics", "countries"):
@@ -98,18 +95,22 @@ def _lost_arguments(old: dict[str, Any], new: dict[str, Any]) -> int:
     )
 
 
-def _relation_key(relation: dict[str, Any], old: dict[str, Any], new: dict[str, Any]) -> Any:
-    """A relation by type and the offsets of its head and tail entities' mentions, so that
-    renumbered entities still match."""
-    record = old if relation in old["relations"] else new
-    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for mention in record["mentions"]:
-        spans[mention["entity"]].append((mention["start"], mention["end"]))
-    return (
-        relation["type"],
-        min(spans.get(relation["head"], [(-1, -1)])),
-        min(spans.get(relation["tail"], [(-1, -1)])),
-    )
+def _lost_relations(old: dict[str, Any], new: dict[str, Any]) -> int:
+    """Relations of `old` that `new` no longer states: a relation stays when `new` has one of
+    the same type between entities that share a mention with its head and with its tail (so
+    renumbered, merged or split entities do not count as lost relations)."""
+    spans: dict[str, set[tuple[int, int]]] = defaultdict(set)
+    for mention in old["mentions"]:
+        spans[mention["entity"]].add((mention["start"], mention["end"]))
+    now = {(m["start"], m["end"]): m["entity"] for m in new["mentions"]}
+    stated = {(r["type"], r["head"], r["tail"]) for r in new["relations"]}
+    lost = 0
+    for relation in old["relations"]:
+        heads = {now[s] for s in spans[relation["head"]] if s in now}
+        tails = {now[s] for s in spans[relation["tail"]] if s in now}
+        if not any((relation["type"], h, t) in stated for h in heads for t in tails):
+            lost += 1
+    return lost
 
 
 def keep_uncarried(

@@ -55,7 +55,10 @@ class Build:
     problem: Any  # callable(code, where, message, hint) -> Finding
     findings: list[Finding] = field(default_factory=list)
     by_key: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
-    entity_of_key: dict[str, str] = field(default_factory=dict)  # typed key -> entity id
+    entity_of_key: dict[str, str] = field(default_factory=dict)
+    links_from: dict[str, list[Link]] = field(
+        default_factory=dict
+    )  # source region -> links  # typed key -> entity id
 
     def attribute(self, key: str, name: str) -> str | None:
         return first_value(self.annotation.attributes.get((key, name)))
@@ -93,8 +96,9 @@ LINKS_FROM = {
 def check_links(b: Build) -> None:
     """Keep the links whose label fits the region they start at; the others are findings."""
     kept = []
+    tag_of = {r.key: r.tag for r in b.annotation.regions}
     for link in b.annotation.links:
-        tag = next((r.tag for r in b.annotation.regions if r.key == link.source), None)
+        tag = tag_of.get(link.source)
         if tag is None:
             b.fail(
                 "import-reference-unresolved",
@@ -105,19 +109,23 @@ def check_links(b: Build) -> None:
             )
         elif link.label not in LINKS_FROM[tag]:
             allowed = ", ".join(LINKS_FROM[tag]) or "nothing"
+            backwards = link.label in LINKS_FROM.get(tag_of.get(link.target, ""), ())
             b.fail(
                 "import-unknown-label",
                 link.where + "/labels",
                 f"a {link.label!r} relation cannot start at a {tag} region.",
-                f"from a {tag}, draw {allowed}",
+                "it points the wrong way: click its direction in the Relations panel to reverse it"
+                if backwards
+                else f"from a {tag}, draw {allowed}",
             )
         else:
             kept.append(link)
+            b.links_from.setdefault(link.source, []).append(link)
     b.annotation.links = kept
 
 
 def targets(b: Build, source_key: str) -> list[Link]:
-    return [link for link in b.annotation.links if link.source == source_key]
+    return b.links_from.get(source_key, [])
 
 
 def linked(b: Build, key: str, tag: str, link: Link) -> dict[str, Any] | None:
