@@ -138,26 +138,11 @@ def reanchor_record(
             "anchored to this version; give the corrected article"
         )
     cleaned = ingest_text(new_seed, seed_path)
-    old_text, new_text = record["text"], cleaned.text
+    new_text = cleaned.text
     result = copy.deepcopy(record)
     report = ReanchorReport(seed_path=seed_path)
-    offsets = OffsetMap(alignment(old_text, new_text))
     passages = split_passages(new_text)
-    bounds = [(p["start"], p["end"]) for p in passages]
-
-    tokens = Tokens(new_text, passages)
-    spans = list(_spans(result))
-    for span in spans:
-        start, end = span.span["start"], span.span["end"]
-        span.new = place(offsets, new_text, bounds, start, end, widen=True)
-        span.narrow = place(offsets, new_text, bounds, start, end, widen=False)
-        if span.item.startswith("mention "):
-            # Mentions sit on whole tokens (the NER view depends on it), moved ones included:
-            # new neighbouring text can change how a word is tokenized.
-            span.new = tokens.snap(span.new, widen=True)
-            span.narrow = tokens.snap(span.narrow, widen=False)
-    _avoid_collisions([s for s in spans if s.item.startswith("mention ")], new_text)
-    remove_vanished(result, _move(spans, new_text, report), report.removals)
+    remove_vanished(result, move_spans(result, new_text, passages, report), report.removals)
     _anchor_source(result, seed_path, digest, cleaned.rules, new_text, report)
     result["text"] = new_text
     result["passages"] = passages
@@ -170,6 +155,32 @@ def reanchor_record(
         )
         annotation["notes"] = f"{annotation['notes']}\n{note}" if annotation["notes"] else note
     return result, report
+
+
+def move_spans(
+    record: dict[str, Any], new_text: str, passages: list[dict[str, Any]], report: ReanchorReport
+) -> set[int]:
+    """Move every span of `record`, in place, onto `new_text` split into `passages`.
+
+    The spans keep their dicts; the report gets what changed or vanished. Returns the
+    id() of each span dict that vanished, for the caller to remove or to report. `diff`
+    moves an old record onto a new text through this too, so both see the same moves.
+    """
+    offsets = OffsetMap(alignment(record["text"], new_text))
+    bounds = [(p["start"], p["end"]) for p in passages]
+    tokens = Tokens(new_text, passages)
+    spans = _spans(record)
+    for span in spans:
+        start, end = span.span["start"], span.span["end"]
+        span.new = place(offsets, new_text, bounds, start, end, widen=True)
+        span.narrow = place(offsets, new_text, bounds, start, end, widen=False)
+        if span.item.startswith("mention "):
+            # Mentions sit on whole tokens (the NER view depends on it), moved ones included:
+            # new neighbouring text can change how a word is tokenized.
+            span.new = tokens.snap(span.new, widen=True)
+            span.narrow = tokens.snap(span.narrow, widen=False)
+    _avoid_collisions([s for s in spans if s.item.startswith("mention ")], new_text)
+    return _move(spans, new_text, report)
 
 
 def _move(spans: list[_Span], new_text: str, report: ReanchorReport) -> set[int]:
