@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .cli_curate import agreement, reanchor, show
+from .cli_curate import agreement, diff, reanchor, show
 from .cli_options import CONTEXT, force_option, jobs_option, root_option
 from .errors import IngestError, InvalidCorpusError, NewscorpusError, RecordExistsError
 from .ingest import check_id, derive_id
@@ -40,7 +40,7 @@ def main() -> None:
     """
 
 
-for _command in (show, reanchor, agreement):  # the curator's commands, in cli_curate
+for _command in (show, reanchor, agreement, diff):  # the curator's commands, in cli_curate
     main.add_command(_command)
 
 

@@ -123,3 +123,48 @@ def agreement(a: Path, b: Path, as_json: bool, root: Path) -> None:
         click.echo(f"A = {result['a']}\nB = {result['b']}")
         for line in render_text(result):
             click.echo(line)
+
+
+class _CannotCompare(click.ClickException):
+    """Input `diff` cannot read: exit 2, since 1 means "there is a difference"."""
+
+    exit_code = 2
+
+
+@click.command("diff", context_settings=CONTEXT)
+@click.argument("old", metavar="[A]", required=False)
+@click.argument("new", metavar="[B]", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the changes and counts as JSON.")
+@root_option
+def diff(old: str | None, new: str | None, as_json: bool, root: Path) -> None:
+    """What changed in the annotations from A to B, article by article and layer by layer.
+
+    A and B are git revisions (HEAD~1, a tag, a commit) or folders (a corpus root, or a
+    folder of record files); A defaults to HEAD and B to the working tree. Items are matched
+    by content, never by id: renumbering ids or reordering lists is no change. A corrected
+    text is followed as `reanchor` follows it (a span that moves with the text is not a
+    change); coreference is compared by membership (entities merged, split, mentions moved).
+    Ends with a summary (added, removed, changed per layer) and the change of each label's
+    count.
+
+    Exit status: 0 when there is no difference, 1 when there is one (like `git diff
+    --exit-code`), 2 for a usage error or input that cannot be read.
+
+    Example: newscorpus diff v0.1.0 HEAD --json
+    """
+    import json
+
+    from .curate.diff import diff_corpus
+    from .curate.diff_render import render
+    from .errors import DiffError
+
+    try:
+        result = diff_corpus(root, old, new)
+    except DiffError as err:
+        raise _CannotCompare(str(err)) from None
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        for line in render(result):
+            click.echo(line)
+    raise click.exceptions.Exit(1 if result.different else 0)

@@ -59,3 +59,8 @@ class ReanchorError(NewscorpusError):
 
 class AgreementError(NewscorpusError):
     """The two records cannot be compared; the message says why."""
+
+
+class DiffError(NewscorpusError):
+    """The two states of the corpus cannot be compared (an unknown revision, a folder without
+    records, a record that cannot be read); the message says which and why."""
