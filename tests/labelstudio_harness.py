@@ -433,19 +433,34 @@ def _install_routing(ctx):
 
 
 def login(page, server: Server, email: str | None = None, password: str | None = None):
+    """Log in as `email` (the admin by default), whoever was logged in before.
+
+    The session cookie is dropped first, so the login form is always served; a form that does
+    not appear (a page still busy with the previous task) is asked for again, up to 3 times.
+    """
     email = email or server.email
     password = password or server.password
-    page.goto(server.base_url + "/user/login/", wait_until="domcontentloaded")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", password)
-    with page.expect_navigation(wait_until="domcontentloaded"):
-        page.click("button[type=submit], input[type=submit]")
-    if "/user/login" in page.url:
-        raise RuntimeError("login failed: " + page.inner_text("body")[:500])
+    last = ""
+    for _attempt in range(3):
+        page.context.clear_cookies()
+        page.goto(server.base_url + "/user/login/", wait_until="load")
+        try:
+            page.wait_for_selector("input[name=email]", state="visible", timeout=15000)
+        except Exception as err:  # noqa: BLE001 (playwright's TimeoutError)
+            last = f"{page.url}: {err}"
+            continue
+        page.fill("input[name=email]", email)
+        page.fill("input[name=password]", password)
+        with page.expect_navigation(wait_until="domcontentloaded"):
+            page.click("button[type=submit], input[type=submit]")
+        if "/user/login" not in page.url:
+            return
+        last = "login refused: " + page.inner_text("body")[:500]
+    raise RuntimeError(f"could not log in as {email}: {last}")
 
 
 def logout(page, server: Server):
-    page.goto(server.base_url + "/logout", wait_until="domcontentloaded")
+    """Leave the session: the cookies go (Django's logout view no longer answers GET)."""
     page.context.clear_cookies()
 
 
@@ -468,6 +483,27 @@ def wait_annotation_ready(page, min_regions: int = 0, timeout: float = 30000):
         arg=min_regions,
         timeout=timeout,
     )
+
+
+def open_task_ready(
+    page,
+    server: Server,
+    project_id: int,
+    task_id: int,
+    min_regions: int = 0,
+    timeout: float = 60000,
+    attempts: int = 2,
+):
+    """open_task + wait_annotation_ready, opening the task again if the editor did not come up
+    (a busy machine can leave the first load without an annotation)."""
+    for attempt in range(attempts):
+        open_task(page, server, project_id, task_id)
+        try:
+            wait_annotation_ready(page, min_regions=min_regions, timeout=timeout)
+            return
+        except Exception:  # noqa: BLE001 (playwright's TimeoutError)
+            if attempt == attempts - 1:
+                raise
 
 
 def create_new_annotation(page):

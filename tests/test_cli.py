@@ -195,3 +195,15 @@ def test_add_seed_works_from_python_with_the_same_policy(root):
     with pytest.raises(RecordExistsError, match="already exists; nothing was changed"):
         add_seed(root, root / "seeds" / SEED.name)
     assert add_seed(root, root / "seeds" / SEED.name, force=True).backup is not None
+
+
+def test_root_works_before_or_after_the_command_name(runner, root):
+    assert (
+        runner.invoke(main, ["add", str(root / "seeds" / SEED.name), "--root", str(root)]).exit_code
+        == 0
+    )
+    for args in (["--root", str(root), "validate"], ["validate", "--root", str(root)]):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 0 and "1 file(s) checked" in result.output, args
+    result = runner.invoke(main, ["--root", str(root), "validate", "--root", str(root / "x")])
+    assert result.exit_code == 2 and "--root is given twice" in result.output

@@ -87,8 +87,7 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def page(browser: Any, server: ls.Server) -> Iterator[Any]:
     page = browser.new_page()
-    ls.logout(page, server)  # the context is shared: start each test as the admin
-    ls.login(page, server)
+    ls.login(page, server)  # the context is shared: each test starts as the admin
     yield page
     page.close()
     # Nothing but 127.0.0.1 was reached (the routing aborts the rest and lists it).
@@ -141,8 +140,7 @@ def test_spans_drawn_after_emoji_import_exactly(
     project, ids = project_from_export(server, root, tmp_path, "drawn")
     text = record(root, "010_emoji")["text"]
     assert "👩\u200d💻" in text  # ingestion kept the joiner
-    ls.open_task(page, server, project, ids["010_emoji"])
-    ls.wait_annotation_ready(page)
+    ls.open_task_ready(page, server, project, ids["010_emoji"])
     assert ls.rendered_text(page) == text
     drawn = {}
     for words, label in (
@@ -203,8 +201,8 @@ def test_gold_record_survives_the_round_trip(server: ls.Server, page: Any, tmp_p
     gold_id = next((repo / "corpus" / "records").glob("000_*.json")).stem
     before = (root / "corpus" / "records" / f"{gold_id}.json").read_bytes()
     project, ids = project_from_export(server, root, tmp_path, "gold")
-    ls.open_task(page, server, project, ids[gold_id])
-    ls.wait_annotation_ready(page, min_regions=1)
+    # 80 mentions and 120 arrows take a while to draw on a busy machine.
+    ls.open_task_ready(page, server, project, ids[gold_id], min_regions=1, timeout=90_000)
     ls.screenshot(page, tmp_path / "gold-predictions.png")
     ls.submit(page)  # the annotator accepts the predictions as they are
     files = exports(server, project, tmp_path)
@@ -236,8 +234,7 @@ def test_two_annotators_import_as_two_records(
     ):
         ls.logout(page, server)
         ls.login(page, server, email, password)
-        ls.open_task(page, server, project, ids["010_emoji"])
-        ls.wait_annotation_ready(page)
+        ls.open_task_ready(page, server, project, ids["010_emoji"])
         ls.ensure_own_annotation(page, email)
         for word in words:
             start = text.index(word)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -16,6 +17,8 @@ from pathlib import Path
 
 import datasets
 import duckdb
+import polars as pl
+import pyarrow.parquet as pq
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -28,6 +31,7 @@ from newscorpus.publish import build as build_module
 from newscorpus.publish.descriptions import FIELD_DESCRIPTIONS, undocumented_fields
 from newscorpus.publish.features import FEATURES, iter_fields, label_names
 from newscorpus.publish.layout import CONFIGS
+from newscorpus.publish.metadata import metadata
 from newscorpus.publish.stats import STATS_END, STATS_START
 from newscorpus.publish.views import record_from_document
 
@@ -153,38 +157,138 @@ def test_include_drafts_publishes_the_draft_in_its_split(tmp_path: Path) -> None
 # --- other readers --------------------------------------------------------------------------
 
 
-def test_duckdb_reads_the_parquet_and_its_counts_agree(built: Path) -> None:
+def _label_counts(stats: dict, config: str, column: str) -> dict[str, int]:
+    """What the records say each label column of a flat config should count."""
+    key = {
+        ("mentions", "label"): "mentions_by_label",
+        ("mentions", "mention_type"): "mentions_by_type",
+        ("quotes", "type"): "quotes_by_type",
+        ("events", "type"): "events_by_type",
+        ("events", "modality"): "events_by_modality",
+        ("relations", "type"): "relations_by_type",
+    }
+    return stats[key[config, column]]
+
+
+FLAT_LABELS = [
+    ("mentions", "label"),
+    ("mentions", "mention_type"),
+    ("quotes", "type"),
+    ("events", "type"),
+    ("events", "modality"),
+    ("relations", "type"),
+]
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_every_reader_sees_the_same_features(
+    config: str, built: Path, loaded: dict[str, datasets.DatasetDict], tmp_path: Path
+) -> None:
+    """The folder with its card, the Parquet files alone, and the Hub viewer's view."""
+    files = sorted(str(p) for p in (built / "corpus" / "data" / config).glob("*.parquet"))
+    cache = str(tmp_path / "cache")
+    from_files = datasets.load_dataset("parquet", data_files=files, cache_dir=cache)["train"]
+    from_parquet = datasets.Dataset.from_parquet(files, cache_dir=cache)
+    # The Hub's viewer takes the features of the dataset info that it reads with the builder
+    # (config-parquet-and-info), and reads rows with these features from the Parquet files.
+    builder = datasets.load_dataset_builder(str(built / "corpus"), config, cache_dir=cache)
+    viewer = datasets.Features.from_dict(builder.info.features.to_dict())
+    schema = datasets.Features.from_arrow_schema(pq.read_schema(files[0]))
+    for split in loaded[config]:
+        assert loaded[config][split].features == FEATURES[config]
+    assert from_files.features == from_parquet.features == FEATURES[config]
+    assert viewer == schema == FEATURES[config]
+
+
+@pytest.mark.parametrize(("config", "column"), FLAT_LABELS)
+def test_the_hub_viewer_counts_every_label_as_the_records_do(
+    config: str, column: str, built: Path
+) -> None:
+    """Replays the viewer's ClassLabelColumn statistics: polars value_counts on the ids of the
+    Parquet column, then int2str over every class of the feature from the dataset info."""
     stats = json.loads(run("stats", "--json", "--root", str(built)).output)
-    data = (built / "corpus" / "data").as_posix()
+    builder = datasets.load_dataset_builder(str(built / "corpus"), config)
+    feature_dict = builder.info.features.to_dict()[column]
+    feature = datasets.Features.from_dict({column: feature_dict})[column]
+    data = pl.read_parquet(built / "corpus" / "data" / config / "*.parquet", columns=[column])
+    ids2counts = dict(data[column].value_counts().rows())
+    no_label = ids2counts.pop(-1, 0)
+    labels2counts = {feature.int2str(i): ids2counts.get(i, 0) for i in range(feature.num_classes)}
+    assert no_label == 0 and data[column].null_count() == 0
+    assert sum(labels2counts.values()) == len(data)
+    assert {k: v for k, v in labels2counts.items() if v} == _label_counts(stats, config, column)
+
+
+def _recipes(card: str, language: str) -> list[str]:
+    section = card.split("### SQL and dataframes")[1].split("\n## ")[0].split("\n### ")[0]
+    return re.findall(rf"```{language}\n(.*?)\n```", section, re.DOTALL)
+
+
+def test_the_cards_duckdb_one_liners_give_label_names(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stats = json.loads(run("stats", "--json", "--root", str(built)).output)
+    card = (built / "corpus" / "README.md").read_text(encoding="utf-8")
+    by_label, nested = _recipes(card, "sql")
+    monkeypatch.chdir(built / "corpus")  # the one-liners run from the dataset folder
     con = duckdb.connect()
-    by_label = dict(
-        con.execute(
-            f"select label, count(*) from '{data}/mentions/*.parquet' group by label"
-        ).fetchall()
-    )
-    assert by_label == stats["mentions_by_label"]
+    assert dict(con.execute(by_label).fetchall()) == stats["mentions_by_label"]
+    rows = con.execute(nested).fetchall()
+    assert [d[0] for d in con.description] == ["id", "start_char", "end_char", "text", "label"]
+    assert len(rows) == stats["mentions"]
+    assert ("fixture_000", "Maria Okafor", "PERSON") in {(r[0], r[3], r[4]) for r in rows}
+    data = (built / "corpus" / "data").as_posix()
     tokens = con.execute(f"select sum(len(tokens)) from '{data}/ner/*.parquet'").fetchone()[0]
     assert tokens == stats["tokens"]
     for config in CONFIGS:
         (count,) = con.execute(f"select count(*) from '{data}/{config}/*.parquet'").fetchone()
         info = next(i for i in card_yaml(built)["dataset_info"] if i["config_name"] == config)
         assert count == sum(s["num_examples"] for s in info["splits"])
-    speaker = con.execute(
-        f"select speaker_name from '{data}/quotes/*.parquet' where doc_id = 'fixture_000' "
-        "and id = 'q0'"
-    ).fetchone()[0]
-    assert speaker == "Maria Okafor"
 
 
-def test_croissant_validates_and_its_records_load(built: Path) -> None:
-    jsonld = built / "corpus" / "croissant.json"
-    done = subprocess.run(
+def test_the_cards_polars_one_liners_give_label_names_and_unnest_without_clashes(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stats = json.loads(run("stats", "--json", "--root", str(built)).output)
+    card = (built / "corpus" / "README.md").read_text(encoding="utf-8")
+    monkeypatch.chdir(built / "corpus")
+    namespace: dict = {}
+    for code in _recipes(card, "python"):
+        exec(code, namespace)  # exactly as the card shows it
+    mentions, nested = namespace["mentions"], namespace["nested"]
+    assert mentions["label"].dtype == pl.String
+    assert dict(mentions["label"].value_counts().rows()) == stats["mentions_by_label"]
+    assert nested.height == stats["mentions"]
+    assert {"id", "text", "mentions.id", "mentions.text"} <= set(nested.columns)
+    assert dict(nested["mentions.label"].value_counts().rows()) == stats["mentions_by_label"]
+
+
+def test_no_column_name_is_a_reserved_word_of_duckdb() -> None:
+    reserved = {
+        name
+        for (name,) in duckdb.execute(
+            "select keyword_name from duckdb_keywords() where keyword_category = 'reserved'"
+        ).fetchall()
+    }
+    for config in CONFIGS:
+        for path, _ in iter_fields(FEATURES[config]):
+            assert path.split(".")[-1].lower() not in reserved, (config, path)
+
+
+def _croissant_output(jsonld: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [str(Path(sys.executable).with_name("mlcroissant")), "validate", "--jsonld", str(jsonld)],
         capture_output=True,
         text=True,
         timeout=300,
     )
+
+
+def test_croissant_validates_without_warnings_and_its_records_load(built: Path) -> None:
+    jsonld = built / "corpus" / "croissant.json"
+    done = _croissant_output(jsonld)
     assert done.returncode == 0, done.stderr[-2000:]
+    assert "warning" not in (done.stdout + done.stderr).lower(), done.stderr[-2000:]
     import mlcroissant
 
     dataset = mlcroissant.Dataset(jsonld=str(jsonld))
@@ -196,6 +300,42 @@ def test_croissant_validates_and_its_records_load(built: Path) -> None:
     files = [d for d in metadata["distribution"] if d["@type"] == "cr:FileObject"]
     for file in files:
         assert file["sha256"] == sha256_file(built / "corpus" / file["contentUrl"])
+    # Labels are categorical data: the ids in the records are keys of an inline label set.
+    names = {
+        r["entity_label/id"]: r["entity_label/name"]
+        for r in dataset.records(record_set="entity_label")
+    }
+    assert list(names.values()) == FEATURES["mentions"]["label"].names
+    stats = json.loads(run("stats", "--json", "--root", str(built)).output)
+    counts: dict[str, int] = {}
+    # A fresh Dataset: mlcroissant 1.1 yields nothing when it iterates a record set with a
+    # join (`references`) a second time.
+    for record in mlcroissant.Dataset(jsonld=str(jsonld)).records(record_set="mentions"):
+        name = names[int(record["mentions/label"])]
+        counts[name] = counts.get(name, 0) + 1
+    assert counts == stats["mentions_by_label"]
+    label = next(
+        f
+        for rs in metadata["recordSet"]
+        if rs["@id"] == "mentions"
+        for f in rs["field"]
+        if f["@id"] == "mentions/label"
+    )
+    assert label["references"] == {"field": {"@id": "entity_label/id"}}
+    enumeration = next(rs for rs in metadata["recordSet"] if rs["@id"] == "entity_label")
+    assert enumeration["dataType"] == "sc:Enumeration"
+
+
+def test_croissant_states_the_metadata_of_schema_dataset_json(built: Path) -> None:
+    meta = metadata()
+    croissant = json.loads((built / "corpus" / "croissant.json").read_text())
+    assert croissant["version"] == meta.version
+    assert croissant["datePublished"] == meta.date_published
+    assert croissant["creator"] == [{"@type": "sc:Organization", "name": "newscorpus curators"}]
+    assert croissant["license"]["url"] == "LICENSE.md"
+    assert croissant["citeAs"] == meta.bibtex() and "year = {" in croissant["citeAs"]
+    assert "url" not in croissant  # no address is known: left out, never a placeholder
+    assert ".invalid" not in json.dumps(croissant)
 
 
 # --- determinism, atomicity, check ----------------------------------------------------------
@@ -331,28 +471,61 @@ def test_every_field_of_every_config_is_documented_in_the_card(
     assert undocumented_fields() == ["ner: token_ends has no description"]
 
 
+CARD_SECTIONS = (
+    "Dataset summary",
+    "Supported tasks",
+    "Languages",
+    "Dataset structure",
+    "SQL and dataframes",
+    "Data fields",
+    "Data splits",
+    "Curation rationale",
+    "Source data",
+    "Annotations",
+    "Label definitions",
+    "Uses",
+    "Direct use",
+    "Out-of-scope use",
+    "Evaluation",
+    "Personal and sensitive information",
+    "Bias, risks and limitations",
+    "Licensing",
+    "Version history",
+    "Citation",
+)
+
+
 def test_card_metadata_and_sections(built: Path) -> None:
-    card = card_yaml(built)
-    assert card["license"] == "other" and card["license_name"]
-    assert card["language"] == ["en"]
-    assert "named-entity-recognition" in card["task_ids"]
-    text = (built / "corpus" / "README.md").read_text(encoding="utf-8")
-    for heading in (
-        "Dataset summary",
-        "Supported tasks",
-        "Dataset structure",
-        "Data fields",
-        "Data splits",
-        "Curation rationale",
-        "Source data",
-        "Annotations",
-        "Personal and sensitive information",
-        "Bias, risks and limitations",
-        "Licensing",
-        "Citation",
-    ):
-        assert f"## {heading}" in text or f"### {heading}" in text, heading
+    from huggingface_hub import DatasetCard
+
+    meta = metadata()
+    card = DatasetCard.load(built / "corpus" / "README.md")  # parses, offline
+    data = card.data.to_dict()
+    assert data["license"] == "other" and data["license_name"] == meta.license["name"]
+    assert data["license_link"] == "LICENSE.md" and (built / "corpus" / "LICENSE.md").is_file()
+    assert data["language"] == ["en"] and data["pretty_name"] == meta.pretty_name
+    assert "named-entity-recognition" in data["task_ids"]
+    for info in data["dataset_info"]:
+        assert all(split["num_bytes"] > 0 for split in info["splits"]), info["config_name"]
+        assert info["dataset_size"] == sum(split["num_bytes"] for split in info["splits"])
+    text = card.text
+    for heading in CARD_SECTIONS:
+        assert re.search(rf"^#{{2,4}} {re.escape(heading)}$", text, re.M), heading
     assert '"doc_id": "fixture_000"' in text  # an example row from the data
+    assert meta.bibtex() in text and f"version = {{{meta.version}}}" in meta.bibtex()
+    assert "author = {{newscorpus curators}}" in meta.bibtex()
+    assert "| 0.1.0 |" in text.split("## Version history")[1]
+    assert "GUIDELINES.md" not in text and "DATASHEET.md" not in text  # not on the Hub
+    assert ".invalid" not in text and "num_bytes: 0" not in card.content
+
+
+def test_the_repository_card_names_its_annotators_and_keeps_its_example_short(
+    repo_root: Path,
+) -> None:
+    text = (repo_root / "corpus" / "README.md").read_text(encoding="utf-8")
+    assert "`newscorpus-curators` (newscorpus curators): 1 article(s)" in text
+    example = text.split("An example `documents` row")[1].split("```json\n")[1].split("```")[0]
+    assert 20 <= example.count("\n") <= 70
 
 
 def test_stats_command_counts_layers_labels_and_splits(built: Path) -> None:

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newscorpus.errors import ViewError
-from newscorpus.publish.features import FEATURES, storage_schema
+from newscorpus.publish.features import FEATURES, label_encoder, label_names, storage_schema
 from newscorpus.publish.layout import CONFIGS
 from newscorpus.publish.views import VIEWS, ner_rows, record_from_document
 from newscorpus.tokens import token_boundaries
@@ -39,15 +39,42 @@ def test_rows_have_exactly_the_config_columns_and_fit_its_schema(
         rows = VIEWS[config](record)
         for row in rows:
             assert list(row) == list(FEATURES[config])
-        table = pa.Table.from_pylist(rows, schema=schema)  # raises on a type mismatch
-        assert table.to_pylist() == rows
+        stored = [label_encoder(config)(row) for row in rows]
+        table = pa.Table.from_pylist(stored, schema=schema)  # raises on a type mismatch
+        assert table.to_pylist() == stored
+        assert [label_names(row, FEATURES[config]) for row in stored] == rows
 
 
-def test_label_columns_are_stored_as_strings_and_no_column_is_untyped() -> None:
+def test_labels_are_stored_as_class_ids_with_the_features_as_datasets_writes_them() -> None:
     for config in CONFIGS:
-        for field in storage_schema(config):
+        schema = storage_schema(config)
+        for field in schema:
             assert "null" not in str(field.type), (config, field)
-    assert str(storage_schema("ner").field("ner_tags").type) == "list<item: string>"
+        assert schema.metadata == FEATURES[config].arrow_schema.metadata  # datasets' own
+    assert str(storage_schema("ner").field("ner_tags").type) == "list<item: int64>"
+    record = load("fixture_000")
+    row = VIEWS["mentions"](record)[0]
+    assert label_encoder("mentions")(row)["label"] == FEATURES["mentions"]["label"].str2int(
+        row["label"]
+    )
+
+
+def test_an_unknown_label_is_an_error_not_a_silent_id() -> None:
+    (row,) = VIEWS["documents"](load("fixture_000"))
+    row["mentions"][0]["label"] = "PERSN"
+    with pytest.raises(ViewError, match="documents.mentions.label: 'PERSN'"):
+        label_encoder("documents")(row)
+
+
+def test_ner_rows_carry_the_sentence_text_and_its_offset(records: list[dict[str, Any]]) -> None:
+    for record in records:
+        for row in ner_rows(record):
+            assert row["text"] == record["text"][row["start_char"] : row["end_char"]]
+            for token, start, end in zip(
+                row["tokens"], row["token_starts"], row["token_ends"], strict=True
+            ):
+                offset = start - row["start_char"]  # the token's offset in the sentence
+                assert row["text"][offset : offset + end - start] == token
 
 
 def test_document_row_round_trips_and_keeps_kb_absent_vs_empty(

@@ -15,7 +15,7 @@ import click
 
 from . import __version__
 from .cli_curate import agreement, diff, reanchor, show
-from .cli_options import CONTEXT, force_option, jobs_option, root_option
+from .cli_options import CONTEXT, force_option, jobs_option, root_group_option, root_option
 from .errors import IngestError, InvalidCorpusError, NewscorpusError, RecordExistsError
 from .ingest import check_id, derive_id
 from .records import RECORDS_DIR
@@ -33,10 +33,13 @@ class _Main(click.Group):
 
 @click.group(cls=_Main, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", prog_name="newscorpus")
-def main() -> None:
+@root_group_option
+def main(root: Path | None) -> None:
     """Grow, validate and publish the annotated news corpus.
 
-    Example: newscorpus validate
+    --root may come before the command name or after it.
+
+    Example: newscorpus --root path/to/checkout validate
     """
 
 

@@ -14,19 +14,37 @@ from .parallel import default_jobs
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-def root_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--root DIR, shared by every command: the corpus checkout to work on."""
+_ROOT_HELP = "Root of the corpus checkout (holds seeds/, corpus/, schema/)  [default: .]"
 
-    @click.option(
+
+def _root_param(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
         "--root",
         type=click.Path(file_okay=False, path_type=Path),
-        default=Path("."),
-        show_default=True,
-        help="Root of the corpus checkout (holds seeds/, corpus/, schema/).",
-    )
+        default=None,
+        help=_ROOT_HELP,
+    )(func)
+
+
+def root_group_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--root DIR on the command group, so that `newscorpus --root DIR validate` works too."""
+    return _root_param(func)
+
+
+def root_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--root DIR, shared by every command: the corpus checkout to work on.
+
+    Accepted before the command name (a group option) or after it; given in both places, the
+    two must agree.
+    """
+
+    @_root_param
     @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        return func(*args, **kwargs)
+    def wrapper(*args: Any, root: Path | None, **kwargs: Any) -> Any:
+        outer = click.get_current_context().find_root().params.get("root")
+        if root is not None and outer is not None and root != outer:
+            raise click.UsageError(f"--root is given twice: {outer} and {root}")
+        return func(*args, root=root or outer or Path("."), **kwargs)
 
     return wrapper
 

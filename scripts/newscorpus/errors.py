@@ -41,6 +41,10 @@ class StatsMarkerError(NewscorpusError):
     """A document lacks the stats markers, or has them out of order."""
 
 
+class MetadataError(NewscorpusError):
+    """schema/dataset.json lacks a fact the outputs need, or holds a placeholder."""
+
+
 class BuildError(NewscorpusError):
     """The build cannot proceed; nothing was published."""
 

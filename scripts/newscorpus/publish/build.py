@@ -49,11 +49,13 @@ from .layout import (
     DATA,
     DATASHEET,
     GENERATED,
+    LICENSE,
     Published,
     data_path,
 )
-from .parquet import ROW_GROUP_SIZE, SplitWriter
-from .stats import Stats, render_markdown, replace_stats_block
+from .metadata import METADATA_END, METADATA_START, facts_markdown, license_text, metadata
+from .parquet import ROW_GROUP_SIZE, SplitWriter, arrow_bytes
+from .stats import Stats, render_markdown, replace_marked_block, replace_stats_block
 
 STAGING_PREFIX = ".corpus-staging-"  # beside corpus/, on the same file system
 
@@ -61,8 +63,8 @@ STAGING_PREFIX = ".corpus-staging-"  # beside corpus/, on the same file system
 
 
 def render(root: Path, target: Path, *, include_drafts: bool = False, jobs: int = 1) -> Published:
-    """Write every output of a build into `target` (data/, README.md, croissant.json and,
-    when the root has one, DATASHEET.md with fresh stats).
+    """Write every output of a build into `target` (data/, README.md, croissant.json,
+    LICENSE.md and, when the root has one, DATASHEET.md with fresh stats and facts).
 
     Worker processes validate shards of records and derive them into Arrow tables, at most a
     few shards ahead of the writers, so memory holds a bounded number of rows whatever the
@@ -122,15 +124,19 @@ def write_outputs(
             relative = data_path(config, split)
             size = (target / relative).stat().st_size
             published.files[relative] = (_sha256(target / relative), size)
+            published.arrow_bytes[relative] = arrow_bytes(target / relative)
     published.files = dict(sorted(published.files.items()))
     published.stats = stats.to_dict()
 
     (target / CARD).write_text(render_card(published), encoding="utf-8")
     (target / CROISSANT).write_text(render_croissant(published), encoding="utf-8")
+    (target / LICENSE).write_text(license_text(metadata()), encoding="utf-8")
     datasheet = root / DATASHEET
     if datasheet.is_file():
         block = render_markdown(published.stats, drafts_included=include_drafts)
         text = replace_stats_block(datasheet.read_text(encoding="utf-8"), block, name=DATASHEET)
+        facts = facts_markdown(metadata())
+        text = replace_marked_block(text, facts, METADATA_START, METADATA_END, name=DATASHEET)
         (target / DATASHEET).write_text(text, encoding="utf-8")
     return published
 

@@ -15,7 +15,8 @@ from ..cache import WorkCache
 from ..fsutil import sha256_file
 from ..records import record_files
 from .layout import CORPUS, DATASHEET, GENERATED
-from .stats import STATS_START, replace_stats_block
+from .metadata import METADATA_END, METADATA_START
+from .stats import STATS_START, replace_marked_block, replace_stats_block
 
 PUBLISHED = (*(f"{CORPUS}/{name}" for name in GENERATED), DATASHEET)
 
@@ -28,7 +29,7 @@ class LastBuild:
 
 
 class BuildState:
-    """Inputs: every record and seed (bytes), the datasheet outside its stats block and the
+    """Inputs: every record and seed (bytes), the datasheet outside its generated blocks and the
     drafts flag; the cache file itself is keyed by the code and schema fingerprint. Outputs:
     the size, mtime and inode of every published file (any touch means rebuild)."""
 
@@ -44,6 +45,8 @@ class BuildState:
             text = datasheet.read_text(encoding="utf-8")
             if STATS_START in text:
                 text = replace_stats_block(text, "", name=DATASHEET)
+            if METADATA_START in text:  # generated from schema/, which the fingerprint covers
+                text = replace_marked_block(text, "", METADATA_START, METADATA_END, name=DATASHEET)
             digest.update(text.encode())
         self.inputs = digest.hexdigest()
 

@@ -2,7 +2,10 @@
 
 The YAML's `configs` and `dataset_info` come from datasets' own helpers applied to the
 Features objects, so the types `load_dataset` applies (class labels included) are exactly the
-ones in newscorpus.publish.features. Every count in the card comes from the build.
+ones in newscorpus.publish.features. Names, version, licence, creators and citation come from
+schema/dataset.json (publish.metadata); every count comes from the build. The card stands on
+its own: a Hub user has only the dataset folder, so label definitions are printed here rather
+than pointed to in the repository.
 """
 
 from __future__ import annotations
@@ -10,26 +13,29 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from datasets import ClassLabel, SplitDict, SplitInfo
+from datasets import ClassLabel, List, SplitDict, SplitInfo
 from datasets.info import DatasetInfo, DatasetInfosDict
 from datasets.utils.metadata import MetadataConfigs
 from huggingface_hub import DatasetCardData
 
 from .. import __version__
-from ..labels import NER_TAGS, SPLITS
+from ..labels import NER_TAGS, SPLITS, inventory
 from .descriptions import CONFIG_DESCRIPTIONS, FIELD_DESCRIPTIONS
-from .features import FEATURES, iter_fields
+from .features import ENTITY_LABEL, FEATURES, iter_fields
 from .layout import CONFIGS, DEFAULT_CONFIG, Published, data_path
-from .metadata import LICENSE_NAME, PRETTY_NAME
+from .metadata import Metadata, metadata
+from .recipes import recipes_markdown
 from .stats import render_markdown
 
 
 def card_data(published: Published) -> DatasetCardData:
+    meta = metadata()
     data = DatasetCardData(
-        pretty_name=PRETTY_NAME,
-        language=["en"],
-        license="other",
-        license_name=LICENSE_NAME,
+        pretty_name=meta.pretty_name,
+        language=list(meta.languages),
+        license=meta.license["id"],
+        license_name=meta.license["name"],
+        license_link=meta.license["file"],
         annotations_creators=["expert-generated"],
         language_creators=["found"],
         multilinguality=["monolingual"],
@@ -55,13 +61,20 @@ def card_data(published: Published) -> DatasetCardData:
             "data_files": [{"split": s, "path": data_path(config, s)} for s in splits],
             **({"default": True} if config == DEFAULT_CONFIG else {}),
         }
+        split_infos = {
+            s: SplitInfo(
+                name=s,
+                num_bytes=published.num_bytes(config, s),
+                num_examples=published.rows[config][s],
+            )
+            for s in splits
+        }
         infos[config] = DatasetInfo(
             config_name=config,
             features=FEATURES[config],
-            splits=SplitDict(
-                {s: SplitInfo(name=s, num_examples=published.rows[config][s]) for s in splits}
-            ),
+            splits=SplitDict(split_infos),
             download_size=sum(published.files[data_path(config, s)][1] for s in splits),
+            dataset_size=sum(info.num_bytes for info in split_infos.values()),
         )
     if configs:
         MetadataConfigs(configs).to_dataset_card_data(data)
@@ -78,29 +91,43 @@ def _size_category(records: int) -> str:
 
 def render_card(published: Published) -> str:
     yaml = card_data(published).to_yaml()
-    body = "\n\n".join(section(published) for section in SECTIONS)
+    meta = metadata()
+    body = "\n\n".join(section(published, meta) for section in SECTIONS)
     return f"---\n{yaml}\n---\n\n{body}\n"
 
 
 # --- sections -------------------------------------------------------------------------------
 
 
-def _summary(published: Published) -> str:
+def _summary(published: Published, meta: Metadata) -> str:
     scope = "gold and draft" if published.include_drafts else "gold (reviewed)"
-    return f"""# {PRETTY_NAME}
+    facts = [
+        f"- **Version:** {meta.version}, published {meta.date_published}",
+        f"- **Languages:** {', '.join(f'`{code}`' for code in meta.languages)} (BCP-47)",
+        "- **Curated by:** " + ", ".join(c.name for c in meta.creators),
+        f"- **Licence:** `{meta.license['name']}` (see [LICENSE.md]({meta.license['file']})"
+        " and [Licensing](#licensing))",
+    ]
+    for label, value in (
+        ("Homepage", meta.homepage),
+        ("Repository", meta.repository),
+        ("Contact", meta.contact),
+    ):
+        if value:
+            facts.append(f"- **{label}:** {value}")
+    return f"""# {meta.pretty_name}
 
 ## Dataset summary
 
-English news articles with span-level annotations made by hand: entity mentions (named,
-nominal, pronominal) grouped into coreference entities, attributed quotes, event mentions
-with arguments and modality, relations between entities and document-level topics. This
-build publishes {published.records} {scope} article(s). Sentences and tokens are not curated:
-they are derived at build time by spaCy's rule-based English tokenizer.
+{meta.summary} This build publishes {published.records} {scope} article(s). Sentences and
+tokens are not curated: they are derived at build time by spaCy's rule-based English tokenizer.
+
+{chr(10).join(facts)}
 
 Built by `newscorpus build` (newscorpus {__version__}); do not edit this file by hand."""
 
 
-def _tasks(published: Published) -> str:
+def _tasks(published: Published, meta: Metadata) -> str:
     return """## Supported tasks
 
 - `named-entity-recognition`: the `ner` config gives tokens with BIO tags of the named (NAM)
@@ -115,7 +142,16 @@ With so few articles, the corpus suits evaluation, error analysis and annotation
 than training."""
 
 
-def _structure(published: Published) -> str:
+def _languages(published: Published, meta: Metadata) -> str:
+    codes = ", ".join(f"`{code}`" for code in meta.languages)
+    return f"""## Languages
+
+The articles are written in English ({codes} in BCP-47). Each article's language is also in
+`source.language`, marked as inferred when it was read off the text rather than given with
+the source."""
+
+
+def _structure(published: Published, meta: Metadata) -> str:
     lines = ["## Dataset structure", ""]
     for config in CONFIGS:
         lines.append(f"- `{config}`: {CONFIG_DESCRIPTIONS[config]}")
@@ -130,44 +166,69 @@ def _structure(published: Published) -> str:
         'names = ner["train"].features["ner_tags"].feature.names',
         "```",
         "",
-        "The Parquet files store labels as strings, so pandas, DuckDB or Polars read them "
-        "directly.",
+        "Label columns hold class ids (integers), as `datasets` stores `ClassLabel`s. The "
+        "features, with every label's name, are both in this card and in the `huggingface` "
+        "metadata of each Parquet file, so `load_dataset(<this folder>, <config>)`, "
+        '`load_dataset("parquet", data_files=...)` and `Dataset.from_parquet` give the same '
+        "features, and the Hub's viewer counts the labels.",
     ]
+    first_file = {c: data_path(c, published.splits(c)[0]) for c in CONFIGS if published.splits(c)}
+    recipes = recipes_markdown(first_file)
+    if recipes:
+        lines += ["", recipes]
     for config in CONFIGS:
         if config in published.examples:
             example = _shorten(published.examples[config])
             lines += [
                 "",
-                f"An example `{config}` row (long values shortened):",
+                f"An example `{config}` row (label names shown; long values shortened):",
                 "",
                 "```json",
-                json.dumps(example, ensure_ascii=False, indent=1),
+                compact_json(example),
                 "```",
             ]
     return "\n".join(lines)
 
 
-def _shorten(value: Any, depth: int = 0) -> Any:
-    """Long strings cut at 160 characters; lists cut at 12 items (3 when nested)."""
-    if isinstance(value, str) and len(value) > 160:
-        return value[:160] + "…"
+def _shorten(value: Any) -> Any:
+    """Strings cut at 48 characters, lists at their first item, so that even a `documents`
+    row (a whole article with every layer) is a few dozen lines."""
+    if isinstance(value, str) and len(value) > 48:
+        return value[:48] + "…"
     if isinstance(value, list):
-        keep = 12 if depth == 0 else 3
-        return [_shorten(item, depth + 1) for item in value[:keep]] + (
-            ["…"] if len(value) > keep else []
+        return [_shorten(item) for item in value[:1]] + (
+            [f"… {len(value) - 1} more"] if len(value) > 1 else []
         )
     if isinstance(value, dict):
-        return {key: _shorten(item, depth) for key, item in value.items()}
+        return {key: _shorten(item) for key, item in value.items()}
     return value
 
 
-def _fields(published: Published) -> str:
+def compact_json(value: Any, indent: int = 0, used: int = 0, width: int = 130) -> str:
+    """JSON indented by two, with every object or list that fits on its line (`used`
+    characters of which are taken already) kept on one line."""
+    flat = json.dumps(value, ensure_ascii=False)
+    if used + len(flat) <= width or not isinstance(value, (dict, list)) or not value:
+        return flat
+    inner = " " * (indent + 2)
+    if isinstance(value, dict):
+        items = []
+        for key, item in value.items():
+            head = f"{inner}{json.dumps(key, ensure_ascii=False)}: "
+            items.append(head + compact_json(item, indent + 2, len(head) + 1, width))
+        return "{\n" + ",\n".join(items) + "\n" + " " * indent + "}"
+    items = [inner + compact_json(item, indent + 2, len(inner) + 1, width) for item in value]
+    return "[\n" + ",\n".join(items) + "\n" + " " * indent + "]"
+
+
+def _fields(published: Published, meta: Metadata) -> str:
     lines = [
         "## Data fields",
         "",
         "Offsets are 0-based, end-exclusive indices in Unicode code points (Python string "
-        "indices) into the article's `text`. A dotted name is a field of a nested struct; "
-        "the fields of a list of structs follow the list.",
+        "indices) into the article's `text`: `text[start_char:end_char]` is the span. A dotted "
+        "name is a field of a nested struct; the fields of a list of structs follow the list. "
+        "A class label is stored as its id, the position of its name in the list given.",
     ]
     for config in CONFIGS:
         lines += ["", f"### `{config}`", "", "| field | type | description |", "|---|---|---|"]
@@ -178,20 +239,20 @@ def _fields(published: Published) -> str:
 
 
 def _type(feature: Any) -> str:
-    from datasets import List
-
     if isinstance(feature, List):
         return f"list of {_type(feature.feature)}"
     if isinstance(feature, ClassLabel):
         if list(feature.names) == list(NER_TAGS):
             return "class label: BIO tags O, B-/I- + each entity label"
+        if list(feature.names) == list(ENTITY_LABEL.names):
+            return "class label: entity label (see Label definitions)"
         return "class label: " + ", ".join(feature.names)
     if isinstance(feature, dict):
         return "struct"
     return f"{feature.dtype}"
 
 
-def _splits(published: Published) -> str:
+def _splits(published: Published, meta: Metadata) -> str:
     lines = [
         "## Data splits",
         "",
@@ -213,7 +274,7 @@ def _splits(published: Published) -> str:
     return "\n".join(lines)
 
 
-def _prose(published: Published) -> str:
+def _creation(published: Published, meta: Metadata) -> str:
     return """## Dataset creation
 
 ### Curation rationale
@@ -224,20 +285,121 @@ studied together and each annotation decision can be traced to the guidelines.
 
 ### Source data
 
-Each article is a raw text file kept byte for byte in the project's `seeds/` folder. Ingestion
-applies general repair rules (Unicode NFC, line ends, HTML entities, site navigation left by
-scrapers) and records which rules fired in `source.cleaning`. The publisher, URL and publication
-date of the articles are not known to the project; they are `null` in the data, never guessed.
+Each article is a raw text file kept byte for byte by the project (`source.seed_path`, with
+its SHA-256 in `source.seed_sha256`). Ingestion applies general repair rules (Unicode NFC, line
+ends, HTML entities, site navigation left by scrapers) and records which rules fired in
+`source.cleaning`. The publisher, URL and publication date of an article are `null` when the
+project does not know them, never guessed; a value read off the text is marked `inferred`,
+with the text it rests on in `evidence`."""
 
-### Annotations
 
-Curators annotate each article by hand following the project's guidelines (schema/GUIDELINES.md
-in the repository) and the label inventory (schema/labels.json). A levelled validator checks
-every record (file, schema, spans, references, provenance, consistency) before any build.
-Only records marked `gold` (reviewed) are published. `annotation.annotators` names who did the
-work.
+def _annotations(published: Published, meta: Metadata) -> str:
+    stats = published.stats
+    by_annotator = stats.get("articles_by_annotator", {})
+    creators = {c.annotator_id: c.name for c in meta.creators if c.annotator_id}
+    annotators = (
+        ", ".join(
+            f"`{who}`" + (f" ({creators[who]})" if who in creators else "") + f": {n} article(s)"
+            for who, n in by_annotator.items()
+        )
+        or "none (no article is published)"
+    )
+    versions = ", ".join(
+        f"{version}: {n} article(s)"
+        for version, n in stats.get("articles_by_guidelines_version", {}).items()
+    )
+    curators = ", ".join(c.name for c in meta.creators)
+    return f"""### Annotations
 
-## Personal and sensitive information
+**Process.** Curators annotate each article by hand (in the JSON record, or in Label Studio,
+doccano or brat and then imported) following the project's annotation guidelines and its
+label inventory, whose definitions are printed below. A levelled validator (file, JSON
+Schema, spans, references, provenance, consistency) must find no error in a record before any
+build; every span's `text` must equal the article text at its offsets, and every named
+mention must fall on token boundaries. Only records a curator has reviewed and marked `gold`
+are published. Guidelines version per article: {versions or "none"}.
+
+**Who annotated.** As named in `annotation.annotators`: {annotators}. No crowd workers were
+involved.
+
+**Agreement.** No article of this version was annotated twice independently, so there are no
+inter-annotator agreement figures yet. The project's `newscorpus agreement` command computes
+them (precision, recall and F1 per layer and label, B-cubed for coreference, Cohen's kappa on
+the NER tags) for two annotations of one article.
+
+**Curators.** {curators}, who also review and maintain the records.
+
+{_label_definitions()}"""
+
+
+def _label_definitions() -> str:
+    """Every label set with its one-line definition, from schema/labels.json."""
+    inv = inventory()
+    parts = ["#### Label definitions"]
+    for section, title in (
+        ("entity_labels", "Entity labels (`label`, `head_label`, `tail_label`; NER tags)"),
+        ("mention_types", "Mention types"),
+        ("quote_types", "Quote types"),
+        ("event_types", "Event types (with their allowed roles)"),
+        ("modalities", "Event modalities"),
+        ("roles", "Argument roles"),
+        ("relation_types", "Relation types (head and tail entity labels)"),
+        ("topics", "Topics"),
+    ):
+        rows = []
+        for name, spec in inv[section].items():
+            if isinstance(spec, dict):
+                extra = ""
+                if "roles" in spec:
+                    extra = f" Roles: {', '.join(spec['roles'])}."
+                if "head" in spec:
+                    extra = f" Head: {', '.join(spec['head'])}; tail: {', '.join(spec['tail'])}."
+                rows.append(f"| `{name}` | {spec['definition']}{extra} |")
+            else:
+                rows.append(f"| `{name}` | {spec} |")
+        parts += [
+            "",
+            f"<details><summary>{title}</summary>",
+            "",
+            "| label | definition |",
+            "|---|---|",
+            *rows,
+            "",
+            "</details>",
+        ]
+    return "\n".join(parts)
+
+
+def _uses(published: Published, meta: Metadata) -> str:
+    return """## Uses
+
+### Direct use
+
+- Evaluating and analysing named-entity recognition, coreference, quotation attribution,
+  event and relation extraction on English news, layer by layer or together.
+- Studying annotation decisions: every record's `annotation.notes` says which guideline
+  decided a hard case.
+- Teaching span annotation and its pitfalls (offsets, token boundaries, nested layers).
+
+### Out-of-scope use
+
+- Training a model and reporting it as representative: the corpus is far too small, and its
+  articles were chosen, not sampled.
+- Drawing conclusions about news coverage, outlets, countries or people.
+- Profiling or tracking the persons the articles name.
+- Commercial use of the article texts, which remain their publishers' copyright (see
+  Licensing)."""
+
+
+def _evaluation(published: Published, meta: Metadata) -> str:
+    """Scores of systems on this corpus; the scorer (curate/evaluate) will fill this section."""
+    return """## Evaluation
+
+No evaluation results are published with this version."""
+
+
+def _risks(published: Published, meta: Metadata) -> str:
+    return """## Personal and sensitive information
 
 The articles are published news; they name public figures and organisations, and may name
 private persons quoted in the news. No further personal data was added. Mentions of persons are
@@ -248,23 +410,47 @@ annotated as such, which makes them easy to find; do not use the corpus to profi
 The corpus is tiny and its articles were not sampled to represent any population of news: its
 topics, places and outlets reflect what the curators chose. Labels follow one team's
 guidelines; sentences and tokens come from a rule-based tokenizer and can be wrong around
-abbreviations and headlines. Do not draw statistical conclusions from it.
+abbreviations and headlines. Do not draw statistical conclusions from it."""
 
-## Licensing
 
-The article texts are copyrighted by their original publishers; the project redistributes them
-for research use only (non-commercial research and teaching) and removes an article on request
-of its rights holder. The annotations are the project's work. The project's code is MIT
-licensed. Hence `license: other` in the metadata.
+def _licensing(published: Published, meta: Metadata) -> str:
+    terms = "\n\n".join(meta.license["terms"])
+    return f"""## Licensing
 
-## Citation
+{terms}
+
+Hence `license: {meta.license["id"]}` in the metadata, with `license_name:
+{meta.license["name"]}` and the terms in [LICENSE.md]({meta.license["file"]})."""
+
+
+def _history(published: Published, meta: Metadata) -> str:
+    lines = ["## Version history", "", "| version | date | changes |", "|---|---|---|"]
+    for entry in reversed(meta.version_history):
+        lines.append(f"| {entry['version']} | {entry['date']} | {entry['changes']} |")
+    return "\n".join(lines)
+
+
+def _citation(published: Published, meta: Metadata) -> str:
+    return f"""## Citation
 
 ```bibtex
-@misc{newscorpus,
-  title = {newscorpus: an annotated news corpus},
-  note = {Dataset card generated by newscorpus build}
-}
+{meta.bibtex()}
 ```"""
 
 
-SECTIONS = (_summary, _tasks, _structure, _fields, _splits, _prose)
+SECTIONS = (
+    _summary,
+    _tasks,
+    _languages,
+    _structure,
+    _fields,
+    _splits,
+    _creation,
+    _annotations,
+    _uses,
+    _evaluation,
+    _risks,
+    _licensing,
+    _history,
+    _citation,
+)

@@ -3,7 +3,12 @@
 One FileObject per Parquet file, with its sha256; one FileSet per config that gathers the
 config's split files; one RecordSet per config whose fields mirror the Features: a `split`
 field read from the file path, one field per column, sub-fields for structs and lists of
-structs. Labels are described as text (the Parquet stores label strings).
+structs. Labels are categorical data as Croissant defines it: each label set is a RecordSet
+of `dataType` `sc:Enumeration` whose records (id, name) are given inline, and a label field
+holds the class id (what the Parquet stores); a top-level label column also `references` its
+set's id (a foreign key; mlcroissant cannot join the items of a list, so nested labels name
+their set in their description). Name, version, licence, creators and citation come from
+schema/dataset.json.
 """
 
 from __future__ import annotations
@@ -13,11 +18,11 @@ from typing import Any
 
 from datasets import ClassLabel, List, Value
 
-from .. import __version__
+from ..labels import NER_TAGS, SCHEMA_ENUMS
 from .descriptions import CONFIG_DESCRIPTIONS, FIELD_DESCRIPTIONS
-from .features import FEATURES
+from .features import FEATURES, iter_fields
 from .layout import CONFIGS, Published, data_glob
-from .metadata import PRETTY_NAME
+from .metadata import Metadata, metadata
 
 CONTEXT: dict[str, Any] = {
     "@language": "en",
@@ -67,7 +72,7 @@ _DATA_TYPES = {"string": "sc:Text", "int32": "cr:Int32", "int64": "cr:Int64", "b
 
 def _data_type(feature: Any) -> str:
     if isinstance(feature, ClassLabel):
-        return "sc:Text"
+        return "cr:Int64"  # the class id, as stored
     if isinstance(feature, Value):
         return _DATA_TYPES[feature.dtype]
     raise TypeError(f"no Croissant type for {feature!r}")
@@ -92,6 +97,12 @@ def _leaf(
         "dataType": _data_type(element),
         "source": source,
     }
+    if isinstance(element, ClassLabel):
+        vocabulary = label_set(element)
+        node["description"] += f" A class id: its name is in the {vocabulary} label set."
+        if not (is_array or isinstance(feature, List) or json_path):
+            # A foreign key; mlcroissant can join a column, not the items of a list.
+            node["references"] = {"field": {"@id": f"{vocabulary}/id"}}
     if is_array or isinstance(feature, List):
         node.update({"isArray": True, "arrayShape": "-1"})
     return node
@@ -132,6 +143,69 @@ def _column_field(config: str, name: str, feature: Any, skipped: list[str]) -> d
     if in_list:
         node.update({"isArray": True, "arrayShape": "-1"})
     return node
+
+
+# --- label sets (categorical data) ----------------------------------------------------------
+
+
+NER_TAG_SET = "ner_tag"
+_LABEL_SETS = {**SCHEMA_ENUMS, NER_TAG_SET: NER_TAGS}  # set id -> names, as the schema calls it
+
+
+def _label_sets() -> dict[tuple[str, ...], str]:
+    """Label names -> the id of their label set."""
+    return {tuple(names): section for section, names in _LABEL_SETS.items()}
+
+
+def label_set(feature: ClassLabel) -> str:
+    """The id of the Enumeration RecordSet that holds `feature`'s names."""
+    return _label_sets()[tuple(feature.names)]
+
+
+def _used_label_sets(configs: list[str]) -> list[str]:
+    used = []
+    for config in configs:
+        for _, feature in iter_fields(FEATURES[config]):
+            while isinstance(feature, List):
+                feature = feature.feature
+            if isinstance(feature, ClassLabel) and label_set(feature) not in used:
+                used.append(label_set(feature))
+    return used
+
+
+def _enumeration(section: str) -> dict[str, Any]:
+    names = list(_LABEL_SETS[section])
+    what = "the BIO tags of the ner config" if section == NER_TAG_SET else f"the {section} labels"
+    return {
+        "@type": "cr:RecordSet",
+        "@id": section,
+        "name": section,
+        "description": f"The class ids and names of {what}.",
+        "dataType": "sc:Enumeration",
+        "key": {"@id": f"{section}/id"},
+        "field": [
+            {
+                "@type": "cr:Field",
+                "@id": f"{section}/id",
+                "name": f"{section}/id",
+                "description": "Class id, as stored in the Parquet files.",
+                "dataType": "cr:Int64",
+            },
+            {
+                "@type": "cr:Field",
+                "@id": f"{section}/name",
+                "name": f"{section}/name",
+                "description": "Label name.",
+                "dataType": "sc:Text",
+            },
+        ],
+        "data": [
+            {f"{section}/id": index, f"{section}/name": name} for index, name in enumerate(names)
+        ],
+    }
+
+
+# --- record sets and the dataset --------------------------------------------------------------
 
 
 def _record_set(config: str, published: Published) -> dict[str, Any]:
@@ -176,7 +250,12 @@ def _record_set(config: str, published: Published) -> dict[str, Any]:
     }
 
 
+def _creator(meta: Metadata) -> list[dict[str, Any]]:
+    return [{"@type": f"sc:{creator.type}", "name": creator.name} for creator in meta.creators]
+
+
 def croissant(published: Published) -> dict[str, Any]:
+    meta = metadata()
     configs = [config for config in CONFIGS if published.splits(config)]
     distribution: list[dict[str, Any]] = []
     for path, (sha256, size) in published.files.items():
@@ -202,27 +281,32 @@ def croissant(published: Published) -> dict[str, Any]:
                 "includes": data_glob(config),
             }
         )
-    return {
+    dataset: dict[str, Any] = {
         "@context": CONTEXT,
         "@type": "sc:Dataset",
         "conformsTo": "http://mlcommons.org/croissant/1.1",
-        "name": "newscorpus",
-        "alternateName": PRETTY_NAME,
-        "description": (
-            "English news articles with hand-made span annotations: entity mentions and "
-            "coreference, attributed quotes, events and relations. "
-            f"{published.records} article(s) in this build."
-        ),
-        "version": __version__,
-        "license": "other: article texts copyrighted by their publishers, research use only; "
-        "annotations by the project; code MIT",
-        "url": "https://newscorpus.invalid/",
-        "citeAs": "@misc{newscorpus, title = {newscorpus: an annotated news corpus}}",
-        "inLanguage": "en",
+        "name": meta.name,
+        "alternateName": meta.pretty_name,
+        "description": f"{meta.summary} {published.records} article(s) in this build.",
+        "version": meta.version,
+        "datePublished": meta.date_published,
+        "creator": _creator(meta),
+        "license": {
+            "@type": "sc:CreativeWork",
+            "name": meta.license["name"],
+            "description": meta.license["summary"],
+            "url": meta.license["file"],
+        },
+        "citeAs": meta.bibtex(),
+        "inLanguage": list(meta.languages),
         "keywords": ["news", "named-entity-recognition", "coreference", "events", "quotes"],
         "distribution": distribution,
-        "recordSet": [_record_set(config, published) for config in configs],
+        "recordSet": [_enumeration(section) for section in _used_label_sets(configs)]
+        + [_record_set(config, published) for config in configs],
     }
+    if meta.url:
+        dataset["url"] = meta.url
+    return dataset
 
 
 def render_croissant(published: Published) -> str:

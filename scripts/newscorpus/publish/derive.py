@@ -18,7 +18,7 @@ from ..findings import Report
 from ..jsonio import read_record
 from ..records import record_files, shown_path
 from ..validate import Checked, check_file, validate_paths
-from .features import storage_schema
+from .features import label_encoder, storage_schema
 from .stats import Stats
 from .views import VIEWS
 
@@ -95,8 +95,10 @@ def to_tables(derived: Derived) -> Shard:
                 examples.setdefault(config, config_rows[0])
                 rows.setdefault((config, split), []).extend(config_rows)
     tables = {
-        key: pa.Table.from_pylist(found, schema=storage_schema(key[0]))
-        for key, found in rows.items()
+        (config, split): pa.Table.from_pylist(
+            [label_encoder(config)(row) for row in found], schema=storage_schema(config)
+        )
+        for (config, split), found in rows.items()
     }
     return Shard(len(derived.records), tables, examples, derived.stats)
 

@@ -1,21 +1,27 @@
 """The `datasets.Features` of every published config: the one source of column types.
 
 The Parquet schemas, the dataset card's `dataset_info`, the Croissant fields and the card's
-field documentation all derive from FEATURES. Labels are declared as `ClassLabel` (names from
-newscorpus.labels) but stored as strings in Parquet: `storage_schema` swaps each ClassLabel
-for a string column, and `datasets` casts the strings back to class ids when it loads the
-folder, because the card's YAML declares the class labels.
+field documentation all derive from FEATURES. Labels are `ClassLabel`s (names from
+newscorpus.labels), stored as their integer ids the way `datasets` stores them, with the
+Features embedded in the Parquet schema metadata exactly as `datasets` writes them: every
+reader (`load_dataset` on the folder or on the files alone, `Dataset.from_parquet`, the Hub's
+viewer) then sees the same features. The views build rows with label strings, which
+`label_encoder` turns into ids; `label_names` turns ids back into strings.
+
+Offsets are published as `start_char`/`end_char` (the curated records say `start`/`end`):
+`end` is a reserved word in SQL, so DuckDB could not select it without quotes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
 
 import pyarrow as pa
 from datasets import ClassLabel, Features, List, Value
 
+from ..errors import ViewError
 from ..labels import (
     ENTITY_LABELS,
     EVENT_TYPES,
@@ -41,7 +47,7 @@ def _offset() -> Value:
 
 
 def _span() -> dict[str, Value]:
-    return {"start": _offset(), "end": _offset(), "text": _string()}
+    return {"start_char": _offset(), "end_char": _offset(), "text": _string()}
 
 
 def _meta() -> dict[str, Value]:
@@ -70,15 +76,15 @@ DOCUMENTS = Features(
             {
                 "id": _string(),
                 "type": ClassLabel(names=list(PASSAGE_TYPES)),
-                "start": _offset(),
-                "end": _offset(),
+                "start_char": _offset(),
+                "end_char": _offset(),
             }
         ),
         "mentions": List(
             {
                 "id": _string(),
-                "start": _offset(),
-                "end": _offset(),
+                "start_char": _offset(),
+                "end_char": _offset(),
                 "text": _string(),
                 "label": ENTITY_LABEL,
                 "mention_type": ClassLabel(names=list(MENTION_TYPES)),
@@ -138,8 +144,9 @@ NER = Features(
         "id": _string(),
         "doc_id": _string(),
         "passage": _string(),
-        "start": _offset(),
-        "end": _offset(),
+        "text": _string(),
+        "start_char": _offset(),
+        "end_char": _offset(),
         "tokens": List(_string()),
         "ner_tags": List(ClassLabel(names=list(NER_TAGS))),
         "token_starts": List(_offset()),
@@ -152,8 +159,8 @@ MENTIONS = Features(
         "doc_id": _string(),
         "id": _string(),
         "passage": _string(),
-        "start": _offset(),
-        "end": _offset(),
+        "start_char": _offset(),
+        "end_char": _offset(),
         "text": _string(),
         "label": ENTITY_LABEL,
         "mention_type": ClassLabel(names=list(MENTION_TYPES)),
@@ -229,25 +236,65 @@ FEATURES: dict[str, Features] = {
 }
 
 
-def _storage(feature: Any) -> Any:
+@cache
+def storage_schema(config: str) -> pa.Schema:
+    """The explicit Arrow schema of a config's Parquet files: class ids for labels, and the
+    Features in the `huggingface` metadata, byte for byte as `datasets` writes them."""
+    return FEATURES[config].arrow_schema
+
+
+Encoder = Callable[[Any], Any]
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _encoder(feature: Any, where: str) -> Encoder:
+    """A function that replaces the label strings under `feature` by their class ids.
+
+    Built once per config; subtrees without a ClassLabel are passed through untouched, so
+    the article text and the offsets cost nothing. An unknown label is an error (not a
+    silent -1, which is what `Features.encode_example` would store).
+    """
     if isinstance(feature, ClassLabel):
-        return Value("string")
-    if isinstance(feature, dict):
-        return {name: _storage(sub) for name, sub in feature.items()}
+        ids = {name: index for index, name in enumerate(feature.names)}
+
+        def encode_label(value: Any) -> Any:
+            if value is None:
+                return None
+            if value not in ids:
+                raise ViewError(f"{where}: {value!r} is not one of its labels")
+            return ids[value]
+
+        return encode_label
     if isinstance(feature, List):
-        return List(_storage(feature.feature), length=feature.length)
-    return feature
+        inner = _encoder(feature.feature, where)
+        if inner is _identity:
+            return _identity
+        return lambda value: None if value is None else [inner(item) for item in value]
+    if isinstance(feature, (dict, Features)):
+        parts = {name: _encoder(sub, f"{where}.{name}") for name, sub in feature.items()}
+        labelled = {name: part for name, part in parts.items() if part is not _identity}
+        if not labelled:
+            return _identity
 
+        def encode_struct(value: Any) -> Any:
+            if value is None:
+                return None
+            return {
+                name: labelled[name](item) if name in labelled else item
+                for name, item in value.items()
+            }
 
-def storage_features(config: str) -> Features:
-    """The config's Features with every ClassLabel stored as its label string."""
-    return Features({name: _storage(sub) for name, sub in FEATURES[config].items()})
+        return encode_struct
+    return _identity
 
 
 @cache
-def storage_schema(config: str) -> pa.Schema:
-    """The explicit Arrow schema of a config's Parquet files (no inference, no metadata)."""
-    return storage_features(config).arrow_schema.remove_metadata()
+def label_encoder(config: str) -> Encoder:
+    """Row with label strings (as the views build it) -> row with class ids (as stored)."""
+    return _encoder(FEATURES[config], config)
 
 
 def iter_fields(feature: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:

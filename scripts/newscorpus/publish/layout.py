@@ -19,8 +19,9 @@ CORPUS = "corpus"
 DATA = "data"
 CARD = "README.md"
 CROISSANT = "croissant.json"
+LICENSE = "LICENSE.md"  # the licence terms, from schema/dataset.json; the card links to it
 DATASHEET = "DATASHEET.md"
-GENERATED = (DATA, CARD, CROISSANT)  # the build's outputs inside corpus/
+GENERATED = (DATA, CARD, CROISSANT, LICENSE)  # the build's outputs inside corpus/
 
 
 def data_path(config: str, split: str) -> str:
@@ -43,9 +44,14 @@ class Published:
         default_factory=lambda: {config: {} for config in CONFIGS}
     )
     files: dict[str, tuple[str, int]] = field(default_factory=dict)  # path -> (sha256, bytes)
+    arrow_bytes: dict[str, int] = field(default_factory=dict)  # path -> bytes once loaded
     examples: dict[str, dict[str, Any]] = field(default_factory=dict)
     stats: dict[str, Any] = field(default_factory=dict)
     up_to_date: bool = False  # True when the build found nothing to do
+
+    def num_bytes(self, config: str, split: str) -> int:
+        """The split's size as Arrow data (what `datasets` calls num_bytes)."""
+        return self.arrow_bytes[data_path(config, split)]
 
     def splits(self, config: str) -> list[str]:
         """The config's splits with rows, in the inventory's order."""

@@ -63,3 +63,13 @@ class SplitWriter:
         self.pending, self.pending_rows = [], 0
         if self.writer is not None:
             self.writer.close()
+
+
+def arrow_bytes(path: Path) -> int:
+    """The size of a Parquet file's rows as Arrow data, read one row group at a time.
+
+    This is what `datasets` reports as a split's num_bytes. Measured on the written file, so
+    it depends only on its bytes, not on how the rows were sharded before writing.
+    """
+    parquet = pq.ParquetFile(path)
+    return sum(parquet.read_row_group(i).nbytes for i in range(parquet.num_row_groups))

@@ -52,6 +52,8 @@ class Stats:
     event_types: Counter[str] = field(default_factory=Counter)
     event_modalities: Counter[str] = field(default_factory=Counter)
     relation_types: Counter[str] = field(default_factory=Counter)
+    annotators: Counter[str] = field(default_factory=Counter)  # articles per annotator
+    guidelines: Counter[str] = field(default_factory=Counter)  # articles per guidelines version
 
     def add(self, record: dict[str, Any], sentences: list[dict[str, Any]] | None = None) -> None:
         """Count one record; `sentences` are its ner rows when the caller already has them."""
@@ -72,6 +74,8 @@ class Stats:
         self.event_types.update(e["type"] for e in record["events"])
         self.event_modalities.update(e["modality"] for e in record["events"])
         self.relation_types.update(r["type"] for r in record["relations"])
+        self.annotators.update(record["annotation"]["annotators"])
+        self.guidelines[record["annotation"]["guidelines_version"] or "unstated"] += 1
 
     def merge(self, other: Stats) -> None:
         """Add the counts of another Stats (e.g. one gathered by a worker process)."""
@@ -85,6 +89,8 @@ class Stats:
             "event_types",
             "event_modalities",
             "relation_types",
+            "annotators",
+            "guidelines",
         ):
             getattr(self, name).update(getattr(other, name))
 
@@ -100,6 +106,8 @@ class Stats:
             "events_by_type": ordered(self.event_types, EVENT_TYPES),
             "events_by_modality": ordered(self.event_modalities, MODALITIES),
             "relations_by_type": ordered(self.relation_types, RELATION_TYPES),
+            "articles_by_annotator": dict(sorted(self.annotators.items())),
+            "articles_by_guidelines_version": dict(sorted(self.guidelines.items())),
             "splits": {
                 split: {layer: self.by_split[split][layer] for layer in LAYERS} for split in SPLITS
             },
@@ -138,9 +146,12 @@ def render_markdown(stats: dict[str, Any], *, drafts_included: bool = False) -> 
 
 def replace_stats_block(document: str, block: str, *, name: str) -> str:
     """The document with the text between the stats markers replaced by `block`."""
-    pattern = re.compile(re.escape(STATS_START) + r".*?" + re.escape(STATS_END), re.DOTALL)
+    return replace_marked_block(document, block, STATS_START, STATS_END, name=name)
+
+
+def replace_marked_block(document: str, block: str, start: str, end: str, *, name: str) -> str:
+    """The document with the text between the markers `start` and `end` replaced by `block`."""
+    pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.DOTALL)
     if len(pattern.findall(document)) != 1:
-        raise StatsMarkerError(
-            f"{name} must contain exactly one {STATS_START} ... {STATS_END} block"
-        )
-    return pattern.sub(lambda _: f"{STATS_START}\n{block}\n{STATS_END}", document)
+        raise StatsMarkerError(f"{name} must contain exactly one {start} ... {end} block")
+    return pattern.sub(lambda _: f"{start}\n{block}\n{end}", document)

@@ -1,8 +1,10 @@
 """Record -> rows of each published config: pure functions, one record at a time.
 
-Rows hold label strings (the Parquet storage); the column set of each row is exactly the
-config's Features. The `ner` view tokenizes with newscorpus.tokens.sentences, the tokenizer the
-validator's `mention-token-boundary` check uses, so a valid record's named mentions always map
+Rows hold label strings (features.label_encoder turns them into the stored class ids); the
+column set of each row is exactly the config's Features, which name offsets `start_char` and
+`end_char` where the curated record says `start` and `end`. The `ner` view tokenizes with
+newscorpus.tokens.sentences, the tokenizer the validator's `mention-token-boundary` check
+uses, so a valid record's named mentions always map
 onto whole tokens.
 """
 
@@ -22,9 +24,26 @@ Row = dict[str, Any]
 # --- documents ------------------------------------------------------------------------------
 
 
+# Offsets as the published configs name them (features.py says why), and back.
+OFFSET_NAMES = {"start": "start_char", "end": "end_char"}
+_RECORD_NAMES = {published: curated for curated, published in OFFSET_NAMES.items()}
+_SPAN_LAYERS = ("passages", "mentions", "quotes", "events")  # the layers with offsets
+
+
+def _renamed(value: Any, names: dict[str, str]) -> Any:
+    """`value` with every dict key in `names` renamed, at any depth."""
+    if isinstance(value, dict):
+        return {names.get(key, key): _renamed(item, names) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_renamed(item, names) for item in value]
+    return value
+
+
 def document_rows(record: dict[str, Any]) -> list[Row]:
     """The whole record as one row; an entity without `kb` gets kb=None (absent, not empty)."""
     row = {key: record[key] for key in _DOCUMENT_KEYS}
+    for layer in _SPAN_LAYERS:
+        row[layer] = _renamed(record[layer], OFFSET_NAMES)
     row["entities"] = [
         {"id": e["id"], "label": e["label"], "name": e["name"], "kb": e.get("kb")}
         for e in record["entities"]
@@ -50,8 +69,14 @@ _DOCUMENT_KEYS = (
 
 
 def record_from_document(row: Row) -> dict[str, Any]:
-    """The inverse of document_rows (for a row with label strings): the curated record."""
+    """The inverse of document_rows: the curated record, from a row with label strings or
+    with class ids (as read from the Parquet files)."""
+    from .features import FEATURES, label_names  # here: datasets is heavy, views stays light
+
+    row = label_names(row, FEATURES["documents"])
     record = {key: row[key] for key in _DOCUMENT_KEYS}
+    for layer in _SPAN_LAYERS:
+        record[layer] = _renamed(row[layer], _RECORD_NAMES)
     record["entities"] = [
         {k: v for k, v in entity.items() if not (k == "kb" and v is None)}
         for entity in row["entities"]
@@ -77,8 +102,9 @@ def ner_rows(record: dict[str, Any]) -> list[Row]:
                 "id": f"{record['id']}:s{index}",
                 "doc_id": record["id"],
                 "passage": passage_of(sentence.start),
-                "start": sentence.start,
-                "end": sentence.end,
+                "text": text[sentence.start : sentence.end],
+                "start_char": sentence.start,
+                "end_char": sentence.end,
                 "tokens": [text[s:e] for s, e in sentence.tokens],
                 "ner_tags": list(islice(tags, len(sentence.tokens))),
                 "token_starts": [s for s, _ in sentence.tokens],
@@ -135,8 +161,8 @@ def mention_rows(record: dict[str, Any]) -> list[Row]:
             "doc_id": record["id"],
             "id": m["id"],
             "passage": passage_of(m["start"]),
-            "start": m["start"],
-            "end": m["end"],
+            "start_char": m["start"],
+            "end_char": m["end"],
             "text": m["text"],
             "label": m["label"],
             "mention_type": m["mention_type"],
@@ -164,7 +190,7 @@ def quote_rows(record: dict[str, Any]) -> list[Row]:
                 "id": quote["id"],
                 "type": quote["type"],
                 "text": QUOTE_PART_SEPARATOR.join(part["text"] for part in quote["content"]),
-                "content": quote["content"],
+                "content": _renamed(quote["content"], OFFSET_NAMES),
                 "cue_text": cue["text"] if cue else None,
                 "cue_start": cue["start"] if cue else None,
                 "cue_end": cue["end"] if cue else None,

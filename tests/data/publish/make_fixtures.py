@@ -244,7 +244,10 @@ RECORDS = {"fixture_000": fixture_000, "fixture_017": fixture_017, "fixture_010"
 
 DATASHEET = """# Datasheet (fixture)
 
-Hand-written prose stays as it is; the block below is generated.
+Hand-written prose stays as it is; the blocks below are generated.
+
+<!-- metadata:start -->
+<!-- metadata:end -->
 
 <!-- stats:start -->
 <!-- stats:end -->
