@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from operator import itemgetter
 from typing import Any
 
 from ...tokens import Sentence, bio_tags
@@ -174,7 +175,7 @@ def quotes(gold: Side, predicted: Side) -> Figures:
         share(gold.speaker(gold_quotes[i]), predicted.speaker(predicted_quotes[j]), True)
         for i, j in pairs
     )
-    kind = lambda q: q["type"]  # noqa: E731
+    kind = itemgetter("type")
     return {
         "content": _content_overlap(gold_quotes, predicted_quotes),
         "identified": matched_by_label(gold_quotes, predicted_quotes, kind, content_overlaps)[0],
@@ -207,7 +208,7 @@ def events(gold: Side, predicted: Side) -> Figures:
     classified, pairs = matched_by_label(
         gold_events,
         predicted_events,
-        lambda e: e["type"],
+        itemgetter("type"),
         lambda x, y: offsets(x["trigger"]) == offsets(y["trigger"]),
     )
     gold_arguments, predicted_arguments = _arguments(gold), _arguments(predicted)
@@ -232,7 +233,7 @@ def relations(gold: Side, predicted: Side) -> Figures:
         ) and share(gold.entity_offsets(x["tail"]), predicted.entity_offsets(y["tail"]), True)
 
     gold_relations, predicted_relations = gold.record["relations"], predicted.record["relations"]
-    typed, _ = matched_by_label(gold_relations, predicted_relations, lambda r: r["type"], same_ends)
+    typed, _ = matched_by_label(gold_relations, predicted_relations, itemgetter("type"), same_ends)
     untyped = one_to_one(gold_relations, predicted_relations, same_ends)
     return {
         "typed": typed,
