@@ -10,7 +10,6 @@ import copy
 import json
 import random
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,42 +19,20 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from githistory import CURATOR, commit, curator_history, git
 from newscorpus.cli import main
 from newscorpus.curate.diff import diff_records
 from newscorpus.curate.reanchor import reanchor_file
 from newscorpus.jsonio import dumps
 
 DATA = Path(__file__).resolve().parent / "data"
-CURATOR = DATA / "curator" / "root"
 SEED_RECORD = Path(__file__).resolve().parent.parent / "corpus/records/000_1b05e77db752fde4.json"
 RECORDS = "corpus/records"
 
 
-def git(root: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=Curator", "-c", "user.email=curator@example.org", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout.strip()
-
-
-def commit(root: Path, message: str) -> str:
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", message)
-    return git(root, "rev-parse", "--short=7", "HEAD")
-
-
 @pytest.fixture
 def history(tmp_path: Path) -> Path:
-    """The curator corpus as the first commit of a fresh repository."""
-    root = tmp_path / "corpus-root"
-    shutil.copytree(CURATOR, root)
-    git(root, "init", "-q", "-b", "main")
-    commit(root, "three records")
-    return root
+    return curator_history(tmp_path)
 
 
 def load(root: Path, doc_id: str) -> dict[str, Any]:

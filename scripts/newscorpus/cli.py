@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .cli_curate import agreement, diff, reanchor, show
+from .cli_curate import agreement, diff, reanchor, release, show
 from .cli_options import CONTEXT, force_option, jobs_option, root_group_option, root_option
 from .errors import IngestError, InvalidCorpusError, NewscorpusError, RecordExistsError
 from .ingest import check_id, derive_id
@@ -43,7 +43,7 @@ def main(root: Path | None) -> None:
     """
 
 
-for _command in (show, reanchor, agreement, diff):  # the curator's commands, in cli_curate
+for _command in (show, reanchor, agreement, diff, release):  # curator's, in cli_curate
     main.add_command(_command)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .cli_options import CONTEXT, force_option, root_option
+from .cli_options import CONTEXT, force_option, jobs_option, root_option
 from .records import RECORDS_DIR
 
 
@@ -168,3 +168,42 @@ def diff(old: str | None, new: str | None, as_json: bool, root: Path) -> None:
         for line in render(result):
             click.echo(line)
     raise click.exceptions.Exit(1 if result.different else 0)
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("version")
+@click.option(
+    "--dry-run", is_flag=True, help="Run the checks and print the changelog entry; write nothing."
+)
+@jobs_option
+@root_option
+def release(version: str, dry_run: bool, jobs: int, root: Path) -> None:
+    """Release VERSION of the data: checked, described in CHANGELOG.md, committed, tagged.
+
+    Refused unless the tree is clean, VERSION fits the change since the previous release tag
+    (semantic versioning for data, README: major for an incompatible schema or label change,
+    minor for articles added or removed or an extended schema, patch for corrections only),
+    the records validate and `build --check` passes. Then the CHANGELOG.md entry is written
+    from `diff` against the previous tag, the version is set in schema/dataset.json, the card
+    and Croissant are rebuilt with it, and all of it is committed and tagged vVERSION.
+
+    Example: newscorpus release 0.2.0 --dry-run
+    """
+    from .curate.changelog import changelog_entry
+    from .curate.release import plan_release
+    from .curate.release import release as run_release
+
+    if dry_run:
+        plan = plan_release(root, version)
+        click.echo(f"{version} fits: {plan.bump or 'first release'} ({plan.why})\n")
+        entry = changelog_entry(
+            version, "unreleased", plan.previous_tag, plan.diff, plan.definitions
+        )
+        click.echo(entry, nl=False)
+        return
+    done = run_release(root, version, jobs=jobs)
+    plan = done.plan
+    click.echo(
+        f"released {version} as tag {plan.tag} (commit {done.commit}): "
+        f"{plan.bump or 'first release'}, {plan.why}; the entry is in {done.changelog.name}"
+    )

@@ -68,3 +68,8 @@ class AgreementError(NewscorpusError):
 class DiffError(NewscorpusError):
     """The two states of the corpus cannot be compared (an unknown revision, a folder without
     records, a record that cannot be read); the message says which and why."""
+
+
+class ReleaseError(NewscorpusError):
+    """A release was refused (a dirty tree, a version that does not fit the change, invalid
+    or stale outputs); nothing was committed or tagged."""

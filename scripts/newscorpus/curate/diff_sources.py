@@ -66,7 +66,8 @@ def _folder_entries(folder: Path, shown: str) -> dict[str, Entry]:
     }
 
 
-def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
+def run_git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    """Run git in `root`; its own last line of error becomes a DiffError."""
     try:
         done = subprocess.run(
             ["git", "-C", str(root), *args], input=stdin, capture_output=True, check=False
@@ -81,21 +82,21 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
 
 def _revision_side(root: Path, revision: str) -> Side:
     try:
-        _git(root, "rev-parse", "--git-dir")
+        run_git(root, "rev-parse", "--git-dir")
     except DiffError:
         raise DiffError(
             f"{revision!r} is not a folder, and {root} is not in a git repository, so it "
             "cannot be a revision either; give two folders, or run inside the repository"
         ) from None
     try:
-        commit = _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+        commit = run_git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
     except DiffError:
         raise DiffError(
             f"unknown revision {revision!r}: it is neither a folder nor a commit of the "
             f"repository at {root} (try a branch, a tag, HEAD~1 or a commit id)"
         ) from None
     short = commit.decode().strip()[:7]
-    listing = _git(root, "ls-tree", "-z", commit.decode().strip(), "--", f"{RECORDS_DIR}/")
+    listing = run_git(root, "ls-tree", "-z", commit.decode().strip(), "--", f"{RECORDS_DIR}/")
     entries = {}
     for line in listing.decode("utf-8", "surrogateescape").split("\0"):
         if not line:
@@ -105,7 +106,9 @@ def _revision_side(root: Path, revision: str) -> Side:
         file = name.rsplit("/", 1)[-1]
         if kind == "blob" and file.endswith(".json"):
             entries[file.removesuffix(".json")] = Entry(f"{revision}:{name}", blob=blob)
-    if not entries and not _git(root, "ls-tree", commit.decode().strip(), "--", str(RECORDS_DIR)):
+    if not entries and not run_git(
+        root, "ls-tree", commit.decode().strip(), "--", str(RECORDS_DIR)
+    ):
         raise DiffError(f"revision {revision} ({short}) has no {RECORDS_DIR} folder")
     label = revision if revision.startswith(short) else f"{revision} ({short})"
     return Side(label, entries, root)
@@ -116,7 +119,9 @@ def _blobs(side: Side, ids: list[str]) -> dict[str, bytes]:
     wanted = [side.entries[i].blob for i in ids if side.entries[i].blob]
     if not wanted or side.root is None:
         return {}
-    out = _git(side.root, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in wanted).encode())
+    out = run_git(
+        side.root, "cat-file", "--batch", stdin="".join(f"{b}\n" for b in wanted).encode()
+    )
     blobs, at = {}, 0
     for blob in wanted:
         header_end = out.index(b"\n", at)
