@@ -135,8 +135,9 @@ def write_outputs(
     if datasheet.is_file():
         block = render_markdown(published.stats, drafts_included=include_drafts)
         text = replace_stats_block(datasheet.read_text(encoding="utf-8"), block, name=DATASHEET)
-        facts = facts_markdown(metadata())
-        text = replace_marked_block(text, facts, METADATA_START, METADATA_END, name=DATASHEET)
+        if METADATA_START in text:  # optional: a datasheet may state the facts by hand
+            facts = facts_markdown(metadata())
+            text = replace_marked_block(text, facts, METADATA_START, METADATA_END, name=DATASHEET)
         (target / DATASHEET).write_text(text, encoding="utf-8")
     return published
 
