@@ -327,6 +327,21 @@ def test_a_record_the_schema_refuses(history):
     assert "[schema-required]" in output and "Traceback" not in output
 
 
+def test_a_changed_text_whose_spans_were_not_moved(history):
+    def edit_text_only(record: dict[str, Any]) -> None:
+        record["text"] = record["text"].replace("Amir Bajwa", "Amir A. Bajwa")
+        record["passages"][-1]["end"] += 3
+        record["passages"][-2]["end"] += 3
+
+    edit(history, "rules_delay", edit_text_only)
+    code, output = run(history)
+    assert code == 2
+    assert output.startswith(
+        "Error: the text changed, but the spans of the new record do not fit its text, so they "
+        "cannot be followed onto the new one: new record rules_delay:/"
+    )
+
+
 def test_a_revision_outside_a_repository(tmp_path):
     root = tmp_path / "plain"
     shutil.copytree(CURATOR, root)

@@ -148,10 +148,25 @@ def read_pair(
     old_bytes = _blobs(old, [i for i in maybe if i in old.entries])
     new_bytes = _blobs(new, [i for i in maybe if i in new.entries])
     for doc_id in maybe:
+        before_bytes = old_bytes.get(doc_id) or _file_bytes(old.entries.get(doc_id))
+        after_bytes = new_bytes.get(doc_id) or _file_bytes(new.entries.get(doc_id))
+        if before_bytes is not None and before_bytes == after_bytes:
+            continue  # the same record: nothing to parse
         before = _read(old.entries.get(doc_id), old_bytes.get(doc_id))
         after = _read(new.entries.get(doc_id), new_bytes.get(doc_id))
         if before != after:
             yield doc_id, before, after
+
+
+def _file_bytes(entry: Entry | None) -> bytes | None:
+    """The bytes of a regular record file, to skip one that did not change; None when the
+    entry is not one (read_record then says what it is)."""
+    if entry is None or entry.path is None or not entry.path.is_file():
+        return None
+    try:
+        return entry.path.read_bytes()
+    except OSError:
+        return None
 
 
 def _read(entry: Entry | None, data: bytes | None) -> dict[str, Any] | None:

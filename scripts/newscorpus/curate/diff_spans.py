@@ -13,6 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import DiffError
+from ..validate.collect import Collector
+from ..validate.spans import check_text_and_spans
 from .align import alignment
 from .diff_model import ADDED, REMOVED, Change, offsets, overlap, pair_by_content, quoted, span_text
 from .reanchor import ReanchorReport, move_spans
@@ -43,9 +46,22 @@ class Sides:
         return "none" if entity_id is None else entity_id
 
 
+# Findings that leave spans nothing sound to be moved by (or onto).
+UNMOVABLE = frozenset({"span-out-of-range", "span-empty", "span-text-mismatch", "passage-tiling"})
+
+
 def align_sides(old: dict[str, Any], new: dict[str, Any]) -> Sides:
     if old["text"] == new["text"]:
         return Sides(old, old, new)
+    for side, record in (("old", old), ("new", new)):
+        out = Collector(f"{side} record {record['id']}", record["id"])
+        check_text_and_spans(record, out)
+        problems = [f for f in out.findings if f.code in UNMOVABLE]
+        if problems:
+            raise DiffError(
+                f"the text changed, but the spans of the {side} record do not fit its text, "
+                f"so they cannot be followed onto the new one: {problems[0].format()}"
+            )
     moved = copy.deepcopy(old)
     vanished = move_spans(moved, new["text"], new["passages"], ReanchorReport(seed_path=""))
     return Sides(old, moved, new, vanished)
