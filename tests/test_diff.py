@@ -154,6 +154,76 @@ def test_a_coreference_split_and_a_moved_mention(history):
     ]
 
 
+def test_a_coreference_split(history):
+    def split(record: dict[str, Any]) -> None:
+        item(record, "mentions", "m12")["entity"] = "e11"
+        record["entities"].append({"id": "e11", "label": "ORG", "name": "PTA officials"})
+        item(record, "mentions", "m3")["suggested"] = True
+
+    edit(history, "rules_delay", split)
+    code, output = run(history)
+    assert article_lines(output) == [
+        "rules_delay:",
+        '  mentions   suggested   m3 "Monday" [81, 87): marked as a suggestion',
+        '  entities   split       e1 "Pakistan Telecommunication Authority" ORG (4 mention(s)) '
+        'split into e1 "Pakistan Telecommunication Authority" ORG (3 mention(s)) + e11 "PTA '
+        'officials" ORG (1 mention(s))',
+    ]
+    assert "  entities   ORG +1\n" in output
+
+
+def test_every_layer_on_top_of_mentions(history):
+    def correct(record: dict[str, Any]) -> None:
+        quote = item(record, "quotes", "q1")
+        quote["type"], quote["source"], quote["speaker"] = "mixed", "m16", "e1"
+        quote["cue"] = None
+        said = item(record, "events", "ev1")
+        said["modality"], said["time"] = "negated", None
+        delay = item(record, "events", "ev2")
+        delay["arguments"] = [{"role": "agent", "mention": "m7"}] + delay["arguments"][1:]
+        item(record, "relations", "r0")["evidence"].append("m16")
+        record["labels"]["topics"] = ["internet", "politics"]
+        record["annotation"]["status"] = "draft"
+
+    edit(history, "rules_delay", correct)
+
+    def reverse(record: dict[str, Any]) -> None:
+        relation = item(record, "relations", "r1")
+        relation["head"], relation["tail"] = relation["tail"], relation["head"]
+        relation["type"] = "PART_OF"
+
+    edit(history, "coalition_letter", reverse)
+    code, output = run(history)
+    assert code == 1
+    assert article_lines(output) == [
+        "coalition_letter:",
+        '  relations  reversed    r1 PART_OF "Asia Internet Coalition" -> "Facebook": head and '
+        "tail swapped",
+        '  relations  re-typed    r1 PART_OF "Asia Internet Coalition" -> "Facebook": type '
+        "MEMBER_OF -> PART_OF",
+        "",
+        "rules_delay:",
+        '  quotes     re-typed    q1 "Firms that break the rules co…face a fine of Rs 500 '
+        'million" [396, 458): indirect -> mixed',
+        '  quotes     cue         q1 "Firms that break the rules co…face a fine of Rs 500 '
+        'million" [396, 458): cue "said" [468, 472) -> none',
+        '  quotes     source      q1 "Firms that break the rules co…face a fine of Rs 500 '
+        'million" [396, 458): source m20 "PTA" -> m16 "PTA"',
+        '  events     modality    ev1 STATEMENT "said" [139, 143): modality asserted -> negated',
+        '  events     time        ev1 STATEMENT "said" [139, 143): time m6 "Monday" -> none',
+        '  events     arguments   ev2 WITHDRAW "delay" [163, 168): arguments +agent m7 "it", '
+        '-agent m5 "Ministry of Information Technology"',
+        '  relations  evidence    r0 CHAIR_OF "Amir Bajwa" -> "Pakistan Telecommunication '
+        'Authority": evidence +m16 "PTA"',
+        "  labels     added       topic politics",
+        "  labels     removed     topic regulation",
+        "  annotation status      status gold -> draft",
+    ]
+    rows = table(output)
+    assert rows["events"] == [0, 0, 2] and rows["quotes"] == [0, 0, 1]
+    assert rows["relations"] == [0, 0, 2] and rows["labels"] == [1, 1, 0]
+
+
 def test_renumbered_ids_and_reordered_lists_are_no_change(history):
     for doc_id in ("rules_delay", "coalition_letter", "draft_note"):
         save(history, renumbered(load(history, doc_id), random.Random(doc_id)))

@@ -92,7 +92,8 @@ def _quote_changes(
             cue_new,
         )
     if sides.mention_map.get(old["source"]) != new["source"]:
-        words = f"{head}: source {old['source']} -> {new['source']}"
+        before, after = _named(sides.old, old["source"]), _named(sides.new, new["source"])
+        words = f"{head}: source {before} -> {after}"
         yield change("source", words, old["source"], new["source"])
     if not _same_entity(sides, old["speaker"], new["speaker"]):
         before, after = (
@@ -198,30 +199,25 @@ def _event_changes(
         parts += [f"-{role} {_mention(sides, m)}" for role, m in lost]
         yield change("arguments", f"{head}: arguments {', '.join(parts)}", lost, gained)
     if sides.mention_map.get(old["time"]) != new["time"] and (old["time"] or new["time"]):
-        words = f"{head}: time {_time(sides, old, 'old')} -> {_time(sides, new, 'new')}"
+        words = f"{head}: time {_named(sides.old, old['time'])} -> {_named(sides.new, new['time'])}"
         yield change("time", words, old["time"], new["time"])
 
 
 def _mention(sides: Sides, mention_id: str) -> str:
-    """A mention named on the new side (or an old one that was removed) by id and text."""
+    """A mention named on the new side, or an old one that was removed ("removed m3")."""
     if mention_id.startswith("removed "):
-        mention_id, record = mention_id.removeprefix("removed "), sides.old
-    else:
-        record = sides.new
+        return _named(sides.old, mention_id.removeprefix("removed "))
+    return _named(sides.new, mention_id)
+
+
+def _named(record: dict[str, Any], mention_id: str | None) -> str:
+    """A mention of `record` by id and text: m6 "Monday" (or none)."""
+    if mention_id is None:
+        return "none"
     for mention in record["mentions"]:
         if mention["id"] == mention_id:
             return f"{mention_id} {quoted(mention['text'], 40)}"
     return mention_id
-
-
-def _time(sides: Sides, event: dict[str, Any], side: str) -> str:
-    if event["time"] is None:
-        return "none"
-    record = sides.old if side == "old" else sides.new
-    for mention in record["mentions"]:
-        if mention["id"] == event["time"]:
-            return f"{mention['id']} {quoted(mention['text'], 40)}"
-    return str(event["time"])
 
 
 # --- relations ------------------------------------------------------------------------------
