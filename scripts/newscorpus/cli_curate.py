@@ -1,5 +1,6 @@
 """The curator's commands: show a record, re-anchor it onto a corrected seed, measure
-agreement. Thin shells like the rest of the CLI; newscorpus.cli registers them."""
+agreement, see what changed between two states of the corpus, release a version. Thin shells
+like the rest of the CLI; newscorpus.cli registers them."""
 
 from __future__ import annotations
 
