@@ -202,12 +202,13 @@ def test_every_reader_sees_the_same_features(
 
 @pytest.mark.parametrize(("config", "column"), FLAT_LABELS)
 def test_the_hub_viewer_counts_every_label_as_the_records_do(
-    config: str, column: str, built: Path
+    config: str, column: str, built: Path, tmp_path: Path
 ) -> None:
     """Replays the viewer's ClassLabelColumn statistics: polars value_counts on the ids of the
     Parquet column, then int2str over every class of the feature from the dataset info."""
     stats = json.loads(run("stats", "--json", "--root", str(built)).output)
-    builder = datasets.load_dataset_builder(str(built / "corpus"), config)
+    corpus, cache = str(built / "corpus"), str(tmp_path / "cache")
+    builder = datasets.load_dataset_builder(corpus, config, cache_dir=cache)
     feature_dict = builder.info.features.to_dict()[column]
     feature = datasets.Features.from_dict({column: feature_dict})[column]
     data = pl.read_parquet(built / "corpus" / "data" / config / "*.parquet", columns=[column])
