@@ -106,12 +106,11 @@ def _deltas(diff: CorpusDiff) -> list[str]:
 def card_summary(diff: CorpusDiff, why: str, link: str) -> str:
     """One line for the version history of the dataset card (a table cell: no `|`), with a
     link to the changelog."""
-    table = diff.summary()
-    parts = [
-        f"{row} +{counts[ADDED]}/-{counts[REMOVED]}/~{counts['changed']}"
-        for row, counts in table.items()
-        if any(counts.values())
-    ]
+    parts = []
+    for row, counts in diff.summary().items():
+        done = [f"{n} {kind}" for kind, n in counts.items() if n]
+        if done and row != "articles":
+            parts.append(f"{row} {', '.join(done)}")
     detail = f" ({'; '.join(parts)})" if parts else ""
     line = f"{why[0].upper()}{why[1:]}{detail}; every change: [{CHANGELOG}]({link})"
     return line.replace("|", "/")
