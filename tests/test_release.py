@@ -141,6 +141,24 @@ def test_the_dry_run_shows_the_changelog_entry(released):
     assert git(released, "status", "--porcelain") == ""
 
 
+def test_the_first_release_lists_the_articles(tmp_path):
+    root = curator_history(tmp_path)
+    code, output = release(root, "0.1.0", "--dry-run")
+    assert code == 0, output
+    assert output.startswith(
+        "0.1.0 fits: first release (3 article(s) added)\n"
+        "\n"
+        "## 0.1.0 (unreleased)\n"
+        "\n"
+        "First release: 0 article(s) corrected, 3 added, 0 removed.\n"
+        "\n"
+        "### Articles added and removed\n"
+        "\n"
+        "- added: `coalition_letter` (12 mentions, 8 entities, 0 quotes, 3 events, 2 relations, "
+        "3 labels)\n"
+    )
+
+
 def test_a_release_outside_the_package_checkout_is_refused(released):
     relabel(released)
     commit(released, "Islamabad the place")

@@ -196,7 +196,7 @@ def release(version: str, dry_run: bool, jobs: int, root: Path) -> None:
 
     if dry_run:
         plan = plan_release(root, version)
-        click.echo(f"{version} fits: {plan.bump or 'first release'} ({plan.why})\n")
+        click.echo(f"{version} fits: {plan.kind} ({plan.why})\n")
         entry = changelog_entry(
             version, "unreleased", plan.previous_tag, plan.diff, plan.definitions
         )
@@ -206,5 +206,5 @@ def release(version: str, dry_run: bool, jobs: int, root: Path) -> None:
     plan = done.plan
     click.echo(
         f"released {version} as tag {plan.tag} (commit {done.commit}): "
-        f"{plan.bump or 'first release'}, {plan.why}; the entry is in {done.changelog.name}"
+        f"{plan.kind}, {plan.why}; the entry is in {done.changelog.name}"
     )

@@ -63,6 +63,11 @@ class Plan:
     def tag(self) -> str:
         return f"v{self.version}"
 
+    @property
+    def kind(self) -> str:
+        """The kind of release: a major, minor or patch change, or the first release."""
+        return "first release" if self.previous_tag is None else str(self.bump)
+
 
 def plan_release(root: Path, version: str) -> Plan:
     """The checks that need no build: version, clean tree, tag, the bump the change needs."""
