@@ -126,12 +126,6 @@ def agreement(a: Path, b: Path, as_json: bool, root: Path) -> None:
             click.echo(line)
 
 
-class _CannotCompare(click.ClickException):
-    """Input `diff` cannot read: exit 2, since 1 means "there is a difference"."""
-
-    exit_code = 2
-
-
 @click.command("diff", context_settings=CONTEXT)
 @click.argument("old", metavar="[A]", required=False)
 @click.argument("new", metavar="[B]", required=False)
@@ -161,8 +155,9 @@ def diff(old: str | None, new: str | None, as_json: bool, root: Path) -> None:
 
     try:
         result = diff_corpus(root, old, new)
-    except DiffError as err:
-        raise _CannotCompare(str(err)) from None
+    except DiffError as err:  # exit 2, since 1 means "there is a difference"
+        click.echo(f"Error: {err}", err=True)
+        raise click.exceptions.Exit(2) from None
     if as_json:
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:
