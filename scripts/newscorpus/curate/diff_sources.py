@@ -44,7 +44,7 @@ def load_side(root: Path, spec: str | None) -> Side:
     path = Path(spec)
     if path.is_dir():
         return _folder_side(path)
-    return _revision_side(root, spec)
+    return load_revision(root, spec)
 
 
 def _folder_side(path: Path) -> Side:
@@ -80,7 +80,8 @@ def run_git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     return done.stdout
 
 
-def _revision_side(root: Path, revision: str) -> Side:
+def load_revision(root: Path, revision: str) -> Side:
+    """The records of a git revision of the repository at `root` (never a folder)."""
     try:
         run_git(root, "rev-parse", "--git-dir")
     except DiffError:

@@ -23,7 +23,7 @@ from ..errors import DiffError, ReleaseError
 from ..labels import schema_dir
 from .changelog import CHANGELOG, card_summary, changelog_entry, write_changelog
 from .diff import CorpusDiff, diff_sides
-from .diff_sources import Side, load_side, run_git
+from .diff_sources import Side, load_revision, load_side, run_git
 from .versioning import DefinitionChanges, check_bump, compare_definitions, parse_version
 from .versioning import required_bump as bump_for
 
@@ -76,7 +76,7 @@ def plan_release(root: Path, version: str) -> Plan:
     if _git(root, "tag", "--list", f"v{version}"):
         raise ReleaseError(f"tag v{version} exists already: that version was released")
     previous = _previous_tag(root)
-    old = load_side(root, previous) if previous else Side("no release yet", {})
+    old = load_revision(root, previous) if previous else Side("no release yet", {})
     diff = diff_sides(old, load_side(root, None))
     definitions = compare_definitions(
         _json_at(root, previous, "schema/labels.json"),
