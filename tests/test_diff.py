@@ -320,6 +320,28 @@ def test_a_corrected_name_is_one_changed_span(history, tmp_path):
     assert rows["mentions"] == [0, 0, 1] and rows["events"] == [0, 0, 0]
 
 
+def test_deleted_text_removes_what_it_held(history, tmp_path):
+    seed = (history / "seeds/rules_delay.txt").read_text(encoding="utf-8")
+    corrected = tmp_path / "rules_delay_v2.txt"
+    clause = ", after more than 100 rights groups objected"
+    corrected.write_text(seed.replace(clause, ""), encoding="utf-8")
+    reanchor_file(history, "rules_delay", corrected, force=True)
+    (history / RECORDS / "rules_delay.json.bak").unlink()
+    code, output = run(history)
+    assert code == 1
+    assert article_lines(output)[3:10] == [
+        "  article    text        text changed in 1 place(s); 15 span(s) moved with it",
+        f"  article    text        deleted {json.dumps(clause)} [215, 259) -> [215, 215)",
+        '  mentions   removed     m10 "more than 100" [223, 236) CARDINAL NAM, entity "more '
+        'than 100" (its text was deleted)',
+        '  mentions   removed     m11 "rights groups" [237, 250) ORG NOM, entity "rights '
+        'groups" (its text was deleted)',
+        '  entities   removed     e8 "more than 100" CARDINAL (1 mention(s))',
+        '  events     removed     ev3 OBJECT "objected" [251, 259) asserted',
+        "  annotation status      status gold -> draft",
+    ]
+
+
 def test_json_gives_the_same_as_data(history):
     edit(history, "coalition_letter", lambda r: r["labels"]["topics"].append("politics"))
     edit(history, "draft_note", lambda r: r["annotation"].update(status="gold"))
