@@ -169,7 +169,9 @@ def diff(old: str | None, new: str | None, as_json: bool, root: Path) -> None:
 @click.command(context_settings=CONTEXT)
 @click.argument("version")
 @click.option(
-    "--dry-run", is_flag=True, help="Run the checks and print the changelog entry; write nothing."
+    "--dry-run",
+    is_flag=True,
+    help="Check the tree and the version, print the changelog entry; no build, nothing written.",
 )
 @jobs_option
 @root_option
