@@ -5,18 +5,26 @@ depended on (path and sha256), which is re-hashed on lookup. The cache file is n
 fingerprint of everything else the result depends on: the package's code, the schema and label
 files, and the versions of the libraries that shape results. Change any of them and the cache
 is simply not found. It lives in `.newscorpus-cache/` under the corpus root (git-ignored).
+
+The cache may only make a run faster, never change its verdict: each entry is sealed with an
+HMAC under a key kept beside it (readable by its owner only), so an entry edited by hand, by
+another tool or by a half-written file is ignored, and a build never trusts it at all (it
+re-validates every record it publishes).
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
+import secrets
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from .errors import WriteError
 from .fsutil import sha256_file, write_atomic
 from .labels import schema_dir
 
@@ -44,31 +52,52 @@ class WorkCache:
 
     def __init__(self, root: Path, kind: str) -> None:
         self.path = root / CACHE_DIR / f"{kind}-{fingerprint()}.json"
+        self.kind = kind
         self.entries: dict[str, dict[str, Any]] = {}
         self.dirty = False
+        self._key: bytes | None = None
         try:
-            self.entries = json.loads(self.path.read_text(encoding="utf-8"))
+            loaded = json.loads(self.path.read_text(encoding="utf-8"))
+            self.entries = loaded if isinstance(loaded, dict) else {}
         except (OSError, ValueError):
             self.entries = {}
 
+    def _seal(self, key: str, entry: dict[str, Any]) -> str:
+        if self._key is None:
+            self._key = _secret(self.path.parent)
+        fields = {k: v for k, v in entry.items() if k != "mac"}
+        message = json.dumps([self.kind, key, fields], sort_keys=True).encode()
+        return hmac.new(self._key, message, hashlib.sha256).hexdigest()
+
     def lookup(self, key: str, sha: str, root: Path) -> Any | None:
+        """The result stored for `key` when it describes exactly these bytes (`sha`) and its
+        seed is unchanged, and the entry is sealed by this cache's key; else None."""
         entry = self.entries.get(key)
-        if entry is None or entry["sha"] != sha:
+        if not isinstance(entry, dict) or entry.get("sha") != sha:
+            return None
+        try:
+            if not hmac.compare_digest(str(entry.get("mac")), self._seal(key, entry)):
+                return None
+        except (TypeError, ValueError):
             return None
         seed = entry.get("seed")
         if seed is not None and sha256_file(root / seed[0]) != seed[1]:
             return None
-        return entry["result"]
+        return entry
 
-    def store(self, key: str, sha: str, seed: tuple[str, str] | None, result: Any) -> None:
-        self.entries[key] = {"sha": sha, "seed": list(seed) if seed else None, "result": result}
+    def store(
+        self, key: str, sha: str, seed: tuple[str, str] | None, result: Any, **extra: Any
+    ) -> None:
+        entry = {"sha": sha, "seed": list(seed) if seed else None, "result": result, **extra}
+        entry["mac"] = self._seal(key, entry)
+        self.entries[key] = entry
         self.dirty = True
 
     def store_checked(self, checked: Any) -> None:
         """Remember a freshly validated file (validate.Checked); cached ones need nothing."""
         entry = checked.fresh
         if entry is not None:
-            self.store(entry.key, entry.sha, entry.seed, entry.findings)
+            self.store(entry.key, entry.sha, entry.seed, entry.findings, text=entry.text)
 
     def save(self) -> None:
         if not self.dirty:
@@ -85,6 +114,29 @@ class WorkCache:
                 overwrite=True,
                 backup=False,
             )
-        except OSError:
+        except (OSError, WriteError):
             pass  # a cache that cannot be written only costs time next run
         self.dirty = False
+
+
+def _secret(folder: Path) -> bytes:
+    """This cache folder's HMAC key, made on first use (0600: only its owner reads it)."""
+    path = folder / "key"
+    try:
+        return bytes.fromhex(path.read_text(encoding="ascii").strip())
+    except (OSError, ValueError):
+        pass
+    key = secrets.token_bytes(32)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(key.hex())
+    except FileExistsError:  # made by another process meanwhile
+        try:
+            return bytes.fromhex(path.read_text(encoding="ascii").strip())
+        except (OSError, ValueError):
+            return key
+    except OSError:
+        pass  # a folder that cannot be written: entries are sealed for this run only
+    return key

@@ -33,6 +33,10 @@ class RecordUnreadableError(NewscorpusError):
     """The record file exists but is not a record that can be used."""
 
 
+class WriteError(NewscorpusError):
+    """A file could not be written (disk full, no permission); it was left as it was."""
+
+
 class ViewError(NewscorpusError):
     """A valid record that a view still cannot represent without losing information."""
 

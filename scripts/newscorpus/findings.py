@@ -17,6 +17,11 @@ WARNING = "warning"
 CODES: dict[str, tuple[str, str, str]] = {
     # level 1: file
     "file-unreadable": ("file", ERROR, "the file cannot be read (missing, no permission)"),
+    "file-not-regular": (
+        "file",
+        ERROR,
+        "a FIFO, device, folder or symbolic link where a record or seed file should be",
+    ),
     "file-not-utf8": ("file", ERROR, "the bytes are not valid UTF-8"),
     "file-bom": ("file", ERROR, "the file starts with a byte-order mark"),
     "file-crlf": ("file", ERROR, "the file has CR or CRLF line ends instead of LF"),
@@ -40,6 +45,11 @@ CODES: dict[str, tuple[str, str, str]] = {
     "schema-other": ("schema", ERROR, "any other JSON Schema violation"),
     # level 3: text and spans
     "string-surrogate": ("spans", ERROR, "a lone UTF-16 surrogate, which UTF-8 cannot encode"),
+    "string-control-character": (
+        "spans",
+        ERROR,
+        "a control or bidirectional-override character, which terminals and readers obey",
+    ),
     "text-not-nfc": ("spans", ERROR, "the text is not in Unicode NFC"),
     "text-bom": ("spans", ERROR, "the text contains a byte-order mark"),
     "text-crlf": ("spans", ERROR, "the text contains a CR character"),
@@ -61,6 +71,16 @@ CODES: dict[str, tuple[str, str, str]] = {
     # level 4: references
     "id-duplicate": ("references", ERROR, "an id used twice in one record"),
     "id-file-mismatch": ("references", ERROR, "the record id differs from the file name"),
+    "id-case-collision": (
+        "references",
+        ERROR,
+        "two record ids of one folder that differ only in case (one file on macOS, Windows)",
+    ),
+    "text-duplicate": (
+        "references",
+        ERROR,
+        "two records of one folder with the same text (one article in two splits leaks)",
+    ),
     "ref-unresolved": ("references", ERROR, "a reference to an id that does not exist"),
     "entity-label-mismatch": ("references", ERROR, "a mention's label differs from its entity's"),
     "entity-unused": ("references", ERROR, "an entity that no mention refers to"),

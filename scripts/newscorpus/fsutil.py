@@ -1,46 +1,165 @@
-"""File-system helpers every part shares: hashing a file, and writing one atomically with a
-backup of what it replaces."""
+"""File-system helpers every part shares: reading a file without hanging, hashing it, and
+writing one atomically with a backup of what it replaces.
+
+Fault model (README, "Nothing is lost"): any write may fail (disk full, permissions) and the
+process may be killed between any two instructions. A write either puts the whole new file in
+place or changes nothing; a failed write raises WriteError and leaves no half-made file.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
+import errno
 import hashlib
 import os
-import shutil
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import RecordExistsError
+from .errors import NewscorpusError, RecordExistsError, WriteError
+
+# Reads are bounded: a regular file larger than this is not a record or an article.
+MAX_FILE_BYTES = 1 << 31
+MAX_SEED_BYTES = 64 << 20
+
+
+class NotRegularFileError(NewscorpusError, OSError):
+    """The path is a FIFO, device, socket, folder or (where links are refused) a symlink:
+    reading it could block forever or never end."""
+
+
+def _kind(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISLNK, "a symbolic link"),
+    ):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def _open_regular(path: Path, follow_symlinks: bool) -> tuple[int, os.stat_result]:
+    """An fd on `path` when it is a regular file. Opened non-blocking, so a FIFO cannot hang
+    the open, then checked with fstat, so what is read is what was checked."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    if not follow_symlinks:
+        try:
+            info = os.lstat(path)
+        except OSError:
+            info = None
+        if info is not None and stat.S_ISLNK(info.st_mode):
+            raise NotRegularFileError(errno.ELOOP, "a symbolic link, not a regular file", str(path))
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFileError(
+                errno.EINVAL, f"{_kind(info.st_mode)}, not a regular file", str(path)
+            )
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, info
+
+
+def check_regular(path: Path, *, follow_symlinks: bool = True) -> os.stat_result:
+    """Raise NotRegularFileError unless `path` is a regular file this process can open."""
+    fd, info = _open_regular(path, follow_symlinks)
+    os.close(fd)
+    return info
+
+
+def read_regular(path: Path, *, limit: int = MAX_FILE_BYTES, follow_symlinks: bool = True) -> bytes:
+    """The bytes of a regular file, at most `limit` of them.
+
+    Raises NotRegularFileError for anything else (a FIFO would block, /dev/zero never ends)
+    and OSError (EFBIG) for a file larger than `limit`.
+    """
+    fd, info = _open_regular(path, follow_symlinks)
+    try:
+        if info.st_size > limit:
+            raise OSError(errno.EFBIG, f"larger than {limit} bytes", str(path))
+        chunks = []
+        total = 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise OSError(errno.EFBIG, f"larger than {limit} bytes", str(path))
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def sha256_file(path: Path) -> str | None:
-    """Hex sha256 of a file's bytes, or None when it cannot be read."""
+    """Hex sha256 of a regular file's bytes, or None when it cannot be read (or is a FIFO,
+    a device or anything else that is not a regular file)."""
     digest = hashlib.sha256()
     try:
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
+        fd, _ = _open_regular(path, True)
     except OSError:
         return None
+    try:
+        for block in iter(lambda: os.read(fd, 1 << 20), b""):
+            digest.update(block)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
     return digest.hexdigest()
 
 
 def _keep_backup(path: Path) -> Path:
-    """Link the current file to the first free backup name (atomic, no copy, no overwrite)."""
+    """Link the current file to the first free backup name (atomic, no copy, no overwrite).
+
+    A backup that is already this very file (a write killed after linking its backup and
+    before replacing the file) is reused, so a retry leaves no second copy."""
     for number in range(1, 10_000):
         saved = path.with_name(f"{path.name}.bak" if number == 1 else f"{path.name}.{number}.bak")
         try:
             os.link(path, saved)
             return saved
         except FileExistsError:
-            continue
-        except OSError:  # a file system without hard links
-            if not saved.exists():
-                shutil.copy2(path, saved)
+            if os.path.samefile(path, saved):
                 return saved
-    raise OSError(f"no free backup name for {path}")
+            continue
+        except OSError as err:  # a file system without hard links: copy, never overwrite
+            if err.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK):
+                raise
+            _write(saved, read_regular(path), False, False, True)
+            return saved
+    raise OSError(errno.EEXIST, "no free backup name", str(path))
+
+
+def _file_mode() -> int:
+    """The mode a new file gets from open(2): 0666 less the umask (mkstemp would give 0600)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _sweep_temps(path: Path) -> None:
+    """Remove temp files an earlier, killed write of `path` left behind."""
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return
+    prefix = f".{path.name}."
+    for name in names:
+        if name.startswith(prefix) and name.endswith(".tmp"):
+            with contextlib.suppress(OSError):
+                os.unlink(path.parent / name)
 
 
 def write_atomic(
@@ -57,15 +176,31 @@ def write_atomic(
     are one atomic link(2). With `overwrite`, the previous file is kept as `<name>.bak` (or
     `<name>.2.bak`, ... : no backup ever replaces another), unless `backup` is false, and that
     backup path is returned. `durable` fsyncs before the rename; only scratch data (caches,
-    synthetic load-test corpora) turns it off.
+    synthetic load-test corpora) turns it off. The new file's mode follows the umask.
+
+    Any failure (no space, no permission) raises WriteError and leaves `path` as it was, with
+    no temp file and no new backup.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
     data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        return _write(path, data, overwrite, backup, durable)
+    except RecordExistsError:
+        raise
+    except OSError as err:
+        raise WriteError(
+            f"cannot write {path}: {err.strerror or err}; it was left as it was"
+        ) from err
+
+
+def _write(path: Path, data: bytes, overwrite: bool, backup: bool, durable: bool) -> Path | None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _sweep_temps(path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     saved = None
     try:
         with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), _file_mode())
             handle.write(data)
             handle.flush()
             if durable:
@@ -80,8 +215,10 @@ def write_atomic(
             except FileExistsError:
                 raise RecordExistsError(str(path)) from None
             tmp.unlink()
+        if durable:
+            fsync_dir(path.parent)
     finally:
-        if tmp.exists():
+        if os.path.lexists(tmp):
             tmp.unlink()
     return saved
 

@@ -14,6 +14,7 @@ from typing import Any
 import orjson
 
 from .findings import Finding, pointer
+from .fsutil import NotRegularFileError, read_regular
 
 MAX_SAFE_INTEGER = 2**53
 
@@ -113,16 +114,36 @@ def _scan(value: Any, path: tuple[str | int, ...], out: list[tuple[str, tuple, A
 
 def read_record(path: Path, shown: str) -> tuple[dict[str, Any] | None, list[Finding]]:
     """Parse a record file strictly. Returns (record or None, file-level findings)."""
+    data, problems = read_record_bytes(path, shown)
+    if data is None:
+        return None, problems
+    return parse_record(data, shown)
+
+
+def read_record_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Finding]]:
+    """The bytes of a record file, or the finding that says why it cannot be read. Only a
+    regular file is read (a FIFO would block, a device never end); a symlink is refused."""
     reader = _Reader(shown)
     try:
-        data = path.read_bytes()
+        return read_regular(path, follow_symlinks=False), []
+    except NotRegularFileError as err:
+        reader.add(
+            "file-not-regular",
+            f"the path is {err.strerror}; nothing was read from it.",
+            "records are regular files: replace it with the record file itself",
+        )
     except OSError as err:
         reader.add(
             "file-unreadable",
             f"cannot read the file: {err.strerror}.",
-            "check the path and its permissions",
+            "check the path and its permissions (a folder needs r and x)",
         )
-        return None, reader.findings
+    return None, reader.findings
+
+
+def parse_record(data: bytes, shown: str) -> tuple[dict[str, Any] | None, list[Finding]]:
+    """Parse the bytes of a record file strictly: (record or None, file-level findings)."""
+    reader = _Reader(shown)
     decoded = reader.decode(data)
     if decoded is None:
         return None, reader.findings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -29,5 +30,21 @@ def shown_path(path: Path, root: Path) -> str:
 
 
 def records_in(folder: Path) -> list[Path]:
-    """The record files of one folder, in file-name (= id) order."""
-    return sorted(p for p in folder.glob("*.json") if p.is_file())
+    """The record files of one folder, in file-name (= id) order, with what cannot be one.
+
+    Every `*.json` entry is listed, and so is any entry that is not a regular file or a
+    folder (a FIFO, a device, a symbolic link): reading them reports each as a finding
+    (`file-not-regular`), never a silent skip. A folder that cannot be listed is returned
+    itself, so that reading it reports `file-unreadable`.
+    """
+    try:
+        with os.scandir(folder) as entries:
+            found = [
+                Path(entry.path)
+                for entry in entries
+                if entry.name.endswith(".json")
+                or not (entry.is_file(follow_symlinks=False) or entry.is_dir(follow_symlinks=False))
+            ]
+    except OSError:
+        return [folder]
+    return sorted(found)

@@ -3,6 +3,7 @@ form has one label and is annotated wherever it occurs."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import defaultdict
 from itertools import accumulate
@@ -26,6 +27,23 @@ def check_consistency(
 
 Boundaries = dict[int, int] | set[int]  # token starts (or ends), with their sentence when known
 
+_REGIONAL_INDICATORS = re.compile("[\U0001f1e6-\U0001f1ff]{2,}")
+_JOINED = re.compile("[\u200d\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\u0300-\u036f\u20d0-\u20ff]")
+
+
+def _inside_characters(text: str) -> set[int]:
+    """Offsets that fall inside one user-perceived character, which no span may cut: between
+    the two regional indicators of a flag, before a joiner, a variation selector, a skin tone
+    or a combining mark, and after a joiner. The tokenizer may split there; a span must not."""
+    inside: set[int] = set()
+    for run in _REGIONAL_INDICATORS.finditer(text):
+        inside.update(range(run.start() + 1, run.end(), 2))
+    for mark in _JOINED.finditer(text):
+        inside.add(mark.start())
+        if mark.group() == "\u200d":
+            inside.add(mark.end())
+    return inside
+
 
 def _boundaries(
     record: dict[str, Any], named: list[dict[str, Any]], sentences_wanted: bool
@@ -47,8 +65,14 @@ def _boundaries(
 def _check_tokens(
     record: dict[str, Any], out: Collector, starts: Boundaries, ends: Boundaries
 ) -> None:
+    inside = _inside_characters(record["text"])
     for i, mention in enumerate(record["mentions"]):
-        if mention["start"] not in starts or mention["end"] not in ends:
+        if (
+            mention["start"] not in starts
+            or mention["end"] not in ends
+            or mention["start"] in inside
+            or mention["end"] in inside
+        ):
             out.add(
                 "mention-token-boundary",
                 pointer("mentions", i),
@@ -83,9 +107,12 @@ def _check_forms(
     labels: dict[str, set[str]] = defaultdict(set)
     for mention in named:
         labels[mention["text"]].add(mention["label"])
+    first: dict[str, int] = {}  # the first mention of each form (looked up once, not per use)
+    for i, mention in enumerate(record["mentions"]):
+        first.setdefault(mention["text"], i)
     for form, found in sorted(labels.items()):
         if len(found) > 1:
-            index = next(i for i, m in enumerate(record["mentions"]) if m["text"] == form)
+            index = first[form]
             out.add(
                 "label-inconsistent",
                 pointer("mentions", index),
@@ -98,22 +125,47 @@ def _check_forms(
     covered = sorted((m["start"], m["end"]) for m in named)
     covered_starts = [start for start, _ in covered]
     reach = list(accumulate((end for _, end in covered), max))
-    for form in sorted(labels):
-        start = text.find(form)
-        while start >= 0:
-            end, at = start + len(form), start
-            start = text.find(form, start + 1)
-            if at not in starts or end not in ends:
-                continue
-            index = bisect_right(covered_starts, at)
-            if index and reach[index - 1] >= end:
-                continue
-            first = next(i for i, m in enumerate(record["mentions"]) if m["text"] == form)
-            out.add(
-                "unannotated-occurrence",
-                pointer("mentions"),
-                f"{form!r} at [{at}, "
-                f"{end}) is not annotated, but {record['mentions'][first]['id']} annotates "
-                "it elsewhere.",
-                f"add a mention for [{at}, {end}) or explain in notes",
-            )
+    for form, at in _occurrences(text, named, starts, ends):
+        end = at + len(form)
+        index = bisect_right(covered_starts, at)
+        if index and reach[index - 1] >= end:
+            continue
+        out.add(
+            "unannotated-occurrence",
+            pointer("mentions"),
+            f"{form!r} at [{at}, "
+            f"{end}) is not annotated, but {record['mentions'][first[form]]['id']} annotates "
+            "it elsewhere.",
+            f"add a mention for [{at}, {end}) or explain in notes",
+        )
+
+
+def _occurrences(
+    text: str, named: list[dict[str, Any]], starts: Boundaries, ends: Boundaries
+) -> list[tuple[str, int]]:
+    """(form, offset) of every token-aligned occurrence of a named surface form, by form, then
+    by offset.
+
+    Searching the text once per form is quadratic when a record has many names; instead each
+    token start is indexed by its first token, and a form is looked for only where its own
+    first token (as tokenized where it is annotated) starts.
+    """
+    token_ends = sorted(ends)
+
+    def first_token(at: int, limit: int) -> str:
+        index = bisect_right(token_ends, at)
+        return text[at : min(token_ends[index], limit) if index < len(token_ends) else limit]
+
+    by_token: dict[str, list[int]] = defaultdict(list)
+    for at in sorted(starts):
+        by_token[first_token(at, len(text))].append(at)
+    heads: dict[str, set[str]] = defaultdict(set)
+    for mention in named:
+        heads[mention["text"]].add(first_token(mention["start"], mention["end"]))
+    found = []
+    for form in sorted(heads):
+        places = sorted({at for head in heads[form] for at in by_token.get(head, ())})
+        found += [
+            (form, at) for at in places if text.startswith(form, at) and at + len(form) in ends
+        ]
+    return found

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import IngestError
+from ..fsutil import MAX_SEED_BYTES, NotRegularFileError, read_regular
 from ..ingest import ingest_text
 from ..tokens import first_difference
 from .collect import Collector
@@ -19,13 +20,29 @@ def check_provenance(record: dict[str, Any], out: Collector, root: Path) -> None
     seed_rel = record["source"]["seed_path"]
     seed = root / seed_rel
     try:
-        data = seed.read_bytes()
-    except OSError:
+        data = read_regular(seed, limit=MAX_SEED_BYTES, follow_symlinks=False)
+    except NotRegularFileError as err:
+        out.add(
+            "file-not-regular",
+            "/source/seed_path",
+            f"the seed {seed_rel} is {err.strerror}; it was not read.",
+            "seeds are regular files: put the raw article itself in seeds/",
+        )
+        return
+    except FileNotFoundError:
         out.add(
             "seed-missing",
             "/source/seed_path",
             f"the seed {seed_rel} does not exist under {root}.",
             "restore the raw article in seeds/ (seeds are never deleted)",
+        )
+        return
+    except OSError as err:
+        out.add(
+            "file-unreadable",
+            "/source/seed_path",
+            f"cannot read the seed {seed_rel}: {err.strerror}.",
+            "check the seed's permissions (and that it is an article, at most 64 MB)",
         )
         return
     digest = hashlib.sha256(data).hexdigest()

@@ -76,7 +76,7 @@ def _check_ids(record: dict[str, Any], out: Collector, stem: str | None) -> None
 def _check_mentions(record: dict[str, Any], out: Collector, refs: _References) -> None:
     used: set[str] = set()
     by_offsets: dict[tuple[int, int], str] = {}
-    named: list[dict[str, Any]] = []
+    named: list[tuple[int, dict[str, Any]]] = []  # (index in mentions, mention)
     for i, mention in enumerate(record["mentions"]):
         entity = refs.resolve(mention["entity"], "entity", ("mentions", i, "entity"))
         if entity is not None:
@@ -99,14 +99,13 @@ def _check_mentions(record: dict[str, Any], out: Collector, refs: _References) -
             )
         by_offsets.setdefault(key, mention["id"])
         if mention["mention_type"] == "NAM":
-            named.append(mention)
-    named.sort(key=lambda m: (m["start"], -m["end"]))
-    for left, right in zip(named, named[1:], strict=False):
+            named.append((i, mention))
+    named.sort(key=lambda item: (item[1]["start"], -item[1]["end"]))
+    for (_, left), (index, right) in zip(named, named[1:], strict=False):
         if right["start"] < left["end"] and (left["start"], left["end"]) != (
             right["start"],
             right["end"],
         ):
-            index = record["mentions"].index(right)
             out.add(
                 "mention-overlap",
                 pointer("mentions", index),
@@ -237,29 +236,66 @@ def _check_gold(record: dict[str, Any], out: Collector) -> None:
 
 
 def _check_relation_cycles(record: dict[str, Any], out: Collector) -> None:
+    """Every relation that lies on a cycle is an error, with the relations of its cycle:
+    linear in the relations (strongly connected groups; a search from every entity was
+    quadratic)."""
+    relations = record["relations"]
     for kind in HIERARCHICAL_RELATIONS:
         edges: dict[str, list[tuple[str, int]]] = defaultdict(list)
-        for i, relation in enumerate(record["relations"]):
+        for i, relation in enumerate(relations):
             if relation["type"] == kind and relation["head"] != relation["tail"]:
                 edges[relation["head"]].append((relation["tail"], i))
-        reported: set[int] = set()
-        for start in sorted(edges):
-            # Depth-first search for a path back to `start`.
-            stack: list[tuple[str, list[int]]] = [(start, [])]
-            seen = {start}
-            while stack:
-                node, path = stack.pop()
-                for target, index in edges.get(node, ()):
-                    if target == start and index not in reported:
-                        reported.add(index)
-                        chain = " -> ".join(record["relations"][k]["id"] for k in path + [index])
-                        out.add(
-                            "relation-cycle",
-                            pointer("relations", index),
-                            f"{kind} relations form a cycle: {chain}.",
-                            "a part or member cannot "
-                            "contain its own whole: delete or reverse one of them",
-                        )
-                    elif target not in seen:
-                        seen.add(target)
-                        stack.append((target, path + [index]))
+        group = _strongly_connected(edges)
+        on_cycle: dict[int, list[int]] = defaultdict(list)  # group -> its relations
+        for head, targets in edges.items():
+            for tail, index in targets:
+                if group.get(tail) == group[head]:
+                    on_cycle[group[head]].append(index)
+        for members in on_cycle.values():
+            members.sort()
+            ids = [relations[k]["id"] for k in members]
+            named = ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
+            for index in members:
+                out.add(
+                    "relation-cycle",
+                    pointer("relations", index),
+                    f"{kind} relations form a cycle: {relations[index]['id']} is on it, with "
+                    f"{named}.",
+                    "a part or member cannot contain its own whole: delete or reverse one of them",
+                )
+
+
+def _strongly_connected(edges: dict[str, list[tuple[str, int]]]) -> dict[str, int]:
+    """The strongly connected group of every entity (Tarjan's algorithm, without recursion)."""
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    group: dict[str, int] = {}
+    stack: list[str] = []
+    for root in sorted(edges):
+        if root in order:
+            continue
+        order[root] = low[root] = len(order)
+        stack.append(root)
+        work = [(root, iter(edges.get(root, ())))]
+        while work:
+            node, targets = work[-1]
+            for target, _ in targets:
+                if target not in order:
+                    order[target] = low[target] = len(order)
+                    stack.append(target)
+                    work.append((target, iter(edges.get(target, ()))))
+                    break
+                if target not in group:  # still on the stack
+                    low[node] = min(low[node], order[target])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == order[node]:
+                    while True:
+                        member = stack.pop()
+                        group[member] = order[node]
+                        if member == node:
+                            break
+    return group

@@ -8,6 +8,7 @@ jsonio.read_record, which every reader of records uses.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,14 +18,22 @@ from ..cache import WorkCache
 from ..errors import RecordNotFoundError, RecordUnreadableError
 from ..findings import ERROR, LEVELS, Finding, Report
 from ..fsutil import sha256_file
-from ..jsonio import read_record
+from ..jsonio import parse_record, read_record, read_record_bytes
 from ..parallel import bounded_map
 from ..records import RECORDS_DIR, record_files, shown_path
 from .collect import Collector
 from .consistency import check_consistency
+from .corpus import CorpusChecks, check_seed_folder
 from .provenance import check_provenance
 from .references import check_references
-from .schema import check_integral_offsets, check_schema, check_strings, has_surrogate
+from .schema import (
+    check_controls,
+    check_integral_offsets,
+    check_schema,
+    check_strings,
+    has_control,
+    has_surrogate,
+)
 from .spans import check_text_and_spans
 
 BATCH = 64  # files per task handed to a worker process
@@ -36,20 +45,28 @@ def validate_paths(
     """Validate record files, streaming them in batches over `jobs` processes.
 
     With `use_cache`, files whose bytes (and seed) are unchanged since a previous run under the
-    same code and schema reuse that run's findings (see newscorpus.cache).
+    same code and schema reuse that run's findings (see newscorpus.cache). Checks across
+    records (the same text twice, ids that differ only in case) run over each folder; with no
+    `paths`, the entries of seeds/ are checked to be regular files too.
     """
+    paths = list(paths)
     files = record_files(root, paths)
     cache = WorkCache(root, "validate") if use_cache else None
     report = Report()
     tasks = [(root, files[i : i + BATCH], use_cache) for i in range(0, len(files), BATCH)]
+    corpus = CorpusChecks()
     for results in bounded_map(_check_batch, tasks, jobs):
         for checked in results:
             report.files += 1
             report.findings.extend(checked.findings)
+            corpus.add(checked)
             if cache is not None:
                 cache.store_checked(checked)
     if cache is not None:
         cache.save()
+    report.findings.extend(corpus.findings())
+    if not paths:
+        report.findings.extend(check_seed_folder(root))
     report.findings.sort(key=lambda f: (f.file, LEVELS.index(f.level)))
     return report
 
@@ -57,12 +74,14 @@ def validate_paths(
 @dataclass(frozen=True)
 class CacheEntry:
     """What the cache keeps of a freshly validated file: its findings, under its shown path
-    and the sha256 of its bytes, and the seed (path, sha256) they depend on."""
+    and the sha256 of its bytes, the seed (path, sha256) they depend on, and the sha256 of
+    the record's text (for the checks across records)."""
 
     key: str
     sha: str
     seed: tuple[str, str] | None
     findings: list[dict[str, Any]]
+    text: str | None = None
 
 
 @dataclass
@@ -72,6 +91,8 @@ class Checked:
     findings: list[Finding]
     record: dict[str, Any] | None = None
     fresh: CacheEntry | None = None
+    file: str = ""  # the shown path
+    text_sha: str | None = None  # sha256 of the record's text, when it has one
 
     @property
     def valid(self) -> bool:
@@ -79,30 +100,65 @@ class Checked:
 
 
 def check_file(
-    path: Path, root: Path, *, use_cache: bool = False, want_record: bool = False
+    path: Path,
+    root: Path,
+    *,
+    use_cache: bool = False,
+    want_record: bool = False,
+    remember: bool = False,
 ) -> Checked:
     """Validate one file, reusing a cached verdict when its bytes and seed are unchanged.
 
-    With `want_record`, a valid file's parsed record comes back too (build derives rows from
-    it). A freshly validated file carries `fresh`, the cache entry for the caller to store.
+    The file is read once: the cache key, the verdict and the record all come from the same
+    bytes. With `want_record`, a valid file's parsed record comes back too (build derives rows
+    from it). With `use_cache` or `remember`, a freshly validated file carries `fresh`, the
+    cache entry for the caller to store; only `use_cache` trusts entries already stored.
     """
     shown = shown_path(path, root)
-    cache = _worker_cache(root) if use_cache else None
-    sha = sha256_file(path) if cache is not None else None
-    if cache is not None and sha:
-        cached = cache.lookup(shown, sha, root)
+    data, problems = read_record_bytes(path, shown)
+    if data is None:
+        return Checked(problems, file=shown)
+    sha = hashlib.sha256(data).hexdigest()
+    if use_cache:
+        cached = _worker_cache(root).lookup(shown, sha, root)
         if cached is not None:
-            checked = Checked([Finding(**fields) for fields in cached])
+            checked = Checked(
+                [Finding(**fields) for fields in cached["result"]],
+                file=shown,
+                text_sha=cached.get("text"),
+            )
             if want_record and checked.valid:
-                checked.record, _ = read_record(path, shown)
+                checked.record, _ = parse_record(data, shown)
             return checked
-    findings, record = _validate_one(path, root, sentences_wanted=want_record)
-    seed = None
-    source = record.get("source") if record is not None else None
+    record, problems = parse_record(data, shown)
+    findings = list(problems)
+    seed_rel = _seed_path(record)
+    keep = use_cache or remember
+    seed_before = sha256_file(root / seed_rel) if keep and seed_rel is not None else None
+    if record is not None and not findings:
+        findings.extend(
+            validate_record(
+                record, file=shown, root=root, stem=path.stem, sentences_wanted=want_record
+            )
+        )
+    text = record.get("text") if record is not None else None
+    text_sha = None
+    if isinstance(text, str):
+        text_sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    fresh = None
+    # The seed is hashed before and after: a verdict is only kept for the bytes it saw.
+    if keep and (seed_rel is None or sha256_file(root / seed_rel) == seed_before):
+        seed = (seed_rel, seed_before or "") if seed_rel is not None else None
+        fields = [_finding_fields(f) for f in findings]
+        fresh = CacheEntry(shown, sha, seed, fields, text_sha)
+    return Checked(findings, record if want_record else None, fresh, shown, text_sha)
+
+
+def _seed_path(record: dict[str, Any] | None) -> str | None:
+    source = record.get("source") if isinstance(record, dict) else None
     if isinstance(source, dict) and isinstance(source.get("seed_path"), str):
-        seed = (source["seed_path"], sha256_file(root / source["seed_path"]) or "")
-    fresh = CacheEntry(shown, sha, seed, [_finding_fields(f) for f in findings]) if sha else None
-    return Checked(findings, record if want_record else None, fresh)
+        return str(source["seed_path"])
+    return None
 
 
 _WORKER_CACHES: dict[Path, WorkCache] = {}
@@ -124,24 +180,6 @@ def _finding_fields(finding: Finding) -> dict[str, Any]:
 def _check_batch(task: tuple[Path, list[Path], bool]) -> list[Checked]:
     root, paths, use_cache = task
     return [check_file(path, root, use_cache=use_cache) for path in paths]
-
-
-def _validate_one(
-    path: Path,
-    root: Path,
-    *,
-    sentences_wanted: bool = False,
-) -> tuple[list[Finding], dict[str, Any] | None]:
-    shown = shown_path(path, root)
-    record, findings = read_record(path, shown)
-    findings = list(findings)
-    if record is not None and not findings:
-        findings.extend(
-            validate_record(
-                record, file=shown, root=root, stem=path.stem, sentences_wanted=sentences_wanted
-            )
-        )
-    return findings, record
 
 
 def validate_record(
@@ -168,6 +206,8 @@ def validate_record(
     if out.findings:
         return out.findings
     check_text_and_spans(record, out)
+    if has_control(record):
+        check_controls(record, out)
     check_references(record, out, stem)
     if root is not None:
         check_provenance(record, out, root)

@@ -7,6 +7,7 @@ jsonschema-rs decides valid or not in bulk; the reference jsonschema explains ea
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
@@ -165,6 +166,40 @@ def check_strings(record: dict[str, Any], out: Collector) -> None:
                 "the string holds a lone surrogate.",
                 "replace the \\ud8xx escape with the character it was meant to encode",
             )
+
+
+# Characters a terminal or a reader obeys rather than shows: C0 controls other than tab and
+# line ends, DEL, C1 controls (ESC [ ... starts a terminal escape), and the bidirectional
+# embeddings, overrides and isolates that make text read otherwise than it is stored.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# The same, as orjson writes them: \u00XX escapes (and \b, \f) or raw UTF-8 bytes.
+_CONTROL_IN_JSON = re.compile(
+    rb"\\u00[01][0-9a-f]|\\[bf]|\x7f|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]"
+)
+
+
+def has_control(record: dict[str, Any]) -> bool:
+    """A fast test, on the record's JSON bytes, that some string may hold a control
+    character (false alarms only cost the walk of check_controls)."""
+    try:
+        return _CONTROL_IN_JSON.search(orjson.dumps(record)) is not None
+    except TypeError:
+        return True
+
+
+def check_controls(record: dict[str, Any], out: Collector) -> None:
+    for path, value in iter_paths(record):
+        if isinstance(value, str):
+            found = _CONTROL.search(value)
+            if found is not None:
+                out.add(
+                    "string-control-character",
+                    pointer(*path),
+                    f"U+{ord(found.group()):04X} at offset {found.start()} of the string: a "
+                    "control or bidirectional-override character.",
+                    "delete it: terminals obey such characters (ESC starts an escape sequence) "
+                    "and bidirectional overrides make the text read otherwise than stored",
+                )
 
 
 def check_integral_offsets(record: dict[str, Any], out: Collector) -> None:

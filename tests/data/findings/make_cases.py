@@ -336,7 +336,7 @@ def cycle(r):
     ]
 
 
-case("relation-cycle", "/relations/2", m(cycle))
+case("relation-cycle", "/relations/1", m(cycle))
 
 
 def parts(r):
@@ -366,6 +366,13 @@ def unann(r):
 
 case("unannotated-occurrence", "/mentions", m(unann), severity="warning")
 
+
+def escape(r):
+    r["entities"][1]["name"] = "Acme \x1b[31mCorp"
+
+
+case("string-control-character", "/entities/1/name", m(escape))
+
 for code, (ptr, mutate, raw, name, severity) in cases.items():
     d = BASE / "cases" / code
     d.mkdir(parents=True)
@@ -384,4 +391,24 @@ for code, (ptr, mutate, raw, name, severity) in cases.items():
         )
         + "\n"
     )
-print(f"{len(cases)} cases written under {BASE / 'cases'}")
+
+# Checks across records: the case is a folder of records, validated as a whole.
+folder = BASE / "cases" / "text-duplicate"
+(folder / "records").mkdir(parents=True)
+(folder / "records" / "mini.json").write_text(dumps(rec))
+twin = {**copy.deepcopy(rec), "id": "mini-copy"}
+(folder / "records" / "mini-copy.json").write_text(dumps(twin))
+(folder / "expected.json").write_text(
+    json.dumps(
+        {
+            "code": "text-duplicate",
+            "severity": "error",
+            "pointer": "/text",
+            "file": "records/mini.json",
+            "validate": "records",
+        },
+        indent=2,
+    )
+    + "\n"
+)
+print(f"{len(cases) + 1} cases written under {BASE / 'cases'}")

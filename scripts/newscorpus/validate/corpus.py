@@ -1,0 +1,129 @@
+"""Checks across the records of one folder, and of the seeds folder.
+
+A record can be valid alone and still wrong beside the others: the same article twice (its
+copies land in different splits, and test text leaks into train), or two ids that differ only
+in case (one file on a case-insensitive file system, one name in a brat export). Each needs
+only a digest per record, so the checks stay linear in the corpus.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from pathlib import Path, PurePosixPath
+from typing import Protocol
+
+from ..findings import Finding
+from ..fsutil import NotRegularFileError, check_regular
+
+SEEDS = "seeds"
+
+
+class CheckedLike(Protocol):
+    file: str
+    text_sha: str | None
+
+
+class CorpusChecks:
+    """Collects one digest per checked file, then names duplicates within each folder."""
+
+    def __init__(self) -> None:
+        self._by_folder: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
+
+    def add(self, checked: CheckedLike) -> None:
+        if checked.file.endswith(".json"):
+            folder = str(PurePosixPath(checked.file).parent)
+            self._by_folder[folder].append((checked.file, checked.text_sha))
+
+    def findings(self) -> list[Finding]:
+        out: list[Finding] = []
+        for files in self._by_folder.values():
+            files.sort()
+            out.extend(_duplicate_texts(files))
+            out.extend(_case_collisions([file for file, _ in files]))
+        return out
+
+
+def _stem(file: str) -> str:
+    return PurePosixPath(file).stem
+
+
+def _duplicate_texts(files: list[tuple[str, str | None]]) -> list[Finding]:
+    first: dict[str, str] = {}
+    out = []
+    for file, digest in files:
+        if digest is None:
+            continue
+        if digest in first:
+            out.append(
+                Finding(
+                    "text-duplicate",
+                    file,
+                    _stem(file),
+                    "/text",
+                    f"the text is the same as that of {first[digest]}.",
+                    "one article is one record: delete the copy (and its seed), or merge the "
+                    "annotations into one record",
+                )
+            )
+        else:
+            first[digest] = file
+    return out
+
+
+def _case_collisions(files: list[str]) -> list[Finding]:
+    first: dict[str, str] = {}
+    out = []
+    for file in files:
+        folded = _stem(file).casefold()
+        if folded in first:
+            out.append(
+                Finding(
+                    "id-case-collision",
+                    file,
+                    _stem(file),
+                    "/id",
+                    f"the id differs only in case from {first[folded]}: on macOS and Windows "
+                    "both are one file.",
+                    "rename one record (its id and file name) so that ids differ in more than case",
+                )
+            )
+        else:
+            first[folded] = file
+    return out
+
+
+def check_seed_folder(root: Path) -> list[Finding]:
+    """Every entry of seeds/ is a regular file that can be read (a FIFO there would hang the
+    build's hashing, a link to /dev/zero would never end)."""
+    folder = root / SEEDS
+    if not folder.is_dir():
+        return []
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError as err:
+        return [_seed_finding("file-unreadable", SEEDS, f"cannot list seeds/: {err.strerror}.")]
+    out = []
+    for name in names:
+        shown = f"{SEEDS}/{name}"
+        path = folder / name
+        if path.is_dir() and not path.is_symlink():
+            continue
+        try:
+            check_regular(path, follow_symlinks=False)
+        except NotRegularFileError as err:
+            out.append(_seed_finding("file-not-regular", shown, f"the seed is {err.strerror}."))
+        except OSError as err:
+            out.append(_seed_finding("file-unreadable", shown, f"cannot read: {err.strerror}."))
+    return out
+
+
+def _seed_finding(code: str, shown: str, message: str) -> Finding:
+    return Finding(
+        code,
+        shown,
+        None,
+        "",
+        message,
+        "seeds are regular files anyone can read: put the raw article itself there",
+    )
