@@ -24,23 +24,23 @@ empty dataset and corpus/data is empty.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
-import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
-from ..cache import CACHE_DIR, WorkCache
+from ..cache import WorkCache
 from ..errors import BuildError, InvalidCorpusError
 from ..findings import Report
-from ..fsutil import exchange, fsync_dir, fsync_tree, sha256_file
+from ..fsutil import fsync_tree, sha256_file
 from ..parallel import bounded_map
 from ..records import record_files
+from ..validate.corpus import CorpusChecks, check_seed_folder
 from .buildstate import BuildState
 from .card import render_card
 from .croissant import render_croissant
 from .derive import SHARD, Shard, derive_shard
+from .exchange import STAGING_PREFIX, carry_over, curated, locked, publish, recover, start_staging
 from .features import storage_schema
 from .layout import (
     CARD,
@@ -56,8 +56,6 @@ from .layout import (
 from .metadata import METADATA_END, METADATA_START, facts_markdown, license_text, metadata
 from .parquet import ROW_GROUP_SIZE, SplitWriter, arrow_bytes
 from .stats import Stats, render_markdown, replace_marked_block, replace_stats_block
-
-STAGING_PREFIX = ".corpus-staging-"  # beside corpus/, on the same file system
 
 # --- rendering into a folder ----------------------------------------------------------------
 
@@ -91,10 +89,12 @@ def write_outputs(
     writers: dict[tuple[str, str], SplitWriter] = {}
     cache = WorkCache(root, "validate")
     problems = Report()
+    across = CorpusChecks()  # the same text twice, ids that differ only in case
     try:
         for shard in shards:
             for checked in shard.checked:
                 cache.store_checked(checked)
+                across.add(checked)
                 problems.files += 1
                 problems.findings.extend(checked.findings)
             if not problems.valid:
@@ -115,6 +115,7 @@ def write_outputs(
         for writer in writers.values():
             writer.close()
         cache.save()
+    problems.findings += across.findings() + check_seed_folder(root)
     if not problems.valid:
         raise InvalidCorpusError(problems)
     (target / DATA).mkdir(parents=True, exist_ok=True)
@@ -170,40 +171,6 @@ def _live(root: Path, name: str) -> Path:
     return root / name if name == DATASHEET else root / CORPUS / name
 
 
-@contextlib.contextmanager
-def _locked(root: Path) -> Iterator[None]:
-    """One build at a time per checkout.
-
-    A POSIX record lock belongs to this process alone: worker processes do not inherit it, and
-    the kernel drops it the moment the process dies, even when it is killed with SIGKILL.
-    """
-    lock_dir = root / CACHE_DIR
-    lock_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_dir / "build.lock", os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise BuildError(f"another build is running in {root}") from None
-        yield
-    finally:
-        os.close(fd)
-
-
-def _inputs(root: Path, name: str = CORPUS) -> dict[str, tuple[int, int, int]]:
-    """(inode, size, mtime) of every curated file in corpus/: what the build must carry over."""
-    corpus = root / name
-    found = {}
-    for path in sorted(corpus.rglob("*")) if corpus.is_dir() else ():
-        relative = path.relative_to(corpus)
-        if relative.parts[0] in GENERATED or relative.parts[0].startswith(".build-"):
-            continue
-        if path.is_file():
-            info = path.stat()
-            found[relative.as_posix()] = (info.st_ino, info.st_size, info.st_mtime_ns)
-    return found
-
-
 def build(
     root: Path,
     *,
@@ -214,18 +181,20 @@ def build(
 ) -> Published:
     """Validate, render the new corpus/ beside the live one, then exchange them in one step.
 
-    corpus/ is published as a whole: the staging folder gets the new data/, README.md and
-    croissant.json plus hard links to every curated file (records, anything else), and one
-    renameat2(RENAME_EXCHANGE) swaps it with the live folder. Killed at any moment, the build
-    leaves either the previous corpus/ or the new one, each complete; leftovers are cleared by
-    the next build. DATASHEET.md (outside corpus/) is replaced right after the exchange.
-    With `use_cache`, a build whose inputs and outputs are unchanged since the last one stops
-    after hashing them (`state`: those hashes, when the caller has them already). Every
-    build records its inputs and outputs for the next one.
+    corpus/ is published as a whole (see publish/exchange.py): the staging folder gets the new
+    data/, README.md and croissant.json plus hard links to every curated file (records,
+    anything else), and one renameat2(RENAME_EXCHANGE) swaps it with the live folder. Killed
+    at any moment, the build leaves either the previous corpus/ or the new one, each complete;
+    leftovers are cleared by the next build. DATASHEET.md (outside corpus/) is replaced right
+    after the exchange. A disk that fills up, or a folder that cannot be read or cleared,
+    raises BuildError before the exchange: nothing is published. With `use_cache`, a build
+    whose inputs and outputs are unchanged since the last one stops after hashing them
+    (`state`: those hashes, when the caller has them already). Every build records its inputs
+    and outputs for the next one.
     """
-    with _locked(root):
+    with locked(root):
         recover(root)
-        before = _inputs(root)
+        before = curated(root)
         state = state or BuildState(root, include_drafts)  # inputs as they are now
         if use_cache:
             last = state.last_build()
@@ -236,86 +205,35 @@ def build(
                     rows=last.rows,
                     up_to_date=True,
                 )
-        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
-        corpus = root / CORPUS
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(staging, corpus.stat().st_mode & 0o7777 if corpus.is_dir() else 0o777 & ~umask)
         try:
+            staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+        except OSError as err:
+            raise BuildError(
+                f"cannot write in {root}: {err.strerror}; nothing was published"
+            ) from None
+        try:
+            start_staging(root, staging)
             published = render(root, staging, include_drafts=include_drafts, jobs=jobs)
             datasheet = staging / DATASHEET
             if datasheet.exists():
                 os.rename(datasheet, staging.with_name(staging.name + ".datasheet"))
-            linked = _carry_over(root / CORPUS, staging, before)
+            linked = carry_over(root / CORPUS, staging, before)
             fsync_tree(staging, linked)
-            if _inputs(root) != before:
+            if curated(root) != before:
                 raise BuildError(
                     "records changed while building; nothing was published, "
                     "run `newscorpus build` again"
                 )
-            _publish(root, staging, before)
+            publish(root, staging, before)
+        except OSError as err:  # a full disk, a folder made read-only meanwhile
+            raise BuildError(
+                f"cannot write the new corpus/ ({err.strerror or err}); nothing was published"
+            ) from None
         finally:
-            recover(root)
+            with contextlib.suppress(BuildError, OSError):
+                recover(root)  # what is left now, the next build reports
         state.save(published.records, published.rows, include_drafts)
     return published
-
-
-def _carry_over(corpus: Path, staging: Path, files: dict[str, tuple[int, int, int]]) -> set[str]:
-    """Hard-link (or copy, where links fail) each curated file into the staging corpus;
-    return the ones linked, whose data is already on disk."""
-    linked = set()
-    for relative in files:
-        source, target = corpus / relative, staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(source, target)
-            linked.add(relative)
-        except OSError:
-            shutil.copy2(source, target)
-    return linked
-
-
-def _publish(root: Path, staging: Path, before: dict[str, tuple[int, int, int]]) -> None:
-    corpus = root / CORPUS
-    if corpus.exists():
-        exchange(staging, corpus)  # the commit point: old corpus/ now sits at `staging`
-        _rescue(staging, corpus, before)
-    else:
-        os.rename(staging, corpus)
-    fsync_dir(root)
-    datasheet = staging.with_name(staging.name + ".datasheet")
-    if datasheet.exists():
-        os.replace(datasheet, root / DATASHEET)
-        fsync_dir(root)
-
-
-def _rescue(old: Path, live: Path, before: dict[str, tuple[int, int, int]]) -> None:
-    """Carry over a curated file written into the old corpus/ after the last input check.
-
-    The build compares the curated files just before the exchange; a file replaced in the
-    instant between that check and the exchange lands in the old folder, which is about to be
-    deleted. Files edited in place need nothing: live and old share their inode.
-    """
-    for relative, signature in _inputs(old.parent, old.name).items():
-        if before.get(relative) != signature:
-            target = live / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(old / relative, target)
-
-
-def recover(root: Path) -> bool:
-    """Clear what an interrupted build left beside corpus/; True when there was something.
-
-    An interrupted build never needs finishing: before its exchange the previous corpus/ is
-    live and complete, after it the new one is.
-    """
-    leftovers = sorted(root.glob(STAGING_PREFIX + "*")) + sorted((root / CORPUS).glob(".build-*"))
-    for leftover in leftovers:
-        if leftover.is_dir():
-            shutil.rmtree(leftover, ignore_errors=True)
-        else:
-            leftover.unlink(missing_ok=True)
-    return bool(leftovers)
 
 
 # --- checking the committed outputs ---------------------------------------------------------

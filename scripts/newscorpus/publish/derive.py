@@ -104,7 +104,7 @@ def to_tables(derived: Derived) -> Shard:
 
 
 def derive_shard(task: tuple[Path, list[Path], bool]) -> Shard:
-    """The per-record stage over a shard of files: validate each (or reuse its cached
+    """The per-record stage over a shard of files: validate each (never trusting a cached
     verdict), then derive its rows. Pure apart from reading the files: any engine may run it."""
     root, paths, include_drafts = task
     checked: list[Checked] = []
@@ -113,7 +113,9 @@ def derive_shard(task: tuple[Path, list[Path], bool]) -> Shard:
         # One record at a time: validated, then derived at once, while its sentences are
         # still at hand (tokens.sentences keeps the last split).
         for path in paths:
-            result = check_file(path, root, use_cache=True, want_record=True)
+            # Validated afresh: a cached verdict is never trusted for what is published
+            # (`remember` still refreshes the cache for the next `validate`).
+            result = check_file(path, root, want_record=True, remember=True)
             checked.append(result)
             if result.valid and result.record is not None:
                 record, result.record = result.record, None  # rows carry the data back
