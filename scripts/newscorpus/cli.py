@@ -22,13 +22,22 @@ from .records import RECORDS_DIR
 
 
 class _Main(click.Group):
-    """The command group: a NewscorpusError from any command becomes its message, exit 1."""
+    """The command group: a NewscorpusError from any command becomes its message, exit 1.
+
+    So does an OSError the library did not name (a disk that fills up, a permission taken
+    away): the machine's fault, not a bug; every write is atomic, so nothing is half-made.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except NewscorpusError as err:
             raise click.ClickException(str(err)) from None
+        except OSError as err:
+            where = f"{err.filename}: " if err.filename else ""
+            raise click.ClickException(
+                f"{where}{err.strerror or err}; the command stopped, nothing was half-written"
+            ) from None
 
 
 @click.group(cls=_Main, context_settings=CONTEXT)

@@ -22,8 +22,13 @@ from .records import RECORDS_DIR
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="Write a self-contained HTML page of every layer to FILE instead of the terminal view.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace FILE if it exists (never a record or a seed, which are refused).",
+)
 @root_option
-def show(doc_id: str, html_file: Path | None, root: Path) -> None:
+def show(doc_id: str, html_file: Path | None, force: bool, root: Path) -> None:
     """Show the record ID with its annotations: mentions coloured by label with their entity,
     quotes with their speaker, events with arguments and modality, and relations.
 
@@ -36,15 +41,12 @@ def show(doc_id: str, html_file: Path | None, root: Path) -> None:
     from rich.text import Text
 
     from .curate.show import terminal_view
-    from .curate.show_html import html_page
+    from .curate.show_html import html_page, write_page
     from .validate import load_record
 
     record, errors = load_record(root, doc_id)
     if html_file is not None:
-        try:
-            html_file.write_text(html_page(record, errors), encoding="utf-8")
-        except OSError as err:
-            raise click.ClickException(f"cannot write {html_file}: {err.strerror}") from None
+        write_page(root, html_file, html_page(record, errors), force=force)
         click.echo(f"wrote {html_file}")
         return
     stream = sys.stdout  # (click.get_text_stream is deprecated since click 8.5)

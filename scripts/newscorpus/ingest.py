@@ -175,7 +175,11 @@ def split_for(doc_id: str) -> str:
 
 
 def derive_id(seed_path: Path) -> str:
-    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", seed_path.stem).strip("-_")[:128]
+    """A record id from a seed's file name: accents folded (café -> cafe), every other run of
+    characters outside the id alphabet turned into `-`; a name with nothing left gets an id
+    from its hash."""
+    folded = unicodedata.normalize("NFKD", seed_path.stem).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", folded).strip("-_")[:128]
     if not slug or not DOC_ID_PATTERN.match(slug):
         digest = hashlib.sha256(seed_path.name.encode("utf-8")).hexdigest()[:16]
         slug = f"doc-{digest}"

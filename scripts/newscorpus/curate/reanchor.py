@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,7 +45,7 @@ from ..records import RECORDS_DIR
 from ..validate import load_record, validate_record
 from .align import OffsetMap, Tokens, alignment, place
 from .prune import remove_vanished
-from .seeds import seed_destination
+from .seeds import keep_seed, read_seed, seed_destination
 
 # A record with these errors has spans that point at the wrong text: there is nothing to move.
 UNMOVABLE = frozenset({"span-out-of-range", "span-empty", "span-text-mismatch"})
@@ -292,10 +291,11 @@ def reanchor_file(root: Path, doc_id: str, new_seed: Path, *, force: bool = Fals
             f"{doc_id}: the record's own spans are wrong, so they cannot be moved: "
             f"{span_errors[0].format()}"
         )
-    data = new_seed.read_bytes()
+    data = read_seed(new_seed)
     seeds_dir = root / "seeds"
     target, copy_needed = seed_destination(seeds_dir, new_seed, data)
     seed_rel = f"seeds/{target.name}"
+    digest = hashlib.sha256(data).hexdigest()
     new_record, report = reanchor_record(record, data, seed_rel)
     if seed_rel == record["source"]["seed_path"]:
         raise ReanchorError(
@@ -314,9 +314,14 @@ def reanchor_file(root: Path, doc_id: str, new_seed: Path, *, force: bool = Fals
         )
     done = Reanchored(root / RECORDS_DIR / f"{doc_id}.json", new_record, report, seed_rel)
     if force:
-        if copy_needed:
-            seeds_dir.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(new_seed, target)
-        done.backup = write_atomic(done.path, dumps(new_record), overwrite=True)
+        # The seed first (atomic: a full disk leaves no empty seed), then the record; if the
+        # record cannot be written, the seed this call added goes again.
+        created = keep_seed(seeds_dir, target.name, data, digest) if copy_needed else False
+        try:
+            done.backup = write_atomic(done.path, dumps(new_record), overwrite=True)
+        except BaseException:
+            if created:
+                target.unlink(missing_ok=True)
+            raise
         done.written = True
     return done

@@ -9,6 +9,7 @@ The HTML page has inline CSS only: no script, font, image or link leaves the fil
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -270,13 +271,29 @@ def _terminal_style(mark: Mark) -> str:
     return {"quote": "italic", "cue": "underline", "trigger": "bold underline"}[mark.layer]
 
 
+# Characters a terminal would obey rather than show (ESC starts an escape sequence, a
+# bidirectional override reorders what follows): shown as \uXXXX instead.
+_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(value: Any) -> str:
+    """`value` as text a terminal shows as it is: control characters escaped."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", str(value))
+
+
+def plain(value: Any, style: str | None = None) -> Text:
+    """A cell or line from record data: never read as rich markup (`[bold]`, `[link=...]`)."""
+    return Text(visible(value), style=style or "")
+
+
 def annotated_text(record: dict[str, Any]) -> Text:
     """The text with every span bracketed, styled and tagged."""
     out = Text()
     stack: list[Mark] = []
     for piece in sweep(record["text"], View(record).marks(passages=False)):
         if piece.kind == "text":
-            out.append(piece.text, style=" ".join(_terminal_style(m) for m in stack) or None)
+            style = " ".join(_terminal_style(m) for m in stack) or None
+            out.append(visible(piece.text), style=style)
         elif piece.kind == "open":
             assert piece.mark is not None
             if piece.first:
@@ -290,16 +307,16 @@ def annotated_text(record: dict[str, Any]) -> Text:
                 tag = piece.mark.tag if piece.mark.layer != "quote" else piece.mark.item["id"]
                 if piece.mark.layer == "mention" and piece.mark.item.get("suggested"):
                     tag = SUGGESTED_MARK + tag
-                out.append(tag, style=f"dim {_terminal_style(piece.mark)}")
+                out.append(visible(tag), style=f"dim {_terminal_style(piece.mark)}")
     return out
 
 
 def terminal_view(record: dict[str, Any], errors: Sequence[Finding] = ()) -> list[RenderableType]:
     """Renderables for rich's Console: header, annotated text, then one table per layer."""
     header = Table.grid(padding=(0, 2))
-    header.add_row(Text(record["id"], style="bold"), "")
+    header.add_row(plain(record["id"], "bold"), "")
     for key, value in summary(record):
-        header.add_row(Text(key, style="dim"), value)
+        header.add_row(Text(key, style="dim"), plain(value))
     if errors:
         header.add_row(
             Text("validation", style="bold red"),
@@ -307,7 +324,7 @@ def terminal_view(record: dict[str, Any], errors: Sequence[Finding] = ()) -> lis
         )
     legend = Text("labels: ")
     for label in sorted({m["label"] for m in record["mentions"]}):
-        legend.append(label, style=TERMINAL_COLOURS[label])
+        legend.append(visible(label), style=TERMINAL_COLOURS.get(label, ""))
         legend.append(" ")
     legend.append("  [mention]LABEL entity  «quote»id  {cue}  <trigger>event", style="dim")
 
@@ -317,9 +334,10 @@ def terminal_view(record: dict[str, Any], errors: Sequence[Finding] = ()) -> lis
         table = _table(layer.capitalize(), *columns)
         for row in rows:
             if layer == "entities":  # the label in its colour
-                table.add_row(row[0], Text(row[1], style=TERMINAL_COLOURS[row[1]]), *row[2:])
+                colour = TERMINAL_COLOURS.get(row[1])
+                table.add_row(plain(row[0]), plain(row[1], colour), *map(plain, row[2:]))
             else:
-                table.add_row(*row)
+                table.add_row(*map(plain, row))
         if table.row_count:
             parts.append(table)
     return parts

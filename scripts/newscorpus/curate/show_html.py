@@ -4,11 +4,16 @@ and the same layer tables as the terminal view, in one self-contained file."""
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
+from ..errors import RecordExistsError, WriteError
 from ..findings import Finding
+from ..fsutil import write_atomic
 from ..labels import ENTITY_LABELS, inventory
+from ..records import RECORDS_DIR
 from .show import Mark, View, layer_tables, summary, sweep
 
 HTML_COLOURS = {
@@ -153,3 +158,27 @@ def html_page(record: dict[str, Any], errors: Sequence[Finding] = ()) -> str:
         f'<div class="doc">{annotated_html(record)}</div>'
         f"{body}</body></html>\n"
     )
+
+
+def write_page(root: Path, path: Path, page: str, *, force: bool = False) -> None:
+    """Write the HTML page to `path`, atomically, never over a record or a seed, and over any
+    other existing file only with `force`.
+
+    Raises RecordExistsError when `path` is refused, WriteError when it cannot be written.
+    """
+    resolved = path.resolve()
+    for folder in (root / RECORDS_DIR, root / "seeds"):
+        inside = folder.resolve()
+        if resolved.parent == inside or inside in resolved.parents:
+            raise RecordExistsError(
+                f"{path} is inside {folder}, where records and seeds live; nothing was "
+                "written. Write the page elsewhere, e.g. /tmp/page.html"
+            )
+    if os.path.lexists(path) and not force:
+        raise RecordExistsError(
+            f"{path} already exists; nothing was written. Give another file, or --force to "
+            "replace it"
+        )
+    if not path.parent.is_dir():
+        raise WriteError(f"cannot write {path}: there is no folder {path.parent}")
+    write_atomic(path, page, overwrite=force, backup=False)

@@ -17,7 +17,7 @@ from typing import Any
 
 from .. import SCHEMA_VERSION
 from ..errors import RecordExistsError
-from ..fsutil import write_atomic
+from ..fsutil import sha256_file, write_atomic
 from ..ingest import split_for, split_passages
 from ..jsonio import dumps
 from .words import (
@@ -354,10 +354,17 @@ def write_synth(root: Path, count: int, seed: int = 0, *, overwrite: bool = Fals
     written = 0
     for record, data in synth_records(count, seed):
         seed_path = seeds / f"{record['id']}.txt"
-        if not (seed_path.exists() and seed_path.read_bytes() == data):
+        created = False
+        if sha256_file(seed_path) != hashlib.sha256(data).hexdigest():
             write_atomic(seed_path, data, overwrite=overwrite, durable=False)
-        write_atomic(
-            records / f"{record['id']}.json", dumps(record), overwrite=overwrite, durable=False
-        )
+            created = True
+        try:
+            write_atomic(
+                records / f"{record['id']}.json", dumps(record), overwrite=overwrite, durable=False
+            )
+        except BaseException:  # a full disk: no seed without its record is left behind
+            if created and not overwrite:
+                seed_path.unlink(missing_ok=True)
+            raise
         written += 1
     return written
