@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Any
 
 from ..errors import NewscorpusError
 from ..findings import Finding
+from ..fsutil import read_regular
 from ..jsonio import read_record
 from ..labels import ENTITY_LABELS, MENTION_TYPES, RELATION_TYPES
 from ..records import RECORDS_DIR
@@ -165,13 +165,9 @@ def read_export_bytes(path: Path, what: str) -> tuple[bytes | None, Finding | No
     or is larger than any export of this corpus could be."""
     file = str(path)
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise OSError(f"{file} is not a regular file")
-        if info.st_size > MAX_EXPORT_BYTES:
-            raise OSError(f"{file} is {info.st_size} bytes, more than any export can be")
-        with path.open("rb") as handle:
-            data = handle.read(MAX_EXPORT_BYTES + 1)
+        # Opened without blocking and checked on the open file: a FIFO swapped in after a
+        # check by name would still block.
+        data = read_regular(path, limit=MAX_EXPORT_BYTES)
     except OSError as err:
         return None, Finding(
             "import-input-invalid",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ...findings import Finding
 from ...tokens import first_difference
-from ..common import Imported, RecordIndex, with_layers
+from ..common import Imported, RecordIndex, read_export_bytes, with_layers
 from .layers import ann_to_layers
 from .parse import Problems
 
@@ -41,10 +41,16 @@ def _read_pair(txt: Path, ann: Path, index: RecordIndex) -> Imported:
             "brat documents are .txt/.ann pairs: add the missing file",
         )
         return Imported(shown, None, None, problems.findings)
+    contents = []
+    for part in (txt, ann):  # a FIFO or a device here would block or never end
+        data, problem = read_export_bytes(part, "a .txt/.ann pair of regular files")
+        if data is None:
+            assert problem is not None
+            return Imported(shown, None, None, [problem])
+        contents.append(data)
     try:
-        text = txt.read_bytes().decode("utf-8")
-        ann_text = ann.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as err:
+        text, ann_text = (data.decode("utf-8") for data in contents)
+    except UnicodeDecodeError as err:
         problems.add(
             "import-input-invalid", 0, f"cannot read the pair: {err}.", "save both files as UTF-8"
         )
