@@ -95,12 +95,28 @@ CODES: dict[str, tuple[str, str, str]] = {
     "relation-evidence": ("references", ERROR, "evidence that mentions neither head nor tail"),
     "gold-without-annotator": ("references", ERROR, "a gold record that names no annotator"),
     "gold-with-suggestion": ("references", ERROR, "a gold record with unconfirmed suggestions"),
+    "gold-guidelines-version": (
+        "references",
+        ERROR,
+        "a gold record that does not name the current guidelines version",
+    ),
+    "gold-without-topics": ("references", ERROR, "a gold record without topics"),
     # level 5: provenance
     "seed-missing": ("provenance", ERROR, "the seed file named by the record does not exist"),
     "seed-sha256-mismatch": ("provenance", ERROR, "the seed's bytes changed since ingestion"),
     "text-seed-mismatch": ("provenance", ERROR, "the text is not what ingesting the seed gives"),
     # level 6: consistency
     "label-inconsistent": ("consistency", WARNING, "one surface form annotated with two labels"),
+    "entity-split-name": (
+        "consistency",
+        WARNING,
+        "one named surface form in two entities of the same label",
+    ),
+    "entity-split-abbreviation": (
+        "consistency",
+        WARNING,
+        "a name and its abbreviation in parentheses in two entities",
+    ),
     "unannotated-occurrence": (
         "consistency",
         WARNING,

@@ -20,6 +20,7 @@ from ..errors import RecordExistsError
 from ..fsutil import sha256_file, write_atomic
 from ..ingest import split_for, split_passages
 from ..jsonio import dumps
+from ..validate.gold import current_guidelines_version
 from .words import (
     BACKGROUND,
     FILLER,
@@ -320,7 +321,7 @@ def synth_record(doc_id: str, rng: random.Random) -> tuple[dict[str, Any], bytes
         "labels": {"topics": ["regulation", "internet"], "countries": []},
         "annotation": {
             "annotators": ["synth"],
-            "guidelines_version": None,
+            "guidelines_version": current_guidelines_version(),
             "status": "gold",
             "notes": "synthetic record for load tests",
         },

@@ -14,6 +14,7 @@ from ..labels import (
     TEMPORAL_LABELS,
 )
 from .collect import Collector
+from .gold import check_gold_gates, check_split_entities
 
 
 def check_references(record: dict[str, Any], out: Collector, stem: str | None) -> None:
@@ -25,6 +26,8 @@ def check_references(record: dict[str, Any], out: Collector, stem: str | None) -
     _check_relations(record, out, refs)
     _check_relation_cycles(record, out)
     _check_gold(record, out)
+    check_gold_gates(record, out)
+    check_split_entities(record, out)  # warnings, shown even when a record has errors
 
 
 class _References:

@@ -20,7 +20,7 @@ for generated in ("root", "cases"):
 (BASE / "root/seeds").mkdir(parents=True)
 seed = (
     "Ministry fines Acme over data leak\n\nThe regulator acted on Monday.\n\n"
-    "Karachi: The Ministry of Data fined Acme Corp, a firm based in Karachi, Rs 5 million on Monday, "  # noqa: E501
+    "Karachi: The Ministry of Data (MD) fined Acme Corp, a firm based in Karachi, Rs 5 million on Monday, "  # noqa: E501
     "a spokesman said. \u201cWe will appeal,\u201d Acme said.\n"
 )
 data = seed.encode()
@@ -69,7 +69,7 @@ rec["quotes"] = [
         "type": "indirect",
         "content": [
             span(
-                "The Ministry of Data fined Acme Corp, a firm based in Karachi, Rs 5 million on Monday"  # noqa: E501
+                "The Ministry of Data (MD) fined Acme Corp, a firm based in Karachi, Rs 5 million on Monday"  # noqa: E501
             )
         ],
         "cue": span("said", 1),
@@ -115,7 +115,7 @@ rec["relations"] = [
 rec["labels"] = {"topics": ["regulation", "privacy"], "countries": ["PK"]}
 rec["annotation"] = {
     "annotators": ["newscorpus-curators"],
-    "guidelines_version": "1.0",
+    "guidelines_version": "1.1",
     "status": "gold",
     "notes": None,
 }
@@ -308,6 +308,35 @@ case(
     "/mentions/1/suggested",
     m(lambda r: r["mentions"][1].__setitem__("suggested", True)),
 )
+case(
+    "gold-guidelines-version",
+    "/annotation/guidelines_version",
+    m(lambda r: r["annotation"].__setitem__("guidelines_version", "1.0")),
+)
+case(
+    "gold-without-topics",
+    "/labels/topics",
+    m(lambda r: r["labels"].__setitem__("topics", [])),
+)
+
+
+def split_name(r):
+    # The second "Monday" made an entity of its own.
+    r["mentions"][9]["entity"] = "e7"
+    r["entities"].append({"id": "e7", "label": "DATE", "name": "Monday"})
+
+
+case("entity-split-name", "/mentions/9/entity", m(split_name), severity="warning")
+
+
+def split_abbreviation(r):
+    r["mentions"].append(
+        {"id": "m14", **span("MD"), "label": "ORG", "mention_type": "NAM", "entity": "e7"}
+    )
+    r["entities"].append({"id": "e7", "label": "ORG", "name": "MD"})
+
+
+case("entity-split-abbreviation", "/mentions/13/entity", m(split_abbreviation), severity="warning")
 case(
     "seed-missing",
     "/source/seed_path",
