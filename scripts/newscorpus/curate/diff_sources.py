@@ -7,14 +7,13 @@ git blobs with the same object id are the same record and are never read.
 from __future__ import annotations
 
 import subprocess
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import DiffError
-from ..jsonio import read_record
+from ..jsonio import parse_record, read_record
 from ..records import RECORDS_DIR, records_in
 from ..validate.collect import Collector
 from ..validate.schema import check_schema
@@ -177,10 +176,7 @@ def _read(entry: Entry | None, data: bytes | None) -> dict[str, Any] | None:
     if entry.path is not None:
         record, problems = read_record(entry.path, entry.shown)
     else:
-        with tempfile.TemporaryDirectory() as folder:  # read_record reads files only
-            blob = Path(folder) / "record.json"
-            blob.write_bytes(data or b"")
-            record, problems = read_record(blob, entry.shown)
+        record, problems = parse_record(data or b"", entry.shown)
     if record is not None and not problems:
         out = Collector(entry.shown, record.get("id") if isinstance(record, dict) else None)
         check_schema(record, out)
