@@ -12,9 +12,11 @@ from newscorpus.dev.synth import synth_records
 from newscorpus.ingest import clean_text, split_passages
 from newscorpus.tokens import (
     _pipeline,
+    _token_table,
     bio_tags,
     first_difference,
     may_span_sentences,
+    sentence_starts,
     sentences,
     token_boundaries,
 )
@@ -91,6 +93,25 @@ def test_random_prose_matches_the_reference(raw):
     starts, ends = token_boundaries(text, passages)
     tokens = [t for s in reference(text, passages) for t in s[2]]
     assert starts == {s for s, _ in tokens} and ends == {e for _, e in tokens}
+
+
+def pipe_sentence_starts(text: str) -> list[bool]:
+    """spaCy's sentencizer itself: which tokens it marks as sentence starts."""
+    return [bool(token.is_sent_start) for token in _pipeline()(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(prose, st.text(alphabet=" \n.!?;\"'()[]«»“”…。！？·ab1", max_size=40)))
+def test_the_array_sentencizer_agrees_with_the_pipe_token_by_token(raw):
+    # The build reads sentence starts off the tokenizer's arrays rather than running the
+    # sentencizer pipe; the two must mark exactly the same tokens, raw text included.
+    assert sentence_starts(_token_table(raw)).tolist() == pipe_sentence_starts(raw)
+
+
+def test_the_array_sentencizer_agrees_with_the_pipe_on_synthetic_articles():
+    for record, _ in synth_records(5, seed=8):
+        text = record["text"]
+        assert sentence_starts(_token_table(text)).tolist() == pipe_sentence_starts(text)
 
 
 @settings(max_examples=200, deadline=None)

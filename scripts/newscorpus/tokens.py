@@ -54,33 +54,73 @@ def sentences(text: str, passages: list[dict[str, Any]]) -> tuple[Sentence, ...]
 def _split(text: str, passages: list[dict[str, Any]]) -> Iterator[Sentence]:
     """Sentences of the whole text with a break forced at every passage start.
 
-    The whole text goes through the pipeline once. This gives the same sentences as
+    The whole text goes through the tokenizer once. This gives the same sentences as
     processing each passage on its own: spaCy tokenizes whitespace-separated chunks
     independently, and the blank line between passages is a space token at which the
-    sentencizer's state starts afresh.
+    sentencizer's state starts afresh. Everything is read from the Doc's arrays, never from
+    Token objects (creating one per token was most of a build's time).
     """
-    from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
+    import numpy
 
-    table = _pipeline()(text).to_array([IDX, LENGTH, IS_SPACE, SENT_START]).tolist()
-    bounds = iter(sorted(p["start"] for p in passages)[1:])
-    next_bound = next(bounds, None)
-    current: list[tuple[int, int]] = []
-    pending = False
-    for idx, length, is_space, sent_start in table:
-        if sent_start == 1:
-            pending = True
-        if is_space:
-            continue
-        while next_bound is not None and idx >= next_bound:
-            pending = True
-            next_bound = next(bounds, None)
-        if pending and current:
-            yield Sentence(current[0][0], current[-1][1], tuple(current))
-            current = []
-        pending = False
-        current.append((idx, idx + length))
-    if current:
-        yield Sentence(current[0][0], current[-1][1], tuple(current))
+    table = _token_table(text)
+    words = numpy.flatnonzero(table[:, 2] == 0)  # non-space tokens
+    if not len(words):
+        return
+    # A word opens a sentence when the sentencizer starts one at it or at a space token since
+    # the previous word, or when a passage starts since the previous word.
+    opened = numpy.cumsum(sentence_starts(table))
+    bounds = numpy.array(sorted(p["start"] for p in passages)[1:], dtype=numpy.int64)
+    idx = table[words, 0]
+    passage_of = numpy.searchsorted(bounds, idx, side="right")
+    breaks = numpy.ones(len(words), dtype=bool)
+    breaks[1:] = (opened[words[1:]] > opened[words[:-1]]) | (passage_of[1:] > passage_of[:-1])
+    tokens = list(zip(idx.tolist(), (idx + table[words, 1]).tolist(), strict=True))
+    cuts = numpy.flatnonzero(breaks).tolist() + [len(words)]
+    for first, last in zip(cuts, cuts[1:], strict=False):
+        found = tuple(tokens[first:last])
+        yield Sentence(found[0][0], found[-1][1], found)
+
+
+def _token_table(text: str) -> Any:
+    """The tokenizer's arrays for `text`: one row per token, (IDX, LENGTH, IS_SPACE, IS_PUNCT,
+    ORTH), as a numpy int64 array."""
+    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH
+
+    doc = _pipeline().tokenizer(text)
+    return doc.to_array([IDX, LENGTH, IS_SPACE, IS_PUNCT, ORTH]).astype("int64")
+
+
+@cache
+def _punctuation_ids() -> Any:
+    import numpy
+    from spacy.strings import get_string_id
+
+    ids = [get_string_id(char) for char in sorted(_sentence_punctuation())]
+    return numpy.array(ids, dtype="uint64").astype("int64")
+
+
+def sentence_starts(table: Any) -> Any:
+    """spaCy's rule-based sentencizer (its default punctuation) over a token table, as a
+    boolean array: which tokens start a sentence.
+
+    The sentencizer starts a sentence at a token that is neither punctuation nor a
+    sentence-final character and follows one of those characters since the last such token;
+    the first token always starts one. This is the same rule over numpy arrays (the tests
+    compare it with the pipe's own `SENT_START` on random texts).
+    """
+    import numpy
+
+    count = len(table)
+    starts = numpy.zeros(count, dtype=bool)
+    if not count:
+        return starts
+    final = numpy.isin(table[:, 4], _punctuation_ids())  # a sentence-final character
+    plain = numpy.flatnonzero((table[:, 3] == 0) & ~final)  # may open a sentence
+    seen = numpy.concatenate(([0], numpy.cumsum(final)))  # final characters before each token
+    previous = numpy.concatenate(([-1], plain[:-1]))  # the plain token before each plain one
+    starts[plain[seen[plain] > seen[previous + 1]]] = True
+    starts[0] = True
+    return starts
 
 
 def token_boundaries(text: str, passages: list[dict[str, Any]]) -> tuple[set[int], set[int]]:
@@ -89,9 +129,7 @@ def token_boundaries(text: str, passages: list[dict[str, Any]]) -> tuple[set[int
     Sentence splitting never changes tokens, so the tokenizer alone gives the same boundaries
     as `sentences`, faster.
     """
-    from spacy.attrs import IDX, IS_SPACE, LENGTH
-
-    table = _pipeline().tokenizer(text).to_array([IDX, LENGTH, IS_SPACE])
+    table = _token_table(text)
     words = table[table[:, 2] == 0]
     starts = words[:, 0]
     return set(starts.tolist()), set((starts + words[:, 1]).tolist())
