@@ -12,7 +12,11 @@ from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
+
+from .cache import CACHE_DIR
+from .token_cache import TokenCache, text_key
 
 
 @dataclass(frozen=True)
@@ -35,18 +39,54 @@ def _pipeline() -> Any:
 
 
 _LAST: list[Any] = [None, ()]  # the key and sentences of the last call
+_CACHE: list[TokenCache] = []  # the token cache in use in this process, if any
+
+
+def use_cache(root: Path | None) -> None:
+    """Keep and reuse sentences under `root`'s cache from now on, in this process (see
+    token_cache: an edit that leaves the text alone never re-tokenizes); None: no cache."""
+    if root is None:
+        _CACHE.clear()
+    elif not _CACHE or _CACHE[0].base != root / CACHE_DIR:
+        _CACHE[:] = [TokenCache(root)]
+        _LAST[0] = None  # so that the last split is kept in this cache too
 
 
 def sentences(text: str, passages: list[dict[str, Any]]) -> tuple[Sentence, ...]:
     """The sentences of a record, each inside one passage, with non-space token offsets.
 
     The last result is kept: validating a record and deriving its ner rows, one after the
-    other, run the pipeline once.
+    other, run the pipeline once. With a token cache in use, a text seen before is not
+    tokenized again.
     """
-    key = (text, tuple((p["start"], p["end"]) for p in passages))
+    found = _known(text, passages)
+    if found is None:
+        found = tuple(_split(text, passages))
+        if _CACHE:
+            _CACHE[0].put(text_key(text, passages), [list(s.tokens) for s in found])
+        _LAST[0], _LAST[1] = (text, _passage_key(passages)), found
+    return found
+
+
+def caching() -> bool:
+    """Whether sentences are kept in a token cache in this process."""
+    return bool(_CACHE)
+
+
+def _passage_key(passages: list[dict[str, Any]]) -> tuple[int, ...]:
+    return tuple(sorted(p["start"] for p in passages))  # all that the split depends on
+
+
+def _known(text: str, passages: list[dict[str, Any]]) -> tuple[Sentence, ...] | None:
+    key = (text, _passage_key(passages))
     if _LAST[0] == key:
         return _LAST[1]
-    found = tuple(_split(text, passages))
+    if not _CACHE:
+        return None
+    stored = _CACHE[0].get(text_key(text, passages))
+    if stored is None:
+        return None
+    found = tuple(Sentence(tokens[0][0], tokens[-1][1], tuple(tokens)) for tokens in stored)
     _LAST[0], _LAST[1] = key, found
     return found
 

@@ -10,7 +10,7 @@ from itertools import accumulate
 from typing import Any
 
 from ..findings import pointer
-from ..tokens import may_span_sentences, sentences, token_boundaries
+from ..tokens import caching, may_span_sentences, sentences, token_boundaries
 from .collect import Collector
 
 # --- level 6: consistency -------------------------------------------------------------------
@@ -51,7 +51,11 @@ def _boundaries(
     text = record["text"]
     starts: Boundaries
     ends: Boundaries
-    if sentences_wanted or any(may_span_sentences(m["text"]) for m in named):
+    if (
+        sentences_wanted
+        or caching()  # the split is kept, so the next edit of this record never re-tokenizes
+        or any(may_span_sentences(m["text"]) for m in named)
+    ):
         # Sentence index of every token start and end, to see whether a name is cut.
         starts, ends = {}, {}
         for index, sentence in enumerate(sentences(text, record["passages"])):

@@ -21,6 +21,7 @@ from ..fsutil import sha256_file
 from ..jsonio import parse_record, read_record, read_record_bytes
 from ..parallel import bounded_map
 from ..records import RECORDS_DIR, record_files, shown_path
+from ..tokens import use_cache as use_token_cache
 from .collect import Collector
 from .consistency import check_consistency
 from .corpus import CorpusChecks, check_seed_folder
@@ -134,6 +135,7 @@ def check_file(
     findings = list(problems)
     seed_rel = _seed_path(record)
     keep = use_cache or remember
+    use_token_cache(root if keep else None)  # an edit of the annotations never re-tokenizes
     seed_before = sha256_file(root / seed_rel) if keep and seed_rel is not None else None
     if record is not None and not findings:
         findings.extend(

@@ -1,0 +1,107 @@
+"""Sentences and tokens kept per text across runs, so that editing annotations never
+re-tokenizes (nor even imports spaCy).
+
+An entry is keyed by the sha256 of the text and its passage starts (all the split depends
+on) and lives in its own small file, `.newscorpus-cache/tokens-<fingerprint>/<key>`, so a
+run reads only the entries of the records it checks. The folder is named by the same
+fingerprint as the validation cache (code, schema, library versions, spaCy's among them):
+a new tokenizer finds no entries.
+
+Like every cache here it may only make a run faster, never change a verdict or a byte: each
+entry is sealed with an HMAC under the cache's key, and an entry that is missing, unsealed,
+truncated or from another text is recomputed. Writes are best-effort (a temp file renamed
+into place); a cache that cannot be written only costs time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import shutil
+import sys
+from array import array
+from pathlib import Path
+from typing import Any
+
+from .cache import CACHE_DIR, _secret, fingerprint
+
+_DIGEST = 32  # bytes of the HMAC-SHA256 seal at the head of each entry
+
+
+def text_key(text: str, passages: list[dict[str, Any]]) -> str:
+    """The entry's name: the text and its passage starts, all that the split depends on."""
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass"))
+    digest.update(repr(sorted(p["start"] for p in passages)).encode())
+    return digest.hexdigest()
+
+
+class TokenCache:
+    """Sentences (as token offsets) by text, for one corpus root."""
+
+    def __init__(self, root: Path) -> None:
+        self.base = root / CACHE_DIR
+        self.folder = self.base / f"tokens-{fingerprint()}"
+        self._key: bytes | None = None
+        self._checked_folder = False
+
+    def _seal(self, key: str, payload: bytes) -> bytes:
+        if self._key is None:
+            self._key = _secret(self.base)
+        return hmac.new(self._key, b"tokens\0" + key.encode() + payload, "sha256").digest()
+
+    def get(self, key: str) -> list[list[tuple[int, int]]] | None:
+        """The sentences stored for `key`, each a list of (start, end) tokens; else None."""
+        try:
+            data = (self.folder / key).read_bytes()
+        except OSError:
+            return None
+        seal, payload = data[:_DIGEST], data[_DIGEST:]
+        if len(payload) % 8 or not hmac.compare_digest(seal, self._seal(key, payload)):
+            return None
+        numbers = array("q")
+        numbers.frombytes(payload)
+        if sys.byteorder == "big":  # entries are little-endian wherever they were made
+            numbers.byteswap()
+        count = numbers[0] if numbers else -1
+        sizes = numbers[1 : 1 + count]
+        offsets = numbers[1 + count :]
+        if count < 0 or len(offsets) != 2 * sum(sizes):
+            return None
+        pairs = list(zip(offsets[0::2], offsets[1::2], strict=True))
+        out, at = [], 0
+        for size in sizes:
+            out.append(pairs[at : at + size])
+            at += size
+        return out
+
+    def put(self, key: str, sentences: list[list[tuple[int, int]]]) -> None:
+        numbers = array("q", [len(sentences)])
+        numbers.extend(len(tokens) for tokens in sentences)
+        for tokens in sentences:
+            for start, end in tokens:
+                numbers.append(start)
+                numbers.append(end)
+        if sys.byteorder == "big":
+            numbers.byteswap()
+        payload = numbers.tobytes()
+        try:
+            self._prepare()
+            temp = self.folder / f".{key}.{os.getpid()}"
+            temp.write_bytes(self._seal(key, payload) + payload)
+            os.replace(temp, self.folder / key)
+        except OSError:
+            pass
+
+    def _prepare(self) -> None:
+        """Make the folder on first write, and drop the entries of older fingerprints."""
+        if self._checked_folder:
+            return
+        self._checked_folder = True
+        if self.folder.is_dir():
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.base / ".gitignore").write_text("*\n")
+        for stale in self.base.glob("tokens-*"):
+            if stale != self.folder and stale.is_dir():
+                shutil.rmtree(stale, ignore_errors=True)
