@@ -14,8 +14,10 @@ import ctypes.util
 import errno
 import hashlib
 import os
+import secrets
 import stat
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -149,8 +151,12 @@ def _file_mode() -> int:
     return 0o666 & ~umask
 
 
+STALE_TEMP_SECONDS = 15 * 60
+
+
 def _sweep_temps(path: Path) -> None:
-    """Remove temp files an earlier, killed write of `path` left behind."""
+    """Remove temp files a killed write of `path` left behind (old enough that no live
+    writer can still be using them)."""
     try:
         names = os.listdir(path.parent)
     except OSError:
@@ -159,7 +165,41 @@ def _sweep_temps(path: Path) -> None:
     for name in names:
         if name.startswith(prefix) and name.endswith(".tmp"):
             with contextlib.suppress(OSError):
-                os.unlink(path.parent / name)
+                temp = path.parent / name
+                if time.time() - temp.lstat().st_mtime > STALE_TEMP_SECONDS:
+                    temp.unlink()
+
+
+def _anonymous_file(folder: Path) -> int | None:
+    """An fd on a new file in `folder` that has no name yet (Linux O_TMPFILE): a process
+    killed before naming it leaves nothing behind. None where that is not supported."""
+    flag = getattr(os, "O_TMPFILE", 0)
+    if not flag or not os.path.isdir("/proc/self/fd"):
+        return None
+    try:
+        return os.open(folder, flag | os.O_WRONLY | getattr(os, "O_CLOEXEC", 0), 0o600)
+    except OSError as err:
+        if err.errno in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL):
+            return None  # a file system without O_TMPFILE: named temp files instead
+        raise
+
+
+def _name_file(fd: int, target: Path) -> None:
+    """Give the anonymous file `fd` the name `target` (fails if `target` exists)."""
+    root = os.open("/", os.O_RDONLY)
+    try:  # linkat with AT_SYMLINK_FOLLOW (os.link only uses it given a dir fd)
+        os.link(f"/proc/self/fd/{fd}", target, src_dir_fd=root, follow_symlinks=True)
+    finally:
+        os.close(root)
+
+
+def _write_all(fd: int, data: bytes, durable: bool) -> None:
+    os.fchmod(fd, _file_mode())
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+    if durable:
+        os.fsync(fd)
 
 
 def write_atomic(
@@ -195,30 +235,35 @@ def write_atomic(
 def _write(path: Path, data: bytes, overwrite: bool, backup: bool, durable: bool) -> Path | None:
     path.parent.mkdir(parents=True, exist_ok=True)
     _sweep_temps(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
+    fd = _anonymous_file(path.parent)
+    if fd is None:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        tmp: Path | None = Path(tmp_name)
+    else:
+        tmp = None
     saved = None
     try:
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), _file_mode())
-            handle.write(data)
-            handle.flush()
-            if durable:
-                os.fsync(handle.fileno())
-        if overwrite:
+        _write_all(fd, data, durable)
+        if not overwrite:
+            try:
+                if tmp is None:
+                    _name_file(fd, path)  # the check and the write: one atomic link
+                else:
+                    os.link(tmp, path)
+            except FileExistsError:
+                raise RecordExistsError(str(path)) from None
+        else:
+            if tmp is None:
+                tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+                _name_file(fd, tmp)
             if backup and path.exists():
                 saved = _keep_backup(path)
             os.replace(tmp, path)
-        else:
-            try:
-                os.link(tmp, path)
-            except FileExistsError:
-                raise RecordExistsError(str(path)) from None
-            tmp.unlink()
         if durable:
             fsync_dir(path.parent)
     finally:
-        if os.path.lexists(tmp):
+        os.close(fd)
+        if tmp is not None and os.path.lexists(tmp):
             tmp.unlink()
     return saved
 

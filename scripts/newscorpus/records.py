@@ -23,8 +23,8 @@ def record_files(root: Path, paths: Iterable[Path] = ()) -> list[Path]:
 
 def shown_path(path: Path, root: Path) -> str:
     """The path relative to the corpus root when it is inside it, as given otherwise."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+    try:  # the folder resolved, not the name: a symlink is shown as itself
+        return (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(path)
 

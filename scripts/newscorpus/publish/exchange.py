@@ -87,7 +87,7 @@ def curated(root: Path, name: str = CORPUS, *, strict: bool = True) -> dict[str,
             mode = stat.S_IMODE(folder.stat().st_mode)
             raise _refuse(
                 folder,
-                f"is not readable and writable (mode {mode:o}): a build replaces corpus/ as a "
+                f"is not readable and writable (mode {mode:03o}): a build replaces corpus/ as a "
                 f"whole and must clear the previous one. Give it back its permissions "
                 f"(chmod u+rwx {folder})",
             )

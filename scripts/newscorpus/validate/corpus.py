@@ -38,7 +38,7 @@ class CorpusChecks:
     def findings(self) -> list[Finding]:
         out: list[Finding] = []
         for files in self._by_folder.values():
-            files.sort()
+            files.sort(key=lambda item: item[0])
             out.extend(_duplicate_texts(files))
             out.extend(_case_collisions([file for file, _ in files]))
         return out
