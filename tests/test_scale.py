@@ -1,4 +1,4 @@
-"""Scale: synthetic corpora, the engine path of the per-record stage, the benchmark script."""
+"""Scale: synthetic corpora, sharded outputs, the engines that run them, the benchmark script."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from newscorpus.cli import main
-from newscorpus.dev.scale_out import render_with_datasets
 from newscorpus.dev.synth import synth_records, write_synth
 from newscorpus.publish.build import render
 from newscorpus.publish.derive import SHARD, derive_shard
+from newscorpus.publish.layout import CONFIGS
 from newscorpus.records import record_files
 from newscorpus.validate import validate_paths
 
@@ -67,14 +67,74 @@ def test_the_per_record_stage_is_pure(synth_root: Path):
         assert table.equals(second.tables[key])
 
 
-def test_datasets_map_gives_the_same_bytes_as_the_local_build(synth_root: Path, tmp_path: Path):
-    local = render(synth_root, tmp_path / "local", jobs=2)
-    engine = render_with_datasets(synth_root, tmp_path / "engine", num_proc=2)
-    assert engine.rows == local.rows and engine.records == local.records
-    for path in sorted((tmp_path / "local").rglob("*")):
-        if path.is_file():
-            twin = tmp_path / "engine" / path.relative_to(tmp_path / "local")
-            assert filecmp.cmp(path, twin, shallow=False), path.name
+SHARD_RECORDS = 40  # 101 records: two full shards and a short one
+
+
+def _same_tree(a: Path, b: Path) -> None:
+    names = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    assert names == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    for name in names:
+        assert filecmp.cmp(a / name, b / name, shallow=False), name
+
+
+def test_shards_are_named_like_the_hub_and_load_as_one_split(synth_root: Path, tmp_path: Path):
+    from datasets import load_dataset
+
+    published = render(synth_root, tmp_path / "out", jobs=2, shard_records=SHARD_RECORDS)
+    out = tmp_path / "out"
+    for config in CONFIGS:
+        for split in published.splits(config):
+            files = published.split_files(config, split)
+            count = len(files)
+            assert files == [
+                f"data/{config}/{split}-{i:05d}-of-{count:05d}.parquet" for i in range(count)
+            ]
+    on_disk = sorted(p.relative_to(out).as_posix() for p in (out / "data").rglob("*.parquet"))
+    assert on_disk == list(published.files)
+    assert len(published.split_files("documents", "train")) == 3
+    assert not (out / ".shards").exists()
+    card = (out / "README.md").read_text()
+    assert "path: data/documents/train-*.parquet" in card
+    docs = load_dataset(str(out), "documents")
+    ids = [row["id"] for split in docs.values() for row in split]
+    assert sorted(ids) == sorted(p.stem for p in record_files(synth_root))
+    for split, rows in published.rows["documents"].items():
+        assert docs[split].num_rows == rows and rows == sum(
+            1 for i in ids if i in set(docs[split]["id"])
+        )
+    assert list(docs["train"]["id"]) == sorted(docs["train"]["id"])  # shards in id order
+
+
+def test_a_shard_is_the_same_bytes_whoever_writes_it(synth_root: Path, tmp_path: Path):
+    one = render(synth_root, tmp_path / "one", jobs=1, shard_records=SHARD_RECORDS)
+    two = render(synth_root, tmp_path / "two", jobs=2, shard_records=SHARD_RECORDS)
+    assert one.rows == two.rows and one.files == two.files
+    _same_tree(tmp_path / "one", tmp_path / "two")
+
+
+def test_one_shard_gives_the_bytes_of_one_file_per_split(synth_root: Path, tmp_path: Path):
+    published = render(synth_root, tmp_path / "out", jobs=2)
+    for config in CONFIGS:
+        for split in published.splits(config):
+            assert published.split_files(config, split) == [
+                f"data/{config}/{split}-00000-of-00001.parquet"
+            ]
+
+
+@pytest.mark.slow
+def test_the_ray_engine_gives_the_bytes_of_the_local_one(synth_root: Path, tmp_path: Path):
+    ray = pytest.importorskip("ray")
+    local = render(synth_root, tmp_path / "local", jobs=2, shard_records=SHARD_RECORDS)
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    try:
+        remote = render(
+            synth_root, tmp_path / "ray", engine="ray", jobs=2, shard_records=SHARD_RECORDS
+        )
+    finally:
+        ray.shutdown()
+    assert remote.rows == local.rows and remote.files == local.files
+    assert len(local.split_files("documents", "train")) == 3
+    _same_tree(tmp_path / "local", tmp_path / "ray")
 
 
 @pytest.mark.slow

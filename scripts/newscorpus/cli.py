@@ -278,15 +278,37 @@ def _print_invalid(report: Any) -> None:
     is_flag=True,
     help="Rebuild even when inputs and outputs are unchanged since the last build.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="What runs the shard tasks: worker processes here, or Ray (pip install "
+    "'newscorpus[ray]'). Both give the same bytes.",
+)
+@click.option(
+    "--address",
+    default=None,
+    help="With --engine ray: the cluster to join (auto, ray://HOST:10001); default: start "
+    "Ray on this machine for the build.",
+)
 @root_option
-def build(check: bool, include_drafts: bool, jobs: int, no_cache: bool, root: Path) -> None:
+def build(
+    check: bool,
+    include_drafts: bool,
+    jobs: int,
+    no_cache: bool,
+    engine: str,
+    address: str | None,
+    root: Path,
+) -> None:
     """Publish the gold records: Parquet per config, dataset card, Croissant, datasheet stats.
 
     Validates every record first; on any error nothing is written. Outputs replace the previous
     ones only once all of them are complete. With --check nothing is written: each output that
     differs from a fresh build is named, and the exit status is 1.
 
-    Example: newscorpus build && newscorpus build --check
+    Example: newscorpus build && newscorpus build --check --engine ray
     """
     from .publish.buildstate import BuildState
 
@@ -305,7 +327,9 @@ def build(check: bool, include_drafts: bool, jobs: int, no_cache: bool, root: Pa
 
     try:
         if check:
-            problems = run_check(root, include_drafts=include_drafts, jobs=jobs)
+            problems = run_check(
+                root, include_drafts=include_drafts, jobs=jobs, engine=engine, address=address
+            )
             for problem in problems:
                 click.echo(problem, err=True)
             if problems:
@@ -315,7 +339,13 @@ def build(check: bool, include_drafts: bool, jobs: int, no_cache: bool, root: Pa
             click.echo("outputs are up to date")
             return
         published = run_build(
-            root, include_drafts=include_drafts, jobs=jobs, use_cache=not no_cache, state=state
+            root,
+            include_drafts=include_drafts,
+            jobs=jobs,
+            use_cache=not no_cache,
+            state=state,
+            engine=engine,
+            address=address,
         )
     except InvalidCorpusError as err:
         _print_invalid(err.report)

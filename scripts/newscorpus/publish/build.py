@@ -4,9 +4,10 @@ Deterministic: records are read in file-name (= id) order, rows keep the record'
 row groups have a fixed size and the Parquet writer options are fixed, so the same records give
 the same bytes (for a given pyarrow version, which the Parquet footer names).
 
-Streaming: records are derived in shards by worker processes (a pure function, `derive`), a
-bounded number of shards ahead of the writers; each (config, split) buffers at most one row
-group, so memory does not grow with the corpus.
+Sharded: records are cut into shards by id (publish/shards.py); each shard is one task that
+validates, derives and writes its own Parquet file per config and split, buffering at most one
+row group per file, so memory does not grow with the corpus. An engine (worker processes or
+Ray, publish/engines.py) runs the tasks; only their small results come back here.
 
 Atomic: the new corpus/ is assembled beside the live one (new outputs plus hard links to the
 curated files) and exchanged with it in one renameat2(RENAME_EXCHANGE). Killed at any moment, a
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -33,15 +35,13 @@ from ..cache import WorkCache
 from ..errors import BuildError, InvalidCorpusError
 from ..findings import Report
 from ..fsutil import fsync_tree, sha256_file
-from ..parallel import bounded_map
 from ..records import record_files
 from ..validate.corpus import CorpusChecks, check_seed_folder
 from .buildstate import BuildState
 from .card import render_card
 from .croissant import render_croissant
-from .derive import SHARD, Shard, derive_shard
+from .engines import run_tasks
 from .exchange import STAGING_PREFIX, carry_over, curated, locked, publish, recover, start_staging
-from .features import storage_schema
 from .layout import (
     CARD,
     CORPUS,
@@ -54,78 +54,84 @@ from .layout import (
     data_path,
 )
 from .metadata import METADATA_END, METADATA_START, facts_markdown, license_text, metadata
-from .parquet import ROW_GROUP_SIZE, SplitWriter, arrow_bytes
+from .shards import PARTS, SHARD_RECORDS, PartFile, ShardResult, plan, run_shard
 from .stats import Stats, render_markdown, replace_marked_block, replace_stats_block
 
 # --- rendering into a folder ----------------------------------------------------------------
 
 
-def render(root: Path, target: Path, *, include_drafts: bool = False, jobs: int = 1) -> Published:
+def render(
+    root: Path,
+    target: Path,
+    *,
+    include_drafts: bool = False,
+    jobs: int = 1,
+    engine: str = "local",
+    address: str | None = None,
+    shard_records: int = SHARD_RECORDS,
+) -> Published:
     """Write every output of a build into `target` (data/, README.md, croissant.json,
     LICENSE.md and, when the root has one, DATASHEET.md with fresh stats and facts).
 
-    Worker processes validate shards of records and derive them into Arrow tables, at most a
-    few shards ahead of the writers, so memory holds a bounded number of rows whatever the
-    corpus size. Any invalid record raises InvalidCorpusError, naming every error, before the
-    card and Croissant are written; the caller discards `target`.
+    Each shard of records (see publish/shards.py) is one task that validates, derives and
+    writes its own Parquet files; `engine` runs the tasks (worker processes here, or Ray: see
+    publish/engines.py) and their small results are assembled into the card, Croissant and
+    stats. Any invalid record raises InvalidCorpusError, naming every error, before the card
+    and Croissant are written; the caller discards `target`.
     """
-    paths = record_files(root)
-    tasks = [(root, paths[i : i + SHARD], include_drafts) for i in range(0, len(paths), SHARD)]
-    return write_outputs(
-        root, target, bounded_map(derive_shard, tasks, jobs), include_drafts=include_drafts
+    tasks = plan(
+        root,
+        target,
+        record_files(root),
+        include_drafts=include_drafts,
+        shard_records=shard_records,
     )
+    results = run_tasks(engine, run_shard, tasks, jobs=jobs, address=address)
+    return write_outputs(root, target, results, include_drafts=include_drafts)
 
 
 def write_outputs(
-    root: Path, target: Path, shards: Iterable[Shard], *, include_drafts: bool = False
+    root: Path, target: Path, results: Iterable[ShardResult], *, include_drafts: bool = False
 ) -> Published:
-    """Write the outputs of derived shards, given in id order, into `target`.
-
-    The shards may come from this machine's worker processes (`render`) or from any engine
-    that ran `derive_shard` (see dev/scale_out.py); the bytes are the same either way.
+    """Assemble the shards' results, given in shard order, into `target`: check across
+    records, name each shard file as the Hub does, then write the card, Croissant and stats.
     """
     published = Published(include_drafts=include_drafts)
     stats = Stats()
-    writers: dict[tuple[str, str], SplitWriter] = {}
+    parts: dict[tuple[str, str], list[PartFile]] = {}
     cache = WorkCache(root, "validate")
     problems = Report()
     across = CorpusChecks()  # the same text twice, ids that differ only in case
     try:
-        for shard in shards:
-            for checked in shard.checked:
+        for result in results:
+            for checked in result.checked:
                 cache.store_checked(checked)
                 across.add(checked)
                 problems.files += 1
                 problems.findings.extend(checked.findings)
             if not problems.valid:
                 continue  # keep validating the rest, so the report names every error
-            published.records += shard.records
-            stats.merge(shard.stats)
-            for config, example in shard.examples.items():
+            published.records += result.records
+            stats.merge(result.stats)
+            for config, example in result.examples.items():
                 published.examples.setdefault(config, example)
-            for (config, split), table in shard.tables.items():
-                if (config, split) not in writers:
-                    writers[config, split] = SplitWriter(
-                        target / data_path(config, split),
-                        storage_schema(config),
-                        ROW_GROUP_SIZE[config],
-                    )
-                writers[config, split].add(table)
+            for key, part in result.parts.items():
+                parts.setdefault(key, []).append(part)
     finally:
-        for writer in writers.values():
-            writer.close()
         cache.save()
     problems.findings += across.findings() + check_seed_folder(root)
     if not problems.valid:
         raise InvalidCorpusError(problems)
     (target / DATA).mkdir(parents=True, exist_ok=True)
-    for (config, split), writer in sorted(writers.items()):
-        if writer.count:
-            published.rows[config][split] = writer.count
-            relative = data_path(config, split)
-            size = (target / relative).stat().st_size
-            published.files[relative] = (_sha256(target / relative), size)
-            published.arrow_bytes[relative] = arrow_bytes(target / relative)
+    for (config, split), found in sorted(parts.items()):
+        published.rows[config][split] = sum(part.rows for part in found)
+        for shard, part in enumerate(found):
+            relative = data_path(config, split, shard, len(found))
+            (target / relative).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(target / part.name, target / relative)
+            published.files[relative] = (part.sha256, part.size)
+            published.arrow_bytes[relative] = part.arrow_bytes
+    shutil.rmtree(target / PARTS, ignore_errors=True)
     published.files = dict(sorted(published.files.items()))
     published.stats = stats.to_dict()
 
@@ -178,6 +184,8 @@ def build(
     jobs: int = 1,
     use_cache: bool = True,
     state: BuildState | None = None,
+    engine: str = "local",
+    address: str | None = None,
 ) -> Published:
     """Validate, render the new corpus/ beside the live one, then exchange them in one step.
 
@@ -213,7 +221,14 @@ def build(
             ) from None
         try:
             start_staging(root, staging)
-            published = render(root, staging, include_drafts=include_drafts, jobs=jobs)
+            published = render(
+                root,
+                staging,
+                include_drafts=include_drafts,
+                jobs=jobs,
+                engine=engine,
+                address=address,
+            )
             datasheet = staging / DATASHEET
             if datasheet.exists():
                 os.rename(datasheet, staging.with_name(staging.name + ".datasheet"))
@@ -239,12 +254,21 @@ def build(
 # --- checking the committed outputs ---------------------------------------------------------
 
 
-def check(root: Path, *, include_drafts: bool = False, jobs: int = 1) -> list[str]:
+def check(
+    root: Path,
+    *,
+    include_drafts: bool = False,
+    jobs: int = 1,
+    engine: str = "local",
+    address: str | None = None,
+) -> list[str]:
     """Rebuild in a temp folder; one line per output that differs from the committed one."""
     problems = []
     with tempfile.TemporaryDirectory(prefix="newscorpus-check-") as tmp:
         fresh = Path(tmp)
-        render(root, fresh, include_drafts=include_drafts, jobs=jobs)
+        render(
+            root, fresh, include_drafts=include_drafts, jobs=jobs, engine=engine, address=address
+        )
         for name in OUTPUTS:
             shown = name if name == DATASHEET else f"{CORPUS}/{name}"
             expected, actual = _tree(fresh / name), _tree(_live(root, name))

@@ -22,7 +22,7 @@ from .. import __version__
 from ..labels import NER_TAGS, SPLITS, inventory
 from .descriptions import CONFIG_DESCRIPTIONS, FIELD_DESCRIPTIONS
 from .features import ENTITY_LABEL, FEATURES, iter_fields
-from .layout import CONFIGS, DEFAULT_CONFIG, Published, data_path
+from .layout import CONFIGS, DEFAULT_CONFIG, Published
 from .metadata import Metadata, metadata
 from .recipes import recipes_markdown
 from .stats import render_markdown
@@ -58,7 +58,7 @@ def card_data(published: Published) -> DatasetCardData:
     for config in published_configs:
         splits = published.splits(config)
         configs[config] = {
-            "data_files": [{"split": s, "path": data_path(config, s)} for s in splits],
+            "data_files": [{"split": s, "path": _split_path(published, config, s)} for s in splits],
             **({"default": True} if config == DEFAULT_CONFIG else {}),
         }
         split_infos = {
@@ -73,13 +73,19 @@ def card_data(published: Published) -> DatasetCardData:
             config_name=config,
             features=FEATURES[config],
             splits=SplitDict(split_infos),
-            download_size=sum(published.files[data_path(config, s)][1] for s in splits),
+            download_size=sum(published.download_size(config, s) for s in splits),
             dataset_size=sum(info.num_bytes for info in split_infos.values()),
         )
     if configs:
         MetadataConfigs(configs).to_dataset_card_data(data)
         DatasetInfosDict(infos).to_dataset_card_data(data)
     return data
+
+
+def _split_path(published: Published, config: str, split: str) -> str:
+    """The split's one file, or a pattern for its shards."""
+    files = published.split_files(config, split)
+    return files[0] if len(files) == 1 else f"data/{config}/{split}-*.parquet"
 
 
 def _size_category(records: int) -> str:
@@ -172,7 +178,11 @@ def _structure(published: Published, meta: Metadata) -> str:
         '`load_dataset("parquet", data_files=...)` and `Dataset.from_parquet` give the same '
         "features, and the Hub's viewer counts the labels.",
     ]
-    first_file = {c: data_path(c, published.splits(c)[0]) for c in CONFIGS if published.splits(c)}
+    first_file = {
+        c: published.split_files(c, published.splits(c)[0])[0]
+        for c in CONFIGS
+        if published.splits(c)
+    }
     recipes = recipes_markdown(first_file)
     if recipes:
         lines += ["", recipes]

@@ -1,7 +1,7 @@
 """The per-record stage of a build: valid records to the rows of every config, in shards.
 
 Pure: a shard's result depends only on its record files, so shards can be derived by worker
-processes or any other engine (see dev/scale_out.py), in any order, and written in id order.
+processes or any other engine (see publish/engines.py), in any order, and written in id order.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from .features import label_encoder, storage_schema
 from .stats import Stats
 from .views import VIEWS
 
-SHARD = 32  # records per task handed to a worker process
+SHARD = 32  # records derived at a time inside a shard task (publish/shards.py)
 
 
 # --- reading records ------------------------------------------------------------------------
@@ -62,7 +62,7 @@ def derive(records: Iterable[dict[str, Any]], *, include_drafts: bool = False) -
     """Rows of every config and the counts, for a shard of (valid) records.
 
     Pure: the result depends only on the records, so shards can be derived anywhere, in any
-    order, by any engine (see dev/scale_out.py), and concatenated in id order.
+    order, by any engine (see publish/engines.py), and concatenated in id order.
     """
     out = Derived(records=[], stats=Stats())
     for record in records:

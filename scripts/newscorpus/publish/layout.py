@@ -24,9 +24,9 @@ DATASHEET = "DATASHEET.md"
 GENERATED = (DATA, CARD, CROISSANT, LICENSE)  # the build's outputs inside corpus/
 
 
-def data_path(config: str, split: str) -> str:
-    """Path of a config's split file, relative to corpus/."""
-    return f"{DATA}/{config}/{split}-00000-of-00001.parquet"
+def data_path(config: str, split: str, shard: int = 0, shards: int = 1) -> str:
+    """Path of one shard of a config's split (the Hub's naming), relative to corpus/."""
+    return f"{DATA}/{config}/{split}-{shard:05d}-of-{shards:05d}.parquet"
 
 
 def data_glob(config: str) -> str:
@@ -49,9 +49,18 @@ class Published:
     stats: dict[str, Any] = field(default_factory=dict)
     up_to_date: bool = False  # True when the build found nothing to do
 
+    def split_files(self, config: str, split: str) -> list[str]:
+        """The shards of a config's split, in order, relative to corpus/."""
+        prefix = f"{DATA}/{config}/{split}-"
+        return sorted(path for path in self.files if path.startswith(prefix))
+
     def num_bytes(self, config: str, split: str) -> int:
         """The split's size as Arrow data (what `datasets` calls num_bytes)."""
-        return self.arrow_bytes[data_path(config, split)]
+        return sum(self.arrow_bytes[path] for path in self.split_files(config, split))
+
+    def download_size(self, config: str, split: str) -> int:
+        """The split's size as Parquet files."""
+        return sum(self.files[path][1] for path in self.split_files(config, split))
 
     def splits(self, config: str) -> list[str]:
         """The config's splits with rows, in the inventory's order."""

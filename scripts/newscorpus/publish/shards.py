@@ -1,0 +1,141 @@
+"""Sharded outputs: each shard of records is one independent task, written to its own files.
+
+The records, in id (= file name) order, are cut into shards of `SHARD_RECORDS` files. A
+shard task reads, validates and derives its records and writes one Parquet file per config
+and split it has rows for, then hashes them. It depends on nothing but its input files and
+writes only under `target/.shards/<index>/`, so any worker on any machine that sees the same
+folders can run it, and running it twice (a retry after a worker died) writes the same bytes
+again. What it returns is small: the validation results of its files, counts, one example row
+per config and, per file, its rows, sha256, size and size as Arrow data.
+
+`assemble` then takes the results in shard order: it keeps the validation cache and the checks
+across records, and, when everything is valid, moves each file to its Hub name,
+`data/<config>/<split>-NNNNN-of-MMMMM.parquet` (numbered over the shards that have rows for
+that split), before the card, Croissant and stats are written from the same results. Same
+records, same shard size: same bytes, whatever ran the tasks.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import BuildError
+from ..fsutil import sha256_file
+from ..validate import Checked
+from .derive import SHARD, derive_shard
+from .features import storage_schema
+from .parquet import ROW_GROUP_SIZE, SplitWriter, arrow_bytes
+from .stats import Stats
+
+# Records per output shard. About 27 KB of JSON per article gives Parquet files of a few tens
+# of MB: large enough that a split of a million articles is a thousand files, small enough
+# that a 2,000-article corpus is two tasks for two CPUs. Changing it changes the outputs.
+SHARD_RECORDS = 1_000
+PARTS = ".shards"  # where tasks write, inside the target folder; gone once assembled
+
+
+@dataclass(frozen=True)
+class ShardTask:
+    """One shard of record files and where its outputs go."""
+
+    root: Path
+    target: Path
+    index: int
+    paths: tuple[Path, ...]
+    include_drafts: bool = False
+
+
+@dataclass(frozen=True)
+class PartFile:
+    """One (config, split) file written by a shard task, relative to the target folder."""
+
+    name: str
+    rows: int
+    sha256: str
+    size: int
+    arrow_bytes: int
+
+
+@dataclass
+class ShardResult:
+    index: int
+    checked: list[Checked]
+    records: int = 0
+    parts: dict[tuple[str, str], PartFile] = field(default_factory=dict)
+    examples: dict[str, dict[str, Any]] = field(default_factory=dict)
+    stats: Stats = field(default_factory=Stats)
+
+
+def plan(
+    root: Path,
+    target: Path,
+    paths: list[Path],
+    *,
+    include_drafts: bool = False,
+    shard_records: int = SHARD_RECORDS,
+) -> list[ShardTask]:
+    """The shard tasks for record files given in id order."""
+    starts = range(0, len(paths), shard_records)
+    return [
+        ShardTask(root, target, index, tuple(paths[start : start + shard_records]), include_drafts)
+        for index, start in enumerate(starts)
+    ]
+
+
+def run_shard(task: ShardTask) -> ShardResult:
+    """Validate and derive a shard's records in small batches, writing each (config, split)
+    as it goes, so memory holds about one row group per file whatever the shard's size.
+
+    Once a record is invalid, the shard only validates the rest (the build will publish
+    nothing, and its report names every error) and writes no file.
+    """
+    folder = task.target / PARTS / f"{task.index:05d}"
+    shutil.rmtree(folder, ignore_errors=True)  # what an earlier attempt left
+    result = ShardResult(task.index, checked=[])
+    writers: dict[tuple[str, str], SplitWriter] = {}
+    valid = True
+    try:
+        for start in range(0, len(task.paths), SHARD):
+            batch = list(task.paths[start : start + SHARD])
+            derived = derive_shard((task.root, batch, task.include_drafts))
+            result.checked.extend(derived.checked)
+            valid = valid and all(c.valid for c in derived.checked)
+            if not valid:
+                continue
+            result.records += derived.records
+            result.stats.merge(derived.stats)
+            for config, example in derived.examples.items():
+                result.examples.setdefault(config, example)
+            for (config, split), table in derived.tables.items():
+                if (config, split) not in writers:
+                    temp = folder / config / f"{split}.{os.getpid()}.tmp"
+                    writers[config, split] = SplitWriter(
+                        temp, storage_schema(config), ROW_GROUP_SIZE[config]
+                    )
+                writers[config, split].add(table)
+    finally:
+        for writer in writers.values():
+            writer.close()
+    if not valid:
+        shutil.rmtree(folder, ignore_errors=True)
+        return ShardResult(task.index, result.checked)
+    for (config, split), writer in sorted(writers.items()):
+        if not writer.count:
+            continue
+        path = folder / config / f"{split}.parquet"
+        os.replace(writer.path, path)  # a retried task replaces, never appends
+        digest = sha256_file(path)
+        if digest is None:
+            raise BuildError(f"cannot read {path}: check that it exists and is readable")
+        result.parts[config, split] = PartFile(
+            path.relative_to(task.target).as_posix(),
+            writer.count,
+            digest,
+            path.stat().st_size,
+            arrow_bytes(path),
+        )
+    return result
