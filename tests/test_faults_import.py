@@ -318,3 +318,31 @@ def test_fuzzed_brat_files_never_crash(
     outcome = import_documents("brat", tmp / "brat", root, root / "corpus/records", True)
     if not outcome.report.valid:
         assert files(root) == before
+
+
+def test_an_import_that_fails_half_way_puts_back_what_it_wrote(
+    tmp_path: Path, exported: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+):
+    """The second record's write fails (a disk that fills up exactly then, which a real disk
+    cannot be made to do on cue): the first, already replaced, is put back."""
+    import newscorpus.interop as interop
+    from newscorpus.errors import WriteError
+
+    root = tmp_path / "root"
+    shutil.copytree(exported["root"], root)
+    export_corpus("brat", root, tmp_path / "brat")
+    for ann in sorted((tmp_path / "brat").glob("*.ann")):
+        ann.write_text("\n".join(ann.read_text().splitlines()[:1]) + "\n")
+    before = files(root)
+    real, calls = interop.write_atomic, []
+
+    def full_on_the_second(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args[0])
+        if len(calls) == 2:
+            raise WriteError(f"cannot write {args[0]}: No space left on device")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(interop, "write_atomic", full_on_the_second)
+    result = run_import(root, "brat", tmp_path / "brat", "--force")
+    assert result.exit_code == 1 and "No space left on device" in result.output
+    assert len(calls) == 2 and files(root) == before

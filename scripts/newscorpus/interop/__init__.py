@@ -6,6 +6,7 @@ from Python too. Library code returns findings or raises; only the CLI prints.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -116,9 +117,33 @@ def import_documents(
     if not outcome.report.valid:
         outcome.skipped += [p.record["id"] for p in planned.values()]
         return outcome
-    for plan in planned.values():
-        _write(plan, force, outcome)
+    try:
+        for plan in planned.values():
+            _write(plan, force, outcome)
+    except BaseException:
+        _undo(outcome)  # a full disk half-way: the records written so far go back too
+        raise
     return outcome
+
+
+def _undo(outcome: ImportOutcome) -> None:
+    """Put back what an import that failed half-way had written: each replaced record from
+    its backup (the same inode, so the backup's name goes away), each new one removed."""
+    for target in outcome.written:
+        saved = next(
+            (
+                b
+                for b in outcome.backups
+                if b.parent == target.parent and b.name.startswith(f"{target.name}.")
+            ),
+            None,
+        )
+        if saved is not None:
+            os.replace(saved, target)
+        else:
+            target.unlink(missing_ok=True)
+    outcome.written.clear()
+    outcome.backups.clear()
 
 
 def _plan(
