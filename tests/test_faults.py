@@ -656,3 +656,41 @@ def test_build_at_a_typo_root_creates_nothing(tmp_path: Path):
     result = invoke(typo, "build")
     assert result.exit_code == 1 and "no corpus under" in result.output
     assert not typo.exists()
+
+
+def test_a_build_killed_right_after_its_exchange_is_finished_by_the_next(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Killed after the exchange, before carrying over a file saved in that instant and
+    before placing the datasheet: the next build links the file back and places it."""
+    from newscorpus.publish import build as build_module
+
+    record = root / RECORD
+    record.write_text(record.read_text().replace('"notes": null', '"notes": "edited"'))
+    real = exchange_module.exchange
+    note = root / "corpus" / "saved-meanwhile.txt"
+
+    def save_exchange_then_die(new: Path, live: Path) -> None:
+        note.write_text("written during the build\n")
+        real(new, live)
+        raise KeyboardInterrupt  # stands in for SIGKILL: no clean-up runs
+
+    monkeypatch.setattr(exchange_module, "exchange", save_exchange_then_die)
+    monkeypatch.setattr(build_module, "recover", lambda root: False)
+    with pytest.raises(KeyboardInterrupt):
+        build_module.build(root, use_cache=False)
+    monkeypatch.undo()
+    assert list(root.glob(".corpus-staging-*")) and not note.exists()
+    assert invoke(root, "build", "--no-cache").exit_code == 0
+    assert note.read_text() == "written during the build\n"
+    assert not leftovers(root)
+    assert invoke(root, "build", "--check").exit_code == 0
+
+
+def test_a_fifo_in_place_of_the_cache_or_its_key_does_not_hang(root: Path):
+    assert invoke(root, "validate").exit_code == 0
+    cache = root / ".newscorpus-cache"
+    for name in [p.name for p in cache.glob("validate-*.json")] + ["key"]:
+        _fifo(cache / name)
+    result = cli(root, "validate", timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import WriteError
-from .fsutil import sha256_file, write_atomic
+from .fsutil import read_regular, sha256_file, write_atomic
 from .labels import schema_dir
 
 CACHE_DIR = ".newscorpus-cache"
@@ -56,8 +56,8 @@ class WorkCache:
         self.entries: dict[str, dict[str, Any]] = {}
         self.dirty = False
         self._key: bytes | None = None
-        try:
-            loaded = json.loads(self.path.read_text(encoding="utf-8"))
+        try:  # a regular file only: a FIFO put in its place must not hang every command
+            loaded = json.loads(read_regular(self.path, follow_symlinks=False))
             self.entries = loaded if isinstance(loaded, dict) else {}
         except (OSError, ValueError):
             self.entries = {}
@@ -123,7 +123,7 @@ def _secret(folder: Path) -> bytes:
     """This cache folder's HMAC key, made on first use (0600: only its owner reads it)."""
     path = folder / "key"
     try:
-        return bytes.fromhex(path.read_text(encoding="ascii").strip())
+        return bytes.fromhex(read_regular(path, limit=4096).decode("ascii").strip())
     except (OSError, ValueError):
         pass
     key = secrets.token_bytes(32)
@@ -134,7 +134,7 @@ def _secret(folder: Path) -> bytes:
             handle.write(key.hex())
     except FileExistsError:  # made by another process meanwhile
         try:
-            return bytes.fromhex(path.read_text(encoding="ascii").strip())
+            return bytes.fromhex(read_regular(path, limit=4096).decode("ascii").strip())
         except (OSError, ValueError):
             return key
     except OSError:
