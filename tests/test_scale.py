@@ -161,6 +161,8 @@ def test_the_benchmark_script_reports_ratios(tmp_path: Path):
     assert done.returncode == 0, done.stderr
     (figures,) = json.loads(out.read_text())
     assert figures["records"] == 40
-    assert {"floor", "hash", "validate", "build", "noop"} <= set(figures)
-    assert figures["validate"]["x_floor"] > 0 and figures["noop"]["x_hash"] > 0
-    assert "| 40 | build |" in done.stdout
+    assert {"floor", "hash", "validate", "build", "noop", "edit"} <= set(figures)
+    assert figures["validate"]["ratio_to"] == "floor" and figures["validate"]["ratio"] > 0
+    assert figures["noop"]["ratio_to"] == "hash" and figures["noop"]["ratio"] > 0
+    assert figures["edit"]["seconds"] > 0 and figures["build"]["mb_per_s"] > 0
+    assert "| 40 | build |" in done.stdout and "| 40 | edit-validate (1 record) |" in done.stdout

@@ -1,6 +1,6 @@
 """Throughput and memory of validate and build, next to a floor measured in the same run.
 
-    python -m newscorpus.dev.benchmark --sizes 2000 20000 100000 --repeat 3
+    python -m newscorpus.dev.benchmark --sizes 2000 20000 100000 --repeat 3 [--ray 20000]
 
 For each size, a scratch corpus of synthetic gold records is generated in a temp folder, then
 each step runs as its own process (so start-up and imports count, as they do for a user):
@@ -9,11 +9,17 @@ each step runs as its own process (so start-up and imports count, as they do for
 - hash: sha256 of every input file, records and seeds (what a no-op rebuild cannot avoid);
 - validate: `newscorpus validate --no-cache`;
 - build: `newscorpus build` from an empty cache (validation included);
-- no-op build: `newscorpus build` again, with nothing changed.
+- no-op build: `newscorpus build` again, with nothing changed;
+- edit-validate: a curator's loop on one record: its annotations edited (text unchanged),
+  then `newscorpus validate` of that file, with the caches the build left;
+- build on Ray (for the sizes given to `--ray`): `newscorpus build --engine ray` from an
+  empty cache, Ray's start-up and shut-down included.
 
-Each step is repeated and the median wall time is reported, with records/s, the peak RSS of
-the main process and of the largest worker, and the ratio to the floor (or, for the no-op
-build, to hashing). Machines are noisy: compare ratios, not absolute figures.
+Each step is repeated and the median wall time is reported, with records/s, MB/s of input
+(record and seed files), the peak RSS of the main process and of the largest worker process
+it waited for (Ray's workers are not its children, so not counted), and the ratio to the
+floor (the no-op build: to hashing; Ray: to the local build). Machines are noisy: compare
+ratios, not absolute figures.
 """
 
 from __future__ import annotations
@@ -49,7 +55,13 @@ elif step == "hash":
         hashlib.sha256(p.read_bytes()).hexdigest()
 else:
     from newscorpus.cli import main
-    args = {"validate": ["validate", "--no-cache"], "build": ["build"], "noop": ["build"]}[step]
+    args = {
+        "validate": ["validate", "--no-cache"],
+        "build": ["build"],
+        "noop": ["build"],
+        "edit": ["validate", *sys.argv[3:]],
+        "ray": ["build", "--engine", "ray"],
+    }[step]
     try:
         main(args + ["--root", root], standalone_mode=False)
     except SystemExit as exit:
@@ -64,10 +76,10 @@ print(json.dumps({
 """
 
 
-def _run(step: str, root: Path) -> dict[str, float]:
+def _run(step: str, root: Path, *extra: str) -> dict[str, float]:
     before = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", _MEASURE, step, str(root)],
+        [sys.executable, "-c", _MEASURE, step, str(root), *extra],
         check=True,
         capture_output=True,
         text=True,
@@ -77,7 +89,25 @@ def _run(step: str, root: Path) -> dict[str, float]:
     return figures
 
 
-def measure(size: int, repeat: int, workdir: Path) -> dict[str, Any]:
+def _edit_annotations(path: Path, round_: int) -> None:
+    """What a curator does between two runs: an annotation changed, the text left alone."""
+    from ..jsonio import dumps
+
+    record = json.loads(path.read_text(encoding="utf-8"))
+    record["annotation"]["notes"] = f"synthetic record for load tests, edit {round_}"
+    path.write_text(dumps(record), encoding="utf-8")
+
+
+def _input_mb(root: Path) -> float:
+    files = [*(root / "corpus" / "records").glob("*.json"), *(root / "seeds").glob("*")]
+    return sum(p.stat().st_size for p in files) / 1e6
+
+
+STEPS = ("floor", "hash", "validate", "build", "noop", "edit", "ray")
+RATIO = {"validate": "floor", "build": "floor", "noop": "hash", "ray": "build"}
+
+
+def measure(size: int, repeat: int, workdir: Path, ray: bool = False) -> dict[str, Any]:
     from .synth import write_synth
 
     root = workdir / f"corpus-{size}"
@@ -85,46 +115,58 @@ def measure(size: int, repeat: int, workdir: Path) -> dict[str, Any]:
     root.mkdir(parents=True)
     (root / "DATASHEET.md").write_text("# Datasheet\n\n<!-- stats:start -->\n<!-- stats:end -->\n")
     write_synth(root, size, seed=size)
+    megabytes = _input_mb(root)
+    edited = sorted((root / "corpus" / "records").glob("*.json"))[size // 2]
     results: dict[str, list[dict[str, float]]] = {}
-    for _ in range(repeat):
-        for step in ("floor", "hash", "validate", "build", "noop"):
-            if step == "build":
+    for round_ in range(repeat):
+        for step in STEPS:
+            if step == "ray" and not ray:
+                continue
+            if step in ("build", "ray"):
                 shutil.rmtree(root / ".newscorpus-cache", ignore_errors=True)
                 shutil.rmtree(root / "corpus" / "data", ignore_errors=True)
+            if step == "edit":
+                for attempt in range(3):  # a loop: the median of three edits in a row
+                    _edit_annotations(edited, 3 * round_ + attempt)
+                    results.setdefault(step, []).append(_run(step, root, str(edited)))
+                continue
             results.setdefault(step, []).append(_run(step, root))
     shutil.rmtree(root, ignore_errors=True)
-    summary: dict[str, Any] = {"records": size}
+    summary: dict[str, Any] = {"records": size, "input_mb": round(megabytes, 1)}
     for step, runs in results.items():
         wall = statistics.median(r["wall"] for r in runs)
+        count = 1 if step == "edit" else size
         summary[step] = {
             "seconds": round(wall, 2),
-            "records_per_s": round(size / wall, 1),
+            "records_per_s": round(count / wall, 1),
+            "mb_per_s": round((megabytes / size if step == "edit" else megabytes) / wall, 1),
             "rss_main_mb": round(max(r["rss_main_mb"] for r in runs), 1),
             "rss_worker_mb": round(max(r["rss_worker_mb"] for r in runs), 1),
         }
-    floor = summary["floor"]["seconds"]
-    summary["validate"]["x_floor"] = round(summary["validate"]["seconds"] / floor, 2)
-    summary["build"]["x_floor"] = round(summary["build"]["seconds"] / floor, 2)
-    summary["noop"]["x_hash"] = round(summary["noop"]["seconds"] / summary["hash"]["seconds"], 2)
+    for step, base in RATIO.items():
+        if step in summary:
+            summary[step]["ratio"] = round(summary[step]["seconds"] / summary[base]["seconds"], 2)
+            summary[step]["ratio_to"] = base
     return summary
 
 
 def table(results: list[dict[str, Any]]) -> str:
     lines = [
-        "| records | step | median s | records/s | ratio | peak RSS main MB | peak RSS worker MB |",
-        "|---:|---|---:|---:|---:|---:|---:|",
+        "| records | step | median s | records/s | MB/s | ratio | peak RSS main MB "
+        "| peak RSS worker MB |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
+    names = {"noop": "no-op build", "edit": "edit-validate (1 record)", "ray": "build on Ray"}
     for result in results:
-        for step in ("floor", "hash", "validate", "build", "noop"):
+        for step in STEPS:
+            if step not in result:
+                continue
             figures = result[step]
-            ratio = figures.get("x_floor", figures.get("x_hash"))
-            shown = (
-                "" if ratio is None else (f"{ratio}x hash" if step == "noop" else f"{ratio}x floor")
-            )
+            ratio = f"{figures['ratio']}x {figures['ratio_to']}" if "ratio" in figures else ""
             lines.append(
-                f"| {result['records']} | {step} | {figures['seconds']} | "
-                f"{figures['records_per_s']} | {shown} | {figures['rss_main_mb']} | "
-                f"{figures['rss_worker_mb']} |"
+                f"| {result['records']:,} | {names.get(step, step)} | {figures['seconds']} | "
+                f"{figures['records_per_s']:,} | {figures['mb_per_s']} | {ratio} | "
+                f"{figures['rss_main_mb']} | {figures['rss_worker_mb']} |"
             )
     return "\n".join(lines)
 
@@ -140,11 +182,18 @@ def main(argv: list[str] | None = None) -> None:
         help="Scratch folder (default: a temp folder); needs ~35 KB per record.",
     )
     parser.add_argument("--json", type=Path, default=None, help="Also write the figures here.")
+    parser.add_argument(
+        "--ray",
+        type=int,
+        nargs="*",
+        default=[],
+        help="Sizes at which to measure the build on Ray too (needs the ray extra).",
+    )
     args = parser.parse_args(argv)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="newscorpus-bench-"))
     results = []
     for size in args.sizes:
-        results.append(measure(size, args.repeat, workdir))
+        results.append(measure(size, args.repeat, workdir, ray=size in args.ray))
         print(table(results[-1:]), flush=True)
     print()
     print(f"cpus: {len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else '?'}")
