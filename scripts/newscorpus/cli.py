@@ -15,9 +15,17 @@ import click
 
 from . import __version__
 from .cli_curate import agreement, diff, reanchor, release, show
-from .cli_options import CONTEXT, force_option, jobs_option, root_group_option, root_option
+from .cli_options import (
+    CONTEXT,
+    force_option,
+    jobs_option,
+    quiet_option,
+    root_group_option,
+    root_option,
+)
 from .errors import IngestError, InvalidCorpusError, NewscorpusError, RecordExistsError
 from .ingest import check_id, derive_id
+from .progress import Progress
 from .records import RECORDS_DIR
 
 
@@ -106,8 +114,16 @@ def add(seed: Path, doc_id: str | None, suggest: bool, force: bool, root: Path) 
 @click.option(
     "--no-cache", is_flag=True, help="Re-check every file, ignoring results kept from earlier runs."
 )
+@quiet_option
 @root_option
-def validate(paths: tuple[Path, ...], as_json: bool, jobs: int, no_cache: bool, root: Path) -> None:
+def validate(
+    paths: tuple[Path, ...],
+    as_json: bool,
+    jobs: int,
+    no_cache: bool,
+    root: Path,
+    progress: Progress,
+) -> None:
     """Check records level by level; by default every record in corpus/records.
 
     Files unchanged since an earlier run (same bytes, same seed, same code and schema) reuse
@@ -122,7 +138,7 @@ def validate(paths: tuple[Path, ...], as_json: bool, jobs: int, no_cache: bool, 
         raise click.UsageError(f"no {RECORDS_DIR} folder under {root}; is --root the corpus root?")
     from .validate import validate_paths
 
-    report = validate_paths(root, paths, jobs=jobs, use_cache=not no_cache)
+    report = validate_paths(root, paths, jobs=jobs, use_cache=not no_cache, progress=progress)
     if as_json:
         click.echo(report.to_json())
     else:
@@ -165,8 +181,9 @@ class _FormatChoice(click.Choice):
 @click.option(
     "--include-drafts", is_flag=True, help="Export draft records too (default: gold only)."
 )
+@quiet_option
 @root_option
-def export(fmt: str, out: Path, include_drafts: bool, root: Path) -> None:
+def export(fmt: str, out: Path, include_drafts: bool, root: Path, progress: Progress) -> None:
     """Export the valid gold records to OUT in FORMAT.
 
     labelstudio writes a labeling config for every layer and tasks whose predictions hold the
@@ -179,7 +196,7 @@ def export(fmt: str, out: Path, include_drafts: bool, root: Path) -> None:
     """
     interop = _interop()
     try:
-        records, written = interop.export_corpus(fmt, root, out, include_drafts)
+        records, written = interop.export_corpus(fmt, root, out, include_drafts, progress)
     except interop.InvalidRecordsError as err:
         for finding in err.findings:
             click.echo(finding.format())
@@ -292,6 +309,7 @@ def _print_invalid(report: Any) -> None:
     help="With --engine ray: the cluster to join (auto, ray://HOST:10001); default: start "
     "Ray on this machine for the build.",
 )
+@quiet_option
 @root_option
 def build(
     check: bool,
@@ -301,6 +319,7 @@ def build(
     engine: str,
     address: str | None,
     root: Path,
+    progress: Progress,
 ) -> None:
     """Publish the gold records: Parquet per config, dataset card, Croissant, datasheet stats.
 
@@ -328,7 +347,12 @@ def build(
     try:
         if check:
             problems = run_check(
-                root, include_drafts=include_drafts, jobs=jobs, engine=engine, address=address
+                root,
+                include_drafts=include_drafts,
+                jobs=jobs,
+                engine=engine,
+                address=address,
+                progress=progress,
             )
             for problem in problems:
                 click.echo(problem, err=True)
@@ -346,6 +370,7 @@ def build(
             state=state,
             engine=engine,
             address=address,
+            progress=progress,
         )
     except InvalidCorpusError as err:
         _print_invalid(err.report)
@@ -399,8 +424,9 @@ def stats(as_json: bool, include_drafts: bool, root: Path) -> None:
     help="Random seed: the same COUNT and seed give the same records.",
 )
 @force_option
+@quiet_option
 @root_option
-def synth(count: int, seed: int, force: bool, root: Path) -> None:
+def synth(count: int, seed: int, force: bool, root: Path, progress: Progress) -> None:
     """Add COUNT synthetic gold records (ids synth-<seed>-N) for load tests.
 
     Meant for scratch copies of the corpus, never for a release: the records are valid by
@@ -411,7 +437,7 @@ def synth(count: int, seed: int, force: bool, root: Path) -> None:
     from .dev.synth import write_synth
 
     try:
-        written = write_synth(root, count, seed, overwrite=force)
+        written = write_synth(root, count, seed, overwrite=force, progress=progress)
     except RecordExistsError as err:
         raise click.ClickException(
             f"{err} already exists; nothing was overwritten. Use another --seed, or --force."

@@ -1,4 +1,4 @@
-"""Options shared by the commands, each defined once (--root, --jobs, --force)."""
+"""Options shared by the commands, each defined once (--root, --jobs, --force, --quiet)."""
 
 from __future__ import annotations
 
@@ -69,3 +69,22 @@ def force_option(func: Callable[..., Any]) -> Callable[..., Any]:
         help="Replace existing records; each previous version is kept as <name>.bak "
         "(then <name>.2.bak, ...).",
     )(func)
+
+
+def quiet_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--quiet: no progress bar. Passed on as `progress`, the library's progress callback
+    factory (a bar on a terminal once the work takes over a second, else nothing)."""
+
+    @click.option(
+        "--quiet",
+        "-q",
+        is_flag=True,
+        help="No progress bar (one is shown on a terminal only, for work over a second).",
+    )
+    @functools.wraps(func)
+    def wrapper(*args: Any, quiet: bool, **kwargs: Any) -> Any:
+        from .progress import bar
+
+        return func(*args, progress=functools.partial(bar, quiet=quiet), **kwargs)
+
+    return wrapper

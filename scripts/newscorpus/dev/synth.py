@@ -20,6 +20,7 @@ from ..errors import RecordExistsError
 from ..fsutil import sha256_file, write_atomic
 from ..ingest import split_for, split_passages
 from ..jsonio import dumps
+from ..progress import Progress, silent
 from ..validate.gold import current_guidelines_version
 from .words import (
     BACKGROUND,
@@ -339,7 +340,14 @@ def synth_records(count: int, seed: int = 0) -> Iterator[tuple[dict[str, Any], b
         yield synth_record(synth_id(seed, index), rng)
 
 
-def write_synth(root: Path, count: int, seed: int = 0, *, overwrite: bool = False) -> int:
+def write_synth(
+    root: Path,
+    count: int,
+    seed: int = 0,
+    *,
+    overwrite: bool = False,
+    progress: Progress = silent,
+) -> int:
     """Write `count` synthetic records and their seeds under root.
 
     Refuses (RecordExistsError) to replace a record unless `overwrite`, which keeps a backup
@@ -353,19 +361,28 @@ def write_synth(root: Path, count: int, seed: int = 0, *, overwrite: bool = Fals
             if path.exists():
                 raise RecordExistsError(str(path))
     written = 0
-    for record, data in synth_records(count, seed):
-        seed_path = seeds / f"{record['id']}.txt"
-        created = False
-        if sha256_file(seed_path) != hashlib.sha256(data).hexdigest():
-            write_atomic(seed_path, data, overwrite=overwrite, durable=False)
-            created = True
-        try:
-            write_atomic(
-                records / f"{record['id']}.json", dumps(record), overwrite=overwrite, durable=False
-            )
-        except BaseException:  # a full disk: no seed without its record is left behind
-            if created and not overwrite:
-                seed_path.unlink(missing_ok=True)
-            raise
-        written += 1
+    with progress("synth", count) as advance:
+        for record, data in synth_records(count, seed):
+            _write_one(records, seeds, record, data, overwrite)
+            written += 1
+            advance(1)
     return written
+
+
+def _write_one(
+    records: Path, seeds: Path, record: dict[str, Any], data: bytes, overwrite: bool
+) -> None:
+    """One record and its seed; a record that cannot be written takes its new seed along."""
+    seed_path = seeds / f"{record['id']}.txt"
+    created = False
+    if sha256_file(seed_path) != hashlib.sha256(data).hexdigest():
+        write_atomic(seed_path, data, overwrite=overwrite, durable=False)
+        created = True
+    try:
+        write_atomic(
+            records / f"{record['id']}.json", dumps(record), overwrite=overwrite, durable=False
+        )
+    except BaseException:  # a full disk: no seed without its record is left behind
+        if created and not overwrite:
+            seed_path.unlink(missing_ok=True)
+        raise

@@ -16,6 +16,7 @@ from ..findings import Finding
 from ..fsutil import read_regular
 from ..jsonio import read_record
 from ..labels import ENTITY_LABELS, MENTION_TYPES, RELATION_TYPES
+from ..progress import Progress, silent
 from ..records import RECORDS_DIR
 from ..validate import check_file
 
@@ -44,27 +45,42 @@ def number(item_id: str) -> int:
     return int(match.group(0))
 
 
-def select_records(root: Path, include_drafts: bool) -> list[dict[str, Any]]:
+def select_records(
+    root: Path, include_drafts: bool, progress: Progress = silent
+) -> list[dict[str, Any]]:
     """The records to export, in id order: gold only unless drafts are asked for; all valid."""
     records: list[dict[str, Any]] = []
     errors: list[Finding] = []
-    for path in sorted((root / RECORDS_DIR).glob("*.json")):
-        checked = check_file(path, root, want_record=True)  # one read and parse per file
-        record = checked.record
-        if record is None:
-            errors.extend(checked.findings)
-            continue
-        status = record.get("annotation", {}).get("status")
-        if status != "gold" and not include_drafts:
-            continue
-        errors.extend(f for f in checked.findings if f.severity == "error")
-        records.append(record)
+    paths = sorted((root / RECORDS_DIR).glob("*.json"))
+    with progress("export: validate", len(paths)) as advance:
+        for path in paths:
+            _select(path, root, include_drafts, records, errors)
+            advance(1)
     if errors:
         raise InvalidRecordsError(errors)
     if not records:
         hint = "" if include_drafts else " (only gold records are exported; add --include-drafts)"
         raise NoRecordsError(f"no records to export in {root / RECORDS_DIR}{hint}")
     return sorted(records, key=lambda r: r["id"])
+
+
+def _select(
+    path: Path,
+    root: Path,
+    include_drafts: bool,
+    records: list[dict[str, Any]],
+    errors: list[Finding],
+) -> None:
+    checked = check_file(path, root, want_record=True)  # one read and parse per file
+    record = checked.record
+    if record is None:
+        errors.extend(checked.findings)
+        return
+    status = record.get("annotation", {}).get("status")
+    if status != "gold" and not include_drafts:
+        return
+    errors.extend(f for f in checked.findings if f.severity == "error")
+    records.append(record)
 
 
 def representative_mention(

@@ -35,6 +35,7 @@ from ..cache import WorkCache
 from ..errors import BuildError, InvalidCorpusError
 from ..findings import Report
 from ..fsutil import fsync_tree, sha256_file
+from ..progress import Advance, Progress, nothing, silent
 from ..records import record_files
 from ..validate.corpus import CorpusChecks, check_seed_folder
 from .buildstate import BuildState
@@ -69,6 +70,7 @@ def render(
     engine: str = "local",
     address: str | None = None,
     shard_records: int = SHARD_RECORDS,
+    progress: Progress = silent,
 ) -> Published:
     """Write every output of a build into `target` (data/, README.md, croissant.json,
     LICENSE.md and, when the root has one, DATASHEET.md with fresh stats and facts).
@@ -87,11 +89,17 @@ def render(
         shard_records=shard_records,
     )
     results = run_tasks(engine, run_shard, tasks, jobs=jobs, address=address)
-    return write_outputs(root, target, results, include_drafts=include_drafts)
+    with progress("build", sum(len(task.paths) for task in tasks)) as advance:
+        return write_outputs(root, target, results, include_drafts=include_drafts, on_shard=advance)
 
 
 def write_outputs(
-    root: Path, target: Path, results: Iterable[ShardResult], *, include_drafts: bool = False
+    root: Path,
+    target: Path,
+    results: Iterable[ShardResult],
+    *,
+    include_drafts: bool = False,
+    on_shard: Advance = nothing,
 ) -> Published:
     """Assemble the shards' results, given in shard order, into `target`: check across
     records, name each shard file as the Hub does, then write the card, Croissant and stats.
@@ -109,6 +117,7 @@ def write_outputs(
                 across.add(checked)
                 problems.files += 1
                 problems.findings.extend(checked.findings)
+            on_shard(len(result.checked))
             if not problems.valid:
                 continue  # keep validating the rest, so the report names every error
             published.records += result.records
@@ -186,6 +195,7 @@ def build(
     state: BuildState | None = None,
     engine: str = "local",
     address: str | None = None,
+    progress: Progress = silent,
 ) -> Published:
     """Validate, render the new corpus/ beside the live one, then exchange them in one step.
 
@@ -228,6 +238,7 @@ def build(
                 jobs=jobs,
                 engine=engine,
                 address=address,
+                progress=progress,
             )
             datasheet = staging / DATASHEET
             if datasheet.exists():
@@ -261,13 +272,20 @@ def check(
     jobs: int = 1,
     engine: str = "local",
     address: str | None = None,
+    progress: Progress = silent,
 ) -> list[str]:
     """Rebuild in a temp folder; one line per output that differs from the committed one."""
     problems = []
     with tempfile.TemporaryDirectory(prefix="newscorpus-check-") as tmp:
         fresh = Path(tmp)
         render(
-            root, fresh, include_drafts=include_drafts, jobs=jobs, engine=engine, address=address
+            root,
+            fresh,
+            include_drafts=include_drafts,
+            jobs=jobs,
+            engine=engine,
+            address=address,
+            progress=progress,
         )
         for name in OUTPUTS:
             shown = name if name == DATASHEET else f"{CORPUS}/{name}"

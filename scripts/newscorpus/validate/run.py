@@ -20,6 +20,7 @@ from ..findings import ERROR, LEVELS, Finding, Report
 from ..fsutil import sha256_file
 from ..jsonio import parse_record, read_record, read_record_bytes
 from ..parallel import bounded_map
+from ..progress import Progress, silent
 from ..records import RECORDS_DIR, record_files, shown_path
 from ..tokens import use_cache as use_token_cache
 from .collect import Collector
@@ -41,7 +42,12 @@ BATCH = 64  # files per task handed to a worker process
 
 
 def validate_paths(
-    root: Path, paths: Iterable[Path] = (), *, jobs: int = 1, use_cache: bool = False
+    root: Path,
+    paths: Iterable[Path] = (),
+    *,
+    jobs: int = 1,
+    use_cache: bool = False,
+    progress: Progress = silent,
 ) -> Report:
     """Validate record files, streaming them in batches over `jobs` processes.
 
@@ -56,13 +62,15 @@ def validate_paths(
     report = Report()
     tasks = [(root, files[i : i + BATCH], use_cache) for i in range(0, len(files), BATCH)]
     corpus = CorpusChecks()
-    for results in bounded_map(_check_batch, tasks, jobs):
-        for checked in results:
-            report.files += 1
-            report.findings.extend(checked.findings)
-            corpus.add(checked)
-            if cache is not None:
-                cache.store_checked(checked)
+    with progress("validate", len(files)) as advance:
+        for results in bounded_map(_check_batch, tasks, jobs):
+            for checked in results:
+                report.files += 1
+                report.findings.extend(checked.findings)
+                corpus.add(checked)
+                if cache is not None:
+                    cache.store_checked(checked)
+            advance(len(results))
     if cache is not None:
         cache.save()
     report.findings.extend(corpus.findings())
