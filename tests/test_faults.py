@@ -303,6 +303,7 @@ FULL_DISK = {
     **WRITERS,
     "build": lambda root: ["build", "--no-cache"],
     "export": lambda root: ["export", "conll", str(root / "out.conll")],
+    "export-brat": lambda root: ["export", "brat", str(root / "out-brat")],
 }
 
 

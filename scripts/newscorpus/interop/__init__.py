@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,6 @@ from typing import Any
 from ..findings import Finding, Report
 from ..fsutil import write_atomic
 from ..jsonio import dumps, read_record
-from ..progress import Progress, silent
 from ..records import shown_path
 from ..validate import validate_record
 from . import bigbio, brat, conll, doccano, labelstudio, spacy_docbin
@@ -61,11 +61,29 @@ __all__ = [
 
 
 def export_corpus(
-    fmt: str, root: Path, out: Path, include_drafts: bool = False, progress: Progress = silent
+    fmt: str, root: Path, out: Path, include_drafts: bool = False
 ) -> tuple[list[dict[str, Any]], list[Path]]:
     """Export the valid gold records (and drafts if asked) of `root` to `out`."""
-    records = select_records(root, include_drafts, progress)
-    return records, EXPORTERS[fmt](records, out)
+    records = select_records(root, include_drafts)
+    fresh = not os.path.lexists(out) or (out.is_dir() and not any(out.iterdir()))
+    try:
+        return records, EXPORTERS[fmt](records, out)
+    except BaseException:
+        if fresh:  # a disk that fills up half-way: no partial export is left to refuse a retry
+            _clear(out)
+        raise
+
+
+def _clear(out: Path) -> None:
+    """Remove what an export wrote into `out`, which was new or an empty folder."""
+    if out.is_dir() and not out.is_symlink():
+        for item in out.iterdir():
+            if item.is_dir() and not item.is_symlink():
+                shutil.rmtree(item, ignore_errors=True)
+            else:
+                item.unlink(missing_ok=True)
+    elif os.path.lexists(out):
+        out.unlink()
 
 
 @dataclass
