@@ -17,6 +17,7 @@ from typing import Any
 from ..findings import Finding, Report
 from ..fsutil import write_atomic
 from ..jsonio import dumps, read_record
+from ..progress import Progress, silent
 from ..records import shown_path
 from ..validate import validate_record
 from . import bigbio, brat, conll, doccano, labelstudio, spacy_docbin
@@ -61,10 +62,10 @@ __all__ = [
 
 
 def export_corpus(
-    fmt: str, root: Path, out: Path, include_drafts: bool = False
+    fmt: str, root: Path, out: Path, include_drafts: bool = False, progress: Progress = silent
 ) -> tuple[list[dict[str, Any]], list[Path]]:
     """Export the valid gold records (and drafts if asked) of `root` to `out`."""
-    records = select_records(root, include_drafts)
+    records = select_records(root, include_drafts, progress)
     fresh = not os.path.lexists(out) or (out.is_dir() and not any(out.iterdir()))
     try:
         return records, EXPORTERS[fmt](records, out)
