@@ -166,3 +166,40 @@ def test_the_benchmark_script_reports_ratios(tmp_path: Path):
     assert figures["noop"]["ratio_to"] == "hash" and figures["noop"]["ratio"] > 0
     assert figures["edit"]["seconds"] > 0 and figures["build"]["mb_per_s"] > 0
     assert "| 40 | build |" in done.stdout and "| 40 | edit-validate (1 record) |" in done.stdout
+
+
+def _dies_on_first_attempt(marker: Path) -> str:
+    """A shard task whose first worker dies (as a killed or out-of-memory worker would)."""
+    import os
+
+    if not marker.exists():
+        marker.write_text("died once")
+        os._exit(1)
+    return "done"
+
+
+def _always_dies(marker: Path) -> str:
+    import os
+
+    os._exit(1)
+
+
+@pytest.mark.slow
+def test_ray_retries_a_shard_whose_worker_died_and_fails_cleanly_after(tmp_path: Path):
+    ray = pytest.importorskip("ray")
+    from ray import cloudpickle
+
+    from newscorpus.errors import BuildError
+    from newscorpus.publish.engines import run_tasks
+
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    try:
+        markers = [tmp_path / "a", tmp_path / "b"]
+        assert list(run_tasks("ray", _dies_on_first_attempt, markers, jobs=2)) == ["done"] * 2
+        assert all(marker.exists() for marker in markers)
+        with pytest.raises(BuildError, match="died"):
+            list(run_tasks("ray", _always_dies, [tmp_path / "c"], jobs=2))
+    finally:
+        ray.shutdown()
+        cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
