@@ -337,7 +337,7 @@ def test_a_full_disk_is_a_message_leaves_nothing_half_made_and_a_retry_works(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("command", ["add-force", "reanchor-force", "import-force", "synth"])
+@pytest.mark.parametrize("command", ["add", "add-force", "reanchor-force", "import-force", "synth"])
 def test_sigkill_while_writing_loses_nothing_and_a_retry_works(
     built: Path, tmp_path: Path, command: str
 ):
@@ -365,7 +365,10 @@ def test_sigkill_while_writing_loses_nothing_and_a_retry_works(
         # Run again: it completes (synth with --force, over the records it had written), or
         # says the killed run had already finished (reanchor onto the same seed).
         retried = cli(root, *args, *(["--force"] if command == "synth" else []))
-        done = "already anchored to this version" in retried.stderr
+        done = any(
+            said in retried.stderr
+            for said in ("already anchored to this version", "incoming.json already exists")
+        )
         assert retried.returncode == 0 or done, retried.stdout + retried.stderr
         assert not leftovers(root)
         assert cli(root, "validate").returncode == 0
@@ -695,3 +698,17 @@ def test_a_fifo_in_place_of_the_cache_or_its_key_does_not_hang(root: Path):
         _fifo(cache / name)
     result = cli(root, "validate", timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_backup_left_by_a_killed_write_is_reused_not_doubled(tmp_path: Path):
+    """Killed between linking the backup and renaming the new file into place: the backup
+    is the current file itself, and the retry keeps that one rather than making another."""
+    from newscorpus.fsutil import write_atomic
+
+    record = tmp_path / "r.json"
+    record.write_text("gold\n")
+    os.link(record, tmp_path / "r.json.bak")  # what the killed write had done
+    assert write_atomic(record, "draft\n", overwrite=True) == tmp_path / "r.json.bak"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.json", "r.json.bak"]
+    assert (tmp_path / "r.json.bak").read_text() == "gold\n"
+    assert record.read_text() == "draft\n"

@@ -129,14 +129,14 @@ def keep_uncarried(
         out["mentions"], out["entities"] = _adopt_entities(base, record)
         out["relations"] = _adopt_relations(record, out["mentions"])
     present = {m["id"] for m in out["mentions"]}
+    or_none = present | {None}  # made once: a new set per quote or event was quadratic
     if "quotes" not in carried:
-        out["quotes"] = [q for q in base["quotes"] if q["source"] in present | {None}]
+        out["quotes"] = [q for q in base["quotes"] if q["source"] in or_none]
     if "events" not in carried:
         out["events"] = [
             e
             for e in base["events"]
-            if all(a["mention"] in present for a in e["arguments"])
-            and e["time"] in present | {None}
+            if all(a["mention"] in present for a in e["arguments"]) and e["time"] in or_none
         ]
     if "labels" not in carried:
         out["labels"] = base["labels"]
