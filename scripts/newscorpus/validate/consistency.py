@@ -161,8 +161,13 @@ def _occurrences(
         return text[at : min(token_ends[index], limit) if index < len(token_ends) else limit]
 
     by_token: dict[str, list[int]] = defaultdict(list)
-    for at in sorted(starts):
-        by_token[first_token(at, len(text))].append(at)
+    token_starts = sorted(starts)
+    if len(token_starts) == len(token_ends):  # tokens do not overlap: the i-th start and end pair
+        for at, end in zip(token_starts, token_ends, strict=True):
+            by_token[text[at:end]].append(at)
+    else:
+        for at in token_starts:
+            by_token[first_token(at, len(text))].append(at)
     heads: dict[str, set[str]] = defaultdict(set)
     for mention in named:
         heads[mention["text"]].add(first_token(mention["start"], mention["end"]))
