@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,18 @@ def test_a_terminal_gets_a_bar_with_records_and_rate(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(sys, "stderr", Terminal())
     shown = _drive()
     assert "validate" in shown and "10/10" in shown and "records/s" in shown
+
+
+def test_the_bar_appears_while_the_first_results_are_still_coming(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    monkeypatch.setattr(progress, "DELAY", 0.05)
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    with progress.bar("build", 20_000) as advance:
+        time.sleep(0.5)
+        assert "0/20000" in sys.stderr.getvalue()
+        advance(1_000)
+    assert "1000/20000" in sys.stderr.getvalue()
 
 
 def test_quiet_or_quick_work_or_no_terminal_draws_nothing(monkeypatch: pytest.MonkeyPatch):

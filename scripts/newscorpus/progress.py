@@ -10,6 +10,7 @@ nothing, so logs, pipes and CI see exactly the output they always did.
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -39,25 +40,47 @@ def bar(label: str, total: int, *, quiet: bool = False) -> Iterator[Advance]:
         return
     started = time.monotonic()
     shown: list[Any] = []  # the rich Progress and its task, once drawn
+    lock = threading.Lock()
     done = 0
+    finished = False
 
-    def advance(records: int) -> None:
-        nonlocal done
-        done += records
-        elapsed = time.monotonic() - started
-        if not shown:
-            if elapsed < DELAY:
+    def draw() -> None:
+        # Called once DELAY has passed, by the timer or by a late advance, whichever is first:
+        # the bar appears even while the first results are still being computed.
+        with lock:
+            if finished:
                 return
-            shown.extend(_start(label, total))
+            if not shown:
+                shown.extend(_start(label, total))
+            _update()
+
+    def _update() -> None:
         progress, task = shown
+        elapsed = max(1e-9, time.monotonic() - started)
         # records/s over the whole run so far: steadier than a windowed speed.
         progress.update(task, completed=done, rate=f"{done / elapsed:,.0f} records/s")
 
+    def advance(records: int) -> None:
+        nonlocal done
+        with lock:
+            done += records
+            if shown:
+                _update()
+                return
+        if time.monotonic() - started >= DELAY:
+            draw()
+
+    timer = threading.Timer(DELAY, draw)
+    timer.daemon = True
+    timer.start()
     try:
         yield advance
     finally:
-        if shown:
-            shown[0].stop()
+        timer.cancel()
+        with lock:
+            finished = True  # a timer firing now draws nothing
+            if shown:
+                shown[0].stop()
 
 
 def _start(label: str, total: int) -> tuple[Any, Any]:
