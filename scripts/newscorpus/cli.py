@@ -15,6 +15,7 @@ import click
 
 from . import __version__
 from .cli_curate import agreement, diff, reanchor, release, show
+from .cli_exchange import export, import_
 from .cli_options import (
     CONTEXT,
     force_option,
@@ -60,6 +61,8 @@ def main(root: Path | None) -> None:
     """
 
 
+for _command in (export, import_):  # exchange with other tools, in cli_exchange
+    main.add_command(_command)
 for _command in (show, reanchor, agreement, diff, release):  # curator's, in cli_curate
     main.add_command(_command)
 
@@ -148,134 +151,6 @@ def validate(
     sys.exit(0 if report.valid else 1)
 
 
-def _interop() -> Any:
-    from . import interop
-
-    return interop
-
-
-class _FormatChoice(click.Choice):
-    """The format names of an interop table, looked up only when a command needs them.
-
-    Importing the converters pulls in the validator and spaCy; commands that never touch a
-    format (a no-op build above all) should not pay for that at start-up.
-    """
-
-    def __init__(self, table: str) -> None:
-        self.table = table
-        super().__init__(())
-
-    @property
-    def choices(self) -> tuple[str, ...]:
-        return tuple(sorted(getattr(_interop(), self.table)))
-
-    @choices.setter
-    def choices(self, _value: Any) -> None:
-        pass
-
-
-# (export and import keep their own layout until their converters are formatted)
-@main.command("export", context_settings=CONTEXT)
-@click.argument("fmt", type=_FormatChoice("EXPORTERS"))
-@click.argument("out", type=click.Path(path_type=Path))
-@click.option(
-    "--include-drafts", is_flag=True, help="Export draft records too (default: gold only)."
-)
-@quiet_option
-@root_option
-def export(fmt: str, out: Path, include_drafts: bool, root: Path, progress: Progress) -> None:
-    """Export the valid gold records to OUT in FORMAT.
-
-    labelstudio writes a labeling config for every layer and tasks whose predictions hold the
-    records' annotations, to correct in Label Studio (README: the curator loop); brat writes a
-    folder of .txt/.ann pairs with annotation.conf; conll a CoNLL-2003-style
-    BIO file; spacy a DocBin (.spacy); bigbio a JSONL file in the BigBIO kb schema.
-    OUT must not exist yet. The mapping of each format is documented in newscorpus.interop.
-
-    Example: newscorpus export brat exports/brat
-    """
-    interop = _interop()
-    try:
-        records, written = interop.export_corpus(fmt, root, out, include_drafts, progress)
-    except interop.InvalidRecordsError as err:
-        for finding in err.findings:
-            click.echo(finding.format())
-        raise click.ClickException(
-            f"{err}; fix them (`newscorpus validate`) before exporting."
-        ) from None
-    except (interop.ExportError, FileExistsError) as err:
-        raise click.ClickException(str(err)) from None
-    click.echo(f"exported {len(records)} record(s) as {fmt} to {out} ({len(written)} file(s))")
-
-
-@main.command("import", context_settings=CONTEXT)
-@click.argument("fmt", type=_FormatChoice("IMPORTERS"))
-@click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder for the imported records [default: <root>/corpus/records].",
-)
-@click.option(
-    "--annotator",
-    default=None,
-    help="Import only this annotator's annotation (Label Studio: the user's email "
-    "or labelstudio-user-<id>; doccano: the user's file name in the zip).",
-)
-@click.option(
-    "--each-annotator",
-    is_flag=True,
-    help="Write one record per annotator, to OUT/<annotator>/<id>.json, for "
-    "`newscorpus agreement`.",
-)
-@force_option
-@root_option
-def import_(
-    fmt: str,
-    path: Path,
-    out: Path | None,
-    annotator: str | None,
-    each_annotator: bool,
-    force: bool,
-    root: Path,
-) -> None:
-    """Import annotations from PATH (a FORMAT export) into the records they correct.
-
-    Each document is matched to its record in <root>/corpus/records (by id, file stem or
-    identical text) and keeps the record's text, passages, split and source. Ids of unchanged
-    items are kept; layers the format cannot carry are kept from the record. Nothing is
-    written if any document has an error, or if replacing a record would lose work (the
-    finding lists it: removed quotes, undone coreference merges, gold to draft, ...) unless
-    --force, which keeps each replaced file as a backup. Exit status: 0 when there is no
-    error (warnings allowed), 1 otherwise, 2 usage error.
-
-    Example: newscorpus import labelstudio export.json --each-annotator --out review/
-    """
-    if not (root / RECORDS_DIR).is_dir():
-        raise click.UsageError(f"no {RECORDS_DIR} folder under {root}; is --root the corpus root?")
-    if each_annotator and out is None:
-        raise click.UsageError("--each-annotator needs --out DIR (one folder per annotator)")
-    interop = _interop()
-    options = interop.ImportOptions(annotator=annotator, each_annotator=each_annotator)
-    outcome = interop.import_documents(fmt, path, root, out or root / RECORDS_DIR, force, options)
-    for finding in outcome.report.findings:
-        click.echo(finding.format())
-    for target in outcome.written:
-        click.echo(f"imported {target}")
-    for target in outcome.unchanged:
-        click.echo(f"unchanged {target}")
-    for backup in outcome.backups:
-        click.echo(f"kept the previous version as {backup}")
-    report = outcome.report
-    click.echo(
-        f"{len(outcome.written)} record(s) written, {len(outcome.unchanged)} unchanged, "
-        f"{len(outcome.skipped)} document(s) not written: {len(report.errors)} error(s), "
-        f"{len(report.warnings)} warning(s)"
-    )
-    sys.exit(0 if report.valid else 1)
-
-
 def _print_invalid(report: Any) -> None:
     for finding in report.errors:
         click.echo(finding.format(), err=True)
@@ -341,27 +216,12 @@ def build(
             )
             return
 
-    from .publish.build import build as run_build
-    from .publish.build import check as run_check
-
     try:
         if check:
-            problems = run_check(
-                root,
-                include_drafts=include_drafts,
-                jobs=jobs,
-                engine=engine,
-                address=address,
-                progress=progress,
-            )
-            for problem in problems:
-                click.echo(problem, err=True)
-            if problems:
-                raise click.ClickException(
-                    f"{len(problems)} output(s) out of date; run `newscorpus build` and commit."
-                )
-            click.echo("outputs are up to date")
+            _check(root, include_drafts, jobs, engine, address, progress)
             return
+        from .publish.build import build as run_build
+
         published = run_build(
             root,
             include_drafts=include_drafts,
@@ -383,6 +243,34 @@ def build(
     )
     if not published.records:
         click.echo("no gold record yet: the card and Croissant describe an empty dataset", err=True)
+
+
+def _check(
+    root: Path,
+    include_drafts: bool,
+    jobs: int,
+    engine: str,
+    address: str | None,
+    progress: Progress,
+) -> None:
+    """build --check: name each output that a fresh build would change."""
+    from .publish.build import check as run_check
+
+    problems = run_check(
+        root,
+        include_drafts=include_drafts,
+        jobs=jobs,
+        engine=engine,
+        address=address,
+        progress=progress,
+    )
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise click.ClickException(
+            f"{len(problems)} output(s) out of date; run `newscorpus build` and commit."
+        )
+    click.echo("outputs are up to date")
 
 
 @main.command(context_settings=CONTEXT)

@@ -30,6 +30,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from ..cache import WorkCache
 from ..errors import BuildError, InvalidCorpusError
@@ -42,7 +43,16 @@ from .buildstate import BuildState
 from .card import render_card
 from .croissant import render_croissant
 from .engines import run_tasks
-from .exchange import STAGING_PREFIX, carry_over, curated, locked, publish, recover, start_staging
+from .exchange import (
+    STAGING_PREFIX,
+    Signature,
+    carry_over,
+    curated,
+    locked,
+    publish,
+    recover,
+    start_staging,
+)
 from .layout import (
     CARD,
     CORPUS,
@@ -131,6 +141,16 @@ def write_outputs(
     problems.findings += across.findings() + check_seed_folder(root)
     if not problems.valid:
         raise InvalidCorpusError(problems)
+    _place_shards(target, parts, published)
+    published.stats = stats.to_dict()
+    _write_descriptions(root, target, published, include_drafts)
+    return published
+
+
+def _place_shards(
+    target: Path, parts: dict[tuple[str, str], list[PartFile]], published: Published
+) -> None:
+    """Name each shard file as the Hub does (<split>-NNNNN-of-MMMMM) and record its digest."""
     (target / DATA).mkdir(parents=True, exist_ok=True)
     for (config, split), found in sorted(parts.items()):
         published.rows[config][split] = sum(part.rows for part in found)
@@ -142,8 +162,12 @@ def write_outputs(
             published.arrow_bytes[relative] = part.arrow_bytes
     shutil.rmtree(target / PARTS, ignore_errors=True)
     published.files = dict(sorted(published.files.items()))
-    published.stats = stats.to_dict()
 
+
+def _write_descriptions(
+    root: Path, target: Path, published: Published, include_drafts: bool
+) -> None:
+    """The card, Croissant, licence and datasheet, from the assembled results."""
     (target / CARD).write_text(render_card(published), encoding="utf-8")
     (target / CROISSANT).write_text(render_croissant(published), encoding="utf-8")
     (target / LICENSE).write_text(license_text(metadata()), encoding="utf-8")
@@ -155,7 +179,6 @@ def write_outputs(
             facts = facts_markdown(metadata())
             text = replace_marked_block(text, facts, METADATA_START, METADATA_END, name=DATASHEET)
         (target / DATASHEET).write_text(text, encoding="utf-8")
-    return published
 
 
 def _sha256(path: Path) -> str:
@@ -223,42 +246,43 @@ def build(
                     rows=last.rows,
                     up_to_date=True,
                 )
-        try:
-            staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
-        except OSError as err:
-            raise BuildError(
-                f"cannot write in {root}: {err.strerror}; nothing was published"
-            ) from None
-        try:
-            start_staging(root, staging)
-            published = render(
-                root,
-                staging,
-                include_drafts=include_drafts,
-                jobs=jobs,
-                engine=engine,
-                address=address,
-                progress=progress,
-            )
-            datasheet = staging / DATASHEET
-            if datasheet.exists():
-                os.rename(datasheet, staging.with_name(staging.name + ".datasheet"))
-            linked = carry_over(root / CORPUS, staging, before)
-            fsync_tree(staging, linked)
-            if curated(root) != before:
-                raise BuildError(
-                    "records changed while building; nothing was published, "
-                    "run `newscorpus build` again"
-                )
-            publish(root, staging, before)
-        except OSError as err:  # a full disk, a folder made read-only meanwhile
-            raise BuildError(
-                f"cannot write the new corpus/ ({err.strerror or err}); nothing was published"
-            ) from None
-        finally:
-            with contextlib.suppress(BuildError, OSError):
-                recover(root)  # what is left now, the next build reports
+        published = _stage_and_publish(
+            root, before, include_drafts=include_drafts, jobs=jobs, engine=engine,
+            address=address, progress=progress,
+        )  # fmt: skip
         state.save(published.records, published.rows, include_drafts)
+    return published
+
+
+def _stage_and_publish(
+    root: Path, before: dict[str, Signature], **render_options: Any
+) -> Published:
+    """Render into a staging folder beside corpus/, then exchange the two (see build)."""
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+    except OSError as err:
+        raise BuildError(f"cannot write in {root}: {err.strerror}; nothing was published") from None
+    try:
+        start_staging(root, staging)
+        published = render(root, staging, **render_options)
+        datasheet = staging / DATASHEET
+        if datasheet.exists():
+            os.rename(datasheet, staging.with_name(staging.name + ".datasheet"))
+        linked = carry_over(root / CORPUS, staging, before)
+        fsync_tree(staging, linked)
+        if curated(root) != before:
+            raise BuildError(
+                "records changed while building; nothing was published, "
+                "run `newscorpus build` again"
+            )
+        publish(root, staging, before)
+    except OSError as err:  # a full disk, a folder made read-only meanwhile
+        raise BuildError(
+            f"cannot write the new corpus/ ({err.strerror or err}); nothing was published"
+        ) from None
+    finally:
+        with contextlib.suppress(BuildError, OSError):
+            recover(root)  # what is left now, the next build reports
     return published
 
 
