@@ -50,6 +50,11 @@ def submitted(
     return task
 
 
+def import_ls(export: Path, *extra: str, root: Path = ROOT) -> Any:
+    """`newscorpus import labelstudio EXPORT --root ROOT EXTRA...`"""
+    return run("import", "labelstudio", str(export), "--root", str(root), *extra)
+
+
 def write_json(path: Path, value: Any) -> Path:
     path.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
     return path
@@ -104,7 +109,7 @@ def test_export_writes_config_and_tasks_in_code_points(tmp_path: Path):
 def test_unchanged_annotation_gives_back_the_record(interop_root: Path, tmp_path: Path):
     before = record_path(interop_root).read_bytes()
     export = write_json(tmp_path / "ls.json", [submitted(ASTRAL)])
-    result = run("import", "labelstudio", str(export), "--root", str(interop_root))
+    result = import_ls(export, root=interop_root)
     assert result.exit_code == 0, result.output
     assert f"unchanged {record_path(interop_root)}" in result.output
     assert record_path(interop_root).read_bytes() == before
@@ -123,13 +128,7 @@ def test_new_region_ids_order_and_left_arrows_change_nothing(interop_root: Path,
             item["id"] = fresh[item["id"]]
     rng.shuffle(result)
     before = record_path(interop_root).read_bytes()
-    out = run(
-        "import",
-        "labelstudio",
-        str(write_json(tmp_path / "ls.json", [task])),
-        "--root",
-        str(interop_root),
-    )
+    out = import_ls(write_json(tmp_path / "ls.json", [task]), root=interop_root)
     assert out.exit_code == 0, out.output
     assert record_path(interop_root).read_bytes() == before
 
@@ -151,7 +150,7 @@ def json_min_row(task: dict[str, Any]) -> dict[str, Any]:
 def test_json_min_export_keeps_what_it_cannot_carry(interop_root: Path, tmp_path: Path):
     before = record_path(interop_root).read_bytes()
     export = write_json(tmp_path / "min.json", [json_min_row(submitted(ASTRAL))])
-    result = run("import", "labelstudio", str(export), "--root", str(interop_root))
+    result = import_ls(export, root=interop_root)
     assert result.exit_code == 0, result.output
     assert record_path(interop_root).read_bytes() == before
 
@@ -184,12 +183,12 @@ def test_import_that_would_lose_work_is_refused(interop_root: Path, tmp_path: Pa
     task = edited({quote, f"{quote}-cue", f"{quote}-2"}, {split: "a new key"})
     before = record_path(interop_root).read_bytes()
     export = write_json(tmp_path / "ls.json", [task])
-    result = run("import", "labelstudio", str(export), "--root", str(interop_root))
+    result = import_ls(export, root=interop_root)
     assert result.exit_code == 1
     assert "[import-would-lose]" in result.output
     assert "would lose 1 coreference merge, 1 quote, status gold → draft" in result.output
     assert record_path(interop_root).read_bytes() == before
-    forced = run("import", "labelstudio", str(export), "--root", str(interop_root), "--force")
+    forced = import_ls(export, "--force", root=interop_root)
     assert forced.exit_code == 0, forced.output
     backup = record_path(interop_root).with_name("002_astral.json.bak")
     assert f"kept the previous version as {backup}" in forced.output
@@ -214,14 +213,7 @@ def test_a_second_and_third_forced_import_name_their_own_backups(
     names = []
     for n, drop in enumerate([{"m1"}, {"m2"}, {"m3"}]):
         task = edited(drop)
-        result = run(
-            "import",
-            "labelstudio",
-            str(write_json(tmp_path / f"{n}.json", [task])),
-            "--root",
-            str(interop_root),
-            "--force",
-        )
+        result = import_ls(write_json(tmp_path / f"{n}.json", [task]), "--force", root=interop_root)
         assert result.exit_code == 0, result.output
         names.append(result.output.split("kept the previous version as ")[1].split()[0])
     assert names == [
@@ -248,13 +240,7 @@ def test_an_added_mention_needs_no_force(interop_root: Path, tmp_path: Path):
         }
     )
     target = interop_root / "corpus" / "records" / "003_draft.json"
-    result = run(
-        "import",
-        "labelstudio",
-        str(write_json(tmp_path / "ls.json", [task])),
-        "--root",
-        str(interop_root),
-    )
+    result = import_ls(write_json(tmp_path / "ls.json", [task]), root=interop_root)
     assert result.exit_code == 0, result.output
     now = json.loads(target.read_text("utf-8"))
     added = [m for m in now["mentions"] if m["start"] == start]
@@ -283,15 +269,7 @@ def units(point: int) -> int:
 
 def import_regions(tmp_path: Path, regions: list[dict[str, Any]]) -> Any:
     task = submitted(ASTRAL, regions)
-    return run(
-        "import",
-        "labelstudio",
-        str(write_json(tmp_path / "ls.json", [task])),
-        "--root",
-        str(ROOT),
-        "--out",
-        str(tmp_path / "out"),
-    )
+    return import_ls(write_json(tmp_path / "ls.json", [task]), "--out", str(tmp_path / "out"))
 
 
 def test_offsets_counted_in_utf16_are_recognised_by_their_text(tmp_path: Path):
@@ -333,15 +311,7 @@ def test_both_ways_relation_is_a_finding(tmp_path: Path):
     if not links:
         pytest.skip("the fixture record has no entity relation")
     links[0]["direction"] = "bi"
-    result = run(
-        "import",
-        "labelstudio",
-        str(write_json(tmp_path / "ls.json", [task])),
-        "--root",
-        str(ROOT),
-        "--out",
-        str(tmp_path / "out"),
-    )
+    result = import_ls(write_json(tmp_path / "ls.json", [task]), "--out", str(tmp_path / "out"))
     assert result.exit_code == 1
     assert "[import-relation-direction]" in result.output
 
@@ -367,16 +337,7 @@ def two_annotators() -> dict[str, Any]:
 def test_each_annotator_gives_a_record_that_agreement_compares(tmp_path: Path):
     export = write_json(tmp_path / "ls.json", [two_annotators()])
     out = tmp_path / "review"
-    result = run(
-        "import",
-        "labelstudio",
-        str(export),
-        "--root",
-        str(ROOT),
-        "--out",
-        str(out),
-        "--each-annotator",
-    )
+    result = import_ls(export, "--out", str(out), "--each-annotator")
     assert result.exit_code == 0, result.output
     assert "[import-annotation-skipped]" in result.output
     assert "annotation 33 by labelstudio-user-3 was skipped" in result.output
@@ -391,17 +352,7 @@ def test_each_annotator_gives_a_record_that_agreement_compares(tmp_path: Path):
 def test_annotator_option_picks_one(tmp_path: Path):
     export = write_json(tmp_path / "ls.json", [two_annotators()])
     out = tmp_path / "out"
-    result = run(
-        "import",
-        "labelstudio",
-        str(export),
-        "--root",
-        str(ROOT),
-        "--out",
-        str(out),
-        "--annotator",
-        "bo@example.org",
-    )
+    result = import_ls(export, "--out", str(out), "--annotator", "bo@example.org")
     assert result.exit_code == 0, result.output
     assert "several" not in result.output
     rec = json.loads((out / "002_astral.json").read_text("utf-8"))
@@ -411,9 +362,7 @@ def test_annotator_option_picks_one(tmp_path: Path):
 
 def test_several_annotations_without_a_choice_warn_and_take_the_last(tmp_path: Path):
     export = write_json(tmp_path / "ls.json", [two_annotators()])
-    result = run(
-        "import", "labelstudio", str(export), "--root", str(ROOT), "--out", str(tmp_path / "out")
-    )
+    result = import_ls(export, "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     assert (
         "2 annotations (ann@example.org, bo@example.org); the last one in the export, by "
@@ -427,7 +376,7 @@ def test_several_annotations_without_a_choice_warn_and_take_the_last(tmp_path: P
 def test_two_tasks_for_one_record_write_nothing(interop_root: Path, tmp_path: Path):
     before = record_path(interop_root).read_bytes()
     export = write_json(tmp_path / "ls.json", [edited({"m1"}), edited({"m2"})])
-    result = run("import", "labelstudio", str(export), "--root", str(interop_root), "--force")
+    result = import_ls(export, "--force", root=interop_root)
     assert result.exit_code == 1
     assert "[import-document-duplicate]" in result.output
     assert record_path(interop_root).read_bytes() == before
@@ -440,7 +389,7 @@ def test_a_hostile_task_after_a_good_one_writes_nothing(interop_root: Path, tmp_
     hostile["data"]["text"] = json.loads((RECORDS / "001_rules.json").read_text())["text"]
     hostile["annotations"] = 5
     export = write_json(tmp_path / "ls.json", [edited({"m1"}), hostile])
-    result = run("import", "labelstudio", str(export), "--root", str(interop_root), "--force")
+    result = import_ls(export, "--force", root=interop_root)
     assert result.exit_code == 1
     assert "/1/annotations: error [import-input-invalid]" in result.output
     assert "0 record(s) written" in result.output
@@ -492,15 +441,7 @@ def test_hostile_values_are_findings(tmp_path: Path, where: str, value: Any):
 
 
 def import_regions_task(tmp_path: Path, task: Any) -> Any:
-    return run(
-        "import",
-        "labelstudio",
-        str(write_json(tmp_path / "ls.json", [task])),
-        "--root",
-        str(ROOT),
-        "--out",
-        str(tmp_path / "out"),
-    )
+    return import_ls(write_json(tmp_path / "ls.json", [task]), "--out", str(tmp_path / "out"))
 
 
 @pytest.mark.parametrize(
@@ -510,9 +451,7 @@ def import_regions_task(tmp_path: Path, task: Any) -> Any:
 def test_unparseable_exports_are_findings(tmp_path: Path, text: str):
     path = tmp_path / "ls.json"
     path.write_bytes(text.encode("latin-1") if text.startswith("\xff") else text.encode())
-    result = run(
-        "import", "labelstudio", str(path), "--root", str(ROOT), "--out", str(tmp_path / "out")
-    )
+    result = import_ls(path, "--out", str(tmp_path / "out"))
     assert result.exit_code == 1
     assert "ls.json:/: error [import-input-invalid]" in result.output
 

@@ -64,21 +64,11 @@ def read_documents(
     if options.annotator is not None:
         users = [u for u in users if u == options.annotator]
     if len(users) > 1 and not options.each_annotator:
-        yield Imported(
-            str(path),
-            None,
-            None,
-            [
-                Finding(
-                    "import-several-annotations",
-                    str(path),
-                    None,
-                    "",
-                    f"the zip holds the annotations of {len(users)} users ({', '.join(users)}).",
-                    "choose one with --annotator NAME, or import each with --each-annotator",
-                )
-            ],
-        )
+        yield refused(
+            str(path), None, "import-several-annotations", "",
+            f"the zip holds the annotations of {len(users)} users ({', '.join(users)}).",
+            "choose one with --annotator NAME, or import each with --each-annotator",
+        )  # fmt: skip
         return
     for user in users:
         for item in _jsonl(members[user], f"{path}!{user}.jsonl", index, user):
@@ -112,20 +102,13 @@ def _jsonl(data: bytes, file: str, index: RecordIndex, user: str | None) -> Iter
     try:
         lines = data.decode("utf-8").split("\n")
     except UnicodeDecodeError as err:
-        yield Imported(
+        yield refused(
             file,
             None,
-            None,
-            [
-                Finding(
-                    "import-input-invalid",
-                    file,
-                    None,
-                    "",
-                    f"the export is not UTF-8 text: {err}.",
-                    f"give {WHAT}",
-                )
-            ],
+            "import-input-invalid",
+            "",
+            f"the export is not UTF-8 text: {err}.",
+            f"give {WHAT}",
         )
         return
     for line_no, line in enumerate(lines, start=1):
@@ -135,20 +118,13 @@ def _jsonl(data: bytes, file: str, index: RecordIndex, user: str | None) -> Iter
             item = parse_json(line)
         except (ValueError, RecursionError) as err:
             message = "it nests too deeply" if isinstance(err, RecursionError) else str(err)
-            yield Imported(
+            yield refused(
                 file,
                 None,
-                None,
-                [
-                    Finding(
-                        "import-input-invalid",
-                        file,
-                        None,
-                        f"/{line_no}",
-                        f"line {line_no} is not valid JSON: {message}.",
-                        "each line holds one JSON object",
-                    )
-                ],
+                "import-input-invalid",
+                f"/{line_no}",
+                f"line {line_no} is not valid JSON: {message}.",
+                "each line holds one JSON object",
             )
             continue
         imported = _document(item, f"/{line_no}", file, index)

@@ -52,20 +52,13 @@ def read_documents(
     if isinstance(tasks, dict):
         tasks = [tasks]
     if not isinstance(tasks, list):
-        yield Imported(
+        yield refused(
             file,
             None,
-            None,
-            [
-                Finding(
-                    "import-input-invalid",
-                    file,
-                    None,
-                    "",
-                    "the export is not a list of tasks.",
-                    "use Label Studio's JSON or JSON_MIN export",
-                )
-            ],
+            "import-input-invalid",
+            "",
+            "the export is not a list of tasks.",
+            "use Label Studio's JSON or JSON_MIN export",
         )
         return
     for i, task in enumerate(tasks):

@@ -152,7 +152,7 @@ def known(b: Build, region: SpanRegion, allowed: tuple[str, ...], what: str) -> 
     b.fail(
         "import-unknown-label",
         region.where + "/value/labels",
-        f"{region.label!r} is not a {what}.",
+        f"{region.label!r} is not {what}.",
         f"use one of {', '.join(allowed)}",
     )
     return False

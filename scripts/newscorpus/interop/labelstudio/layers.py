@@ -19,6 +19,7 @@ from .build import (
     Numbering,
     check_links,
     in_base_order,
+    known,
     linked,
     match,
     same_set,
@@ -46,13 +47,7 @@ def build_mentions(b: Build) -> list[dict[str, Any]]:
     numbering = Numbering("m", set(base))
     out = []
     for region in b.regions(MENTION):
-        if region.label not in ENTITY_LABELS:
-            b.fail(
-                "import-unknown-label",
-                region.where + "/value/labels",
-                f"{region.label!r} is not an entity label.",
-                f"use one of {', '.join(ENTITY_LABELS)}",
-            )
+        if not known(b, region, ENTITY_LABELS, "an entity label"):
             continue
         ident = match(numbering, region.key, at, region.start, region.end)
         old = base.get(ident, {})
@@ -117,13 +112,7 @@ def build_events(b: Build, mentions: list[dict[str, Any]]) -> list[dict[str, Any
     mention_ids = {m["id"] for m in mentions}
     out = []
     for region in b.regions(EVENT):
-        if region.label not in EVENT_TYPES:
-            b.fail(
-                "import-unknown-label",
-                region.where + "/value/labels",
-                f"{region.label!r} is not an event type.",
-                f"use one of {', '.join(EVENT_TYPES)}",
-            )
+        if not known(b, region, EVENT_TYPES, "an event type"):
             continue
         ident = match(numbering, region.key, at, region.start, region.end)
         old = base.get(ident)

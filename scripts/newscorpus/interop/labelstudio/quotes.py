@@ -14,7 +14,7 @@ from .reader import SpanRegion
 
 def build_quotes(b: Build) -> list[dict[str, Any]]:
     """Quote parts joined by `continues` links become one quote, in text order."""
-    parts = [r for r in b.regions(QUOTE) if known(b, r, QUOTE_TYPES, "quote type")]
+    parts = [r for r in b.regions(QUOTE) if known(b, r, QUOTE_TYPES, "a quote type")]
     cues = {r.key: r for r in b.regions(CUE)}
     parent = {r.key: r.key for r in parts}
     for link in b.annotation.links:
