@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .cli_curate import agreement, diff, reanchor, release, show
+from .cli_curate import agreement, diff, evaluate, reanchor, release, show
 from .cli_exchange import export, import_
 from .cli_options import (
     CONTEXT,
@@ -63,7 +63,7 @@ def main(root: Path | None) -> None:
 
 for _command in (export, import_):  # exchange with other tools, in cli_exchange
     main.add_command(_command)
-for _command in (show, reanchor, agreement, diff, release):  # curator's, in cli_curate
+for _command in (show, reanchor, agreement, diff, release, evaluate):  # curator's, in cli_curate
     main.add_command(_command)
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from .cli_options import CONTEXT, force_option, jobs_option, root_option
+from .labels import SPLITS
 from .records import RECORDS_DIR
 
 
@@ -126,6 +127,52 @@ def agreement(a: Path, b: Path, as_json: bool, root: Path) -> None:
         click.echo(f"A = {result['a']}\nB = {result['b']}")
         for line in render_text(result):
             click.echo(line)
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument(
+    "paths", nargs=-1, metavar="[GOLD] PRED", type=click.Path(exists=True, path_type=Path)
+)
+@click.option(
+    "--split", type=click.Choice(SPLITS), help="Score the gold documents of one split only."
+)
+@click.option(
+    "--baseline", is_flag=True, help="Score the `add --suggest` gazetteer baseline; no PRED."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print every figure and finding as JSON.")
+@root_option
+def evaluate(
+    paths: tuple[Path, ...], split: str | None, baseline: bool, as_json: bool, root: Path
+) -> None:
+    """Score a system's predictions PRED against GOLD, layer by layer and label by label.
+
+    GOLD (default: the gold records of corpus/records under --root, what a build publishes)
+    is a folder of records or a record file. PRED is records in the corpus's format with any
+    subset of the layers (a folder of *.json, or JSONL), or rows of the `ner` config with
+    predicted `ner_tags` (JSONL or Parquet). Figures: SemEval-2013 span schemes and seqeval
+    entity F1 for mentions and NER; MUC, B-cubed, CEAF-e and their mean for coreference;
+    content overlap, attribution and speaker accuracy for quotes; ACE-style triggers and
+    arguments, and modality accuracy, for events; typed directed relations. A layer PRED lacks
+    is not evaluated. Bad predictions are findings (exit 1) and are left out of the scores.
+
+    Example: newscorpus evaluate system_output.jsonl --split test --json
+    """
+    import json
+
+    from .curate.evaluate_report import render_findings, render_text, run
+
+    if len(paths) > (1 if baseline else 2) or (not paths and not baseline):
+        raise click.UsageError("give PRED, or GOLD and PRED (with --baseline: at most GOLD)")
+    gold = paths[0] if len(paths) == 2 or (baseline and paths) else None
+    pred = None if baseline else paths[-1]
+    result = run(root, gold, pred, split)
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+    else:
+        for line in render_text(result) + render_findings(result):
+            click.echo(line)
+    if not result["valid"]:
+        raise click.exceptions.Exit(1)
 
 
 @click.command("diff", context_settings=CONTEXT)

@@ -69,6 +69,10 @@ class AgreementError(NewscorpusError):
     """The two records cannot be compared; the message says why."""
 
 
+class EvaluationError(NewscorpusError):
+    """The predictions cannot be scored: no gold to score against, or an unsound gold record."""
+
+
 class DiffError(NewscorpusError):
     """The two states of the corpus cannot be compared (an unknown revision, a folder without
     records, a record that cannot be read); the message says which and why."""

@@ -170,6 +170,52 @@ CODES: dict[str, tuple[str, str, str]] = {
         "importing over a record would drop work (items, merges, labels, gold status)",
     ),
     "import-record-exists": ("import", ERROR, "the output file exists (use --force to replace it)"),
+    # evaluate: `newscorpus evaluate`, findings about predictions; not a validation level
+    "evaluate-input-invalid": (
+        "evaluate",
+        ERROR,
+        "a prediction file, line or object that is neither a record nor a ner row",
+    ),
+    "evaluate-document-unmatched": (
+        "evaluate",
+        ERROR,
+        "a prediction whose id matches no gold document (or no ner row of it)",
+    ),
+    "evaluate-document-duplicate": (
+        "evaluate",
+        ERROR,
+        "a document or ner row predicted twice; only the first is scored",
+    ),
+    "evaluate-document-missing": (
+        "evaluate",
+        WARNING,
+        "a gold document, layer or ner row without a prediction; scored as predicting nothing",
+    ),
+    "evaluate-text-mismatch": (
+        "evaluate",
+        ERROR,
+        "a prediction whose text is not the gold text; scored as predicting nothing",
+    ),
+    "evaluate-span-mismatch": (
+        "evaluate",
+        ERROR,
+        "offsets that are not integers, lie outside the text or do not slice the stated text",
+    ),
+    "evaluate-unknown-label": (
+        "evaluate",
+        ERROR,
+        "a label, type, role, modality or tag that is not in the inventory",
+    ),
+    "evaluate-reference-unresolved": (
+        "evaluate",
+        ERROR,
+        "a reference to a mention or entity that the prediction does not give",
+    ),
+    "evaluate-tokens-mismatch": (
+        "evaluate",
+        ERROR,
+        "a ner row whose tokens or number of tags differ from the gold row's",
+    ),
 }
 
 LEVELS = ("file", "schema", "spans", "references", "provenance", "consistency")

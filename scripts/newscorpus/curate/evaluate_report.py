@@ -1,0 +1,240 @@
+"""What `evaluate` prints: the table of figures, the gazetteer baseline, and the card's
+Evaluation section. Everything renders from `evaluate.to_dict`, so text and JSON never differ.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..findings import Finding
+from ..records import RECORDS_DIR
+from .evaluate import LAYERS, Predictions, in_split, load_gold, score, to_dict
+from .evaluate_input import Item, check_record
+from .suggest import entity_inventory, suggest_mentions
+
+# layer -> the figures shown, in order: (key, name, per-label rows follow)
+SHOWN: dict[str, tuple[tuple[str, str, bool], ...]] = {
+    "mentions": (
+        ("strict", "strict", True),
+        ("exact", "exact", False),
+        ("partial", "partial", False),
+        ("type", "type", False),
+    ),
+    "ner": (
+        ("entity_f1", "entity F1 (seqeval)", True),
+        ("entity_f1_strict", "entity F1 (strict IOB2)", False),
+        ("strict", "strict", False),
+        ("exact", "exact", False),
+        ("partial", "partial", False),
+        ("type", "type", False),
+    ),
+    "coreference": (
+        ("muc", "MUC", False),
+        ("b_cubed", "B-cubed", False),
+        ("ceaf_e", "CEAF-e", False),
+        ("shared_mentions", "shared mentions", False),
+    ),
+    "quotes": (
+        ("content", "content (characters)", False),
+        ("identified", "identified", True),
+        ("attribution", "attribution", False),
+    ),
+    "events": (
+        ("trigger_identification", "trigger identification", False),
+        ("trigger_classification", "trigger classification", True),
+        ("argument_identification", "argument identification", False),
+        ("argument_classification", "argument classification", True),
+    ),
+    "relations": (("typed", "typed, directed", True), ("untyped", "untyped, directed", False)),
+}
+ACCURACIES = {
+    "quotes": ("speaker_accuracy", "speaker accuracy"),
+    "events": ("modality_accuracy", "modality accuracy"),
+}
+HEADER = f"{'layer':<13}{'figure':<26}{'P':>7}{'R':>7}{'F1':>7}   gold / predicted"
+
+
+def _row(layer: str, name: str, figure: dict[str, Any]) -> str:
+    return (
+        f"{layer:<13}{name:<26}{figure['precision']:>7.3f}{figure['recall']:>7.3f}"
+        f"{figure['f1']:>7.3f}   {_count(figure['gold'])} / {_count(figure['predicted'])}"
+    )
+
+
+def _count(value: float) -> str:
+    return str(value) if isinstance(value, int) else f"{value:.2f}"
+
+
+def _layer_lines(layer: str, block: dict[str, Any]) -> list[str]:
+    lines = []
+    for key, name, with_labels in SHOWN[layer]:
+        figure = block[key]
+        lines.append(_row(layer, name, figure))
+        if with_labels:
+            for label, scores in figure["labels"].items():
+                lines.append(_row("", f"  {label}", scores))
+            macro = figure["macro"]
+            lines.append(
+                f"{'':<13}{'  macro average':<26}{macro['precision']:>7.3f}"
+                f"{macro['recall']:>7.3f}{macro['f1']:>7.3f}"
+            )
+    if layer == "coreference":
+        lines.append(f"{layer:<13}{'CoNLL-2012 (mean F1)':<26}{'':>14}{block['conll_f1']:>7.3f}")
+    if layer in ACCURACIES:
+        key, name = ACCURACIES[layer]
+        accuracy = block[key]
+        value = "-" if accuracy["accuracy"] is None else f"{accuracy['accuracy']:.3f}"
+        lines.append(
+            f"{layer:<13}{name:<26}{value:>21}   {accuracy['correct']} of {accuracy['total']}"
+        )
+    return lines
+
+
+def render_text(result: dict[str, Any]) -> list[str]:
+    """The figures as an aligned table, then the layers not evaluated and the findings."""
+    lines = [HEADER]
+    skipped = []
+    for layer in LAYERS:
+        block = result["layers"][layer]
+        if block["evaluated"]:
+            lines.extend(_layer_lines(layer, block))
+        else:
+            skipped.append(layer)
+    for layer in skipped:
+        lines.append(f"{layer:<13}not evaluated: no prediction carries this layer")
+    return lines
+
+
+# --- the baseline ---------------------------------------------------------------------------
+
+
+def baseline_items(gold: list[dict[str, Any]], pool: list[dict[str, Any]]) -> list[Item]:
+    """The `add --suggest` pre-annotation of each gold text, from the other gold records only.
+
+    Each document gets the names of the entities of every other gold record of `pool`
+    (leave-one-out, so no article is annotated from its own gold) and the value patterns;
+    suggestions of one known entity join one predicted entity, a coreference prediction too.
+    """
+    items = []
+    for record in gold:
+        inventory = entity_inventory(r for r in pool if r["id"] != record["id"])
+        empty = {**record, "mentions": [], "entities": []}
+        suggested, _ = suggest_mentions(empty, inventory)
+        items.append(Item("baseline", (), {"id": record["id"], "mentions": suggested["mentions"]}))
+    return items
+
+
+def baseline(root: Path, gold: Path | None = None, split: str | None = None) -> dict[str, Any]:
+    """The figures of the gazetteer baseline against the gold (see `baseline_items`)."""
+    every = load_gold(root, gold, None)
+    records = in_split(every, split, gold or root / RECORDS_DIR)
+    predictions = Predictions("baseline")
+    for item in baseline_items(records, every):
+        text = next(r["text"] for r in records if r["id"] == item.value["id"])
+        predictions.records[item.value["id"]] = check_record(item, text).record
+    return to_dict(score(records, predictions), split)
+
+
+def run(
+    root: Path, gold: Path | None, pred: Path | None, split: str | None = None
+) -> dict[str, Any]:
+    """`evaluate`'s figures and findings for PRED, or for the baseline when PRED is None."""
+    from .evaluate import evaluate
+
+    if pred is None:
+        return baseline(root, gold, split)
+    return to_dict(evaluate(root, gold, pred, split), split)
+
+
+def render_findings(result: dict[str, Any]) -> list[str]:
+    """Each finding as the validator prints it, then a one-line verdict."""
+    fields = ("code", "file", "record", "pointer", "message", "hint", "severity")
+    found = [Finding(**{key: f[key] for key in fields}) for f in result["findings"]]
+    errors = sum(f.severity == "error" for f in found)
+    verdict = "valid" if result["valid"] else "INVALID (bad items are left out of the scores)"
+    return [f.format() for f in found] + [
+        f"{result['documents']} gold document(s); predictions: {errors} error(s), "
+        f"{len(found) - errors} warning(s): {verdict}"
+    ]
+
+
+# --- the card's Evaluation section ----------------------------------------------------------
+
+_SECTION = """## Evaluation
+
+The corpus has its own scorer, so that figures from different systems can be compared. Run
+it from a clone of the repository:
+
+```bash
+newscorpus evaluate predictions.jsonl --split test          # a table per layer and label
+newscorpus evaluate predictions.jsonl --split test --json   # every figure and finding
+```
+
+**Predictions** are either records in the corpus's own format, holding any subset of the layers
+(`mentions`, `quotes`, `events`, `relations`; one JSON object per line, or a folder of `.json`
+files, each with the `id` of its gold document, offsets in Python code points of the gold
+`text`), or rows of the `ner` config with predicted `ner_tags` (strings or ClassLabel integers,
+one row per gold row, same `id`), as a token-classification model writes them. A layer that no
+prediction holds is reported as not evaluated. Unknown labels, offsets that do not slice the
+text and documents that match no gold document are reported with their file and JSON pointer
+and are left out of the scores (exit code 1).
+
+**Figures** (micro averages over documents, plus the macro average over labels):
+
+- mentions and NER: the SemEval-2013 schemes (strict, exact, partial, type) and entity-level
+  F1 on BIO tags in seqeval's default and strict modes; the tests prove them equal to seqeval's
+  and nervaluate's;
+- coreference: MUC, B-cubed, CEAF-e and their mean (the CoNLL-2012 figure), on the mentions
+  both sides share (same start and end offsets); checked against the CoNLL reference scorer's
+  test cases;
+- quotes: content overlap F1 over characters, quotes found (content overlap) and attributed
+  (with the right speaker), speaker accuracy;
+- events: trigger identification and classification, argument identification and
+  classification (ACE-style), modality accuracy;
+- relations: typed, directed head and tail.
+
+**Baseline.** The floor is the `newscorpus add --suggest` pre-annotation: the names of the
+entities of the other gold records (leave-one-out, so no article is annotated from its own
+gold) and patterns for dates, money, percentages, quantities and numbers. It predicts mentions
+only (every suggestion is a named mention; suggestions of one known entity form one entity).
+`newscorpus evaluate --baseline` reproduces these figures ({documents} gold document(s){split}):
+
+| layer | figure | P | R | F1 |
+|---|---|---:|---:|---:|
+{rows}
+
+{skipped}
+"""
+
+
+def evaluation_section(result: dict[str, Any] | None = None, root: Path = Path(".")) -> str:
+    """The dataset card's Evaluation section, with the baseline's figures (`result`, or the
+    baseline of the published corpus under `root` when None), as markdown."""
+    result = baseline(root) if result is None else result
+    rows, skipped = [], []
+    for layer in LAYERS:
+        block = result["layers"][layer]
+        if not block["evaluated"]:
+            skipped.append(layer)
+            continue
+        for key, name, _ in SHOWN[layer]:
+            figure = block[key]
+            rows.append(
+                f"| {layer} | {name} | {figure['precision']:.3f} | {figure['recall']:.3f} "
+                f"| {figure['f1']:.3f} |"
+            )
+        if layer == "coreference":
+            shared = block["shared_mentions"]["matched"]
+            rows.append(
+                f"| coreference | CoNLL-2012 (mean F1, on {shared} shared mentions) | | "
+                f"| {block['conll_f1']:.3f} |"
+            )
+    split = f", split {result['split']}" if result.get("split") else ""
+    not_evaluated = f"Not evaluated (no prediction): {', '.join(skipped)}." if skipped else ""
+    return (
+        _SECTION.format(
+            documents=result["documents"], split=split, rows="\n".join(rows), skipped=not_evaluated
+        ).rstrip()
+        + "\n"
+    )
