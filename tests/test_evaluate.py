@@ -103,7 +103,6 @@ def test_hand_counted_semeval_figures_for_a_dropped_and_a_relabelled_mention(tmp
         "f1": 0.0,
         "gold": 0,
         "predicted": 1,
-        "matched": 0,
     }
 
 
@@ -262,3 +261,27 @@ def test_the_baseline_and_the_cards_evaluation_section():
     assert row + f"| {ner['f1']:.3f} |" in section
     assert "Not evaluated (no prediction): quotes, events, relations." in section
 
+
+def test_agreement_is_the_same_scorer_applied_to_two_annotations(tmp_path):
+    from test_agreement import perturbed, reference
+
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    a.write_text(dumps(reference()), encoding="utf-8")
+    b.write_text(dumps(perturbed()), encoding="utf-8")
+    agreement = CliRunner().invoke(main, ["agreement", str(a), str(b), "--json"])
+    assert agreement.exit_code == 0, agreement.output
+    scores = json.loads(agreement.output)
+    evaluated = json.loads(_run(a, b, "--json").output)
+    assert scores["scorer"] == evaluated["layers"]
+    # B's Bajwa and Islamabad overlap A's spans with other bounds or label: strict counts them
+    # incorrect, as agreement's exact matching leaves them unmatched (P = 4/6, R = 4/7 both)
+    strict = scores["scorer"]["mentions"]["strict"]
+    assert strict["counts"] == {
+        "correct": 4,
+        "incorrect": 2,
+        "partial": 0,
+        "missed": 1,
+        "spurious": 0,
+    }
+    exact = scores["mentions"]["exact"]
+    assert (strict["precision"], strict["recall"]) == (exact["precision"], exact["recall"])

@@ -111,7 +111,8 @@ def agreement(a: Path, b: Path, as_json: bool, root: Path) -> None:
     label, exact and overlap matching: mentions by offsets and label; entities as clusters
     (B-cubed); quotes by content spans and speaker; events by trigger and type, with their
     arguments; relations by type, head and tail. Plus Cohen's kappa on token BIO tags of the
-    named mentions. Exit 1 when the records annotate different texts. Paths are shown
+    named mentions. --json also holds every figure of `newscorpus evaluate` for B scored
+    against A (`scorer`). Exit 1 when the records annotate different texts. Paths are shown
     relative to --root.
 
     Example: newscorpus agreement annotator1/000.json annotator2/000.json --json

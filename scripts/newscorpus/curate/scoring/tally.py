@@ -24,10 +24,11 @@ class Tally:
     predicted: float = 0.0  # the precision denominator
     recall_num: float = 0.0
     gold: float = 0.0  # the recall denominator
+    counted: bool = False  # the numerators are one count of matched items (`matched`)
 
     @classmethod
     def of(cls, matched: float, gold: float, predicted: float) -> Tally:
-        return cls(matched, predicted, matched, gold)
+        return cls(matched, predicted, matched, gold, counted=True)
 
     def __add__(self, other: Tally) -> Tally:
         return Tally(
@@ -35,6 +36,7 @@ class Tally:
             self.predicted + other.predicted,
             self.recall_num + other.recall_num,
             self.gold + other.gold,
+            self.counted or other.counted,
         )
 
     @property
@@ -57,7 +59,7 @@ class Tally:
             "gold": _number(self.gold),
             "predicted": _number(self.predicted),
         }
-        if self.precision_num == self.recall_num:
+        if self.counted:
             out["matched"] = _number(self.recall_num)
         return out
 
