@@ -232,7 +232,7 @@ def test_a_release_tags_a_card_and_croissant_that_carry_the_version(tmp_path):
     assert json.loads(_at(root, f"v{right}", "corpus/croissant.json"))["version"] == right
     assert f"| {right} |" in _at(root, f"v{right}", "corpus/README.md")
     assert json.loads(_at(root, f"v{right}", "schema/dataset.json"))["version"] == right
-    changelog = _at(root, f"v{right}", "CHANGELOG.md")
+    changelog = _at(root, f"v{right}", "corpus/CHANGELOG.md")
     assert f"## {right} (" in changelog
     assert '`000_1b05e77db752fde4` m33 "Cabinet" [897, 904): NOM -> NAM' in changelog
     assert _run(root, "build", "--check").returncode == 0

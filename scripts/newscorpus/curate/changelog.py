@@ -14,7 +14,9 @@ from .diff import SUMMARY_ROWS, CorpusDiff
 from .diff_model import ADDED, LAYERS, REMOVED, Change
 from .versioning import DefinitionChanges
 
-CHANGELOG = "CHANGELOG.md"
+# In the dataset folder, so that a Hub user who has only corpus/ has the history too.
+CHANGELOG_NAME = "CHANGELOG.md"
+CHANGELOG = f"corpus/{CHANGELOG_NAME}"
 HEADER = """# Changelog
 
 What changed in the data from one release to the next, written by `newscorpus release` from
@@ -112,7 +114,7 @@ def card_summary(diff: CorpusDiff, why: str, link: str) -> str:
         if done and row != "articles":
             parts.append(f"{row} {', '.join(done)}")
     detail = f" ({'; '.join(parts)})" if parts else ""
-    line = f"{why[0].upper()}{why[1:]}{detail}; every change: [{CHANGELOG}]({link})"
+    line = f"{why[0].upper()}{why[1:]}{detail}; every change: [{CHANGELOG_NAME}]({link})"
     return line.replace("|", "/")
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..errors import DiffError, ReleaseError
 from ..labels import schema_dir
-from .changelog import CHANGELOG, card_summary, changelog_entry, write_changelog
+from .changelog import CHANGELOG, CHANGELOG_NAME, card_summary, changelog_entry, write_changelog
 from .diff import CorpusDiff, diff_sides
 from .diff_sources import Side, load_revision, load_side, run_git
 from .versioning import DefinitionChanges, check_bump, compare_definitions, parse_version
@@ -187,7 +187,8 @@ def _changelog_link(path: Path, tag: str) -> str:
     """The changelog at the tag in the repository, when the metadata names one; else its
     place relative to the card (corpus/README.md) in a checkout."""
     repository = _load_metadata(path).get("repository")
-    return f"{repository}/blob/{tag}/{CHANGELOG}" if repository else f"../{CHANGELOG}"
+    # The card is corpus/README.md, beside the changelog.
+    return f"{repository}/blob/{tag}/{CHANGELOG}" if repository else CHANGELOG_NAME
 
 
 def set_version(path: Path, version: str, date: str, changes: str) -> None:
