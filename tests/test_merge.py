@@ -9,7 +9,15 @@ from pathlib import Path
 from newscorpus.interop.merge import losses
 
 RECORD = json.loads(
-    (Path(__file__).parent / "data/interop/root/corpus/records/002_astral.json").read_text()
+    (
+        Path(__file__).parent
+        / "data"
+        / "interop"
+        / "root"
+        / "corpus"
+        / "records"
+        / "002_astral.json"
+    ).read_text()
 )
 
 
