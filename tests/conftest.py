@@ -8,6 +8,7 @@ from pathlib import Path
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["HF_DATASETS_OFFLINE"] = "1"
+os.environ["RAY_USAGE_STATS_ENABLED"] = "0"  # Ray would report usage over the network
 
 import pytest  # noqa: E402
 

@@ -15,6 +15,7 @@ fails, or raises, fails the build before anything is published.
 from __future__ import annotations
 
 import itertools
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
@@ -41,6 +42,8 @@ def ray_engine(
     func: Callable[[T], R], tasks: Iterable[T], *, jobs: int, address: str | None = None
 ) -> Iterator[R]:
     """Ray tasks, one per shard, at most two per CPU of the cluster in flight."""
+    # Ray reports usage statistics over the network unless told not to; a build never calls out.
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     try:
         import ray
     except ImportError:
