@@ -1,0 +1,277 @@
+"""The canonical form of a record, applied like a code formatter.
+
+One function decides how a record is laid out, so that every writer (the importers, the phrase
+API, `newscorpus fmt`) produces the same bytes for the same annotation:
+
+- every layer is in reading order: mentions by offset (an outer span before the spans inside
+  it), entities by their first mention, quotes by their first span, events by their trigger,
+  relations by the first mention that states them;
+- the keys of every item are in the schema's order;
+- an entity without a name is named by guideline 5.2;
+- only when a record is first annotated (`renumber=True`), ids are given in reading order,
+  with every reference rewritten. After that ids are never renumbered (guideline 1): a later
+  addition takes the next free number of its layer (`next_id`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from .labels import VALUE_LABELS, record_schema
+
+LAYERS: tuple[str, ...] = ("mentions", "entities", "quotes", "events", "relations")
+PREFIXES: dict[str, str] = {
+    "mentions": "m",
+    "entities": "e",
+    "quotes": "q",
+    "events": "ev",
+    "clusters": "evc",
+    "relations": "r",
+}
+_NUMBER = re.compile(r"^([a-z]+)([0-9]+)$")
+_DETERMINER = re.compile(
+    r"^(?:the|a|an|this|that|these|those|its|their|his|her|our|your|my|some|all|both)\s+",
+    re.IGNORECASE,
+)
+_BIG = 1 << 62
+
+
+def id_number(item_id: Any) -> int:
+    """The number of an id such as `m12`, or a large number for anything else."""
+    match = _NUMBER.match(item_id) if isinstance(item_id, str) else None
+    return int(match.group(2)) if match else _BIG
+
+
+def next_id(record: dict[str, Any], layer: str) -> str:
+    """The next free id of `layer` ("mentions" ... "relations", or "clusters")."""
+    if layer == "clusters":
+        used = [event.get("cluster") for event in _items(record, "events")]
+    else:
+        used = [item.get("id") for item in _items(record, layer)]
+    numbers = [id_number(value) for value in used if id_number(value) != _BIG]
+    return f"{PREFIXES[layer]}{max(numbers, default=0) + 1}"
+
+
+def is_unannotated(record: dict[str, Any]) -> bool:
+    """True while no layer holds a confirmed item: a fresh `add` draft, suggestions at most."""
+    return not any(not item.get("suggested") for layer in LAYERS for item in _items(record, layer))
+
+
+# --- entity names (guideline 5.2) ------------------------------------------------------------
+
+
+def entity_name(record: dict[str, Any], entity_id: str) -> str | None:
+    """The 5.2 name of an entity from its mentions, or None when it has no mention.
+
+    A value entity is named by its span; an entity with a NAM mention by its fullest (longest)
+    NAM; one with NOM and PRO mentions only by its fullest NOM without the determiner, in
+    sentence case; one with pronouns only by its first pronoun, in sentence case.
+    """
+    mentions = [m for m in _items(record, "mentions") if m.get("entity") == entity_id]
+    texts = {
+        kind: [str(m.get("text", "")) for m in mentions if m.get("mention_type") == kind]
+        for kind in ("NAM", "NOM", "PRO")
+    }
+    if not mentions:
+        return None
+    if mentions[0].get("label") in VALUE_LABELS:
+        return str(mentions[0].get("text", "")) or None
+    if texts["NAM"]:
+        return max(texts["NAM"], key=len)
+    if texts["NOM"]:
+        return _sentence_case(_DETERMINER.sub("", max(texts["NOM"], key=len)))
+    return _sentence_case(texts["PRO"][0]) if texts["PRO"] else None
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+# --- the form ---------------------------------------------------------------------------------
+
+
+def canonicalize(record: dict[str, Any], *, renumber: bool = False) -> dict[str, Any]:
+    """The record in canonical form (a new dict; the argument is not changed)."""
+    out = _ordered_keys(record, _top_properties())
+    _name_entities(out)
+    for layer in LAYERS:
+        if isinstance(out.get(layer), list):
+            out[layer] = _sort_layer(out, layer)
+    if renumber:
+        _renumber(out)
+        for layer in LAYERS:
+            if isinstance(out.get(layer), list):
+                out[layer] = _sort_layer(out, layer)
+    return out
+
+
+def is_canonical(record: dict[str, Any]) -> bool:
+    """True when `canonicalize` would leave the record as it is (ids are never judged)."""
+    return _order_keys_deep(record) == canonicalize(record) and _same_order(record)
+
+
+def _same_order(record: dict[str, Any]) -> bool:
+    again = canonicalize(record)
+    return all(
+        [item.get("id") for item in _items(record, layer)]
+        == [item.get("id") for item in _items(again, layer)]
+        for layer in LAYERS
+    ) and list(record) == list(again)
+
+
+def _name_entities(record: dict[str, Any]) -> None:
+    for entity in _items(record, "entities"):
+        name = entity.get("name")
+        if not (isinstance(name, str) and name.strip()):
+            found = entity_name(record, str(entity.get("id")))
+            if found:
+                entity["name"] = found
+
+
+def _sort_layer(record: dict[str, Any], layer: str) -> list[Any]:
+    items = record[layer]
+    if not all(isinstance(item, dict) for item in items):
+        return list(items)
+    return sorted(items, key=_reading_key(record, layer))
+
+
+def _reading_key(record: dict[str, Any], layer: str) -> Callable[[dict[str, Any]], tuple]:
+    mention_rank = _mention_ranks(record)
+    if layer == "mentions":
+        return lambda m: (_int(m.get("start")), -_int(m.get("end")), id_number(m.get("id")))
+    if layer == "entities":
+        first: dict[Any, int] = {}
+        for mention in sorted(_items(record, "mentions"), key=_mention_key):
+            first.setdefault(mention.get("entity"), len(first))
+        return lambda e: (first.get(e.get("id"), _BIG), id_number(e.get("id")))
+    if layer == "quotes":
+        return lambda q: (_quote_start(q), id_number(q.get("id")))
+    if layer == "events":
+        return lambda ev: (*_span_key(ev.get("trigger")), id_number(ev.get("id")))
+    entity_rank = {e.get("id"): i for i, e in enumerate(_items(record, "entities"))}
+    return lambda r: (
+        sorted(mention_rank.get(m, _BIG) for m in _list(r.get("evidence"))) or [_BIG],
+        entity_rank.get(r.get("head"), _BIG),
+        entity_rank.get(r.get("tail"), _BIG),
+        id_number(r.get("id")),
+    )
+
+
+def _mention_key(mention: dict[str, Any]) -> tuple:
+    return (_int(mention.get("start")), -_int(mention.get("end")), id_number(mention.get("id")))
+
+
+def _mention_ranks(record: dict[str, Any]) -> dict[Any, int]:
+    ordered = sorted(_items(record, "mentions"), key=_mention_key)
+    return {mention.get("id"): rank for rank, mention in enumerate(ordered)}
+
+
+def _quote_start(quote: dict[str, Any]) -> int:
+    spans = [s for s in _list(quote.get("content")) if isinstance(s, dict)]
+    return min((_int(s.get("start")) for s in spans), default=_BIG)
+
+
+def _span_key(span: Any) -> tuple[int, int]:
+    if not isinstance(span, dict):
+        return (_BIG, 0)
+    return (_int(span.get("start")), -_int(span.get("end")))
+
+
+# --- ids in reading order ---------------------------------------------------------------------
+
+
+def _renumber(record: dict[str, Any]) -> None:
+    """Give every layer's ids in reading order and rewrite every reference to them."""
+    for layer in LAYERS:
+        if isinstance(record.get(layer), list):
+            record[layer] = _sort_layer(record, layer)
+    new: dict[str, dict[Any, str]] = {}
+    for layer in LAYERS:
+        new[layer] = {
+            item.get("id"): f"{PREFIXES[layer]}{i}"
+            for i, item in enumerate(_items(record, layer), start=1)
+        }
+    clusters: dict[Any, str] = {}
+    for event in _items(record, "events"):
+        if event.get("cluster") is not None and event.get("cluster") not in clusters:
+            clusters[event.get("cluster")] = f"evc{len(clusters) + 1}"
+
+    def rename(table: dict[Any, str], value: Any) -> Any:
+        return table.get(value, value) if isinstance(value, str) else value
+
+    for layer in LAYERS:
+        for item in _items(record, layer):
+            item["id"] = rename(new[layer], item.get("id"))
+    for mention in _items(record, "mentions"):
+        mention["entity"] = rename(new["entities"], mention.get("entity"))
+    for quote in _items(record, "quotes"):
+        quote["source"] = rename(new["mentions"], quote.get("source"))
+        quote["speaker"] = rename(new["entities"], quote.get("speaker"))
+    for event in _items(record, "events"):
+        for argument in _list(event.get("arguments")):
+            if isinstance(argument, dict):
+                argument["mention"] = rename(new["mentions"], argument.get("mention"))
+        event["time"] = rename(new["mentions"], event.get("time"))
+        event["cluster"] = rename(clusters, event.get("cluster"))
+    for relation in _items(record, "relations"):
+        relation["head"] = rename(new["entities"], relation.get("head"))
+        relation["tail"] = rename(new["entities"], relation.get("tail"))
+        if isinstance(relation.get("evidence"), list):
+            relation["evidence"] = [rename(new["mentions"], m) for m in relation["evidence"]]
+
+
+# --- key order ---------------------------------------------------------------------------------
+
+
+@cache
+def _top_properties() -> dict[str, Any]:
+    schema = record_schema()
+    return {"properties": schema.get("properties", {}), "$defs": schema.get("$defs", {})}
+
+
+def _order_keys_deep(record: dict[str, Any]) -> dict[str, Any]:
+    return _ordered_keys(record, _top_properties())
+
+
+def _ordered_keys(value: Any, node: dict[str, Any]) -> Any:
+    """A deep copy of `value` with the keys of every object in the schema's property order
+    (keys the schema does not list keep their order, after the listed ones)."""
+    node = _resolve(node)
+    if isinstance(value, dict):
+        properties = node.get("properties", {})
+        keys = [k for k in properties if k in value] + [k for k in value if k not in properties]
+        return {k: _ordered_keys(value[k], properties.get(k, {})) for k in keys}
+    if isinstance(value, list):
+        items = node.get("items", {})
+        return [_ordered_keys(item, items) for item in value]
+    return value
+
+
+def _resolve(node: Any) -> dict[str, Any]:
+    if not isinstance(node, dict):
+        return {}
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        return _resolve(_top_properties()["$defs"].get(ref.rsplit("/", 1)[1], {}))
+    for key in ("anyOf", "oneOf"):
+        for option in node.get(key, []):
+            found = _resolve(option)
+            if found.get("properties") or found.get("items"):
+                return found
+    return node
+
+
+def _items(record: dict[str, Any], layer: str) -> list[dict[str, Any]]:
+    return [item for item in _list(record.get(layer)) if isinstance(item, dict)]
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _int(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else _BIG
+
