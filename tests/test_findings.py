@@ -59,7 +59,7 @@ def test_report_json_shape():
     report = validate_paths(FINDINGS / "root", [case / "mini.json"])
     data = json.loads(report.to_json())
     assert data["valid"] is False
-    assert data["stats"] == {"files": 1, "errors": 1, "warnings": 0}
+    assert data["stats"] == {"files": 1, "errors": 1, "warnings": 0, "skipped": 0}
     (finding,) = data["findings"]
     assert set(finding) == {
         "level",

@@ -12,6 +12,7 @@ from typing import Any
 
 ERROR = "error"
 WARNING = "warning"
+NOTE = "note"  # not a problem of the data: a check that could not run, and why
 
 # code: (level, severity, what it catches)
 CODES: dict[str, tuple[str, str, str]] = {
@@ -101,6 +102,11 @@ CODES: dict[str, tuple[str, str, str]] = {
         "a gold record that does not name the current guidelines version",
     ),
     "gold-without-topics": ("references", ERROR, "a gold record without topics"),
+    "annotator-email": (
+        "references",
+        ERROR,
+        "an annotator named by an e-mail address rather than an annotator id",
+    ),
     # level 5: provenance
     "seed-missing": ("provenance", ERROR, "the seed file named by the record does not exist"),
     "seed-sha256-mismatch": ("provenance", ERROR, "the seed's bytes changed since ingestion"),
@@ -121,6 +127,23 @@ CODES: dict[str, tuple[str, str, str]] = {
         "consistency",
         WARNING,
         "a named surface form annotated in one place but not in another",
+    ),
+    # checks that could not run on a broken record (the errors that stopped them are listed)
+    "spans-skipped": ("spans", NOTE, "span checks not run: the record's shape is broken"),
+    "references-skipped": (
+        "references",
+        NOTE,
+        "reference checks not run: the record's shape is broken",
+    ),
+    "provenance-skipped": (
+        "provenance",
+        NOTE,
+        "provenance not checked: the record's shape or its source block is broken",
+    ),
+    "consistency-skipped": (
+        "consistency",
+        NOTE,
+        "consistency not checked: the record's shape, text or passages are broken",
     ),
     # import: `newscorpus import` (Label Studio, doccano, brat); not a validation level
     "import-input-invalid": ("import", ERROR, "an export file or line that cannot be parsed"),
@@ -265,6 +288,11 @@ class Report:
         return [f for f in self.findings if f.severity == WARNING]
 
     @property
+    def notes(self) -> list[Finding]:
+        """Checks that did not run on some record, each with the reason."""
+        return [f for f in self.findings if f.severity == NOTE]
+
+    @property
     def valid(self) -> bool:
         return not self.errors
 
@@ -279,6 +307,7 @@ class Report:
                 "files": self.files,
                 "errors": len(self.errors),
                 "warnings": len(self.warnings),
+                "skipped": len(self.notes),
             },
             "findings": [f.to_dict() for f in self.findings],
         }
@@ -288,9 +317,16 @@ class Report:
 
     def summary(self) -> str:
         verdict = "valid" if self.valid else "INVALID"
+        skipped = ""
+        if self.notes:
+            records = len({(f.file, f.record) for f in self.notes})
+            skipped = (
+                f", {len(self.notes)} check level(s) not run on {records} broken record(s) "
+                "(see the notes)"
+            )
         return (
             f"{self.files} file(s) checked: {len(self.errors)} error(s), "
-            f"{len(self.warnings)} warning(s): {verdict}"
+            f"{len(self.warnings)} warning(s){skipped}: {verdict}"
         )
 
 

@@ -17,12 +17,21 @@ from .collect import Collector
 
 
 def check_consistency(
-    record: dict[str, Any], out: Collector, sentences_wanted: bool = False
+    record: dict[str, Any],
+    out: Collector,
+    sentences_wanted: bool = False,
+    broken: frozenset[int] = frozenset(),
 ) -> None:
-    named = [m for m in record["mentions"] if m["mention_type"] == "NAM"]
+    """The checks of this level, leaving out the mentions at the indices `broken` (whose span
+    already has an error)."""
+    named = [
+        m
+        for i, m in enumerate(record["mentions"])
+        if m["mention_type"] == "NAM" and i not in broken
+    ]
     starts, ends = _boundaries(record, named, sentences_wanted)
-    _check_tokens(record, out, starts, ends)
-    _check_forms(record, out, named, starts, ends)
+    _check_tokens(record, out, starts, ends, broken)
+    _check_forms(record, out, named, starts, ends, broken)
 
 
 Boundaries = dict[int, int] | set[int]  # token starts (or ends), with their sentence when known
@@ -67,10 +76,16 @@ def _boundaries(
 
 
 def _check_tokens(
-    record: dict[str, Any], out: Collector, starts: Boundaries, ends: Boundaries
+    record: dict[str, Any],
+    out: Collector,
+    starts: Boundaries,
+    ends: Boundaries,
+    broken: frozenset[int],
 ) -> None:
     inside = _inside_characters(record["text"])
     for i, mention in enumerate(record["mentions"]):
+        if i in broken:
+            continue
         if (
             mention["start"] not in starts
             or mention["end"] not in ends
@@ -105,6 +120,7 @@ def _check_forms(
     named: list[dict[str, Any]],
     starts: Boundaries,
     ends: Boundaries,
+    broken: frozenset[int],
 ) -> None:
     text = record["text"]
     # Surface forms of named mentions: one label each, and annotated wherever they occur.
@@ -113,7 +129,8 @@ def _check_forms(
         labels[mention["text"]].add(mention["label"])
     first: dict[str, int] = {}  # the first mention of each form (looked up once, not per use)
     for i, mention in enumerate(record["mentions"]):
-        first.setdefault(mention["text"], i)
+        if i not in broken:
+            first.setdefault(mention["text"], i)
     for form, found in sorted(labels.items()):
         if len(found) > 1:
             index = first[form]
@@ -125,8 +142,20 @@ def _check_forms(
                 "unless the readings really differ (then say so in annotation.notes)",
             )
     # An occurrence is covered when some named mention starts at or before it and ends at or
-    # after it: with mentions sorted by start, that is the running maximum of their ends.
+    # after it: with mentions sorted by start, that is the running maximum of their ends. A
+    # mention whose span has an error still covers its place: that error is already reported.
     covered = sorted((m["start"], m["end"]) for m in named)
+    if broken:
+        mentions = record["mentions"]
+        covered = sorted(
+            covered
+            + [
+                (mentions[i]["start"], mentions[i]["end"])
+                for i in broken
+                if mentions[i]["mention_type"] == "NAM"
+                and 0 <= mentions[i]["start"] < mentions[i]["end"] <= len(text)
+            ]
+        )
     covered_starts = [start for start, _ in covered]
     reach = list(accumulate((end for _, end in covered), max))
     for form, at in _occurrences(text, named, starts, ends):

@@ -16,6 +16,8 @@ from ..findings import pointer
 from ..labels import schema_dir
 from .collect import Collector
 
+# local@domain.tld, alone or inside a name ("Jane <jane@example.org>").
+_EMAIL = re.compile(r"[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _VERSION_LINE = re.compile(r"^Guidelines version: *([0-9]+(?:\.[0-9]+)+) *$", re.MULTILINE)
 
 
@@ -50,6 +52,21 @@ def check_gold_gates(record: dict[str, Any], out: Collector) -> None:
             "a gold record has no topics.",
             "choose its topics from schema/labels.json, or keep status draft",
         )
+
+
+def check_annotators(record: dict[str, Any], out: Collector) -> None:
+    """Annotators are ids (guideline 11), never e-mail addresses: a record is published, and an
+    annotation tool's account (Label Studio names its users by e-mail) is not an id."""
+    for i, annotator in enumerate(record["annotation"]["annotators"]):
+        if _EMAIL.search(annotator):
+            out.add(
+                "annotator-email",
+                pointer("annotation", "annotators", i),
+                f"the annotator {annotator!r} looks like an e-mail address; records are "
+                "published, and annotators are named by id (guideline 11).",
+                "replace it with an annotator id, such as newscorpus-curators: a name that "
+                "reaches no one's inbox",
+            )
 
 
 def check_split_entities(record: dict[str, Any], out: Collector) -> None:

@@ -14,7 +14,7 @@ from ..labels import (
     TEMPORAL_LABELS,
 )
 from .collect import Collector
-from .gold import check_gold_gates, check_split_entities
+from .gold import check_annotators, check_gold_gates, check_split_entities
 
 
 def check_references(record: dict[str, Any], out: Collector, stem: str | None) -> None:
@@ -26,6 +26,7 @@ def check_references(record: dict[str, Any], out: Collector, stem: str | None) -
     _check_relations(record, out, refs)
     _check_relation_cycles(record, out)
     _check_gold(record, out)
+    check_annotators(record, out)
     check_gold_gates(record, out)
     check_split_entities(record, out)  # warnings, shown even when a record has errors
 
@@ -144,10 +145,10 @@ def _check_quotes(record: dict[str, Any], out: Collector, refs: _References) -> 
 def _check_events(record: dict[str, Any], out: Collector, refs: _References) -> None:
     clusters: dict[str, tuple[str, str]] = {}
     for i, event in enumerate(record["events"]):
-        allowed = EVENT_ROLES[event["type"]]
+        allowed = EVENT_ROLES.get(event["type"])  # None: a type the schema already refused
         for j, argument in enumerate(event["arguments"]):
             refs.resolve(argument["mention"], "mention", ("events", i, "arguments", j, "mention"))
-            if argument["role"] not in allowed:
+            if allowed is not None and argument["role"] not in allowed:
                 out.add(
                     "role-not-allowed",
                     pointer("events", i, "arguments", j, "role"),
@@ -178,9 +179,10 @@ def _check_relations(record: dict[str, Any], out: Collector, refs: _References) 
     for i, relation in enumerate(record["relations"]):
         head = refs.resolve(relation["head"], "entity", ("relations", i, "head"))
         tail = refs.resolve(relation["tail"], "entity", ("relations", i, "tail"))
-        heads, tails = RELATION_ARGUMENTS[relation["type"]]
+        # A type the schema already refused allows every argument label here.
+        heads, tails = RELATION_ARGUMENTS.get(relation["type"], (None, None))
         for role, entity, allowed in (("head", head, heads), ("tail", tail, tails)):
-            if entity is not None and entity["label"] not in allowed:
+            if entity is not None and allowed is not None and entity["label"] not in allowed:
                 out.add(
                     "relation-argument-label",
                     pointer("relations", i, role),

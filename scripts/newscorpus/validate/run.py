@@ -1,8 +1,9 @@
 """The levelled validator: file, schema, spans, references, provenance, consistency.
 
 `validate_paths` and `validate_record` return findings and never raise on bad input; the CLI
-decides how to print them. Deeper levels run only when the record is structurally sound, so a
-malformed record yields the findings that explain it, not a cascade. Level 1 (file) is
+decides how to print them. Every level runs that can: a level that a record's errors leave
+nothing sound to read (gate.py) is skipped for that record only, with a note that says why,
+so a malformed record yields the findings that explain it, not a cascade. Level 1 (file) is
 jsonio.read_record, which every reader of records uses.
 """
 
@@ -26,6 +27,14 @@ from ..tokens import use_cache as use_token_cache
 from .collect import Collector
 from .consistency import check_consistency
 from .corpus import CorpusChecks, check_seed_folder
+from .gate import (
+    AFTER_SCHEMA,
+    broken_mentions,
+    shape_problems,
+    skip,
+    source_problems,
+    text_problems,
+)
 from .provenance import check_provenance
 from .references import check_references
 from .schema import (
@@ -202,27 +211,42 @@ def validate_record(
 ) -> list[Finding]:
     """All findings for one parsed record (levels 2 to 6).
 
+    Every level runs that can (see gate.py): a record with errors still gets its warnings.
+    A level that cannot run on this record is a note saying why.
     `sentences_wanted` tells that the caller derives the record's sentences next (build): the
     consistency checks then split sentences rather than only tokens, and the split is kept.
     """
     rid = record.get("id") if isinstance(record.get("id"), str) else None
     out = Collector(file, rid)
     check_schema(record, out)
-    if out.findings:
-        return out.findings
-    if has_surrogate(record):
+    too_deep = any(f.code == "json-too-deep" for f in out.findings)
+    if not too_deep and has_surrogate(record):
         check_strings(record, out)
-    check_integral_offsets(record, out)
-    if out.findings:
+    shape = shape_problems(record, out.findings)
+    if not shape:
+        check_integral_offsets(record, out)
+        shape = shape_problems(record, out.findings)
+    if shape:
+        if not too_deep and has_control(record):
+            check_controls(record, out)
+        skip(out, AFTER_SCHEMA, shape, "they read every field, and the record's shape is broken")
         return out.findings
     check_text_and_spans(record, out)
     if has_control(record):
         check_controls(record, out)
     check_references(record, out, stem)
     if root is not None:
-        check_provenance(record, out, root)
-    if not any(f.severity == "error" for f in out.findings):
-        check_consistency(record, out, sentences_wanted)
+        source = source_problems(out.findings)
+        if source:
+            skip(out, ("provenance",), source, "the source block names the seed to read")
+        else:
+            check_provenance(record, out, root)
+    text = text_problems(out.findings)
+    if text:
+        skip(out, ("consistency",), text, "sentences and tokens are split per passage")
+    else:
+        broken = broken_mentions(record) if out.findings else frozenset()
+        check_consistency(record, out, sentences_wanted, broken)
     return out.findings
 
 

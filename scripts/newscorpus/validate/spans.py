@@ -27,9 +27,12 @@ def iter_spans(record: dict[str, Any]) -> Iterator[tuple[tuple, dict[str, Any]]]
 
 def check_text_and_spans(record: dict[str, Any], out: Collector) -> None:
     _check_text(record["text"], out)
+    passages = record["passages"]
     if not _check_passages(record, out):
-        return  # a passage out of range: the spans cannot be placed in passages
-    _check_spans(record, out)
+        # A passage out of range: the spans are still checked against the text, as if it
+        # were one passage (whether a span crosses a passage cannot be told until it is fixed).
+        passages = [{"start": 0, "end": len(record["text"])}]
+    _check_spans(record, passages, out)
 
 
 def _check_text(text: str, out: Collector) -> None:
@@ -57,7 +60,8 @@ def _check_text(text: str, out: Collector) -> None:
 
 
 def _check_passages(record: dict[str, Any], out: Collector) -> bool:
-    """Passages tile the text in order; False when one is out of range (nothing else runs)."""
+    """Passages tile the text in order; False when one is out of range (the others are not
+    looked at then)."""
     text: str = record["text"]
     passages = record["passages"]
     previous_end = 0
@@ -106,9 +110,8 @@ def _check_passages(record: dict[str, Any], out: Collector) -> bool:
     return True
 
 
-def _check_spans(record: dict[str, Any], out: Collector) -> None:
+def _check_spans(record: dict[str, Any], passages: list[dict[str, Any]], out: Collector) -> None:
     text: str = record["text"]
-    passages = record["passages"]
     starts = [p["start"] for p in passages]
     ends = [p["end"] for p in passages]
     for path, span in iter_spans(record):

@@ -319,6 +319,32 @@ case(
     m(lambda r: r["labels"].__setitem__("topics", [])),
 )
 
+case(
+    "annotator-email",
+    "/annotation/annotators/1",
+    m(lambda r: r["annotation"]["annotators"].append("Jane <admin@example.com>")),
+)
+# Levels that a record's errors stop, each a note that names the first error that stopped it.
+case(
+    "spans-skipped",
+    "/mentions/0/start",
+    m(lambda r: r["mentions"][0].__setitem__("start", "0")),
+    severity="note",
+)
+case("references-skipped", "", m(lambda r: r.pop("labels")), severity="note")
+case(
+    "provenance-skipped",
+    "/source/seed_path",
+    m(lambda r: r["source"].__setitem__("seed_path", "seeds/../../etc/passwd")),
+    severity="note",
+)
+case(
+    "consistency-skipped",
+    "/passages/1",
+    m(lambda r: r["passages"][1].__setitem__("start", 0)),
+    severity="note",
+)
+
 
 def split_name(r):
     # The second "Monday" made an entity of its own.
