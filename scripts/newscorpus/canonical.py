@@ -56,8 +56,15 @@ def next_id(record: dict[str, Any], layer: str) -> str:
 
 
 def is_unannotated(record: dict[str, Any]) -> bool:
-    """True while no layer holds a confirmed item: a fresh `add` draft, suggestions at most."""
-    return not any(not item.get("suggested") for layer in LAYERS for item in _items(record, layer))
+    """True while no layer holds a confirmed item: a fresh `add` draft, suggestions at most.
+
+    Entities are judged by their mentions (a suggested mention brings an entity of its own)."""
+    return not any(
+        not item.get("suggested")
+        for layer in LAYERS
+        if layer != "entities"
+        for item in _items(record, layer)
+    )
 
 
 # --- entity names (guideline 5.2) ------------------------------------------------------------
@@ -274,4 +281,3 @@ def _list(value: Any) -> list[Any]:
 
 def _int(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else _BIG
-

@@ -15,6 +15,7 @@ import click
 
 from . import __version__
 from .cli_curate import agreement, diff, evaluate, reanchor, release, show
+from .cli_edit import edit, fmt
 from .cli_exchange import export, import_
 from .cli_options import (
     CONTEXT,
@@ -62,6 +63,8 @@ def main(root: Path | None) -> None:
 
 
 for _command in (export, import_):  # exchange with other tools, in cli_exchange
+    main.add_command(_command)
+for _command in (edit, fmt):  # annotating by phrase and the canonical form, in cli_edit
     main.add_command(_command)
 for _command in (show, reanchor, agreement, diff, release, evaluate):  # curator's, in cli_curate
     main.add_command(_command)

@@ -1,0 +1,466 @@
+"""Annotating by phrase: add, change and remove items of a record by what the text says.
+
+A curator names a phrase (`"Afzal Butt"`), and, where it occurs more than once, which
+occurrence (`nth=2`) or a longer string around it (`within="said Afzal Butt"`); the editor
+finds the offsets, gives ids, and keeps every reference consistent. Nothing is counted by hand.
+
+    from newscorpus.curate.phrase import Editor, Phrase
+
+    with Editor.open("002_press_club", root=".") as doc:
+        butt = doc.mention("Afzal Butt", "PERSON")
+        doc.mention("He", "PERSON", type="PRO", within="He said", entity=butt)
+        said = doc.event("STATEMENT", Phrase("said", within="Butt said"), arguments={"agent": butt})
+        doc.quote(Phrase("the law", within="..."), cue=said, source=butt, type="indirect")
+
+Leaving the `with` block saves the record (nothing is saved when the block raises). Saving
+puts the record in canonical form (renumbering ids only when it was not annotated before),
+validates it, and writes it atomically, keeping the previous file as a backup; a record that
+would have a validation error, or that changed on disk since it was opened, is not written.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..canonical import canonicalize, entity_name, is_unannotated, next_id
+from ..errors import NewscorpusError, RecordNotFoundError, RecordUnreadableError
+from ..findings import Finding
+from ..fsutil import read_regular, write_atomic
+from ..jsonio import dumps, parse_record
+from ..records import RECORDS_DIR
+from ..validate.run import validate_record
+
+
+class PhraseError(NewscorpusError):
+    """A phrase that is not in the text, or not once; a reference that resolves to nothing."""
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A phrase of the text: its `nth` occurrence (1-based), or the one inside `within`.
+
+    Without either, the phrase must occur exactly once. Occurrences are whole words: `Khan`
+    does not match inside `Khanewal`.
+    """
+
+    text: str
+    nth: int | None = None
+    within: str | None = None
+
+
+PhraseLike = str | Phrase
+Ref = str | Phrase  # an item id ("m3", "e2", "ev4") or a phrase naming a mention's span
+
+
+def occurrences(text: str, phrase: str, start: int = 0, end: int | None = None) -> list[int]:
+    """Start offsets of every whole-word occurrence of `phrase` in `text[start:end]`."""
+    end = len(text) if end is None else end
+    found, at = [], text.find(phrase, start, end)
+    while phrase and at != -1:
+        before = text[at - 1] if at > 0 else " "
+        after = text[at + len(phrase)] if at + len(phrase) < len(text) else " "
+        if not (_joins(before, phrase[0]) or _joins(phrase[-1], after)):
+            found.append(at)
+        at = text.find(phrase, at + 1, end)
+    return found
+
+
+def _joins(left: str, right: str) -> bool:
+    return left.isalnum() and right.isalnum()
+
+
+def locate(text: str, phrase: PhraseLike) -> tuple[int, int]:
+    """The (start, end) offsets of `phrase` in `text`, or PhraseError saying how to pick it."""
+    p = Phrase(phrase) if isinstance(phrase, str) else phrase
+    lo, hi = 0, len(text)
+    if p.within is not None:
+        around = occurrences(text, p.within)
+        if len(around) != 1:
+            raise PhraseError(_count_message(p.within, len(around), "context"))
+        lo, hi = around[0], around[0] + len(p.within)
+    found = occurrences(text, p.text, lo, hi)
+    if p.nth is not None:
+        if not 1 <= p.nth <= len(found):
+            raise PhraseError(
+                f"{p.text!r} occurs {len(found)} time(s){_where(p)}; there is no occurrence "
+                f"{p.nth}: give nth from 1 to {len(found)}"
+            )
+        return found[p.nth - 1], found[p.nth - 1] + len(p.text)
+    if len(found) != 1:
+        raise PhraseError(_count_message(p.text, len(found), "phrase") + _where(p))
+    return found[0], found[0] + len(p.text)
+
+
+def _where(p: Phrase) -> str:
+    return f" within {p.within!r}" if p.within is not None else ""
+
+
+def _count_message(phrase: str, count: int, what: str) -> str:
+    if count == 0:
+        return f"the {what} {phrase!r} is not in the text (as whole words); check its spelling"
+    return (
+        f"the {what} {phrase!r} occurs {count} times; say which: nth=1..{count}, or a longer "
+        f"string around it with within="
+    )
+
+
+class Editor:
+    """One record opened for editing by phrase (see the module's docstring)."""
+
+    def __init__(self, record: dict[str, Any], path: Path | None = None, root: Path | None = None):
+        self.record = copy.deepcopy(record)
+        self.path = path
+        self.root = root
+        self._loaded = path.read_bytes() if path is not None else None
+        self._fresh = is_unannotated(record)
+        self._auto_named: set[str] = set()  # entities named by 5.2 here, renamed as they grow
+
+    # --- opening and saving --------------------------------------------------------------
+
+    @classmethod
+    def open(cls, doc_id: str, root: Path | str = ".") -> Editor:
+        root = Path(root)
+        path = root / RECORDS_DIR / f"{doc_id}.json"
+        if "/" in doc_id or "\\" in doc_id or not path.is_file():
+            raise RecordNotFoundError(f"no record {doc_id!r}: {path} does not exist")
+        shown = (RECORDS_DIR / path.name).as_posix()
+        record, problems = parse_record(read_regular(path), shown)
+        if record is None or problems:
+            detail = problems[0].format() if problems else "unreadable"
+            raise RecordUnreadableError(f"{shown} cannot be edited: {detail}")
+        return cls(record, path, root)
+
+    def __enter__(self) -> Editor:
+        return self
+
+    def __exit__(self, kind: Any, *_: Any) -> None:
+        if kind is None:
+            self.save()
+
+    def result(self) -> dict[str, Any]:
+        """The record as it would be saved: canonical, first annotations renumbered."""
+        return canonicalize(self.record, renumber=self._fresh and not is_unannotated(self.record))
+
+    def findings(self) -> list[Finding]:
+        """What `newscorpus validate` would say of the record as it would be saved."""
+        shown = (RECORDS_DIR / self.path.name).as_posix() if self.path else "<record>"
+        stem = self.path.stem if self.path else None
+        return validate_record(self.result(), file=shown, root=self.root, stem=stem)
+
+    def save(self) -> list[Finding]:
+        """Write the record; returns the warnings. Raises PhraseError, writing nothing, when
+        the record would not validate or when its file changed since it was opened."""
+        if self.path is None:
+            raise PhraseError("this record was not opened from a file; use result() instead")
+        errors = [f for f in self.findings() if f.severity == "error"]
+        if errors:
+            listed = "\n".join(f.format() for f in errors)
+            raise PhraseError(f"not saved, the record would not validate:\n{listed}")
+        if self.path.read_bytes() != self._loaded:
+            raise PhraseError(
+                f"not saved: {self.path.name} changed on disk since it was opened; open it again"
+            )
+        data = dumps(self.result())
+        if data.encode("utf-8") != self._loaded:
+            write_atomic(self.path, data, overwrite=True)
+            self._loaded = data.encode("utf-8")
+        self.record, self._fresh = self.result(), False
+        return [f for f in self.findings() if f.severity != "error"]
+
+    # --- looking things up ----------------------------------------------------------------
+
+    def span(self, phrase: PhraseLike) -> dict[str, Any]:
+        start, end = locate(self.record["text"], phrase)
+        return {"start": start, "end": end, "text": self.record["text"][start:end]}
+
+    def _items(self, layer: str) -> list[dict[str, Any]]:
+        items = self.record.setdefault(layer, [])
+        return items if isinstance(items, list) else []
+
+    def _by_id(self, layer: str, item_id: str) -> dict[str, Any] | None:
+        return next((i for i in self._items(layer) if i.get("id") == item_id), None)
+
+    def mention_id(self, ref: Ref) -> str:
+        """The id of the mention `ref` names: its id, or a phrase on exactly its span."""
+        if isinstance(ref, str) and self._by_id("mentions", ref) is not None:
+            return ref
+        span = self.span(ref)
+        for mention in self._items("mentions"):
+            if (mention.get("start"), mention.get("end")) == (span["start"], span["end"]):
+                return str(mention["id"])
+        raise PhraseError(
+            f"no mention on {span['text']!r} at {span['start']}-{span['end']}; add it first "
+            "with mention()"
+        )
+
+    def entity_id(self, ref: Ref) -> str:
+        """The entity `ref` names: an entity id, or a mention (id or phrase) of it."""
+        if isinstance(ref, str) and self._by_id("entities", ref) is not None:
+            return ref
+        mention = self._by_id("mentions", self.mention_id(ref))
+        assert mention is not None
+        return str(mention["entity"])
+
+    def event_id(self, ref: Ref) -> str:
+        """The event `ref` names: its id, or a phrase on exactly its trigger."""
+        if isinstance(ref, str) and self._by_id("events", ref) is not None:
+            return ref
+        span = self.span(ref)
+        for event in self._items("events"):
+            trigger = event.get("trigger") or {}
+            if (trigger.get("start"), trigger.get("end")) == (span["start"], span["end"]):
+                return str(event["id"])
+        raise PhraseError(
+            f"no event triggered by {span['text']!r} at {span['start']}-{span['end']}; add it "
+            "first with event()"
+        )
+
+    # --- mentions and entities ------------------------------------------------------------
+
+    def mention(
+        self,
+        phrase: PhraseLike,
+        label: str,
+        *,
+        type: str = "NAM",
+        entity: Ref | None = None,
+        name: str | None = None,
+    ) -> str:
+        """Add a mention (or confirm a suggested one on the same span); returns its id.
+
+        `entity`: the entity it joins (an entity id or a mention of it); without it, a new
+        entity, named `name` or else by guideline 5.2.
+        """
+        span = self.span(phrase)
+        existing = next(
+            (
+                m
+                for m in self._items("mentions")
+                if (m.get("start"), m.get("end")) == (span["start"], span["end"])
+            ),
+            None,
+        )
+        if existing is not None and not existing.get("suggested"):
+            raise PhraseError(
+                f"{span['text']!r} at {span['start']}-{span['end']} is already mention "
+                f"{existing['id']}; change it with change_mention()"
+            )
+        target = self.entity_id(entity) if entity is not None else None
+        if existing is not None:  # a suggestion confirmed: it keeps its id and, by default,
+            self._items("mentions").remove(existing)  # the entity it was suggested for
+            mention_id = str(existing["id"])
+            if target is None and self._by_id("entities", existing["entity"]) is not None:
+                target = str(existing["entity"])
+                if not self._members(target):
+                    self._by_id("entities", target)["label"] = label  # type: ignore[index]
+        else:
+            mention_id = next_id(self.record, "mentions")
+        if target is None:
+            target = next_id(self.record, "entities")
+            self._items("entities").append({"id": target, "label": label, "name": name})
+        mention = {"id": mention_id, **span, "label": label, "mention_type": type}
+        self._items("mentions").append({**mention, "entity": target})
+        self._name(target, name)
+        return mention_id
+
+    def change_mention(
+        self,
+        ref: Ref,
+        *,
+        label: str | None = None,
+        type: str | None = None,
+        entity: Ref | None = None,
+    ) -> str:
+        """Change a mention's label, type or entity (a label change moves its whole entity,
+        since an entity has one label)."""
+        mention = self._by_id("mentions", self.mention_id(ref))
+        assert mention is not None
+        mention.pop("suggested", None)
+        if type is not None:
+            mention["mention_type"] = type
+        if entity is not None:
+            old, new = mention["entity"], self.entity_id(entity)
+            mention["entity"] = new
+            self._drop_empty_entity(old)
+        if label is not None:
+            for member in self._members(mention["entity"]):
+                member["label"] = label
+            ent = self._by_id("entities", mention["entity"])
+            if ent is not None:
+                ent["label"] = label
+        self._name(mention["entity"], None)
+        return str(mention["id"])
+
+    def merge(self, keep: Ref, other: Ref) -> str:
+        """Join the entity of `other` into the entity of `keep` (coreference)."""
+        target, gone = self.entity_id(keep), self.entity_id(other)
+        if target == gone:
+            return target
+        for mention in self._members(gone):
+            mention["entity"] = target
+        for quote in self._items("quotes"):
+            if quote.get("speaker") == gone:
+                quote["speaker"] = target
+        for relation in self._items("relations"):
+            for end in ("head", "tail"):
+                if relation.get(end) == gone:
+                    relation[end] = target
+        self._drop_empty_entity(gone)
+        self._name(target, None)
+        return target
+
+    def name(self, ref: Ref, name: str) -> str:
+        """Set the canonical name of the entity `ref` names."""
+        entity = self._by_id("entities", self.entity_id(ref))
+        assert entity is not None
+        entity["name"] = name
+        return str(entity["id"])
+
+    def _members(self, entity_id: str) -> list[dict[str, Any]]:
+        return [m for m in self._items("mentions") if m.get("entity") == entity_id]
+
+    def _name(self, entity_id: str, name: str | None) -> None:
+        entity = self._by_id("entities", entity_id)
+        if entity is None:
+            return
+        if name:
+            entity["name"] = name
+            self._auto_named.discard(entity_id)
+        elif not entity.get("name") or entity_id in self._auto_named:
+            entity["name"] = entity_name(self.record, entity_id)
+            self._auto_named.add(entity_id)
+
+    def _drop_empty_entity(self, entity_id: str) -> None:
+        if not self._members(entity_id):
+            entities = self._items("entities")
+            entities[:] = [e for e in entities if e.get("id") != entity_id]
+
+    # --- quotes, events, relations, labels --------------------------------------------------
+
+    def quote(
+        self,
+        content: PhraseLike | Iterable[PhraseLike],
+        *,
+        cue: PhraseLike | None = None,
+        source: Ref | None = None,
+        type: str = "direct",
+        speaker: Ref | None = None,
+    ) -> str:
+        """Add a quote: its content span(s), cue, source mention and speaker (by default the
+        source's entity)."""
+        parts = [content] if isinstance(content, (str, Phrase)) else list(content)
+        source_id = self.mention_id(source) if source is not None else None
+        if speaker is not None:
+            speaker_id: str | None = self.entity_id(speaker)
+        else:
+            speaker_id = self.entity_id(source_id) if source_id is not None else None
+        quote_id = next_id(self.record, "quotes")
+        self._items("quotes").append(
+            {
+                "id": quote_id,
+                "type": type,
+                "content": [self.span(part) for part in parts],
+                "cue": self._cue(cue),
+                "source": source_id,
+                "speaker": speaker_id,
+            }
+        )
+        return quote_id
+
+    def _cue(self, cue: PhraseLike | None) -> dict[str, Any] | None:
+        if cue is None:
+            return None
+        if isinstance(cue, str) and (event := self._by_id("events", cue)) is not None:
+            return dict(event["trigger"])  # the cue is the trigger of that speech event
+        return self.span(cue)
+
+    def event(
+        self,
+        type: str,
+        trigger: PhraseLike,
+        *,
+        modality: str = "asserted",
+        arguments: dict[str, Ref | list[Ref]] | None = None,
+        time: Ref | None = None,
+        corefer: Ref | None = None,
+    ) -> str:
+        """Add an event; `corefer` names an event (id or trigger phrase) whose cluster it
+        joins (else it gets a cluster of its own)."""
+        roles = []
+        for role, refs in (arguments or {}).items():
+            for ref in refs if isinstance(refs, list) else [refs]:
+                roles.append({"role": role, "mention": self.mention_id(ref)})
+        if corefer is not None:
+            other = self._by_id("events", self.event_id(corefer))
+            assert other is not None
+            cluster = other["cluster"]
+        else:
+            cluster = next_id(self.record, "clusters")
+        event_id = next_id(self.record, "events")
+        self._items("events").append(
+            {
+                "id": event_id,
+                "type": type,
+                "trigger": self.span(trigger),
+                "modality": modality,
+                "arguments": roles,
+                "time": self.mention_id(time) if time is not None else None,
+                "cluster": cluster,
+            }
+        )
+        return event_id
+
+    def relation(self, type: str, head: Ref, tail: Ref, *, evidence: Iterable[Ref] = ()) -> str:
+        """Add a relation between two entities (ids, or mentions of them), with the mentions
+        that state it as evidence."""
+        relation_id = next_id(self.record, "relations")
+        self._items("relations").append(
+            {
+                "id": relation_id,
+                "type": type,
+                "head": self.entity_id(head),
+                "tail": self.entity_id(tail),
+                "evidence": [self.mention_id(ref) for ref in evidence],
+            }
+        )
+        return relation_id
+
+    def labels(
+        self, *, topics: Iterable[str] | None = None, countries: Iterable[str] | None = None
+    ) -> None:
+        """Set the document labels (each list replaced when given)."""
+        labels = self.record.setdefault("labels", {"topics": [], "countries": []})
+        if topics is not None:
+            labels["topics"] = list(topics)
+        if countries is not None:
+            labels["countries"] = list(countries)
+
+    def remove(self, item_id: str) -> None:
+        """Remove a mention, quote, event or relation by id. A mention that something else
+        still points at is refused: remove or change that first."""
+        for layer in ("quotes", "events", "relations"):
+            item = self._by_id(layer, item_id)
+            if item is not None:
+                self._items(layer).remove(item)
+                return
+        mention = self._by_id("mentions", item_id)
+        if mention is None:
+            raise PhraseError(f"no mention, quote, event or relation {item_id!r}")
+        users = self._users(item_id)
+        if users:
+            raise PhraseError(f"mention {item_id} is still used by {', '.join(users)}")
+        self._items("mentions").remove(mention)
+        self._drop_empty_entity(mention["entity"])
+
+    def _users(self, mention_id: str) -> list[str]:
+        users = [q["id"] for q in self._items("quotes") if q.get("source") == mention_id]
+        for event in self._items("events"):
+            args = [a.get("mention") for a in event.get("arguments", [])]
+            if mention_id in args or event.get("time") == mention_id:
+                users.append(event["id"])
+        users += [r["id"] for r in self._items("relations") if mention_id in r.get("evidence", [])]
+        return users

@@ -1,0 +1,225 @@
+"""Annotating by phrase (the Python API and `newscorpus edit`) and the canonical form (`fmt`).
+
+The two articles of tests/data/articles were annotated to gold from an `add` draft by the
+scripts beside them, with nothing but the phrase API; the first test does it again and must
+reproduce each gold record byte for byte.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newscorpus.canonical import canonicalize, is_canonical, next_id
+from newscorpus.cli import main
+from newscorpus.curate.add import add_seed
+from newscorpus.curate.phrase import Editor, Phrase, PhraseError, locate
+from newscorpus.jsonio import dumps
+
+ARTICLES = Path(__file__).resolve().parent / "data" / "articles"
+NAMES = ("harbour_union_boycott", "regulator_fines_brightline")
+
+
+def _annotator(name: str):
+    spec = importlib.util.spec_from_file_location(name, ARTICLES / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.annotate
+
+
+def _draft(tmp_path: Path, name: str) -> Path:
+    root = tmp_path / "root"
+    (root / "corpus" / "records").mkdir(parents=True, exist_ok=True)
+    add_seed(root, ARTICLES / "seeds" / f"{name}.txt")
+    return root
+
+
+def _record(root: Path, name: str) -> dict:
+    return json.loads((root / "corpus" / "records" / f"{name}.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_phrase_api_takes_a_draft_to_the_gold_record_byte_for_byte(tmp_path, name):
+    root = _draft(tmp_path, name)
+    _annotator(name)(root)
+    made = (root / "corpus" / "records" / f"{name}.json").read_bytes()
+    assert made == (ARTICLES / "records" / f"{name}.json").read_bytes()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_gold_fixtures_are_canonical_and_numbered_in_reading_order(name):
+    record = json.loads((ARTICLES / "records" / f"{name}.json").read_text(encoding="utf-8"))
+    assert is_canonical(record)
+    assert canonicalize(record, renumber=True) == record
+    starts = [m["start"] for m in record["mentions"]]
+    assert starts == sorted(starts)
+    assert [m["id"] for m in record["mentions"]] == [f"m{i}" for i in range(1, len(starts) + 1)]
+
+
+def test_a_phrase_that_occurs_twice_must_say_which():
+    text = "Khan met Khanewal officials. Khan said so."
+    with pytest.raises(PhraseError, match="occurs 2 times; say which: nth=1..2"):
+        locate(text, "Khan")
+    assert locate(text, Phrase("Khan", nth=2)) == (29, 33)
+    assert locate(text, Phrase("Khan", within="Khan said")) == (29, 33)
+    with pytest.raises(PhraseError, match="no occurrence 3"):
+        locate(text, Phrase("Khan", nth=3))
+    with pytest.raises(PhraseError, match="not in the text"):
+        locate(text, "Imran")
+
+
+def test_ids_are_never_renumbered_after_the_first_annotation(tmp_path):
+    name = NAMES[0]
+    root = _draft(tmp_path, name)
+    shutil.copy(ARTICLES / "records" / f"{name}.json", root / "corpus" / "records")
+    before = _record(root, name)
+    with Editor.open(name, root) as doc:
+        added = doc.mention("a table", "FAC", type="NOM")  # early in the text, added late
+    after = _record(root, name)
+    assert added == next_id(before, "mentions")
+    kept = {m["id"]: (m["start"], m["end"]) for m in before["mentions"]}
+    assert {m["id"]: (m["start"], m["end"]) for m in after["mentions"] if m["id"] in kept} == kept
+    positions = [m["id"] for m in after["mentions"]]
+    assert positions.index(added) < len(positions) - 1  # listed by offset, not at the end
+
+
+def test_an_edit_that_would_not_validate_writes_nothing(tmp_path):
+    name = NAMES[0]
+    root = _draft(tmp_path, name)
+    path = root / "corpus" / "records" / f"{name}.json"
+    before = path.read_bytes()
+    editor = Editor.open(name, root)
+    editor.mention("Marlow", "NOT_A_LABEL")
+    with pytest.raises(PhraseError, match="not saved, the record would not validate"):
+        editor.save()
+    assert path.read_bytes() == before
+
+
+def test_an_edit_of_a_record_changed_on_disk_is_refused(tmp_path):
+    name = NAMES[0]
+    root = _draft(tmp_path, name)
+    path = root / "corpus" / "records" / f"{name}.json"
+    editor = Editor.open(name, root)
+    editor.mention("Marlow", "GPE")
+    other = Editor.open(name, root)
+    other.mention("Tom Reyes", "PERSON")
+    other.save()
+    saved = path.read_bytes()
+    with pytest.raises(PhraseError, match="changed on disk since it was opened"):
+        editor.save()
+    assert path.read_bytes() == saved
+
+
+def test_a_mention_still_used_cannot_be_removed(tmp_path):
+    name = NAMES[1]
+    root = _draft(tmp_path, name)
+    _annotator(name)(root)
+    with (
+        Editor.open(name, root) as doc,
+        pytest.raises(PhraseError, match="still used by"),
+    ):
+        doc.remove(doc.mention_id("Sara Lind"))
+
+
+def _cli(root: Path, *args: str):
+    return CliRunner().invoke(main, ["edit", *args, "--root", str(root)], catch_exceptions=False)
+
+
+def test_the_edit_command_annotates_by_phrase(tmp_path):
+    name = NAMES[0]
+    root = _draft(tmp_path, name)
+    result = _cli(root, name, "mention", "Tom Reyes", "PERSON")
+    assert result.exit_code == 0, result.output
+    assert f"{name}.json: mention m1" in result.output
+    result = _cli(root, name, "mention", "He", "PERSON", "--type", "PRO", "--entity", "Tom Reyes")
+    assert result.exit_code == 0, result.output
+    result = _cli(root, name, "event", "STATEMENT", "said#4", "--arg", "speaker=He@He said")
+    assert result.exit_code == 0, result.output
+    record = _record(root, name)
+    assert [(m["text"], m["entity"]) for m in record["mentions"]] == [
+        ("Tom Reyes", "e1"),
+        ("He", "e1"),
+    ]
+    (event,) = record["events"]
+    assert event["trigger"]["start"] == record["text"].rindex("said")
+    assert event["arguments"] == [{"role": "speaker", "mention": "m2"}]
+    assert record["entities"] == [{"id": "e1", "label": "PERSON", "name": "Tom Reyes"}]
+
+
+def test_the_edit_command_says_what_to_fix_and_changes_nothing(tmp_path):
+    name = NAMES[0]
+    root = _draft(tmp_path, name)
+    path = root / "corpus" / "records" / f"{name}.json"
+    before = path.read_bytes()
+    result = _cli(root, name, "mention", "HWU", "ORG")
+    assert result.exit_code == 1
+    assert "'HWU' occurs 3 times; say which: nth=1..3" in result.output
+    assert "Traceback" not in result.output
+    assert path.read_bytes() == before
+
+
+def test_apply_runs_a_file_of_operations_all_or_nothing(tmp_path):
+    name = NAMES[0]
+    root = _draft(tmp_path, name)
+    path = root / "corpus" / "records" / f"{name}.json"
+    operations = [
+        {"op": "mention", "phrase": "Maria Okafor", "label": "PERSON"},
+        {"op": "mention", "phrase": {"text": "HWU", "nth": 2}, "label": "ORG"},
+        {"op": "relation", "type": "CHAIR_OF", "head": "Maria Okafor",
+         "tail": {"text": "HWU", "nth": 2},
+         "evidence": [{"text": "HWU", "nth": 2}, "Maria Okafor"]},
+    ]  # fmt: skip
+    ops = tmp_path / "ops.json"
+    ops.write_text(json.dumps(operations), encoding="utf-8")
+    result = _cli(root, name, "apply", str(ops))
+    assert result.exit_code == 0, result.output
+    record = _record(root, name)
+    assert [r["type"] for r in record["relations"]] == ["CHAIR_OF"]
+
+    before = path.read_bytes()
+    bad = [
+        {"op": "mention", "phrase": "Tom Reyes", "label": "PERSON"},
+        {"op": "event", "type": "STATEMENT", "trigger": "said"},
+    ]
+    ops.write_text(json.dumps(bad), encoding="utf-8")
+    result = _cli(root, name, "apply", str(ops))
+    assert result.exit_code == 1
+    assert f"{ops}:/1: the phrase 'said' occurs 4 times" in result.output
+    assert "nothing was changed" in result.output
+    assert path.read_bytes() == before
+
+
+def test_fmt_orders_every_layer_and_keeps_every_id(tmp_path):
+    name = NAMES[1]
+    root = tmp_path / "root"
+    (root / "corpus" / "records").mkdir(parents=True)
+    gold = json.loads((ARTICLES / "records" / f"{name}.json").read_text(encoding="utf-8"))
+    shuffled = json.loads(json.dumps(gold))
+    rng = random.Random(7)
+    for layer in ("mentions", "entities", "quotes", "events", "relations"):
+        rng.shuffle(shuffled[layer])
+    shuffled["mentions"][0] = dict(reversed(list(shuffled["mentions"][0].items())))
+    path = root / "corpus" / "records" / f"{name}.json"
+    path.write_text(dumps(shuffled), encoding="utf-8")
+    runner = CliRunner()
+    check = runner.invoke(main, ["fmt", "--check", "--root", str(root)])
+    assert check.exit_code == 1
+    assert f"{name}.json: not in canonical form; run `newscorpus fmt {name}`" in check.output
+    assert path.read_text(encoding="utf-8") == dumps(shuffled)
+    done = runner.invoke(main, ["fmt", name, "--root", str(root)])
+    assert done.exit_code == 0 and "1 record(s) checked, 1 changed" in done.output
+    assert path.read_text(encoding="utf-8") == dumps(gold)
+    again = runner.invoke(main, ["fmt", "--check", "--root", str(root)])
+    assert again.exit_code == 0 and "0 would change" in again.output
+
+
+def test_the_live_records_are_canonical():
+    result = CliRunner().invoke(main, ["fmt", "--check", "--root", str(ARTICLES.parents[2])])
+    assert result.exit_code == 0, result.output
