@@ -89,6 +89,19 @@ def export(fmt: str, out: Path, include_drafts: bool, root: Path, progress: Prog
     "or labelstudio-user-<id>; doccano: the user's file name in the zip).",
 )
 @click.option(
+    "--annotator-map",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A JSON or TOML file mapping tool accounts to annotator ids, e.g. "
+    '{"admin@example.com": "newscorpus-curators"}; an e-mail never goes into a record.',
+)
+@click.option(
+    "--annotator-id",
+    default=None,
+    help="The annotator id to record for the one annotator imported (guideline 11: "
+    "newscorpus-curators), whatever the tool's account.",
+)
+@click.option(
     "--each-annotator",
     is_flag=True,
     help="Write one record per annotator, to OUT/<annotator>/<id>.json, for "
@@ -101,6 +114,8 @@ def import_(
     path: Path,
     out: Path | None,
     annotator: str | None,
+    annotator_map: Path | None,
+    annotator_id: str | None,
     each_annotator: bool,
     force: bool,
     root: Path,
@@ -115,14 +130,28 @@ def import_(
     --force, which keeps each replaced file as a backup. Exit status: 0 when there is no
     error (warnings allowed), 1 otherwise, 2 usage error.
 
-    Example: newscorpus import labelstudio export.json --each-annotator --out review/
+    A Label Studio export made from another version of the record (its tasks' fingerprint
+    is not the record's) is matched by content and refused if it would change the record,
+    with the list of changes, unless --force. Tool accounts become annotator ids through
+    --annotator-map or --annotator-id; an e-mail address is refused.
+
+    Example: newscorpus import labelstudio export.json --annotator-map annotators.toml
     """
     if not (root / RECORDS_DIR).is_dir():
         raise click.UsageError(f"no {RECORDS_DIR} folder under {root}; is --root the corpus root?")
     if each_annotator and out is None:
         raise click.UsageError("--each-annotator needs --out DIR (one folder per annotator)")
+    if each_annotator and annotator_id is not None:
+        raise click.UsageError(
+            "--annotator-id names one annotator; with --each-annotator use --annotator-map FILE"
+        )
     interop = _interop()
-    options = interop.ImportOptions(annotator=annotator, each_annotator=each_annotator)
+    options = interop.ImportOptions(
+        annotator=annotator,
+        each_annotator=each_annotator,
+        annotator_ids=_annotator_map(interop, annotator_map),
+        annotator_id=annotator_id,
+    )
     outcome = interop.import_documents(fmt, path, root, out or root / RECORDS_DIR, force, options)
     for finding in outcome.report.findings:
         click.echo(finding.format())
@@ -139,3 +168,12 @@ def import_(
         f"{len(report.warnings)} warning(s)"
     )
     sys.exit(0 if report.valid else 1)
+
+
+def _annotator_map(interop: Any, path: Path | None) -> dict[str, str]:
+    if path is None:
+        return {}
+    try:
+        return dict(interop.load_annotator_map(path))
+    except interop.AnnotatorMapError as err:
+        raise click.BadParameter(str(err), param_hint="--annotator-map") from None

@@ -193,6 +193,23 @@ CODES: dict[str, tuple[str, str, str]] = {
         "importing over a record would drop work (items, merges, labels, gold status)",
     ),
     "import-record-exists": ("import", ERROR, "the output file exists (use --force to replace it)"),
+    "import-stale-export": (
+        "import",
+        ERROR,
+        "an export made from another version of the record, whose import would change it",
+    ),
+    "import-unmapped": ("import", WARNING, "a part of the export that the importer does not map"),
+    "import-json-min-incomplete": (
+        "import",
+        ERROR,
+        "new regions in a JSON_MIN export, which drops their per-region values and links",
+    ),
+    "import-annotator-unmapped": (
+        "import",
+        ERROR,
+        "an annotator account that is an e-mail address and maps to no annotator id",
+    ),
+    "import-nothing": ("import", ERROR, "a non-empty export from which nothing was imported"),
     # evaluate: `newscorpus evaluate`, findings about predictions; not a validation level
     "evaluate-input-invalid": (
         "evaluate",

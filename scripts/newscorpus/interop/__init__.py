@@ -21,6 +21,7 @@ from ..progress import Progress, silent
 from ..records import shown_path
 from ..validate import validate_record
 from . import bigbio, brat, conll, doccano, labelstudio, spacy_docbin
+from .annotators import AnnotatorMapError, load_annotator_map
 from .common import (
     ExportError,
     Imported,
@@ -30,6 +31,7 @@ from .common import (
     RecordIndex,
     select_records,
 )
+from .finish import changes, prepared, stale_refusal
 from .merge import keep_uncarried, losses
 
 Exporter = Callable[[list[dict[str, Any]], Path], list[Path]]
@@ -49,6 +51,7 @@ IMPORTERS: dict[str, Importer] = {
 }
 
 __all__ = [
+    "AnnotatorMapError",
     "EXPORTERS",
     "IMPORTERS",
     "ExportError",
@@ -58,6 +61,7 @@ __all__ = [
     "NoRecordsError",
     "export_corpus",
     "import_documents",
+    "load_annotator_map",
 ]
 
 
@@ -134,6 +138,8 @@ def import_documents(
             outcome.skipped.append(item.doc_id or item.source)
         else:
             planned[plan.target] = plan
+    if not planned and not outcome.report.findings:
+        outcome.report.findings.append(_nothing(path))
     if not outcome.report.valid:
         outcome.skipped += [p.record["id"] for p in planned.values()]
         return outcome
@@ -144,6 +150,18 @@ def import_documents(
         _undo(outcome)  # a full disk half-way: the records written so far go back too
         raise
     return outcome
+
+
+def _nothing(path: Path) -> Finding:
+    return Finding(
+        "import-nothing",
+        str(path),
+        None,
+        "",
+        "the export gave no document to import and no reason why.",
+        "check that it is the export of a project made with `newscorpus export` (Label "
+        "Studio: JSON or JSON_MIN; doccano: the zip or JSONL; brat: the folder of pairs)",
+    )
 
 
 def _undo(outcome: ImportOutcome) -> None:
@@ -185,6 +203,7 @@ def _plan(
     shown = shown_path(target, root)
     base = index.by_id[record["id"]]
     record = keep_uncarried(base, record, item.carried)
+    record = prepared(base, record, item.ids_trusted, "names" in item.carried)
     if target in planned:
         report.findings.append(
             Finding(
@@ -203,7 +222,10 @@ def _plan(
     report.findings.extend(problems)
     if any(f.severity == "error" for f in problems):
         return None
-    refusal = _replacing(target, record, shown, force)
+    if not changes(base, record):
+        record = base  # the same annotation: the record stays as it is, bytes and status
+    refusal = stale_refusal(base, record, item.fingerprint, item.source, force)
+    refusal = refusal or _replacing(target, record, shown, force)
     if refusal is not None:
         report.findings.append(refusal)
         return None

@@ -140,7 +140,8 @@ class Imported:
 
     `annotator` is set when each annotator's version is imported separately (it names the
     sub-folder the record goes to); `carried` names the layers the export can hold: the others
-    are kept from the record being corrected (see merge.keep_uncarried).
+    are kept from the record being corrected (see merge.keep_uncarried). `fingerprint` and
+    `ids_trusted` say whether the export was made from the record as it is now (finish.py).
     """
 
     source: str
@@ -151,6 +152,8 @@ class Imported:
     carried: frozenset[str] = frozenset(
         {"mentions", "entities", "quotes", "events", "relations", "labels"}
     )
+    fingerprint: str | None = None  # of the record the export was made from, when it says
+    ids_trusted: bool = False  # the export's ids are the record's (finish.prepared)
 
 
 def refused(file: str, doc_id: str | None, *finding: str) -> Imported:
@@ -161,10 +164,12 @@ def refused(file: str, doc_id: str | None, *finding: str) -> Imported:
 
 @dataclass(frozen=True)
 class ImportOptions:
-    """How to choose among several annotations of one document."""
+    """How to choose among several annotations of one document, and whom they are by."""
 
-    annotator: str | None = None  # only this annotator's annotation
+    annotator: str | None = None  # only this annotator's annotation (account or id)
     each_annotator: bool = False  # one record per annotator, for `newscorpus agreement`
+    annotator_ids: dict[str, str] = field(default_factory=dict)  # tool account -> annotator id
+    annotator_id: str | None = None  # the id of the one annotator imported
 
 
 MAX_EXPORT_BYTES = 512 * 1024 * 1024
@@ -279,7 +284,8 @@ def layers_from_regions(
     """Mentions, entities and relations from flat regions and links.
 
     Tools without coreference give no clusters, so each distinct (label, surface form) becomes
-    one entity named by that form. Ids follow text order: m1, m2, ... and e1, e2, ...
+    one entity, named later by guideline 5.2 (canonicalize). Ids follow text order: m1, m2,
+    ... and e1, e2, ...
     """
     mentions, entities, mention_of = _flat_mentions(text, regions)
     findings: list[Finding] = []
@@ -299,7 +305,7 @@ def _flat_mentions(
         cluster = (region.label, surface)
         if cluster not in entity_of:
             entity_of[cluster] = f"e{len(entities) + 1}"
-            entities.append({"id": entity_of[cluster], "label": region.label, "name": surface})
+            entities.append({"id": entity_of[cluster], "label": region.label, "name": None})
         mention = {
             "id": f"m{len(mentions) + 1}",
             "start": region.start,

@@ -92,14 +92,11 @@ def _entities(
             entity_id, name = ids[0]
         else:
             next_number += 1
-            entity_id = f"e{next_number}"
-            first = mention_of[members[0]]
-            nams = [mention_of[t] for t in members if mention_of[t]["mention_type"] == "NAM"]
-            name = (nams[0] if nams else first)["text"]
+            entity_id, name = f"e{next_number}", ""
         entity: dict[str, Any] = {
             "id": entity_id,
             "label": mention_of[members[0]]["label"],
-            "name": name or mention_of[members[0]]["text"],
+            "name": name or None,  # a new entity is named by guideline 5.2 (canonicalize)
         }
         links: list[dict[str, str]] = []
         for tid in members:

@@ -76,4 +76,6 @@ def _read_pair(txt: Path, ann: Path, index: RecordIndex) -> Imported:
         )
         return Imported(shown, record["id"], None, problems.findings)
     layers = ann_to_layers(ann_text, record, problems)
-    return Imported(shown, record["id"], with_layers(record, layers), problems.findings)
+    imported = Imported(shown, record["id"], with_layers(record, layers), problems.findings)
+    imported.carried |= {"names"}  # the note of each N newscorpus:e<k> line is its name
+    return imported

@@ -18,11 +18,23 @@ from typing import Any
 
 from ...findings import Finding, pointer
 from ...fsutil import write_atomic
+from ..annotators import annotator_id, email_refusal
 from ..common import ExportError, Imported, ImportOptions, RecordIndex, read_export_json, refused
+from ..finish import fingerprint
 from .config import labeling_config
 from .layers import annotation_layers
 from .reader import Annotation, annotator_name, checker, min_annotation, read_result
 from .tasks import record_task
+from .unmapped import (
+    ANNOTATION_KEYS,
+    DATA_KEYS,
+    MIN_KEYS,
+    TASK_KEYS,
+    drafts,
+    json_min_gaps,
+    result_notes,
+    unknown_keys,
+)
 
 __all__ = ["export_records", "labeling_config", "read_documents", "record_task"]
 
@@ -97,12 +109,22 @@ def _task(
         )  # fmt: skip
         return
     check = checker(file, record["id"], text)
-    annotations = (
-        [min_annotation(task, where, check)]
-        if minimal
-        else list(_annotations(task, where, check, file, record["id"]))
-    )
-    yield from _chosen(annotations, record, text, options, file, record["id"], where)
+    found: list[Annotation | Finding]
+    if minimal:
+        annotation = min_annotation(task, where, check)
+        found = unknown_keys(task, MIN_KEYS, where, "JSON_MIN row", check)
+        found += json_min_gaps(task, annotation.regions, record, where, check)
+        found.append(annotation)
+    else:
+        found = unknown_keys(task, TASK_KEYS, where, "task", check)
+        found += unknown_keys(data, DATA_KEYS, where + "/data", "task data", check)
+        found += drafts(task, where, check)
+        found += list(_annotations(task, where, check, file, record["id"]))
+    stated = data.get("fingerprint") if isinstance(data.get("fingerprint"), str) else None
+    trusted = stated == fingerprint(record)
+    for item in _chosen(found, record, text, options, file, record["id"], where):
+        item.fingerprint, item.ids_trusted = stated, trusted
+        yield item
 
 
 def _annotations(
@@ -144,7 +166,12 @@ def _annotations(
             )
             continue
         annotation = Annotation(at, who)
+        annotation.findings += unknown_keys(item, ANNOTATION_KEYS, at, "annotation", check)
         read_result(item.get("result"), at + "/result", check, annotation)
+        regions = item.get("result")
+        for k, region in enumerate(regions if isinstance(regions, list) else []):
+            if isinstance(region, dict):
+                annotation.findings += result_notes(region, f"{at}/result/{k}", check)
         yield annotation
 
 
@@ -160,7 +187,11 @@ def _chosen(
     notes = [f for f in found if isinstance(f, Finding)]
     annotations = [a for a in found if isinstance(a, Annotation)]
     if options.annotator is not None:
-        annotations = [a for a in annotations if a.annotator == options.annotator]
+        annotations = [
+            a
+            for a in annotations
+            if options.annotator in (a.annotator, annotator_id(a.annotator, options))
+        ]
     if not annotations:
         who = f" by {options.annotator}" if options.annotator else ""
         yield Imported(
@@ -197,13 +228,18 @@ def _chosen(
         annotations = annotations[-1:]
     for annotation in annotations:
         layers, findings = annotation_layers(text, record, annotation, check_problem(file, doc_id))
+        who = annotator_id(annotation.annotator, options)
+        built = _record(record, layers, who)
+        refusal = None if built is record else email_refusal(
+            annotation.annotator, options, file, doc_id, annotation.where
+        )  # fmt: skip
         imported = Imported(
             file,
             doc_id,
-            _record(record, layers, annotation.annotator),
-            [*notes, *annotation.findings, *findings],
+            None if refusal else built,
+            [*notes, *annotation.findings, *findings, *([refusal] if refusal else [])],
         )
-        imported.annotator = annotation.annotator if options.each_annotator else None
+        imported.annotator = who if options.each_annotator else None
         yield imported
         notes = []
 
@@ -221,7 +257,7 @@ def _record(base: dict[str, Any], layers: dict[str, Any], annotator: str | None)
     record.update(layers)
     names = ("mentions", "entities", "quotes", "events", "relations", "labels")
     if all(record[name] == base[name] for name in names):
-        return record
+        return base
     annotators = list(base["annotation"]["annotators"])
     if annotator is not None and annotator not in annotators:
         annotators.append(annotator)

@@ -87,11 +87,10 @@ def build_entities(b: Build, mentions: list[dict[str, Any]]) -> list[dict[str, A
     entities = []
     for group, members in groups.items():
         ident = numbering.claim(group[1] if group[0] == "key" else None) or numbering.new()
-        named = [m for m in members if m["mention_type"] == "NAM"]
         entity = {
             "id": ident,
             "label": members[0]["label"],
-            "name": base[ident]["name"] if ident in base else (named or members)[0]["text"],
+            "name": base[ident]["name"] if ident in base else None,  # 5.2, by canonicalize
         }
         if ident in base and "kb" in base[ident]:
             entity["kb"] = base[ident]["kb"]

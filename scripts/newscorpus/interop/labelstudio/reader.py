@@ -290,18 +290,18 @@ def min_annotation(row: dict[str, Any], where: str, check: _Checker) -> Annotati
                 annotation.findings.append(problem)
     for name in (TOPICS_TAG, COUNTRIES_TAG):
         if name in row:
-            annotation.document[name] = _min_values(row[name])
+            annotation.document[name] = min_values(row[name])
     return annotation
 
 
-def _min_values(value: Any) -> list[str]:
+def min_values(value: Any) -> list[str]:
     """JSON_MIN writes a single choice or text as a string and several as {"choices": [...]}."""
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):
         return strings(value.get("choices")) or strings(value.get("text")) or []
     if isinstance(value, list):
-        return [v for item in value for v in _min_values(item)]
+        return [v for item in value for v in min_values(item)]
     return []
 
 

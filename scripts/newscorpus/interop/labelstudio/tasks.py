@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..common import representative_mention
+from ..finish import fingerprint
 from .config import (
     CONTINUES,
     COUNTRIES_TAG,
@@ -174,10 +175,14 @@ def record_task(record: dict[str, Any]) -> dict[str, Any]:
     """One task: the record's text and id, and its annotations as a prediction to correct.
 
     `data.doc_id` repeats the id because Label Studio's JSON_MIN export replaces `id` with its
-    own task number. Every task's prediction has the same model_version: Label Studio prefills
-    the annotator's annotation only from predictions of the project's current model version.
+    own task number; `data.fingerprint` names the version of the record the task was made
+    from, so that an import can tell whether the task's region ids are still the record's.
+    Every task's prediction has the same model_version: Label Studio prefills the annotator's
+    annotation only from predictions of the project's current model version.
     """
+    data = {"id": record["id"], "doc_id": record["id"], "text": record["text"]}
+    data["fingerprint"] = fingerprint(record)
     return {
-        "data": {"id": record["id"], "doc_id": record["id"], "text": record["text"]},
+        "data": data,
         "predictions": [{"model_version": MODEL_VERSION, "result": prediction_result(record)}],
     }
