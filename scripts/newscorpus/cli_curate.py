@@ -31,7 +31,9 @@ from .records import RECORDS_DIR
 @root_option
 def show(doc_id: str, html_file: Path | None, force: bool, root: Path) -> None:
     """Show the record ID with its annotations: mentions coloured by label with their entity,
-    quotes with their speaker, events with arguments and modality, and relations.
+    quotes with their speaker, events with arguments and modality, and relations; above them
+    every field a reviewer checks (status, guidelines, annotators, notes, source metadata with
+    what was inferred and from what, topics, countries, unconfirmed suggestions).
 
     In the text: [mention]LABEL entity, «quote»id, {cue}, <trigger>event. A record with
     validation errors is still shown, with the count of errors.

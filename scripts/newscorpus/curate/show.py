@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..findings import Finding
+from .show_meta import summary as summary  # the fields beside the text, shared with HTML
 
 # --- the boundary sweep ---------------------------------------------------------------------
 
@@ -94,7 +95,8 @@ class View:
         self.entities = {e["id"]: e for e in record["entities"]}
         self.by_entity: dict[str, list[str]] = defaultdict(list)
         for mention in record["mentions"]:
-            self.by_entity[mention["entity"]].append(f"{mention['text']} ({mention['id']})")
+            mark = ", suggested" if mention.get("suggested") else ""
+            self.by_entity[mention["entity"]].append(f"{mention['text']} ({mention['id']}{mark})")
 
     def entity_mentions(self, entity_id: str) -> list[str]:
         return self.by_entity.get(entity_id, [])
@@ -210,31 +212,6 @@ def layer_tables(
         yield layer, columns, [row(view, item) for item in record[layer]]
 
 
-def summary(record: dict[str, Any]) -> list[tuple[str, str]]:
-    source, annotation = record["source"], record["annotation"]
-
-    def meta(key: str) -> str:
-        value = source.get(key)
-        if value is None:
-            return "unknown"
-        return value["value"] + (" (inferred)" if value["inferred"] else "")
-
-    counts = ", ".join(
-        f"{len(record[layer])} {layer}"
-        for layer in ("mentions", "entities", "quotes", "events", "relations")
-    )
-    return [
-        ("status", f"{annotation['status']} (split {record['split']})"),
-        ("annotators", ", ".join(annotation["annotators"]) or "-"),
-        ("seed", source["seed_path"]),
-        ("publisher", meta("publisher")),
-        ("url", meta("url")),
-        ("published", meta("published_date")),
-        ("layers", counts),
-        ("topics", ", ".join(record["labels"]["topics"]) or "-"),
-    ]
-
-
 # --- terminal ---------------------------------------------------------------------------------
 
 TERMINAL_COLOURS = {
@@ -326,7 +303,10 @@ def terminal_view(record: dict[str, Any], errors: Sequence[Finding] = ()) -> lis
     for label in sorted({m["label"] for m in record["mentions"]}):
         legend.append(visible(label), style=TERMINAL_COLOURS.get(label, ""))
         legend.append(" ")
-    legend.append("  [mention]LABEL entity  «quote»id  {cue}  <trigger>event", style="dim")
+    legend.append(
+        "  [mention]LABEL entity  [suggested]?LABEL entity  «quote»id  {cue}  <trigger>event",
+        style="dim",
+    )
 
     parts: list[RenderableType] = [header, legend, Text(), annotated_text(record), Text()]
 

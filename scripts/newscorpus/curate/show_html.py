@@ -14,7 +14,7 @@ from ..findings import Finding
 from ..fsutil import write_atomic
 from ..labels import ENTITY_LABELS, inventory
 from ..records import RECORDS_DIR
-from .show import Mark, View, layer_tables, summary, sweep
+from .show import SUGGESTED_MARK, Mark, View, layer_tables, summary, sweep
 
 HTML_COLOURS = {
     "PERSON": "#f4c7e4",
@@ -96,7 +96,10 @@ def _close_tag(mark: Mark, last: bool) -> str:
     if not last or mark.layer == "passage":
         return "</span>"
     kind = {"mention": "m", "quote": "q", "cue": "cue", "trigger": "ev"}[mark.layer]
-    return f'<sup class="tag {kind}">{_escape(mark.tag)}</sup></span>'
+    tag = mark.tag
+    if mark.layer == "mention" and mark.item.get("suggested"):
+        tag = SUGGESTED_MARK + tag  # as in the terminal: reads as unconfirmed without colour
+    return f'<sup class="tag {kind}">{_escape(tag)}</sup></span>'
 
 
 def annotated_html(record: dict[str, Any]) -> str:
@@ -152,7 +155,7 @@ def html_page(record: dict[str, Any], errors: Sequence[Finding] = ()) -> str:
         f"<h1>{_escape(record['id'])}</h1>"
         f'<table class="meta">{meta}</table>'
         f'<p class="legend">{legend} <span class="swatch">[box] mention, tag = label and '
-        "entity; dotted NOM, dashed PRO, red outline = suggested</span> "
+        "entity; dotted NOM, dashed PRO, red outline and ?LABEL = suggested</span> "
         '<span class="swatch quote">quote</span> <span class="swatch cue">cue</span> '
         '<span class="swatch trigger">event trigger</span></p>'
         f'<div class="doc">{annotated_html(record)}</div>'
