@@ -25,6 +25,7 @@ from .cli_options import (
     root_group_option,
     root_option,
 )
+from .cli_suggest import model_option, suggest
 from .errors import IngestError, InvalidCorpusError, NewscorpusError, RecordExistsError
 from .ingest import check_id, derive_id
 from .progress import Progress
@@ -66,7 +67,7 @@ for _command in (export, import_):  # exchange with other tools, in cli_exchange
     main.add_command(_command)
 for _command in (edit, fmt):  # annotating by phrase and the canonical form, in cli_edit
     main.add_command(_command)
-for _command in (show, reanchor, agreement, diff, release, evaluate):  # curator's, in cli_curate
+for _command in (show, reanchor, agreement, diff, release, evaluate, suggest):  # curator's
     main.add_command(_command)
 
 
@@ -78,18 +79,22 @@ for _command in (show, reanchor, agreement, diff, release, evaluate):  # curator
 @click.option(
     "--suggest",
     is_flag=True,
-    help="Pre-annotate: names known from gold records, and dates, money and numbers by pattern "
-    '(marked "suggested": true; the record stays a draft).',
+    help="Pre-annotate every layer: names, values, quotes, events, relations, topics (marked "
+    '"suggested": true; the record stays a draft).',
 )
+@model_option
 @force_option
 @root_option
-def add(seed: Path, doc_id: str | None, suggest: bool, force: bool, root: Path) -> None:
+def add(
+    seed: Path, doc_id: str | None, suggest: bool, model: str | None, force: bool, root: Path
+) -> None:
     """Ingest the raw article SEED as a draft record in corpus/records/.
 
     The seed is decoded as UTF-8, cleaned by general repair rules, split into passages and
     recorded with its sha256. A seed outside seeds/ is first copied there, byte for byte.
-    An existing record is never overwritten. With --suggest, the draft gets suggested NAM
-    mentions for a curator to confirm (remove "suggested") or delete.
+    An existing record is never overwritten. With --suggest, the draft gets suggestions for
+    every layer for a curator to confirm (remove "suggested") or delete; --model adds the
+    named mentions of an installed spaCy pipeline.
 
     Example: newscorpus add seeds/001_example.txt --id 001_example --suggest
     """
@@ -99,7 +104,9 @@ def add(seed: Path, doc_id: str | None, suggest: bool, force: bool, root: Path) 
         doc_id = check_id(doc_id) if doc_id is not None else derive_id(seed)
     except IngestError as err:
         raise click.BadParameter(str(err), param_hint="--id") from None
-    added = add_seed(root, seed, doc_id, suggest=suggest, force=force)
+    if model and not suggest:
+        raise click.UsageError("--model works with --suggest")
+    added = add_seed(root, seed, doc_id, suggest=suggest, force=force, model=model)
     record, backup, suggested = added.record, added.backup, added.suggested
     click.echo(
         f"added {RECORDS_DIR / added.path.name} (split {record['split']}, "
@@ -108,7 +115,7 @@ def add(seed: Path, doc_id: str | None, suggest: bool, force: bool, root: Path) 
     )
     if suggested is not None:
         click.echo(
-            f"suggested {suggested.total} mentions ({suggested.from_inventory} known names, "
+            f"suggested {suggested.summary()} ({suggested.from_inventory} known names, "
             f'{suggested.from_patterns} values); review each and remove "suggested" to confirm'
         )
 

@@ -20,7 +20,7 @@ from ..ingest import check_id, derive_id, draft_record
 from ..jsonio import dumps
 from ..records import RECORDS_DIR
 from .seeds import keep_seed, read_seed, seed_name_for
-from .suggest import SuggestionCounts, load_inventory, suggest_mentions
+from .suggest import SuggestionCounts
 
 
 @dataclass
@@ -34,10 +34,17 @@ class Added:
 
 
 def add_seed(
-    root: Path, seed: Path, doc_id: str | None = None, *, suggest: bool = False, force: bool = False
+    root: Path,
+    seed: Path,
+    doc_id: str | None = None,
+    *,
+    suggest: bool = False,
+    force: bool = False,
+    model: str | None = None,
 ) -> Added:
     """Ingest the article `seed` as the draft record `doc_id` (derived from the seed's name
-    when not given) under `root`, with suggested mentions when `suggest`.
+    when not given) under `root`, with suggestions for every layer when `suggest` (named
+    mentions from the spaCy pipeline `model` too, when given).
 
     Raises IngestError for a bad id or seed, RecordExistsError when the record exists (or one
     whose id differs only in case) and `force` is not given, WriteError when the files cannot
@@ -50,8 +57,9 @@ def add_seed(
     record = draft_record(data, f"seeds/{name}", doc_id)
     suggested = None
     if suggest:
-        inventory = load_inventory(root / RECORDS_DIR, exclude=doc_id)
-        record, suggested = suggest_mentions(record, inventory)
+        from .suggest.resuggest import suggest_draft
+
+        record, suggested = suggest_draft(record, root, model)
     target = root / RECORDS_DIR / f"{doc_id}.json"
     _check_free(target, force)
     created = keep_seed(seeds_dir, name, data, record["source"]["seed_sha256"])

@@ -12,7 +12,7 @@ from ..publish.evaluation_text import EVALUATION_INTRO
 from ..records import RECORDS_DIR
 from .evaluate import LAYERS, Predictions, in_split, load_gold, score, to_dict
 from .evaluate_input import Item, check_record
-from .suggest import entity_inventory, suggest_mentions
+from .suggest import entity_inventory, suggest_record
 
 # layer -> the figures shown, in order: (key, name, per-label rows follow)
 SHOWN: dict[str, tuple[tuple[str, str, bool], ...]] = {
@@ -111,18 +111,25 @@ def render_text(result: dict[str, Any]) -> list[str]:
 
 
 def baseline_items(gold: list[dict[str, Any]], pool: list[dict[str, Any]]) -> list[Item]:
-    """The `add --suggest` pre-annotation of each gold text, from the other gold records only.
+    """The `add --suggest` draft of each gold text, from the other gold records only.
 
-    Each document gets the names of the entities of every other gold record of `pool`
-    (leave-one-out, so no article is annotated from its own gold) and the value patterns;
-    suggestions of one known entity join one predicted entity, a coreference prediction too.
+    Each document is suggested afresh from its text, with the names of the entities of every
+    other gold record of `pool` as the gazetteer (leave-one-out, so no article is annotated
+    from its own gold): mentions with their entities, quotes, events and relations.
     """
     items = []
     for record in gold:
         inventory = entity_inventory(r for r in pool if r["id"] != record["id"])
-        empty = {**record, "mentions": [], "entities": []}
-        suggested, _ = suggest_mentions(empty, inventory)
-        items.append(Item("baseline", (), {"id": record["id"], "mentions": suggested["mentions"]}))
+        empty = {
+            **record,
+            **{layer: [] for layer in ("mentions", "entities", "quotes", "events", "relations")},
+            "labels": {"topics": [], "countries": []},
+        }
+        suggested, _ = suggest_record(empty, inventory)
+        layers = ("mentions", "quotes", "events", "relations")
+        items.append(
+            Item("baseline", (), {"id": record["id"], **{k: suggested[k] for k in layers}})
+        )
     return items
 
 

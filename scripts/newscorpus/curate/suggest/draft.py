@@ -1,0 +1,139 @@
+"""A record being suggested into: confirmed items stay as they are, new items get the next
+free id of their layer and the mark of what proposed them."""
+
+from __future__ import annotations
+
+import copy
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from .base import dicts, mark, next_number, span
+
+# layer -> (id prefix, the key that holds the id)
+PREFIXES = {
+    "mentions": "m",
+    "entities": "e",
+    "quotes": "q",
+    "events": "ev",
+    "relations": "r",
+}
+
+
+@dataclass
+class Draft:
+    """The copy of a record that suggestions are added to."""
+
+    record: dict[str, Any]
+    next_ids: dict[str, int]
+    added: Counter[str] = field(default_factory=Counter)  # layer -> items added
+    sources: Counter[str] = field(default_factory=Counter)  # suggested_by -> mentions added
+    genders: dict[str, str] = field(default_factory=dict)  # entity id -> "m"/"f", from pronouns
+
+    @classmethod
+    def of(cls, record: dict[str, Any]) -> Draft:
+        """A copy of `record` without its stale suggestions (unconfirmed ones that nothing
+        confirmed refers to); ids continue after every id the record used, stale ones too."""
+        result = copy.deepcopy(record)
+        for layer in (*PREFIXES, "labels", "annotation"):
+            result.setdefault(layer, [] if layer in PREFIXES else {})
+        next_ids = {layer: next_number(dicts(result[layer]), p) for layer, p in PREFIXES.items()}
+        events = dicts(result["events"])
+        next_ids["clusters"] = next_number(events, "evc", "cluster")
+        drop_stale(result)
+        return cls(result, next_ids)
+
+    def new_id(self, layer: str) -> str:
+        number = self.next_ids[layer]
+        self.next_ids[layer] += 1
+        return f"{PREFIXES.get(layer, 'evc')}{number}"
+
+    @property
+    def text(self) -> str:
+        return str(self.record["text"])
+
+    def add_entity(self, label: str, name: str, by: str, kb: list[Any] | None = None) -> str:
+        entity: dict[str, Any] = {"id": self.new_id("entities"), "label": label, "name": name}
+        if kb:
+            entity["kb"] = [dict(link) for link in kb]
+        self.record["entities"].append(mark(entity, by))
+        self.added["entities"] += 1
+        return str(entity["id"])
+
+    def add_mention(
+        self, start: int, end: int, label: str, kind: str, entity: str, by: str
+    ) -> dict[str, Any]:
+        mention = {
+            "id": self.new_id("mentions"),
+            **span(self.text, start, end),
+            "label": label,
+            "mention_type": kind,
+            "entity": entity,
+        }
+        self.record["mentions"].append(mark(mention, by))
+        self.added["mentions"] += 1
+        self.sources[by] += 1
+        return mention
+
+    def add(self, layer: str, item: dict[str, Any], by: str) -> dict[str, Any]:
+        """A quote, event or relation: its id first, then its fields, marked."""
+        full = {"id": self.new_id(layer), **item}
+        self.record[layer].append(mark(full, by))
+        self.added[layer] += 1
+        return full
+
+    def entity(self, entity_id: str) -> dict[str, Any] | None:
+        return next((e for e in dicts(self.record["entities"]) if e.get("id") == entity_id), None)
+
+    def mention_at(self, start: int, end: int) -> dict[str, Any] | None:
+        """The mention with exactly these offsets (a named one first)."""
+        found = [
+            m for m in dicts(self.record["mentions"]) if (m["start"], m["end"]) == (start, end)
+        ]
+        found.sort(key=lambda m: m.get("mention_type") != "NAM")
+        return found[0] if found else None
+
+    def finish(self) -> dict[str, Any]:
+        self.record["mentions"].sort(key=lambda m: (m["start"], -m["end"]))
+        return self.record
+
+
+def drop_stale(record: dict[str, Any]) -> None:
+    """Remove unconfirmed suggestions that no kept item refers to, in place."""
+    needed_mentions, needed_entities = set(), set()
+    for quote in dicts(record["quotes"]):
+        if not quote.get("suggested"):
+            needed_mentions.add(quote.get("source"))
+            needed_entities.add(quote.get("speaker"))
+    for event in dicts(record["events"]):
+        if not event.get("suggested"):
+            needed_mentions |= {a.get("mention") for a in dicts(event.get("arguments"))}
+            needed_mentions.add(event.get("time"))
+    for relation in dicts(record["relations"]):
+        if not relation.get("suggested"):
+            needed_mentions |= set(relation.get("evidence") or [])
+            needed_entities |= {relation.get("head"), relation.get("tail")}
+    for layer in ("quotes", "events", "relations"):
+        record[layer] = [i for i in record[layer] if not _is_suggestion(i)]
+    record["mentions"] = [
+        m for m in record["mentions"] if not _is_suggestion(m) or m.get("id") in needed_mentions
+    ]
+    needed_entities |= {m.get("entity") for m in dicts(record["mentions"])}
+    record["entities"] = [
+        e for e in record["entities"] if not _is_suggestion(e) or e.get("id") in needed_entities
+    ]
+    _drop_suggested_labels(record)
+
+
+def _is_suggestion(item: Any) -> bool:
+    return isinstance(item, dict) and item.get("suggested") is True
+
+
+def _drop_suggested_labels(record: dict[str, Any]) -> None:
+    labels = record.get("labels")
+    if not isinstance(labels, dict) or not isinstance(labels.get("suggested"), dict):
+        return
+    stale = labels.pop("suggested")
+    for key in ("topics", "countries"):
+        if isinstance(labels.get(key), list) and isinstance(stale.get(key), list):
+            labels[key] = [value for value in labels[key] if value not in stale[key]]
