@@ -51,7 +51,8 @@ def _add(root: Path, *extra: str):
 def test_add_suggest_pre_annotates_known_names_and_values(curator_root):
     result = _add(curator_root, "--suggest")
     assert result.exit_code == 0, result.output
-    assert "suggested 15 mentions (9 known names, 6 values)" in result.output
+    assert "suggested 16 mentions, 12 entities, 2 quotes, 2 events, 1 relations" in result.output
+    assert "(9 known names, 5 values)" in result.output
 
     record = json.loads((curator_root / "corpus/records/new_article.json").read_text())
     assert record["annotation"]["status"] == "draft"
@@ -60,22 +61,23 @@ def test_add_suggest_pre_annotates_known_names_and_values(curator_root):
     # Numbered as the guidelines number items: from m1 and e1, in reading order.
     assert [m["id"] for m in mentions] == [f"m{i}" for i in range(1, len(mentions) + 1)]
     assert record["entities"][0]["id"] == "e1"
-    assert [(m["text"], m["label"]) for m in mentions] == [
-        ("PTA", "ORG"),
-        ("Google", "ORG"),
-        ("Islamabad", "GPE"),
-        ("Islamabad", "GPE"),
-        ("Amir Bajwa", "PERSON"),
-        ("Pakistan Telecommunication Authority", "ORG"),
-        ("Google", "ORG"),
-        ("Facebook", "ORG"),
-        ("Tuesday", "DATE"),
-        ("March 3, 2020", "DATE"),
-        ("$3 billion", "MONEY"),
-        ("More than 100", "CARDINAL"),
-        ("12", "CARDINAL"),
-        ("2020", "DATE"),
-        ("PTA", "ORG"),
+    assert [(m["text"], m["label"], m["suggested_by"]) for m in mentions] == [
+        ("PTA", "ORG", "gazetteer"),
+        ("Google", "ORG", "gazetteer"),
+        ("Islamabad", "GPE", "gazetteer"),
+        ("Islamabad", "GPE", "gazetteer"),
+        ("Amir Bajwa", "PERSON", "gazetteer"),
+        ("Pakistan Telecommunication Authority", "ORG", "gazetteer"),
+        ("Google", "ORG", "gazetteer"),
+        ("Facebook", "ORG", "gazetteer"),
+        ("Tuesday", "DATE", "pattern:DATE"),
+        ("March 3, 2020", "DATE", "pattern:DATE"),
+        ("Dawn", "ORG", "rule:names"),
+        ("$3 billion", "MONEY", "pattern:MONEY"),
+        ("More than 100", "CARDINAL", "pattern:CARDINAL"),
+        ("12", "CARDINAL", "pattern:CARDINAL"),
+        ("Citizens Protection Rules 2020", "LAW", "rule:names"),
+        ("PTA", "ORG", "gazetteer"),
     ]
     for mention in mentions:
         assert record["text"][mention["start"] : mention["end"]] == mention["text"]
@@ -86,8 +88,19 @@ def test_add_suggest_pre_annotates_known_names_and_values(curator_root):
     assert by_text["PTA"] is by_text["Pakistan Telecommunication Authority"]
     assert by_text["PTA"]["name"] == "Pakistan Telecommunication Authority"
     assert by_text["Islamabad"]["kb"] == [{"db": "wikidata", "id": "Q1362"}]
-    # Names from the draft record (Dawn) are not part of the inventory.
-    assert "Dawn" not in by_text
+    # "Amir Bajwa, chairman of the Pakistan Telecommunication Authority": a stated relation.
+    [relation] = record["relations"]
+    assert (relation["type"], entities[relation["head"]]["name"]) == ("CHAIR_OF", "Amir Bajwa")
+    assert entities[relation["tail"]] is by_text["PTA"]
+    # "... withdrawn, the PTA said." and "the Dawn newspaper said ...": sources and contents.
+    quotes = {q["content"][0]["text"]: q for q in record["quotes"]}
+    assert set(quotes) == {
+        "the firms could pay $3 billion in fines",
+        "More than 100 rights groups and 12 companies want the Citizens Protection Rules 2020 "
+        "withdrawn",
+    }
+    assert entities[quotes["the firms could pay $3 billion in fines"]["speaker"]] is by_text["Dawn"]
+    assert [e["type"] for e in record["events"]] == ["STATEMENT", "STATEMENT"]
 
     report = validate_paths(curator_root)
     assert report.errors == [], [f.format() for f in report.errors]

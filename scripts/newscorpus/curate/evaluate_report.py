@@ -172,10 +172,12 @@ def render_findings(result: dict[str, Any]) -> list[str]:
 _SECTION = (
     EVALUATION_INTRO
     + """
-**Baseline.** The floor is the `newscorpus add --suggest` pre-annotation: the names of the
+**Baseline.** The floor is the `newscorpus add --suggest` draft: rules for names (capitalised
+words with their titles stripped, typed by head nouns and context), abbreviations defined in
+the text, patterns for dates, money, percentages, quantities and numbers, the names of the
 entities of the other gold records (leave-one-out, so no article is annotated from its own
-gold) and patterns for dates, money, percentages, quantities and numbers. It predicts mentions
-only (every suggestion is a named mention; suggestions of one known entity form one entity).
+gold), quotes and events of reporting verbs with their sources, and relations stated by a
+title.
 `newscorpus evaluate --baseline` reproduces these figures ({documents} gold document(s){split}):
 
 | layer | figure | P | R | F1 |

@@ -45,6 +45,10 @@ def source_before(draft: Draft, doc: Doc, index: int) -> dict[str, Any] | None:
             return subject
     if mention is not None:
         return mention
+    if token.text in _MEDIA_NOUNS and index > 0:  # "the Dawn newspaper said": Dawn
+        named = mention_ending(draft, doc.tokens[index - 1].end)
+        if named is not None and named["mention_type"] == "NAM":
+            return named
     word = token.text.lower()
     if word in PERSON_PRONOUNS or word in THING_PRONOUNS or word in PLURAL_PRONOUNS:
         return pronoun_mention(draft, doc, index)
@@ -88,6 +92,7 @@ def _noun_phrase_start(doc: Doc, index: int) -> int:
     return first
 
 
+_MEDIA_NOUNS = frozenset({"newspaper", "daily", "channel", "agency", "website", "magazine"})
 _NOT_MODIFIERS = frozenset(
     [
         "and",

@@ -135,6 +135,9 @@ def _content(doc: Doc, index: int, cue_end: int, source: dict[str, Any] | None) 
     frame_start = doc.tokens[index].start
     if source is not None and source["start"] < frame_start:
         frame_start = source["start"]
+        first = doc.starts.get(frame_start, 0)
+        if first > 0 and doc.word(first - 1).lower() in DETERMINERS:  # "..., the PTA said"
+            frame_start = doc.tokens[first - 1].start
     rest = _rest_of_frame(doc, cue_end, source)
     if rest is None:  # the frame ends the sentence: what it reports comes before it
         before = _before(doc, frame_start)

@@ -14,7 +14,7 @@ from .lexicon import CHAIR_TITLES, GOVERNMENT_TITLES, MEMBER_TITLES, TITLE_MODIF
 
 BY_RELATION = "rule:title"
 _MODIFIER = rf"(?:(?:{'|'.join(sorted(TITLE_MODIFIERS))})[ -])*"
-_BEFORE = re.compile(rf"\s+({_MODIFIER}([\w-]+(?: [\w-]+)?))\s+", re.IGNORECASE)
+_BEFORE = re.compile(rf"\)?\s+({_MODIFIER}([\w-]+(?: [\w-]+)?))\s+", re.IGNORECASE)
 _AFTER = re.compile(
     rf",\s+(?:the |a |an )?({_MODIFIER}([\w-]+))\s+(?:of|at) (?:the )?", re.IGNORECASE
 )
