@@ -7,6 +7,7 @@ Any other exception is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -284,21 +285,28 @@ def _check(
 
 
 @main.command(context_settings=CONTEXT)
+@click.argument("ids", nargs=-1, metavar="[ID]...")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
-@click.option("--include-drafts", is_flag=True, help="Count draft records too.")
+@click.option("--include-drafts", is_flag=True, help="Count draft records too (named IDs always).")
 @root_option
-def stats(as_json: bool, include_drafts: bool, root: Path) -> None:
+def stats(ids: tuple[str, ...], as_json: bool, include_drafts: bool, root: Path) -> None:
     """Count articles, passages, sentences, tokens and every annotation layer, by label and split.
 
-    Counts the gold records (what `build` publishes) unless --include-drafts is given.
+    Counts the gold records (what `build` publishes) unless --include-drafts is given. With
+    record IDs, each one's counts per layer and label instead, whatever its status.
 
-    Example: newscorpus stats --json --include-drafts
+    Example: newscorpus stats --json --include-drafts; newscorpus stats 001_story --json
     """
     from .publish.derive import check_valid, published_records
+    from .publish.record_stats import count_records, render_record_counts
     from .publish.stats import Stats, render_markdown
 
     counts = Stats()
     try:
+        if ids:
+            by_id = count_records(root, list(ids))
+            click.echo(json.dumps(by_id, indent=2) if as_json else render_record_counts(by_id))
+            return
         check_valid(root)
         for record in published_records(root, include_drafts=include_drafts):
             counts.add(record)
