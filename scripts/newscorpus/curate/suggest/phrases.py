@@ -37,10 +37,10 @@ def source_before(draft: Draft, doc: Doc, index: int) -> dict[str, Any] | None:
     mention = mention_ending(draft, token.end)
     first = doc.starts.get(mention["start"]) if mention else _noun_phrase_start(doc, index)
     first = first if first is not None else index
-    if (
-        first >= 3 and doc.word(first - 1) == "by" and doc.word(first - 2).endswith(("ed", "en"))
-    ):  # "a statement signed by X said"
-        subject = source_before(draft, doc, first - 3)
+    if first >= 2 and doc.word(first - 1) in {"by", "of", "from"}:
+        # "a statement signed by X said", "a report by X said": the statement, the report
+        head = first - 3 if doc.word(first - 2).endswith(("ed", "en")) else first - 2
+        subject = source_before(draft, doc, head) if head >= 0 else None
         if subject is not None and subject["mention_type"] != "PRO":
             return subject
     if mention is not None:

@@ -139,11 +139,12 @@ def _content(doc: Doc, index: int, cue_end: int, source: dict[str, Any] | None) 
         if first > 0 and doc.word(first - 1).lower() in DETERMINERS:  # "..., the PTA said"
             frame_start = doc.tokens[first - 1].start
     rest = _rest_of_frame(doc, cue_end, source)
+    before = _before(doc, frame_start)
+    if before and _is_quoted(doc.text, before):  # “A,” she said(, “B.”)
+        after = _quoted_after(doc, cue_end, source)
+        return [before, after] if after else [before]
     if rest is None:  # the frame ends the sentence: what it reports comes before it
-        before = _before(doc, frame_start)
-        if before:
-            after = _quoted_after(doc, cue_end, source)
-            return [before, after] if after and _is_quoted(doc.text, before) else [before]
+        return [before] if before else []
     start = rest if rest is not None else doc.tokens[cue_end].end
     after = _after(doc, start, index)
     return [after] if after else []
