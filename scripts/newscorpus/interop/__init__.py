@@ -204,6 +204,11 @@ def _plan(
     base = index.by_id[record["id"]]
     record = keep_uncarried(base, record, item.carried)
     record = prepared(base, record, item.ids_trusted, "names" in item.carried)
+    if not changes(base, record):
+        record = base  # the same annotation: the record stays as it is, bytes and status
+    elif item.if_changed:  # e.g. an annotator account that would put an e-mail in the record
+        report.findings.extend(item.if_changed)
+        return None
     if target in planned:
         report.findings.append(
             Finding(
@@ -218,12 +223,13 @@ def _plan(
         )
         planned.pop(target)
         return None
-    problems = validate_record(record, file=shown, root=root, stem=record["id"])
+    # An unchanged record is not the import's to judge (`newscorpus validate` is).
+    problems = (
+        [] if record is base else validate_record(record, file=shown, root=root, stem=record["id"])
+    )
     report.findings.extend(problems)
     if any(f.severity == "error" for f in problems):
         return None
-    if not changes(base, record):
-        record = base  # the same annotation: the record stays as it is, bytes and status
     refusal = stale_refusal(base, record, item.fingerprint, item.source, force)
     refusal = refusal or _replacing(target, record, shown, force)
     if refusal is not None:

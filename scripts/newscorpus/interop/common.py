@@ -154,6 +154,7 @@ class Imported:
     )
     fingerprint: str | None = None  # of the record the export was made from, when it says
     ids_trusted: bool = False  # the export's ids are the record's (finish.prepared)
+    if_changed: list[Finding] = field(default_factory=list)  # only if the record changes
 
 
 def refused(file: str, doc_id: str | None, *finding: str) -> Imported:

@@ -24,6 +24,7 @@ from ..finish import fingerprint
 from .config import labeling_config
 from .layers import annotation_layers
 from .reader import Annotation, annotator_name, checker, min_annotation, read_result
+from .stale import restate
 from .tasks import record_task
 from .unmapped import (
     ANNOTATION_KEYS,
@@ -121,9 +122,12 @@ def _task(
         found += drafts(task, where, check)
         found += list(_annotations(task, where, check, file, record["id"]))
     stated = data.get("fingerprint") if isinstance(data.get("fingerprint"), str) else None
-    trusted = stated == fingerprint(record)
+    if stated != fingerprint(record):  # made from another version: its ids are not the record's
+        for annotation in found:
+            if isinstance(annotation, Annotation):
+                restate(annotation, record)
     for item in _chosen(found, record, text, options, file, record["id"], where):
-        item.fingerprint, item.ids_trusted = stated, trusted
+        item.fingerprint, item.ids_trusted = stated, True
         yield item
 
 
@@ -229,16 +233,14 @@ def _chosen(
     for annotation in annotations:
         layers, findings = annotation_layers(text, record, annotation, check_problem(file, doc_id))
         who = annotator_id(annotation.annotator, options)
-        built = _record(record, layers, who)
-        refusal = None if built is record else email_refusal(
-            annotation.annotator, options, file, doc_id, annotation.where
-        )  # fmt: skip
         imported = Imported(
             file,
             doc_id,
-            None if refusal else built,
-            [*notes, *annotation.findings, *findings, *([refusal] if refusal else [])],
+            _record(record, layers, who),
+            [*notes, *annotation.findings, *findings],
         )
+        refusal = email_refusal(annotation.annotator, options, file, doc_id, annotation.where)
+        imported.if_changed = [refusal] if refusal else []
         imported.annotator = who if options.each_annotator else None
         yield imported
         notes = []
