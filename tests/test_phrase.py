@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import random
+import shlex
 import shutil
 from pathlib import Path
 
@@ -223,3 +224,53 @@ def test_fmt_orders_every_layer_and_keeps_every_id(tmp_path):
 def test_the_live_records_are_canonical():
     result = CliRunner().invoke(main, ["fmt", "--check", "--root", str(ARTICLES.parents[2])])
     assert result.exit_code == 0, result.output
+
+
+def _readme_blocks(language: str) -> list[str]:
+    readme = (ARTICLES.parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Annotating by phrase", 1)[1].split("\n### ", 1)[0]
+    return [b.split("\n", 1)[1] for b in section.split("```")[1::2] if b.startswith(language)]
+
+
+def _seed_draft(tmp_path: Path) -> tuple[Path, str]:
+    root = tmp_path / "seeded"
+    (root / "corpus" / "records").mkdir(parents=True)
+    seed = next((ARTICLES.parents[2] / "seeds").glob("000_*.txt"))
+    add_seed(root, seed)
+    return root, seed.stem
+
+
+def test_the_readme_phrase_example_runs(tmp_path, monkeypatch):
+    (code,) = _readme_blocks("python")
+    root, doc_id = _seed_draft(tmp_path)
+    monkeypatch.chdir(root)
+    exec(compile(code, "README.md", "exec"), {})
+    record = _record(root, doc_id)
+    assert [(m["text"], m["label"]) for m in record["mentions"]] == [
+        ("Pakistan", "GPE"),
+        ("Imran Khan", "PERSON"),
+        ("stakeholders", "PERSON"),
+        ("Citizens Protection Rules 2020", "LAW"),
+    ]
+    assert [m["id"] for m in record["mentions"]] == ["m1", "m2", "m3", "m4"]
+    (quote,) = record["quotes"]
+    assert quote["cue"]["text"] == "announced" and quote["source"] == "m2"
+    assert [(e["type"], e["arguments"]) for e in record["events"]] == [
+        ("ANNOUNCE", [{"role": "agent", "mention": "m2"}]),
+        ("CONSULT", [{"role": "participant", "mention": "m3"}, {"role": "topic", "mention": "m4"}]),
+    ]
+    assert record["relations"][0]["type"] == "HEAD_OF_GOVERNMENT_OF"
+
+
+def test_the_readme_edit_commands_run(tmp_path):
+    (script,) = _readme_blocks("bash")
+    root, doc_id = _seed_draft(tmp_path)
+    for line in script.strip().splitlines():
+        args = shlex.split(line)
+        assert args[:2] == ["newscorpus", "edit"]
+        result = CliRunner().invoke(main, [*args[1:], "--root", str(root)])
+        assert result.exit_code == 0, (line, result.output)
+    record = _record(root, doc_id)
+    assert {m["text"] for m in record["mentions"]} == {"Imran Khan", "Pakistan"}
+    assert [r["type"] for r in record["relations"]] == ["HEAD_OF_GOVERNMENT_OF"]
+    assert record["events"][0]["arguments"][0]["mention"] == record["mentions"][1]["id"]

@@ -128,6 +128,11 @@ CODES: dict[str, tuple[str, str, str]] = {
         WARNING,
         "a named surface form annotated in one place but not in another",
     ),
+    "record-not-canonical": (
+        "consistency",
+        WARNING,
+        "a layer not in reading order, or keys not in the schema's order (newscorpus fmt)",
+    ),
     # checks that could not run on a broken record (the errors that stopped them are listed)
     "spans-skipped": ("spans", NOTE, "span checks not run: the record's shape is broken"),
     "references-skipped": (

@@ -9,6 +9,7 @@ from collections import defaultdict
 from itertools import accumulate
 from typing import Any
 
+from ..canonical import LAYERS, canonicalize, is_canonical
 from ..findings import pointer
 from ..tokens import caching, may_span_sentences, sentences, token_boundaries
 from .collect import Collector
@@ -207,3 +208,23 @@ def _occurrences(
             (form, at) for at in places if text.startswith(form, at) and at + len(form) in ends
         ]
     return found
+
+
+def check_canonical(record: dict[str, Any], out: Collector, stem: str | None) -> None:
+    """Warn when the record is not in canonical form: a layer out of reading order (the first
+    item out of place is named), or keys out of the schema's order. Ids are never judged."""
+    if is_canonical(record):
+        return
+    again = canonicalize(record)
+    fix = f"run `newscorpus fmt {stem or record.get('id', 'ID')}`: it reorders, ids are kept"
+    for layer in LAYERS:
+        ids = [i.get("id") for i in record.get(layer, []) if isinstance(i, dict)]
+        ordered = [i.get("id") for i in again.get(layer, []) if isinstance(i, dict)]
+        at = next((k for k, (a, b) in enumerate(zip(ids, ordered, strict=False)) if a != b), None)
+        if at is not None:
+            message = (
+                f"{layer} are not in reading order: {ids[at]} stands where {ordered[at]} belongs"
+            )
+            out.add("record-not-canonical", pointer(layer, at), message, fix)
+            return
+    out.add("record-not-canonical", "", "keys are not in the schema's order", fix)

@@ -25,7 +25,7 @@ from ..progress import Progress, silent
 from ..records import RECORDS_DIR, record_files, shown_path
 from ..tokens import use_cache as use_token_cache
 from .collect import Collector
-from .consistency import check_consistency
+from .consistency import check_canonical, check_consistency
 from .corpus import CorpusChecks, check_seed_folder
 from .gate import (
     AFTER_SCHEMA,
@@ -247,6 +247,7 @@ def validate_record(
     else:
         broken = broken_mentions(record) if out.findings else frozenset()
         check_consistency(record, out, sentences_wanted, broken)
+    check_canonical(record, out, stem)
     return out.findings
 
 

@@ -422,6 +422,13 @@ def unann(r):
 case("unannotated-occurrence", "/mentions", m(unann), severity="warning")
 
 
+def reorder(r):
+    r["quotes"].reverse()
+
+
+case("record-not-canonical", "/quotes/0", m(reorder), severity="warning")
+
+
 def escape(r):
     r["entities"][1]["name"] = "Acme \x1b[31mCorp"
 
