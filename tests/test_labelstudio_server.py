@@ -159,10 +159,17 @@ def test_spans_drawn_after_emoji_import_exactly(
     ls.submit(page)
 
     files = exports(server, project, tmp_path)
-    for fmt, folder in (("JSON", tmp_path / "from-json"), ("JSON_MIN", tmp_path / "from-min")):
-        result = run(
-            "import", "labelstudio", str(files[fmt]), "--root", str(root), "--out", str(folder)
-        )
+    table = tmp_path / "annotators.json"
+    table.write_text(json.dumps({server.email: "newscorpus-curators"}), encoding="utf-8")
+    # JSON_MIN drops per-region choices and relations: a first annotation is refused from it.
+    folder = tmp_path / "from-min"
+    result = run("import", "labelstudio", str(files["JSON_MIN"]), "--root", str(root),
+                 "--out", str(folder), "--annotator-map", str(table))  # fmt: skip
+    assert result.exit_code == 1 and "[import-json-min-incomplete]" in result.output
+    assert not folder.exists()
+    for fmt, folder in (("JSON", tmp_path / "from-json"),):
+        result = run("import", "labelstudio", str(files[fmt]), "--root", str(root),
+                     "--out", str(folder), "--annotator-map", str(table))  # fmt: skip
         assert result.exit_code == 0, result.output
         got = record(root, "010_emoji", folder)
         assert [(m["start"], m["end"], m["text"], m["label"]) for m in got["mentions"]] == [
@@ -175,7 +182,7 @@ def test_spans_drawn_after_emoji_import_exactly(
             )
         ]
         assert got["labels"] == {"topics": ["business"], "countries": ["PK"]}
-        assert got["annotation"]["annotators"][-1] == server.email
+        assert got["annotation"]["annotators"][-1] == "newscorpus-curators"
         check = run("validate", "--root", str(root), str(folder / "010_emoji.json"))
         assert check.exit_code == 0, check.output
     relations = record(root, "010_emoji", tmp_path / "from-json")["relations"]
@@ -244,19 +251,13 @@ def test_two_annotators_import_as_two_records(
         ls.submit(page)
     files = exports(server, project, tmp_path)
     out = tmp_path / "review"
-    result = run(
-        "import",
-        "labelstudio",
-        str(files["JSON"]),
-        "--root",
-        str(root),
-        "--out",
-        str(out),
-        "--each-annotator",
-    )
+    table = tmp_path / "annotators.json"
+    table.write_text(json.dumps({server.email: "ann1", second: "ann2"}), encoding="utf-8")
+    result = run("import", "labelstudio", str(files["JSON"]), "--root", str(root),
+                 "--out", str(out), "--each-annotator", "--annotator-map", str(table))  # fmt: skip
     assert result.exit_code == 0, result.output
-    first = out / server.email.replace("@", "_") / "010_emoji.json"
-    other = out / second.replace("@", "_") / "010_emoji.json"
+    first = out / "ann1" / "010_emoji.json"
+    other = out / "ann2" / "010_emoji.json"
     assert [m["text"] for m in json.loads(first.read_text("utf-8"))["mentions"]] == [
         "Ahmed Ali",
         "Sara Khan",
