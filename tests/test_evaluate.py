@@ -13,14 +13,16 @@ from newscorpus.curate.evaluate_report import baseline, evaluation_section
 from newscorpus.ingest import draft_record
 from newscorpus.jsonio import dumps
 
-REPO = Path(__file__).resolve().parent.parent
-RECORD = REPO / "corpus" / "records" / "000_1b05e77db752fde4.json"
+# A root frozen for these tests: the seed article as it was annotated when the figures below
+# were counted by hand, so that the corpus can grow and its records be revised.
+ROOT = Path(__file__).resolve().parent / "data" / "evaluate" / "root"
+RECORD = ROOT / "corpus" / "records" / "000_1b05e77db752fde4.json"
 BAD = Path(__file__).resolve().parent / "data" / "evaluate" / "bad"
 FIGURES = ("precision", "recall", "f1", "accuracy", "conll_f1")
 
 
 def _run(*args: str | Path):
-    return CliRunner().invoke(main, ["evaluate", *map(str, args), "--root", str(REPO)])
+    return CliRunner().invoke(main, ["evaluate", *map(str, args), "--root", str(ROOT)])
 
 
 def _figures(value, path=""):
@@ -43,7 +45,7 @@ def _jsonl(tmp_path: Path, *objects: dict) -> Path:
 
 
 def test_the_gold_against_itself_scores_one_everywhere():
-    result = _run(REPO / "corpus" / "records", "--json")
+    result = _run(ROOT / "corpus" / "records", "--json")
     assert result.exit_code == 0, result.output
     output = json.loads(result.output)
     assert output["valid"] and output["findings"] == [] and output["documents"] == 1

@@ -26,8 +26,8 @@ from newscorpus.curate.scoring.spans import chunks
 from newscorpus.labels import ENTITY_LABELS
 from newscorpus.publish.views import ner_rows
 
-REPO = Path(__file__).resolve().parent.parent
-GOLD = load_gold(REPO, None, None)
+ROOT = Path(__file__).resolve().parent / "data" / "evaluate" / "root"  # frozen, see test_evaluate
+GOLD = load_gold(ROOT, None, None)
 GOLD_ROWS = [row for record in GOLD for row in ner_rows(record)]
 GOLD_TAGS = [row["ner_tags"] for row in GOLD_ROWS]
 NERVALUATE_SCHEMES = {
@@ -178,7 +178,7 @@ def test_the_command_prints_seqevals_figures_for_a_perturbed_prediction(tmp_path
         ),
         encoding="utf-8",
     )
-    result = CliRunner().invoke(main, ["evaluate", str(pred), "--json", "--root", str(REPO)])
+    result = CliRunner().invoke(main, ["evaluate", str(pred), "--json", "--root", str(ROOT)])
     assert result.exit_code == 0, result.output
     ner = json.loads(result.output)["layers"]["ner"]
     assert ner["entity_f1"]["f1"] < 1.0

@@ -520,7 +520,13 @@ def test_the_repository_card_names_its_annotators_and_keeps_its_example_short(
     repo_root: Path,
 ) -> None:
     text = (repo_root / "corpus" / "README.md").read_text(encoding="utf-8")
-    assert "`newscorpus-curators` (newscorpus curators): 1 article(s)" in text
+    records = [
+        json.loads(path.read_text(encoding="utf-8"))
+        for path in (repo_root / "corpus" / "records").glob("*.json")
+    ]
+    gold = [r for r in records if r["annotation"]["status"] == "gold"]
+    by_team = sum("newscorpus-curators" in r["annotation"]["annotators"] for r in gold)
+    assert f"`newscorpus-curators` (newscorpus curators): {by_team} article(s)" in text
     example = text.split("An example `documents` row")[1].split("```json\n")[1].split("```")[0]
     assert 20 <= example.count("\n") <= 70
 
