@@ -19,6 +19,7 @@ from ..fsutil import write_atomic
 from ..ingest import check_id, derive_id, draft_record
 from ..jsonio import dumps
 from ..records import RECORDS_DIR
+from .language import infer_language
 from .seeds import keep_seed, read_seed, seed_name_for
 from .suggest import SuggestionCounts
 
@@ -43,7 +44,8 @@ def add_seed(
     model: str | None = None,
 ) -> Added:
     """Ingest the article `seed` as the draft record `doc_id` (derived from the seed's name
-    when not given) under `root`, with suggestions for every layer when `suggest` (named
+    when not given) under `root`, its language inferred from the text (null when the text is
+    too short or mixed), with suggestions for every layer when `suggest` (named
     mentions from the spaCy pipeline `model` too, when given).
 
     Raises IngestError for a bad id or seed, RecordExistsError when the record exists (or one
@@ -55,6 +57,8 @@ def add_seed(
     name = seed_name_for(seeds_dir, seed)
     data = read_seed(seed)
     record = draft_record(data, f"seeds/{name}", doc_id)
+    # Guideline 10: the language is read off the text, marked inferred, with its evidence.
+    record["source"]["language"] = infer_language(record["text"])
     suggested = None
     if suggest:
         from .suggest.resuggest import suggest_draft
