@@ -30,8 +30,8 @@ EXPECTED = {
     "language": "en (inferred: identified from the text)",
     "topics": "regulation, internet",
     "countries": "PK, IN",
-    "suggested": "1 unconfirmed: m14 (confirm or delete each before gold)",
 }
+PERSON = "Amir Bajwa"  # the fixture's one PERSON mention, made an unconfirmed suggestion
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def root(tmp_path: Path) -> Path:
     }
     source["language"] = {"value": "en", "inferred": True, "evidence": "identified from the text"}
     record["labels"]["countries"] = ["PK", "IN"]
-    mention = next(m for m in record["mentions"] if m["id"] == "m14")
+    mention = next(m for m in record["mentions"] if m["text"] == PERSON)
     mention["suggested"] = True
     path.write_text(dumps(record), encoding="utf-8")
     return target
@@ -71,15 +71,30 @@ def _show(root: Path, *args: str):
     )
 
 
+def _suggested(root: Path) -> dict[str, Any]:
+    path = root / "corpus" / "records" / "rules_delay.json"
+    record = json.loads(path.read_text(encoding="utf-8"))
+    (mention,) = [m for m in record["mentions"] if m.get("suggested")]
+    return mention
+
+
+def _expected(mention: dict[str, Any]) -> dict[str, str]:
+    return {
+        **EXPECTED,
+        "suggested": f"1 unconfirmed: {mention['id']} (confirm or delete each before gold)",
+    }
+
+
 def test_terminal_shows_every_field_a_reviewer_checks(root):
+    mention = _suggested(root)
     result = _show(root)
     assert result.exit_code == 0, result.output
     lines = [line.rstrip() for line in result.output.splitlines()]
-    for field, value in EXPECTED.items():
+    for field, value in _expected(mention).items():
         assert any(line.split(None, 1) == [field, value] for line in lines), (field, lines[:20])
     # The unconfirmed mention reads as such in the text and in its entity's row.
-    assert "[Amir Bajwa]?PERSON e2" in result.output
-    assert "Amir Bajwa (m14, suggested)" in result.output
+    assert f"[{PERSON}]?PERSON {mention['entity']}" in result.output
+    assert f"{PERSON} ({mention['id']}, suggested)" in result.output
 
 
 class MetaTable(HTMLParser):
@@ -121,17 +136,20 @@ class MetaTable(HTMLParser):
 
 
 def test_html_shows_every_field_a_reviewer_checks(root, tmp_path):
+    mention = _suggested(root)
     page_file = tmp_path / "page.html"
     result = _show(root, "--html", str(page_file))
     assert result.exit_code == 0, result.output
     page = MetaTable()
     page.feed(page_file.read_text(encoding="utf-8"))
-    for field, value in EXPECTED.items():
+    for field, value in _expected(mention).items():
         assert page.rows.get(field) == value, field
-    # m14, the one PERSON mention, is tagged as unconfirmed; the confirmed ones are not.
-    assert "?PERSON e2" in page.sups and "PERSON e2" not in page.sups
-    assert "ORG e0" in page.sups and "?ORG e0" not in page.sups
-    assert "Amir Bajwa (m14, suggested)" in page_file.read_text(encoding="utf-8")
+    # The one PERSON mention is tagged as unconfirmed; the confirmed ones are not.
+    tag = f"PERSON {mention['entity']}"
+    assert "?" + tag in page.sups and tag not in page.sups
+    assert any(t.startswith("ORG ") for t in page.sups)
+    assert not any(t.startswith("?ORG") for t in page.sups)
+    assert f"{PERSON} ({mention['id']}, suggested)" in page_file.read_text(encoding="utf-8")
 
 
 def test_unknown_metadata_and_an_empty_annotation_block_say_so(root):
