@@ -50,3 +50,30 @@ def test_a_weak_gold_record_is_caught(tmp_path: Path):
     index = weak["mentions"].index(short)
     assert f":/mentions/{index}/entity: warning [entity-split-abbreviation]" in out
     assert f"'PTA' abbreviates 'Pakistan Telecommunication Authority' ({name['entity']})" in out
+
+
+def test_a_gold_record_holds_no_suggestion_in_any_layer(tmp_path: Path):
+    articles = Path(__file__).resolve().parent / "data" / "articles"
+    name = "regulator_fines_brightline"
+    root = tmp_path / "root"
+    (root / "corpus" / "records").mkdir(parents=True)
+    shutil.copytree(articles / "seeds", root / "seeds")
+    record = json.loads((articles / "records" / f"{name}.json").read_text(encoding="utf-8"))
+    for layer in ("entities", "quotes", "events", "relations"):
+        record[layer][0].update(suggested=True, suggested_by="rule:test")
+    record["labels"]["suggested"] = {"topics": ["business"], "countries": []}
+    (root / "corpus" / "records" / f"{name}.json").write_text(json.dumps(record), "utf-8")
+    result = CliRunner().invoke(main, ["validate", "--json", "--root", str(root)])
+    assert result.exit_code == 1
+    found = [
+        f["pointer"]
+        for f in json.loads(result.output)["findings"]
+        if f["code"] == "gold-with-suggestion"
+    ]
+    assert found == [
+        "/entities/0/suggested",
+        "/quotes/0/suggested",
+        "/events/0/suggested",
+        "/relations/0/suggested",
+        "/labels/suggested",
+    ]

@@ -77,3 +77,18 @@ def test_a_split_entity_is_one_lost_merge_not_a_lost_relation():
     moved["entity"] = "e999"
     new["entities"].append({"id": "e999", "label": moved["label"], "name": moved["text"]})
     assert losses(RECORD, new) == ["1 coreference merge"]
+
+
+def test_dropping_an_unconfirmed_suggestion_of_any_layer_loses_nothing():
+    old = copy.deepcopy(RECORD)
+    for layer in ("quotes", "events", "relations"):
+        assert old[layer], layer
+        old[layer][0]["suggested"] = True
+    old["labels"]["suggested"] = {"topics": old["labels"]["topics"][:1], "countries": []}
+    new = copy.deepcopy(RECORD)
+    for layer in ("quotes", "events", "relations"):
+        del new[layer][0]
+    new["labels"]["topics"] = new["labels"]["topics"][1:]
+    assert losses(old, new) == []
+    old[layer][0].pop("suggested")  # a confirmed relation dropped is a loss again
+    assert losses(old, new) == ["1 relation"]

@@ -38,12 +38,13 @@ def _removed(old_items: list[dict[str, Any]], new_items: list[dict[str, Any]], k
 def losses(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     """What replacing `old` by `new` would drop, in words; empty when nothing is lost.
 
-    Unconfirmed suggestions are not work, so dropping them is no loss.
+    Unconfirmed suggestions (of any layer, and suggested document labels) are not work, so
+    dropping them is no loss.
     """
     out = []
-    confirmed = [m for m in old["mentions"] if not m.get("suggested")]
+    old = _confirmed(old)
     counts = [
-        (_removed(confirmed, new["mentions"], lambda m: (m["start"], m["end"])), "mention"),
+        (_removed(old["mentions"], new["mentions"], lambda m: (m["start"], m["end"])), "mention"),
         (_merges_lost(old, new), "coreference merge"),
         (
             _removed(
@@ -70,6 +71,19 @@ def losses(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     before, after = old["annotation"]["status"], new["annotation"]["status"]
     if before != after:
         out.append(f"status {before} → {after}")
+    return out
+
+
+def _confirmed(record: dict[str, Any]) -> dict[str, Any]:
+    """`record` without its unconfirmed suggestions (a shallow copy)."""
+    out = {**record}
+    for layer in ("mentions", "quotes", "events", "relations"):
+        out[layer] = [item for item in record[layer] if not item.get("suggested")]
+    pending = record["labels"].get("suggested") or {}
+    out["labels"] = {
+        name: [v for v in record["labels"][name] if v not in (pending.get(name) or [])]
+        for name in ("topics", "countries")
+    }
     return out
 
 

@@ -230,14 +230,39 @@ def _check_gold(record: dict[str, Any], out: Collector) -> None:
             "list who annotated and reviewed it, or keep status draft",
         )
     if annotation["status"] == "gold":
-        for i, mention in enumerate(record["mentions"]):
-            if mention.get("suggested"):
+        _check_gold_suggestions(record, out)
+
+
+_SINGULAR = {
+    "mentions": "mention",
+    "entities": "entity",
+    "quotes": "quote",
+    "events": "event",
+    "relations": "relation",
+}
+
+
+def _check_gold_suggestions(record: dict[str, Any], out: Collector) -> None:
+    """A gold record holds nothing unconfirmed, in any layer or among its labels."""
+    for layer, noun in _SINGULAR.items():
+        for i, item in enumerate(record[layer]):
+            if item.get("suggested"):
                 out.add(
                     "gold-with-suggestion",
-                    pointer("mentions", i, "suggested"),
-                    f"mention {mention['id']} is an unconfirmed suggestion in a gold record.",
-                    "review it: delete the mention, or remove `suggested` to confirm it",
+                    pointer(layer, i, "suggested"),
+                    f"{noun} {item['id']} is an unconfirmed suggestion in a gold record.",
+                    f"review it: delete the {noun}, or remove `suggested` (and `suggested_by`) "
+                    "to confirm it",
                 )
+    pending = record["labels"].get("suggested")
+    if pending:
+        out.add(
+            "gold-with-suggestion",
+            "/labels/suggested",
+            f"the document labels {pending} are unconfirmed suggestions in a gold record.",
+            "review them: remove each label you reject from labels.topics or labels.countries, "
+            "then delete labels.suggested",
+        )
 
 
 def _check_relation_cycles(record: dict[str, Any], out: Collector) -> None:

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from newscorpus.canonical import canonicalize
 from newscorpus.ingest import draft_record
 from newscorpus.jsonio import dumps
 
@@ -111,7 +112,7 @@ class Builder:
             "status": status,
             "notes": None,
         }
-        return dumps(self.record)
+        return dumps(canonicalize(self.record))  # laid out as every writer lays records out
 
 
 def rules_delay() -> str:

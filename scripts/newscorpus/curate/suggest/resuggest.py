@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ...canonical import canonicalize, is_unannotated
 from ...errors import RecordNotFoundError
 from ...fsutil import write_atomic
 from ...jsonio import dumps
@@ -37,7 +38,10 @@ def suggest_draft(
     when given, the spaCy pipeline `model`."""
     inventory = load_inventory(root / RECORDS_DIR, exclude=record["id"])
     extra = model_candidates(record, model) if model else []
-    return suggest_record(record, inventory, extra)
+    result, counts = suggest_record(record, inventory, extra)
+    # Laid out like every other writer's records; a draft that holds nothing confirmed yet is
+    # numbered in reading order, one with confirmed items keeps every id it has.
+    return canonicalize(result, renumber=is_unannotated(record)), counts
 
 
 def resuggest(root: Path, doc_id: str, model: str | None = None) -> Resuggested:
