@@ -1,4 +1,4 @@
-"""The corpus grows: a copy of this checkout with two more gold articles (tests/data/articles,
+"""The corpus grows: a copy of this checkout with more gold articles (tests/data/articles,
 every layer annotated) goes through every corpus-wide step with nothing else changed.
 
 Nothing here assumes what the live corpus holds: counts are the live records plus the two.
@@ -19,7 +19,7 @@ from newscorpus.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLES = Path(__file__).resolve().parent / "data" / "articles"
-NEW = ("harbour_union_boycott", "regulator_fines_brightline")
+NEW = ("harbour_union_boycott", "regulator_fines_brightline", "teachers_strike_threat")
 
 pytestmark = pytest.mark.slow
 

@@ -24,7 +24,7 @@ from newscorpus.curate.phrase import Editor, Phrase, PhraseError, locate
 from newscorpus.jsonio import dumps
 
 ARTICLES = Path(__file__).resolve().parent / "data" / "articles"
-NAMES = ("harbour_union_boycott", "regulator_fines_brightline")
+NAMES = ("harbour_union_boycott", "regulator_fines_brightline", "teachers_strike_threat")
 
 
 def _annotator(name: str):
