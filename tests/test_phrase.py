@@ -274,3 +274,52 @@ def test_the_readme_edit_commands_run(tmp_path):
     assert {m["text"] for m in record["mentions"]} == {"Imran Khan", "Pakistan"}
     assert [r["type"] for r in record["relations"]] == ["HEAD_OF_GOVERNMENT_OF"]
     assert record["events"][0]["arguments"][0]["mention"] == record["mentions"][1]["id"]
+
+
+def _suggested_draft(tmp_path: Path, name: str) -> Path:
+    root = tmp_path / "root"
+    (root / "corpus" / "records").mkdir(parents=True, exist_ok=True)
+    add_seed(root, ARTICLES / "seeds" / f"{name}.txt", suggest=True)
+    return root
+
+
+def _suggestions(record: dict) -> list[str]:
+    layers = ("mentions", "entities", "quotes", "events", "relations")
+    return [item["id"] for layer in layers for item in record[layer] if item.get("suggested")]
+
+
+def test_annotating_what_was_suggested_confirms_it_instead_of_adding_a_copy(tmp_path):
+    name = NAMES[2]
+    root = _suggested_draft(tmp_path, name)
+    draft = _record(root, name)
+    said = [e for e in draft["events"] if e.get("suggested") and e["trigger"]["text"] == "said"]
+    assert said, "the suggester drafts the STATEMENT events of 'said'"
+    text = draft["text"]
+    nth = [i for i in range(len(text)) if text.startswith("said", i)].index(
+        said[0]["trigger"]["start"]
+    )
+    with Editor.open(name, root) as doc:
+        doc.event("STATEMENT", Phrase("said", nth=nth + 1))
+    record = _record(root, name)
+    on_span = [e for e in record["events"] if e["trigger"] == said[0]["trigger"]]
+    assert len(on_span) == 1 and "suggested" not in on_span[0]
+    assert len(record["events"]) == len(draft["events"])
+
+
+def test_confirm_and_reject_review_a_whole_draft(tmp_path):
+    name = NAMES[2]
+    root = _suggested_draft(tmp_path, name)
+    draft = _record(root, name)
+    assert _suggestions(draft)
+    kept = draft["quotes"][0]["id"]
+    result = _cli(root, name, "confirm", kept)
+    assert result.exit_code == 0, result.output
+    assert f"confirmed {kept}" in result.output
+    result = _cli(root, name, "reject")
+    assert result.exit_code == 0, result.output
+    record = _record(root, name)
+    assert _suggestions(record) == [] and "suggested" not in record["labels"]
+    assert [q["id"] for q in record["quotes"]] == [kept]
+    source = draft["quotes"][0]["source"]
+    assert source in {m["id"] for m in record["mentions"]}  # what the quote uses stays
+    assert _cli(root, name, "confirm", "q99").exit_code == 1

@@ -317,6 +317,34 @@ def labels(
 
 @edit.command(context_settings=CONTEXT)
 @_root
+@click.argument("item_ids", nargs=-1)
+@click.option("--all", "every", is_flag=True, help="Confirm every suggestion of the record.")
+@click.pass_context
+def confirm(ctx: click.Context, root: Path | None, item_ids: tuple[str, ...], every: bool) -> None:
+    """Confirm suggested items as they are (`labels` for the suggested document labels).
+
+    Example: newscorpus edit 001_story confirm m3 m4 q1 ev2
+    """
+    if not item_ids and not every:
+        raise click.UsageError("name the items to confirm, or give --all")
+    _editor(ctx).confirm(*item_ids)
+    _save(ctx, f"confirmed {', '.join(item_ids) or 'every suggestion'}")
+
+
+@edit.command(context_settings=CONTEXT)
+@_root
+@click.pass_context
+def reject(ctx: click.Context, root: Path | None) -> None:
+    """Remove every suggestion still unconfirmed (one a confirmed item uses stays).
+
+    Example: newscorpus edit 001_story reject
+    """
+    _editor(ctx).reject_suggestions()
+    _save(ctx, "unconfirmed suggestions removed")
+
+
+@edit.command(context_settings=CONTEXT)
+@_root
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_context
 def apply(ctx: click.Context, root: Path | None, file: Path) -> None:

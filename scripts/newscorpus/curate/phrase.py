@@ -21,7 +21,6 @@ would have a validation error, or that changed on disk since it was opened, is n
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -33,11 +32,12 @@ from ..jsonio import dumps, parse_record
 from ..records import RECORDS_DIR
 from ..validate.run import validate_record
 from .phrase_find import Phrase, PhraseError, PhraseLike, Ref, locate
+from .phrase_layers import LayerEditing
 
 __all__ = ["Editor", "Phrase", "PhraseError", "locate"]
 
 
-class Editor:
+class Editor(LayerEditing):
     """One record opened for editing by phrase (see the module's docstring)."""
 
     def __init__(self, record: dict[str, Any], path: Path | None = None, root: Path | None = None):
@@ -267,129 +267,3 @@ class Editor:
         if not self._members(entity_id):
             entities = self._items("entities")
             entities[:] = [e for e in entities if e.get("id") != entity_id]
-
-    # --- quotes, events, relations, labels --------------------------------------------------
-
-    def quote(
-        self,
-        content: PhraseLike | Iterable[PhraseLike],
-        *,
-        cue: PhraseLike | None = None,
-        source: Ref | None = None,
-        type: str = "direct",
-        speaker: Ref | None = None,
-    ) -> str:
-        """Add a quote: its content span(s), cue, source mention and speaker (by default the
-        source's entity)."""
-        parts = [content] if isinstance(content, (str, Phrase)) else list(content)
-        source_id = self.mention_id(source) if source is not None else None
-        if speaker is not None:
-            speaker_id: str | None = self.entity_id(speaker)
-        else:
-            speaker_id = self.entity_id(source_id) if source_id is not None else None
-        quote_id = next_id(self.record, "quotes")
-        self._items("quotes").append(
-            {
-                "id": quote_id,
-                "type": type,
-                "content": [self.span(part) for part in parts],
-                "cue": self._cue(cue),
-                "source": source_id,
-                "speaker": speaker_id,
-            }
-        )
-        return quote_id
-
-    def _cue(self, cue: PhraseLike | None) -> dict[str, Any] | None:
-        if cue is None:
-            return None
-        if isinstance(cue, str) and (event := self._by_id("events", cue)) is not None:
-            return dict(event["trigger"])  # the cue is the trigger of that speech event
-        return self.span(cue)
-
-    def event(
-        self,
-        type: str,
-        trigger: PhraseLike,
-        *,
-        modality: str = "asserted",
-        arguments: dict[str, Ref | list[Ref]] | None = None,
-        time: Ref | None = None,
-        corefer: Ref | None = None,
-    ) -> str:
-        """Add an event; `corefer` names an event (id or trigger phrase) whose cluster it
-        joins (else it gets a cluster of its own)."""
-        roles = []
-        for role, refs in (arguments or {}).items():
-            for ref in refs if isinstance(refs, list) else [refs]:
-                roles.append({"role": role, "mention": self.mention_id(ref)})
-        if corefer is not None:
-            other = self._by_id("events", self.event_id(corefer))
-            assert other is not None
-            cluster = other["cluster"]
-        else:
-            cluster = next_id(self.record, "clusters")
-        event_id = next_id(self.record, "events")
-        self._items("events").append(
-            {
-                "id": event_id,
-                "type": type,
-                "trigger": self.span(trigger),
-                "modality": modality,
-                "arguments": roles,
-                "time": self.mention_id(time) if time is not None else None,
-                "cluster": cluster,
-            }
-        )
-        return event_id
-
-    def relation(self, type: str, head: Ref, tail: Ref, *, evidence: Iterable[Ref] = ()) -> str:
-        """Add a relation between two entities (ids, or mentions of them), with the mentions
-        that state it as evidence."""
-        relation_id = next_id(self.record, "relations")
-        self._items("relations").append(
-            {
-                "id": relation_id,
-                "type": type,
-                "head": self.entity_id(head),
-                "tail": self.entity_id(tail),
-                "evidence": [self.mention_id(ref) for ref in evidence],
-            }
-        )
-        return relation_id
-
-    def labels(
-        self, *, topics: Iterable[str] | None = None, countries: Iterable[str] | None = None
-    ) -> None:
-        """Set the document labels (each list replaced when given)."""
-        labels = self.record.setdefault("labels", {"topics": [], "countries": []})
-        if topics is not None:
-            labels["topics"] = list(topics)
-        if countries is not None:
-            labels["countries"] = list(countries)
-
-    def remove(self, item_id: str) -> None:
-        """Remove a mention, quote, event or relation by id. A mention that something else
-        still points at is refused: remove or change that first."""
-        for layer in ("quotes", "events", "relations"):
-            item = self._by_id(layer, item_id)
-            if item is not None:
-                self._items(layer).remove(item)
-                return
-        mention = self._by_id("mentions", item_id)
-        if mention is None:
-            raise PhraseError(f"no mention, quote, event or relation {item_id!r}")
-        users = self._users(item_id)
-        if users:
-            raise PhraseError(f"mention {item_id} is still used by {', '.join(users)}")
-        self._items("mentions").remove(mention)
-        self._drop_empty_entity(mention["entity"])
-
-    def _users(self, mention_id: str) -> list[str]:
-        users = [q["id"] for q in self._items("quotes") if q.get("source") == mention_id]
-        for event in self._items("events"):
-            args = [a.get("mention") for a in event.get("arguments", [])]
-            if mention_id in args or event.get("time") == mention_id:
-                users.append(event["id"])
-        users += [r["id"] for r in self._items("relations") if mention_id in r.get("evidence", [])]
-        return users

@@ -28,6 +28,8 @@ OPERATIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "relation": ("relation", ("type", "head", "tail")),
     "labels": ("labels", ()),
     "remove": ("remove", ("id",)),
+    "confirm": ("confirm", ()),  # {"op": "confirm", "ids": [...]}; no ids: every suggestion
+    "reject": ("reject_suggestions", ()),
 }
 # Keys whose value is a phrase or reference, or a list or role map of them.
 _REFS = {"phrase", "ref", "entity", "keep", "other", "cue", "source", "speaker", "trigger"}
@@ -57,6 +59,12 @@ def _run(editor: Editor, operation: Any) -> None:
         raise PhraseError(f'each operation is an object with "op" one of {sorted(OPERATIONS)}')
     name, by_position = OPERATIONS[operation["op"]]
     method = getattr(editor, name)
+    if operation["op"] == "confirm":
+        ids = operation.get("ids", [])
+        if not isinstance(ids, list) or set(operation) - {"op", "ids"}:
+            raise PhraseError('confirm takes "ids", a list of item ids (none: every suggestion)')
+        method(*map(str, ids))
+        return
     missing = [key for key in by_position if key not in operation]
     if missing:
         raise PhraseError(f"{operation['op']} needs {', '.join(map(repr, missing))}")
