@@ -1,6 +1,10 @@
 """Tools to grow, validate and publish the annotated news corpus."""
 
+from __future__ import annotations
+
 from importlib.metadata import PackageNotFoundError, version
+from os import PathLike
+from typing import Any
 
 try:
     __version__ = version("newscorpus")
@@ -8,3 +12,23 @@ except PackageNotFoundError:  # running from a source tree that was not installe
     __version__ = "0.0.0+unknown"
 
 SCHEMA_VERSION = "1.0.0"
+
+
+def evaluate(
+    gold: Any,
+    predictions: Any,
+    *,
+    split: str | None = None,
+    root: str | PathLike[str] | None = None,
+) -> dict[str, Any]:
+    """Score `predictions` against `gold`: the dict `newscorpus evaluate --json` prints.
+
+    Each side is a path, a `datasets.Dataset` (or `DatasetDict`) or a list of rows, in any
+    shape the dataset publishes: records, `documents` rows, or rows of `ner`, `mentions`,
+    `quotes`, `events` or `relations` (predictions only), with label names or ClassLabel
+    integers. `gold=None` means the gold records of the checkout at `root` (default: the
+    current folder). See newscorpus.curate.evaluate_api.
+    """
+    from .curate.evaluate_api import evaluate as run
+
+    return run(gold, predictions, split=split, root=root)

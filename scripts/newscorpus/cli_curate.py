@@ -162,7 +162,7 @@ def evaluate(
     """
     import json
 
-    from .curate.evaluate_report import render_findings, render_text, run
+    from .curate.evaluate_report import render_findings, render_read, render_text, run
 
     if len(paths) > (1 if baseline else 2) or (not paths and not baseline):
         raise click.UsageError("give PRED, or GOLD and PRED (with --baseline: at most GOLD)")
@@ -172,7 +172,7 @@ def evaluate(
     if as_json:
         click.echo(json.dumps(result, indent=2))
     else:
-        for line in render_text(result) + render_findings(result):
+        for line in render_text(result) + render_read(result) + render_findings(result):
             click.echo(line)
     if not result["valid"]:
         raise click.exceptions.Exit(1)

@@ -219,7 +219,12 @@ CODES: dict[str, tuple[str, str, str]] = {
     "evaluate-input-invalid": (
         "evaluate",
         ERROR,
-        "a prediction file, line or object that is neither a record nor a ner row",
+        "a prediction file, line or object that is neither a record nor a row of a config",
+    ),
+    "evaluate-input-mixed": (
+        "evaluate",
+        ERROR,
+        "a prediction of another shape than the first (records, documents rows, layer rows)",
     ),
     "evaluate-document-unmatched": (
         "evaluate",

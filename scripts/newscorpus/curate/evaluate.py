@@ -2,8 +2,9 @@
 
 GOLD is, by default, what a build publishes: the gold records of corpus/records. A folder of
 records (or a corpus folder with records/) or one record file may be given instead; `split`
-keeps the gold documents of one split. PRED is read by
-newscorpus.curate.evaluate_input (records with any subset of layers, or `ner` rows).
+keeps the gold documents of one split. PRED is read by newscorpus.curate.evaluate_input and
+recognised by newscorpus.curate.evaluate_shapes (records, or rows of any config);
+newscorpus.curate.evaluate_api runs the whole, from the CLI and from Python.
 
 Every figure adds up over documents before it is divided (micro averages; per label too), and
 the macro average is the mean over labels; see newscorpus.curate.scoring. A layer that no
@@ -28,7 +29,7 @@ from ..publish.views import ner_rows
 from ..records import RECORDS_DIR, records_in, shown_path
 from ..tokens import sentences
 from ..validate import validate_record
-from .evaluate_input import PREDICTED_LAYERS, Item, check_record, check_tags, read_items
+from .evaluate_input import PREDICTED_LAYERS, Item, check_record, check_tags
 from .scoring import coref, layers
 
 LAYERS = ("mentions", "ner", "coreference", "quotes", "events", "relations")
@@ -291,19 +292,6 @@ def _count(result: Evaluation, source: str, layer: str, predicted: bool, doc_id:
             "predict every gold document of the split (an empty list is a prediction too)",
         )
     )
-
-
-def evaluate(root: Path, gold: Path | None, pred: Path, split: str | None = None) -> Evaluation:
-    """Score PRED against GOLD. Raises EvaluationError when there is no gold to score against."""
-    every = load_gold(root, gold, None)
-    records = in_split(every, split, gold or root / RECORDS_DIR)
-    shown = shown_path(pred, root)
-    items, findings = read_items(pred, shown)
-    predictions = sort_predictions(items, records, {r["id"] for r in every}, shown)
-    predictions.findings[:0] = findings
-    result = score(records, predictions)
-    result.report.files = 1
-    return result
 
 
 def to_dict(result: Evaluation, split: str | None = None) -> dict[str, Any]:

@@ -1,15 +1,16 @@
 """Reading predictions for `evaluate`, and checking them against the gold text.
 
-PRED is a folder (each *.json file holds one object or a list of them, each *.jsonl file one
-object a line), a .json or .jsonl file, or a .parquet file of ner rows. An object with
-`ner_tags` is a row of the `ner` config (tags as strings, or as the config's ClassLabel
-integers); any other object is a record in the corpus's format with any subset of the layers
-(`mentions`, `quotes`, `events`, `relations`); `id` names its document. Nothing else is
-required: a mention without `mention_type` counts as named (NAM), one without `entity` stands
-alone.
+PRED is a folder (its *.json, *.jsonl and *.parquet files), or one such file: a .json file
+holds one object, a list of them or JSON Lines (as `Dataset.to_json` writes them), a .jsonl
+file one object a line, a .parquet file one object a row. What each object is (a record, a row
+of one of the configs) is newscorpus.curate.evaluate_shapes's business; here every prediction
+is a record with any subset of the layers (`mentions`, `quotes`, `events`, `relations`), whose
+`id` names its document, or a `ner` row. Nothing else is required: a mention without
+`mention_type` counts as named (NAM), one without `entity` stands alone.
 
 A bad item (an unknown label, offsets that do not slice the text, a reference to nothing) is a
-finding with the file and a JSON pointer, and is left out of the scores; it never stops the run.
+finding with the file and a JSON pointer (of the row it came from, for config rows), and is
+left out of the scores; it never stops the run.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from ..labels import (
     RELATION_TYPES,
     ROLES,
 )
+from ..publish.views import ROW_COLUMNS
 
 PREDICTED_LAYERS = ("mentions", "quotes", "events", "relations")
 
@@ -42,6 +44,19 @@ class Item:
     file: str
     where: tuple[str | int, ...]  # the JSON pointer parts of the object in its file
     value: Any
+    # For a document made of config rows: layer -> where each of its items came from.
+    origins: dict[str, list[tuple[str, tuple[str | int, ...]]]] | None = None
+
+    def locate(self, where: tuple[str | int, ...]) -> tuple[str, tuple[str | int, ...]]:
+        """The file and JSON pointer parts of a place inside this object: for an item that
+        came from a config row, the row's own file, line and column."""
+        if self.origins and len(where) > 1 and where[0] in self.origins:
+            file, base = self.origins[str(where[0])][int(where[1])]
+            rest = where[2:]
+            if rest:
+                rest = (ROW_COLUMNS.get(str(rest[0]), rest[0]), *rest[1:])
+            return file, (*base, *rest)
+        return self.file, (*self.where, *where)
 
 
 @dataclass
@@ -54,11 +69,7 @@ class Checked:
 
 def read_items(path: Path, shown: str) -> tuple[list[Item], list[Finding]]:
     """Every object of PRED, in file order; unparsable files and lines are findings."""
-    files = (
-        sorted(p for p in path.iterdir() if p.suffix in (".json", ".jsonl"))
-        if path.is_dir()
-        else [path]
-    )
+    files = sorted(p for p in path.iterdir() if p.suffix in _READERS) if path.is_dir() else [path]
     items: list[Item] = []
     findings: list[Finding] = []
     for file in files:
@@ -74,11 +85,19 @@ def _invalid(file: str, where: str, message: str, hint: str) -> Finding:
 
 
 def _read_json(file: Path, name: str, findings: list[Finding]) -> Iterator[Item]:
-    """One object, or a list of them."""
+    """One object, or a list of them; or JSON Lines (`Dataset.to_json` writes them whatever
+    the file's name)."""
     try:
-        value = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as err:
+        text = file.read_text(encoding="utf-8")
+        value = json.loads(text)
+    except (OSError, UnicodeDecodeError) as err:
         findings.append(_invalid(name, "", f"cannot read the file: {err}.", "write JSON"))
+        return
+    except ValueError as err:
+        if "Extra data" in str(err) and text.lstrip().startswith("{"):
+            yield from _read_jsonl(file, name, findings)
+        else:
+            findings.append(_invalid(name, "", f"not JSON: {err}.", "write JSON or JSON Lines"))
         return
     if isinstance(value, list):
         yield from (Item(name, (index,), item) for index, item in enumerate(value))
@@ -111,7 +130,8 @@ def _read_parquet(file: Path, name: str, findings: list[Finding]) -> Iterator[It
     try:
         rows = pq.read_table(file).to_pylist()
     except (OSError, ValueError) as err:
-        findings.append(_invalid(name, "", f"not a Parquet file: {err}.", "write ner rows"))
+        hint = "write the rows with Dataset.to_parquet or pyarrow"
+        findings.append(_invalid(name, "", f"not a Parquet file: {err}.", hint))
         return
     for number, row in enumerate(rows):
         yield Item(name, (number,), row)
@@ -130,11 +150,8 @@ class _Checker:
         self.findings: list[Finding] = []
 
     def add(self, code: str, where: tuple[str | int, ...], message: str, hint: str) -> None:
-        self.findings.append(
-            Finding(
-                code, self.item.file, self.doc_id, pointer(*self.item.where, *where), message, hint
-            )
-        )
+        file, at = self.item.locate(where)
+        self.findings.append(Finding(code, file, self.doc_id, pointer(*at), message, hint))
 
     def span(self, span: Any, where: tuple[str | int, ...]) -> bool:
         start, end = (

@@ -148,11 +148,22 @@ def run(
     root: Path, gold: Path | None, pred: Path | None, split: str | None = None
 ) -> dict[str, Any]:
     """`evaluate`'s figures and findings for PRED, or for the baseline when PRED is None."""
-    from .evaluate import evaluate
+    from .evaluate_api import evaluate
 
     if pred is None:
         return baseline(root, gold, split)
-    return to_dict(evaluate(root, gold, pred, split), split)
+    return evaluate(gold, pred, split=split, root=root)
+
+
+def render_read(result: dict[str, Any]) -> list[str]:
+    """What was read: each file's shape, object count and how its labels were written."""
+    from .evaluate_shapes import SHAPE_NAMES
+
+    return [
+        f"read {entry['file']}: {entry['objects']} {SHAPE_NAMES[entry['shape']]}"
+        + (f" (labels as {entry['labels']})" if entry["labels"] != "none" else "")
+        for entry in result.get("read", [])
+    ]
 
 
 def render_findings(result: dict[str, Any]) -> list[str]:

@@ -326,3 +326,25 @@ def label_names(value: Any, feature: Any) -> Any:
     if isinstance(feature, List):
         return [label_names(item, feature.feature) for item in value]
     return value
+
+
+def prediction_label_names(value: Any, feature: Any, seen: set[str] | None = None) -> Any:
+    """label_names for a prediction, which may leave fields out or hold bad values: only the
+    fields present are read, and an id out of range (or a value of another type) is kept as it
+    is, for the scorer to report. `seen` collects "names" and "class ids", as they occur."""
+    if isinstance(feature, ClassLabel):
+        if isinstance(value, int) and not isinstance(value, bool):
+            if seen is not None:
+                seen.add("class ids")
+            return feature.names[value] if 0 <= value < feature.num_classes else value
+        if isinstance(value, str) and seen is not None:
+            seen.add("names")
+        return value
+    if isinstance(feature, (dict, Features)) and isinstance(value, dict):
+        return {
+            name: prediction_label_names(item, feature[name], seen) if name in feature else item
+            for name, item in value.items()
+        }
+    if isinstance(feature, List) and isinstance(value, list):
+        return [prediction_label_names(item, feature.feature, seen) for item in value]
+    return value

@@ -263,6 +263,75 @@ def relation_rows(record: dict[str, Any]) -> list[Row]:
     return rows
 
 
+# --- back from rows to record items (what `evaluate` reads) ---------------------------------
+#
+# The inverses of the views above, for predictions written in a config's own shape: each takes
+# the columns a row has (a prediction may leave optional ones out) and gives the record's item,
+# with `start`/`end` offsets and the record's references (ids), never the resolved names.
+
+# A record item's key -> the row's column a finding about it points at.
+ROW_COLUMNS = {**OFFSET_NAMES, "trigger": "trigger_start", "cue": "cue_start"}
+
+
+def _present(row: Row, keys: tuple[str, ...]) -> dict[str, Any]:
+    return {key: row[key] for key in keys if key in row}
+
+
+def _span_columns(row: Row, prefix: str) -> dict[str, Any] | None:
+    """A span from `<prefix>_start`, `<prefix>_end` and `<prefix>_text`; None when absent."""
+    if row.get(f"{prefix}_start") is None and row.get(f"{prefix}_end") is None:
+        return None
+    span = {"start": row.get(f"{prefix}_start"), "end": row.get(f"{prefix}_end")}
+    if row.get(f"{prefix}_text") is not None:
+        span["text"] = row[f"{prefix}_text"]
+    return span
+
+
+def mention_from_row(row: Row) -> dict[str, Any]:
+    item = _present(row, ("id", "text", "label", "mention_type", "entity"))
+    return {"start": row.get("start_char"), "end": row.get("end_char"), **item}
+
+
+def quote_from_row(row: Row) -> dict[str, Any]:
+    return {
+        **_present(row, ("id", "type", "source", "speaker")),
+        "content": _renamed(row.get("content"), _RECORD_NAMES),
+        "cue": _span_columns(row, "cue"),
+    }
+
+
+def event_from_row(row: Row) -> dict[str, Any]:
+    arguments = row.get("arguments")
+    return {
+        **_present(row, ("id", "type", "modality", "time", "cluster")),
+        "trigger": _span_columns(row, "trigger"),
+        "arguments": [
+            _present(a, ("role", "mention")) if isinstance(a, dict) else a for a in arguments
+        ]
+        if isinstance(arguments, list)
+        else arguments or [],
+    }
+
+
+def relation_from_row(row: Row) -> dict[str, Any]:
+    return _present(row, ("id", "type", "head", "tail", "evidence"))
+
+
+def layers_from_document(row: Row) -> dict[str, Any]:
+    """The id, text and annotation layers of a `documents` row, as a record has them; only
+    the keys the row has."""
+    kept = _present(row, ("id", "text", "mentions", "entities", "quotes", "events", "relations"))
+    return {key: _renamed(value, _RECORD_NAMES) for key, value in kept.items()}
+
+
+FROM_ROWS: dict[str, Callable[[Row], dict[str, Any]]] = {
+    "mentions": mention_from_row,
+    "quotes": quote_from_row,
+    "events": event_from_row,
+    "relations": relation_from_row,
+}
+
+
 VIEWS: dict[str, Callable[[dict[str, Any]], list[Row]]] = {
     "documents": document_rows,
     "ner": ner_rows,
