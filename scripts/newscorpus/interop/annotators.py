@@ -16,13 +16,14 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..errors import NewscorpusError
 from ..findings import Finding
 from .common import ImportOptions
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
 
 
-class AnnotatorMapError(ValueError):
+class AnnotatorMapError(NewscorpusError, ValueError):
     """The mapping file cannot be used; the message names the file and the fix."""
 
 
