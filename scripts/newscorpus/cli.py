@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from . import __version__
+from .cli_adjudicate import adjudicate
 from .cli_curate import agreement, diff, evaluate, reanchor, release, show
 from .cli_edit import edit, fmt
 from .cli_exchange import export, import_
@@ -68,7 +69,7 @@ for _command in (export, import_):  # exchange with other tools, in cli_exchange
     main.add_command(_command)
 for _command in (edit, fmt):  # annotating by phrase and the canonical form, in cli_edit
     main.add_command(_command)
-for _command in (show, reanchor, agreement, diff, release, evaluate, suggest):  # curator's
+for _command in (show, reanchor, agreement, adjudicate, diff, release, evaluate, suggest):
     main.add_command(_command)
 
 

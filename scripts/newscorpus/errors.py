@@ -81,3 +81,8 @@ class DiffError(NewscorpusError):
 class ReleaseError(NewscorpusError):
     """A release was refused (a dirty tree, a version that does not fit the change, invalid
     or stale outputs); nothing was committed or tagged."""
+
+
+class AdjudicationError(NewscorpusError):
+    """Two annotations cannot be adjudicated, or a decisions file cannot be used; the message
+    names the file, the decision and the fix. Nothing was written."""
