@@ -39,6 +39,7 @@ from ..fsutil import fsync_tree, sha256_file
 from ..progress import Advance, Progress, nothing, silent
 from ..records import record_files
 from ..validate.corpus import CorpusChecks, check_seed_folder
+from .agreement_stats import AGREEMENT_END, AGREEMENT_START, agreement_markdown
 from .buildstate import BuildState
 from .card import render_card
 from .croissant import render_croissant
@@ -178,6 +179,11 @@ def _write_descriptions(
         if METADATA_START in text:  # optional: a datasheet may state the facts by hand
             facts = facts_markdown(metadata())
             text = replace_marked_block(text, facts, METADATA_START, METADATA_END, name=DATASHEET)
+        if AGREEMENT_START in text:  # optional, like the facts
+            figures = agreement_markdown(published.stats.get("agreement", {}))
+            text = replace_marked_block(
+                text, figures, AGREEMENT_START, AGREEMENT_END, name=DATASHEET
+            )
         (target / DATASHEET).write_text(text, encoding="utf-8")
 
 

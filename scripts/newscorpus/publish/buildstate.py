@@ -14,6 +14,7 @@ from typing import Any
 from ..cache import WorkCache
 from ..fsutil import sha256_file
 from ..records import record_files
+from .agreement_stats import AGREEMENT_END, AGREEMENT_START
 from .layout import CORPUS, DATASHEET, GENERATED
 from .metadata import METADATA_END, METADATA_START
 from .stats import STATS_START, replace_marked_block, replace_stats_block
@@ -47,6 +48,10 @@ class BuildState:
                 text = replace_stats_block(text, "", name=DATASHEET)
             if METADATA_START in text:  # generated from schema/, which the fingerprint covers
                 text = replace_marked_block(text, "", METADATA_START, METADATA_END, name=DATASHEET)
+            if AGREEMENT_START in text:  # generated from the records, which are hashed above
+                text = replace_marked_block(
+                    text, "", AGREEMENT_START, AGREEMENT_END, name=DATASHEET
+                )
             digest.update(text.encode())
         self.inputs = digest.hexdigest()
 

@@ -13,6 +13,7 @@ from datasets import ClassLabel, List
 
 from .. import __version__
 from ..labels import NER_TAGS, SPLITS, inventory
+from .agreement_stats import agreement_markdown
 from .descriptions import CONFIG_DESCRIPTIONS, FIELD_DESCRIPTIONS
 from .evaluation_text import BASELINE_POINTER, EVALUATION_INTRO
 from .features import ENTITY_LABEL, FEATURES, iter_fields
@@ -251,10 +252,7 @@ are published. Guidelines version per article: {versions or "none"}.
 **Who annotated.** As named in `annotation.annotators`: {annotators}. No crowd workers were
 involved.
 
-**Agreement.** No article of this version was annotated twice independently, so there are no
-inter-annotator agreement figures yet. The project's `newscorpus agreement` command computes
-them (precision, recall and F1 per layer and label, B-cubed for coreference, Cohen's kappa on
-the NER tags) for two annotations of one article.
+**Agreement.** {agreement_markdown(stats.get("agreement", {}))}
 
 **Curators.** {curators}, who also review and maintain the records.
 

@@ -132,6 +132,26 @@ DOCUMENTS = Features(
         "labels": {"topics": List(ClassLabel(names=list(TOPICS))), "countries": List(_string())},
         "annotation": {
             "annotators": List(_string()),
+            "adjudication": List(
+                {
+                    "a": List(_string()),
+                    "b": List(_string()),
+                    "adjudicator": _string(),
+                    "decisions": Value("int32"),
+                    "tokens": Value("int32"),
+                    "kappa": Value("float64"),
+                    "agreement": List(
+                        {
+                            "layer": _string(),
+                            "precision": Value("float64"),
+                            "recall": Value("float64"),
+                            "f1": Value("float64"),
+                            "a": Value("int32"),
+                            "b": Value("int32"),
+                        }
+                    ),
+                }
+            ),
             "guidelines_version": _string(),
             "status": ClassLabel(names=list(STATUSES)),
             "notes": _string(),

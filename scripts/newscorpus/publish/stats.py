@@ -23,6 +23,7 @@ from ..labels import (
     RELATION_TYPES,
     SPLITS,
 )
+from .agreement_stats import AgreementTally
 from .views import ner_rows
 
 LAYERS = (
@@ -54,6 +55,7 @@ class Stats:
     relation_types: Counter[str] = field(default_factory=Counter)
     annotators: Counter[str] = field(default_factory=Counter)  # articles per annotator
     guidelines: Counter[str] = field(default_factory=Counter)  # articles per guidelines version
+    agreement: AgreementTally = field(default_factory=AgreementTally)
 
     def add(self, record: dict[str, Any], sentences: list[dict[str, Any]] | None = None) -> None:
         """Count one record; `sentences` are its ner rows when the caller already has them."""
@@ -76,6 +78,7 @@ class Stats:
         self.relation_types.update(r["type"] for r in record["relations"])
         self.annotators.update(record["annotation"]["annotators"])
         self.guidelines[record["annotation"]["guidelines_version"] or "unstated"] += 1
+        self.agreement.add(record)
 
     def merge(self, other: Stats) -> None:
         """Add the counts of another Stats (e.g. one gathered by a worker process)."""
@@ -93,6 +96,7 @@ class Stats:
             "guidelines",
         ):
             getattr(self, name).update(getattr(other, name))
+        self.agreement.merge(other.agreement)
 
     def to_dict(self) -> dict[str, Any]:
         def ordered(counter: Counter[str], names: tuple[str, ...]) -> dict[str, int]:
@@ -108,6 +112,7 @@ class Stats:
             "relations_by_type": ordered(self.relation_types, RELATION_TYPES),
             "articles_by_annotator": dict(sorted(self.annotators.items())),
             "articles_by_guidelines_version": dict(sorted(self.guidelines.items())),
+            "agreement": self.agreement.to_dict(),
             "splits": {
                 split: {layer: self.by_split[split][layer] for layer in LAYERS} for split in SPLITS
             },

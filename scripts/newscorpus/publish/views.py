@@ -48,6 +48,13 @@ def document_rows(record: dict[str, Any]) -> list[Row]:
         {"id": e["id"], "label": e["label"], "name": e["name"], "kb": e.get("kb")}
         for e in record["entities"]
     ]
+    # every article has the field: [] when it was annotated once (the record leaves it out)
+    annotation = record["annotation"]
+    row["annotation"] = {
+        "annotators": annotation["annotators"],
+        "adjudication": annotation.get("adjudication", []),
+        **{k: annotation[k] for k in ("guidelines_version", "status", "notes")},
+    }
     return [row]
 
 
@@ -81,6 +88,9 @@ def record_from_document(row: Row) -> dict[str, Any]:
         {k: v for k, v in entity.items() if not (k == "kb" and v is None)}
         for entity in row["entities"]
     ]
+    record["annotation"] = {
+        k: v for k, v in row["annotation"].items() if not (k == "adjudication" and not v)
+    }
     return record
 
 
