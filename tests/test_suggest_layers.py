@@ -239,3 +239,38 @@ def test_no_suggestion_changes_or_removes_a_confirmed_item(index, keep, twice):
     assert set(record["labels"]["topics"]) <= set(result["labels"]["topics"])
     errors = [f for f in validate_record(result, file="x", root=None) if f.severity == "error"]
     assert [f.format() for f in errors if f.level in ("schema", "references", "spans")] == []
+
+
+# --- failure classes of ordinary news text -----------------------------------------------------
+
+
+def _quotes(record: dict) -> list[tuple[str, list[str], str, str]]:
+    """(type, content, cue, source) of every quote, as a curator reads them."""
+    mentions = {m["id"]: m["text"] for m in record["mentions"]}
+    return [
+        (q["type"], [p["text"] for p in q["content"]], q["cue"]["text"], mentions[q["source"]])
+        for q in record["quotes"]
+    ]
+
+
+def _events(record: dict) -> list[tuple[str, str, list[tuple[str, str]], str | None]]:
+    mentions = {m["id"]: m["text"] for m in record["mentions"]}
+    return [
+        (
+            e["type"],
+            e["trigger"]["text"],
+            [(a["role"], mentions[a["mention"]]) for a in e["arguments"]],
+            mentions.get(e["time"]),
+        )
+        for e in record["events"]
+    ]
+
+
+def test_a_name_with_a_company_head_noun_is_an_organisation_whatever_precedes_it():
+    record = _suggest(
+        "A tribunal penalised Brightwater Media last year, and investors sued Tollan Motors "
+        "and Quarry Lane Holdings in March."
+    )
+    names = _names(record)
+    for name in ("Brightwater Media", "Tollan Motors", "Quarry Lane Holdings"):
+        assert (name, "ORG", "NAM") in names

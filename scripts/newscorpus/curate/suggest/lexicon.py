@@ -30,7 +30,7 @@ TITLES = (
         "general gen. colonel col. captain capt. major lieutenant lt. inspector "
         "superintendent sheikh imam maulana mufti senior journalist activist advocate "
         "barrister editor correspondent reporter anchor analyst adviser advisor sergeant "
-        "constable commander marshal admiral brigadier rep. sen. gov. pm coach"
+        "constable commander marshal admiral brigadier rep. sen. gov. pm coach executive"
     )
 )
 # Words that make a title longer in front of its head: "Prime Minister", "Federal Minister".
@@ -50,7 +50,14 @@ ORG_HEADS = _set(
     "secretariat cabinet division directorate tribunal chamber syndicate guild media "
     "television tv radio channel newspaper journal magazine watch international "
     "airlines airways industries holdings partners consortium ngo council network "
-    "commission brigade regiment unit cell wing panel institution hospital church"
+    "commission brigade regiment unit cell wing panel institution hospital church "
+    # heads of company names: "Harlow Energy", "Northwind Holdings", "Acme Corp"
+    "corp corp. co co. plc llc gmbh ag bancorp telecom telecoms telecommunications "
+    "communications energy motors motor automotive technologies systems solutions "
+    "capital ventures enterprises logistics petroleum oil gas electric electronics steel "
+    "mining foods brands labs laboratories software networks entertainment studios "
+    "insurance securities investments properties resources chemicals pharmaceuticals "
+    "pharma therapeutics biotech shipping railways financial"
 )
 LAW_HEADS = _set(
     "act rules regulations ordinance bill law code constitution amendment treaty "
@@ -150,7 +157,8 @@ SPEAKING_NOUNS = {
     **dict.fromkeys(
         _set(
             "statement report letter memo document notification circular release petition "
-            "resolution editorial study survey"
+            "resolution editorial study survey ruling judgment verdict filing lawsuit complaint "
+            "notice bulletin"
         ),
         "WORK_OF_ART",
     ),
@@ -158,7 +166,9 @@ SPEAKING_NOUNS = {
         _set(
             "official officials spokesman spokeswoman spokesperson sources source lawyer "
             "lawyers activists journalists minister president chairman residents police "
-            "witnesses experts analysts"
+            "witnesses experts analysts prosecutor prosecutors judge officer officers doctors "
+            "executive executives director manager governor mayor senator lawmakers leader "
+            "leaders diplomats economists scientists researchers"
         ),
         "PERSON",
     ),
@@ -166,7 +176,10 @@ SPEAKING_NOUNS = {
         _set(
             "government ministry committee union club body organisation organization groups "
             "group company companies association council commission court party authority "
-            "authorities department agency coalition"
+            "authorities department agency coalition regulator watchdog firm bank lender "
+            "insurer airline carrier operator manufacturer carmaker retailer broadcaster "
+            "board panel tribunal army military administration embassy university hospital "
+            "charity federation league institute foundation bureau exchange alliance utility"
         ),
         "ORG",
     ),

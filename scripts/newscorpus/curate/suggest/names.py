@@ -121,7 +121,9 @@ def _title_length(doc: Doc, index: int, last: int) -> int:
         length += 1
     if index + length <= last and doc.tokens[index + length].text.lower() in TITLES:
         return length + 1
-    return 0
+    while length and doc.tokens[index + length - 1].text.lower() not in TITLES:
+        length -= 1  # the last modifier may be the title: "General X", "Chief Executive X"
+    return length
 
 
 def _split_titles(doc: Doc, run: Run) -> list[Run]:
@@ -151,12 +153,20 @@ def _trim(doc: Doc, run: Run) -> Run | None:
     first, last = run.first, run.last
     while first <= last and (
         doc.tokens[first].text.lower() in CONNECTORS
-        or (doc.tokens[first].first and doc.tokens[first].text.lower() in STOP_WORDS)
+        or (_opens(doc, first) and doc.tokens[first].text.lower() in STOP_WORDS)
     ):
         first += 1
     while last >= first and doc.tokens[last].text.lower() in CONNECTORS:
         last -= 1
     return Run(first, last, run.after_title) if first <= last else None
+
+
+def _opens(doc: Doc, index: int) -> bool:
+    """The first word of a sentence or of a quotation ("“We ...", where capitals say nothing)."""
+    token = doc.tokens[index]
+    before = doc.tokens[index - 1] if index > 0 else None
+    quoted = before is not None and before.text in '“"‘' and before.end == token.start
+    return token.first or quoted
 
 
 def _label(doc: Doc, run: Run) -> str | None:
@@ -211,7 +221,7 @@ def _label_from_context(doc: Doc, run: Run, single: bool) -> str:
 
 def _attested(doc: Doc) -> set[str]:
     """Words written with a capital somewhere other than at the start of a sentence."""
-    return {t.text for t in doc.tokens if _capitalised(t.text) and not t.first}
+    return {t.text for i, t in enumerate(doc.tokens) if _capitalised(t.text) and not _opens(doc, i)}
 
 
 def _title_case(doc: Doc, passage: dict[str, object]) -> bool:
@@ -256,7 +266,7 @@ def _lone_name(doc: Doc, index: int, attested: set[str]) -> bool:
     token = doc.tokens[index]
     if token.text in MONTHS_AND_DAYS:
         return False
-    if not token.first or token.text in attested or doc.word(index + 1) in CUES:
+    if not _opens(doc, index) or token.text in attested or doc.word(index + 1) in CUES:
         return True
     passage = doc.passage_of(token.start)
     return doc.word(index + 1) == ":" and passage is not None and passage["start"] == token.start
