@@ -266,6 +266,43 @@ def _events(record: dict) -> list[tuple[str, str, list[tuple[str, str]], str | N
     ]
 
 
+def test_a_straight_quoted_sentence_after_another_is_quoted_from_its_own_first_word():
+    record = _suggest(
+        'Mayor Rosa Lind opened the bridge on Sunday. "This crossing will change the town," '
+        "she said. The works cost less than planned."
+    )
+    assert _quotes(record) == [("direct", ["This crossing will change the town"], "said", "she")]
+    entities = {m["text"]: m["entity"] for m in record["mentions"]}
+    assert entities["she"] == entities["Rosa Lind"]
+
+
+def test_a_trailing_frame_with_a_title_before_the_name_is_a_quote_of_that_person():
+    record = _suggest(
+        '"The figures speak for themselves," Corvel Airlines spokesman Tomas Berg said.\n\n'
+        "Talks will resume after the holiday, party secretary Lena Moss said."
+    )
+    assert _quotes(record) == [
+        ("direct", ["The figures speak for themselves"], "said", "Tomas Berg"),
+        ("indirect", ["Talks will resume after the holiday"], "said", "Lena Moss"),
+    ]
+    names = _names(record)
+    assert ("Tomas Berg", "PERSON", "NAM") in names and ("Lena Moss", "PERSON", "NAM") in names
+    assert ("Corvel Airlines", "ORG", "NAM") in names  # the body before the title, on its own
+    assert [e[:3] for e in _events(record)] == [
+        ("STATEMENT", "said", [("speaker", "Tomas Berg")]),
+        ("STATEMENT", "said", [("speaker", "Lena Moss")]),
+    ]
+
+
+def test_a_trailing_frame_with_a_nominal_source_and_a_date():
+    record = _suggest("Water bills will go up by a tenth, the watchdog announced on Thursday.")
+    assert _quotes(record) == [
+        ("indirect", ["Water bills will go up by a tenth"], "announced", "the watchdog")
+    ]
+    assert ("the watchdog", "ORG", "NOM") in _names(record)
+    assert _events(record) == [("ANNOUNCE", "announced", [("agent", "the watchdog")], "Thursday")]
+
+
 def test_a_name_with_a_company_head_noun_is_an_organisation_whatever_precedes_it():
     record = _suggest(
         "A tribunal penalised Brightwater Media last year, and investors sued Tollan Motors "

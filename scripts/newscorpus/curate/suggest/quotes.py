@@ -13,15 +13,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from ...labels import TEMPORAL_LABELS
 from .base import dicts, span
 from .doc import Doc
 from .draft import Draft
-from .lexicon import BETWEEN_SUBJECT_AND_CUE, CUES, DETERMINERS
+from .lexicon import BETWEEN_SUBJECT_AND_CUE, CUES, DETERMINERS, TITLE_MODIFIERS, TITLES
 from .phrases import mention_ending, source_before
 
 BY_QUOTE = "rule:reporting-verb"
 OPENING, CLOSING = '“"‘', '”"’'
+_MATCHING = {"“": "”", '"': '"', "‘": "’"}  # an opening mark and the mark that closes it
 _TRIM = " ,.;:—–-\n"
 _NEGATIONS = frozenset({"not", "never", "n't", "no"})
 _SPEECH_ACT_ROLE = {"STATEMENT": "speaker"}
@@ -102,7 +105,7 @@ def _source_after(draft: Draft, doc: Doc, first: int) -> dict[str, Any] | None:
     if first >= len(doc.tokens):
         return None
     last = first
-    while last + 1 < len(doc.tokens) and doc.tokens[last + 1].text not in {",", ".", ";", "”"}:
+    while last + 1 < len(doc.tokens) and doc.tokens[last + 1].text not in {",", ".", ";", *CLOSING}:
         if doc.tokens[last + 1].sentence != doc.tokens[first].sentence or last - first > 8:
             break
         last += 1
@@ -134,10 +137,7 @@ def _content(doc: Doc, index: int, cue_end: int, source: dict[str, Any] | None) 
     """The content spans of the quote whose cue is tokens index..cue_end."""
     frame_start = doc.tokens[index].start
     if source is not None and source["start"] < frame_start:
-        frame_start = source["start"]
-        first = doc.starts.get(frame_start, 0)
-        if first > 0 and doc.word(first - 1).lower() in DETERMINERS:  # "..., the PTA said"
-            frame_start = doc.tokens[first - 1].start
+        frame_start = doc.tokens[_frame_start(doc, doc.starts.get(source["start"], index))].start
     rest = _rest_of_frame(doc, cue_end, source)
     before = _before(doc, frame_start)
     if before and _is_quoted(doc.text, before):  # “A,” she said(, “B.”)
@@ -148,6 +148,35 @@ def _content(doc: Doc, index: int, cue_end: int, source: dict[str, Any] | None) 
     start = rest if rest is not None else doc.tokens[cue_end].end
     after = _after(doc, start, index)
     return [after] if after else []
+
+
+def _frame_start(doc: Doc, first: int) -> int:
+    """The first token of a trailing frame whose source starts at `first`: its determiner
+    ("..., the PTA said"), or the title and whatever names the body before it ("..., union
+    leader Ana Pires said", "“...,” Northwind chief executive Paul Okoye said")."""
+    if first > 0 and doc.word(first - 1).lower() in DETERMINERS:
+        return first - 1
+    back, titled = first - 1, False
+    while back >= 0 and first - back <= _TITLE_STRETCH:
+        word = doc.word(back)
+        if word.lower() in TITLES or word.lower() in TITLE_MODIFIERS:
+            titled = True
+        elif not _in_title_phrase(word):
+            break
+        back -= 1
+    if titled and doc.word(back) in {",", *CLOSING} and back + 1 < first:
+        return back + 1
+    return first
+
+
+def _in_title_phrase(word: str) -> bool:
+    """A word that may stand before a title: a name, a possessive, a determiner, a noun."""
+    if word[:1].isupper() or word in {"'s", "’s"} or word.lower() in DETERMINERS:
+        return True
+    return word.isalpha() and word.islower() and word not in STOP_WORDS
+
+
+_TITLE_STRETCH = 6  # tokens of title and body before a trailing frame's source
 
 
 def _rest_of_frame(doc: Doc, cue_end: int, source: dict[str, Any] | None) -> int | None:
@@ -190,7 +219,9 @@ def _before(doc: Doc, frame_start: int) -> Span | None:
         close = len(head.rstrip(",").rstrip()) - 1
         opening = max(doc.text.rfind(mark, floor, close) for mark in OPENING if mark != "’")
         if opening >= floor and opening != close:
-            start = _sentence_start(doc, opening, floor)
+            # the sentence of the first quoted word: a sentence's opening mark is read as
+            # the end of the sentence before it
+            start = _sentence_start(doc, opening + 1, floor)
             if re.search(r"\w", doc.text[start:opening]):  # words before the quotation: mixed
                 return _trimmed(doc.text, start, len(head))
             return _trimmed(doc.text, opening, close + 1)
@@ -214,14 +245,21 @@ def _quoted_after(doc: Doc, cue_end: int, source: dict[str, Any] | None) -> Span
     """The second part of a split quote: “A,” she said, “B.”"""
     end = max(doc.tokens[cue_end].end, source["end"] if source else 0)
     tail = doc.text[end : end + 3]
-    if not tail.startswith((",", ", “", ": “")) or "“" not in tail:
+    if tail[:1] not in {",", ":"} or tail.lstrip(",: ")[:1] not in _MATCHING:
         return None
-    opening = doc.text.index("“", end)
-    close = doc.text.find("”", opening + 1)
+    opening = end + len(tail) - len(tail.lstrip(",: "))
+    close = _closing(doc, opening)
+    return _trimmed(doc.text, opening, close + 1) if close > 0 else None
+
+
+def _closing(doc: Doc, opening: int) -> int:
+    """Where the quotation opened at `opening` closes in its passage, or -1."""
+    mark = _MATCHING.get(doc.text[opening : opening + 1])
     passage = doc.passage_of(opening)
-    if close < 0 or passage is None or close >= passage["end"]:
-        return None
-    return _trimmed(doc.text, opening, close + 1)
+    if mark is None or passage is None:
+        return -1
+    close = doc.text.find(mark, opening + 1, passage["end"])
+    return close
 
 
 def _after(doc: Doc, start: int, cue: int) -> Span | None:
@@ -231,9 +269,8 @@ def _after(doc: Doc, start: int, cue: int) -> Span | None:
     if first >= len(doc.tokens):
         return None
     if doc.word(first) in OPENING:
-        close = doc.text.find("”", start + 1)
-        passage = doc.passage_of(start)
-        if close > 0 and passage is not None and close < passage["end"]:
+        close = _closing(doc, doc.tokens[first].start)
+        if close > 0:
             return _trimmed(doc.text, start, close + 1)
     sentence = doc.tokens[first].sentence
     last = first
@@ -260,7 +297,7 @@ def _trimmed(text: str, start: int, end: int) -> Span | None:
     """The span without surrounding blanks, punctuation and outer quotation marks."""
     while start < end and (text[start] in _TRIM or text[start] in OPENING + CLOSING):
         start += 1
-    while end > start and (text[end - 1] in _TRIM or text[end - 1] in CLOSING):
+    while end > start and (text[end - 1] in _TRIM or text[end - 1] in OPENING + CLOSING):
         end -= 1
     return (start, end) if end - start > 1 and " " in text[start:end] else None
 
@@ -274,7 +311,7 @@ def _quote_type(text: str, content: list[Span]) -> str:
     if all(_is_quoted(text, part) for part in content):
         return "direct"
     inside = "".join(text[s:e] for s, e in content)
-    return "mixed" if any(mark in inside for mark in "“”") else "indirect"
+    return "mixed" if any(mark in inside for mark in '“”"') else "indirect"
 
 
 def _event(draft: Draft, doc: Doc, index: int, kind: str, sources: list[dict[str, Any]]) -> None:
