@@ -311,3 +311,18 @@ def test_a_name_with_a_company_head_noun_is_an_organisation_whatever_precedes_it
     names = _names(record)
     for name in ("Brightwater Media", "Tollan Motors", "Quarry Lane Holdings"):
         assert (name, "ORG", "NAM") in names
+
+
+def test_a_sentence_initial_pronoun_prefers_the_subject_of_the_sentence_before():
+    record = _suggest(
+        "The federation urged Carver Bank to freeze the accounts. It said the money had been "
+        "stolen.\n\nArdent Foods has sold its stake to Pellam Group. It said the sale would "
+        "close in June."
+    )
+    mentions = {m["text"]: m for m in record["mentions"]}
+    pronouns = [m for m in record["mentions"] if m["text"] == "It"]
+    assert [m["entity"] for m in pronouns] == [
+        mentions["The federation"]["entity"],
+        mentions["Ardent Foods"]["entity"],
+    ]
+    assert mentions["Carver Bank"]["entity"] != mentions["The federation"]["entity"]

@@ -152,22 +152,55 @@ def pronoun_mention(draft: Draft, doc: Doc, index: int) -> dict[str, Any] | None
 
 
 def antecedent(draft: Draft, doc: Doc, index: int) -> dict[str, Any] | None:
-    """The entity of the nearest earlier compatible mention within a few sentences."""
+    """The entity of the subject of the sentence before, for a pronoun that is the subject of
+    its own ("The union demanded that X ... . It said ..."), else of the nearest earlier
+    compatible mention within a few sentences."""
     token = doc.tokens[index]
     word = token.text.lower()
     genders = draft.genders
+    found = _previous_subject(draft, doc, index) if token.first else None
     for mention in sorted(dicts(draft.record["mentions"]), key=lambda m: -m["end"]):
+        if found is not None:
+            break
         if mention["end"] > token.start:
             continue
         first = doc.starts.get(mention["start"])
         if first is None or token.sentence - doc.tokens[first].sentence > _WINDOW:
             break
         if _compatible(word, mention, genders):
-            entity = draft.entity(str(mention["entity"]))
-            if entity is not None and word in PERSON_PRONOUNS:
-                genders[str(entity["id"])] = PERSON_PRONOUNS[word]
-            return entity
-    return None
+            found = mention
+    entity = draft.entity(str(found["entity"])) if found is not None else None
+    if entity is not None and word in PERSON_PRONOUNS:
+        genders[str(entity["id"])] = PERSON_PRONOUNS[word]
+    return entity
+
+
+_SUBJECT_PRONOUNS = frozenset({"it", "he", "she", "they"})
+
+
+def _previous_subject(draft: Draft, doc: Doc, index: int) -> dict[str, Any] | None:
+    """A compatible mention that is the subject of the sentence before `index`'s: the source
+    of a quote or the speaker or agent of an event there, else the mention it opens with."""
+    word, sentence = doc.word(index).lower(), doc.tokens[index].sentence
+    if word not in _SUBJECT_PRONOUNS:
+        return None
+    subjects = {q.get("source") for q in dicts(draft.record["quotes"])}
+    for event in dicts(draft.record["events"]):
+        arguments = dicts(event.get("arguments"))
+        subjects |= {a.get("mention") for a in arguments if a.get("role") in _SUBJECT_ROLES}
+    candidates = []
+    for mention in dicts(draft.record["mentions"]):
+        first = doc.starts.get(mention["start"])
+        if first is None or doc.tokens[first].sentence != sentence - 1:
+            continue
+        if _compatible(word, mention, draft.genders):
+            rank = 0 if mention["id"] in subjects else 1 if doc.tokens[first].first else None
+            if rank is not None:
+                candidates.append((rank, mention["start"], mention))
+    return min(candidates, key=lambda c: c[:2])[2] if candidates else None
+
+
+_SUBJECT_ROLES = frozenset({"speaker", "agent"})
 
 
 def _compatible(word: str, mention: dict[str, Any], genders: dict[str, str]) -> bool:
