@@ -25,7 +25,6 @@ from .scoring.spans import overlaps
 from .scoring.tally import matched_by_label, staged_one_to_one
 
 
-
 @dataclass
 class Unit:
     """A mention of A, of B, or of both paired; `decision` settles which version (or whether
