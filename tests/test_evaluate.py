@@ -259,7 +259,7 @@ def test_the_baseline_and_the_cards_evaluation_section():
     assert 0 < output["layers"]["ner"]["entity_f1"]["f1"] <= 1
     section = evaluation_section(baseline(curator))
     assert section.startswith("## Evaluation\n")
-    assert "newscorpus evaluate predictions.jsonl --split test" in section
+    assert "newscorpus evaluate predictions.jsonl --json" in section
     ner = output["layers"]["ner"]["entity_f1"]
     row = f"| ner | entity F1 (seqeval) | {ner['precision']:.3f} | {ner['recall']:.3f} "
     assert row + f"| {ner['f1']:.3f} |" in section

@@ -150,15 +150,17 @@ def evaluate(
     """Score a system's predictions PRED against GOLD, layer by layer and label by label.
 
     GOLD (default: the gold records of corpus/records under --root, what a build publishes)
-    is a folder of records or a record file. PRED is records in the corpus's format with any
-    subset of the layers (a folder of *.json, or JSONL), or rows of the `ner` config with
-    predicted `ner_tags` (JSONL or Parquet). Figures: SemEval-2013 span schemes and seqeval
-    entity F1 for mentions and NER; MUC, B-cubed, CEAF-e and their mean for coreference;
-    content overlap, attribution and speaker accuracy for quotes; ACE-style triggers and
-    arguments, and modality accuracy, for events; typed directed relations. A layer PRED lacks
-    is not evaluated. Bad predictions are findings (exit 1) and are left out of the scores.
+    is a folder of records or a record file, or documents rows (Parquet). PRED is in any
+    shape the dataset publishes (rows of ner, mentions, quotes, events, relations or
+    documents; or records), in JSON, JSONL or Parquet, labels as names or ClassLabel
+    integers, a file or a folder; the command says which shape it read. Figures:
+    SemEval-2013 span schemes and seqeval entity F1 for mentions and NER; MUC, B-cubed,
+    CEAF-e and their mean for coreference; content overlap, attribution and speaker accuracy
+    for quotes; ACE-style triggers and arguments, and modality accuracy, for events; typed
+    directed relations. A layer PRED lacks is not evaluated. Bad predictions are findings
+    (exit 1) and are left out of the scores.
 
-    Example: newscorpus evaluate system_output.jsonl --split test --json
+    Example: newscorpus evaluate predictions.jsonl --json
     """
     import json
 
@@ -253,6 +255,11 @@ def release(version: str, dry_run: bool, jobs: int, root: Path) -> None:
         return
     done = run_release(root, version, jobs=jobs)
     plan = done.plan
+    if plan is None:
+        click.echo(
+            f"finished the interrupted release of {version}: tag v{version} (commit {done.commit})"
+        )
+        return
     click.echo(
         f"released {version} as tag {plan.tag} (commit {done.commit}): "
         f"{plan.kind}, {plan.why}; the entry is in {done.changelog.name}"

@@ -54,7 +54,9 @@ def export(fmt: str, out: Path, include_drafts: bool, root: Path, progress: Prog
     labelstudio writes a labeling config for every layer and tasks whose predictions hold the
     records' annotations, to correct in Label Studio (README: the curator loop); brat writes a
     folder of .txt/.ann pairs with annotation.conf; conll a CoNLL-2003-style
-    BIO file; spacy a DocBin (.spacy); bigbio a JSONL file in the BigBIO kb schema.
+    BIO file; spacy a DocBin (OUT.spacy), or a folder OUT of one per split (train.spacy,
+    validation.spacy, test.spacy: `spacy train` reads them); bigbio a JSONL file in the BigBIO
+    kb schema.
     OUT must not exist yet. The mapping of each format is documented in newscorpus.interop.
 
     Example: newscorpus export brat exports/brat
@@ -71,6 +73,8 @@ def export(fmt: str, out: Path, include_drafts: bool, root: Path, progress: Prog
     except (interop.ExportError, FileExistsError) as err:
         raise click.ClickException(str(err)) from None
     click.echo(f"exported {len(records)} record(s) as {fmt} to {out} ({len(written)} file(s))")
+    if fmt == "spacy":
+        click.echo("wrote " + ", ".join(str(path) for path in written))
 
 
 @click.command("import", context_settings=CONTEXT)

@@ -180,9 +180,7 @@ def render_findings(result: dict[str, Any]) -> list[str]:
 
 # --- the card's Evaluation section ----------------------------------------------------------
 
-_SECTION = (
-    EVALUATION_INTRO
-    + """
+_SECTION = """
 **Baseline.** The floor is the `newscorpus add --suggest` draft: rules for names (capitalised
 words with their titles stripped, typed by head nouns and context), abbreviations defined in
 the text, patterns for dates, money, percentages, quantities and numbers, the names of the
@@ -197,7 +195,6 @@ title.
 
 {skipped}
 """
-)
 
 
 def evaluation_section(result: dict[str, Any] | None = None, root: Path = Path(".")) -> str:
@@ -225,7 +222,8 @@ def evaluation_section(result: dict[str, Any] | None = None, root: Path = Path("
     split = f", split {result['split']}" if result.get("split") else ""
     not_evaluated = f"Not evaluated (no prediction): {', '.join(skipped)}." if skipped else ""
     return (
-        _SECTION.format(
+        EVALUATION_INTRO
+        + _SECTION.format(
             documents=result["documents"], split=split, rows="\n".join(rows), skipped=not_evaluated
         ).rstrip()
         + "\n"

@@ -1,4 +1,5 @@
 """spaCy DocBin (.spacy): one Doc per record, built on the record text with spacy.blank("en").
+OUT ending in .spacy is one file; any other OUT a folder of <split>.spacy files.
 
 - doc.spans["mentions"]: every mention; label = entity label, kb_id = entity id, id = mention id
 - doc.ents: the named (NAM) mentions, which never overlap; ent_kb_id = entity id
@@ -117,15 +118,31 @@ def _add_spans(doc: Any, record: dict[str, Any], expanded: list[str]) -> dict[st
 
 
 def export_records(records: list[dict[str, Any]], out: Path) -> list[Path]:
+    """OUT ending in .spacy: one DocBin of every record. Any other OUT is a folder with one
+    DocBin per split that has records (train.spacy, validation.spacy, test.spacy), the files
+    `spacy train --paths.train OUT/train.spacy` reads, or OUT itself, read whole."""
+    if out.exists() and (out.suffix == ".spacy" or not out.is_dir() or any(out.iterdir())):
+        raise ExportError(f"{out} exists; choose a new OUT (a .spacy file, or a folder).")
+    if out.suffix == ".spacy":
+        return [_write(records, out)]
+    from ..labels import SPLITS
+
+    out.mkdir(parents=True, exist_ok=True)
+    return [
+        _write([r for r in records if r["split"] == split], out / f"{split}.spacy")
+        for split in SPLITS
+        if any(r["split"] == split for r in records)
+    ]
+
+
+def _write(records: list[dict[str, Any]], out: Path) -> Path:
     from spacy.tokens import DocBin
 
-    if out.exists():
-        raise ExportError(f"{out} exists; choose a new OUT file.")
+    from ..fsutil import write_atomic
+
     nlp = _nlp()
     docbin = DocBin(store_user_data=True)
     for record in records:
         docbin.add(record_to_doc(record, nlp))
-    from ..fsutil import write_atomic
-
     write_atomic(out, docbin.to_bytes())
-    return [out]
+    return out

@@ -15,7 +15,7 @@ from .. import __version__
 from ..labels import NER_TAGS, SPLITS, inventory
 from .agreement_stats import agreement_markdown
 from .descriptions import CONFIG_DESCRIPTIONS, FIELD_DESCRIPTIONS
-from .evaluation_text import BASELINE_POINTER, EVALUATION_INTRO
+from .evaluation_text import BASELINE_POINTER, EVALUATION_INTRO, EXAMPLE_FROM_PARENT
 from .features import ENTITY_LABEL, FEATURES, iter_fields
 from .layout import CONFIGS, Published
 from .metadata import Metadata
@@ -83,13 +83,16 @@ def _structure(published: Published, meta: Metadata) -> str:
         lines.append(f"- `{config}`: {CONFIG_DESCRIPTIONS[config]}")
     lines += [
         "",
-        "Load a config with `datasets`; label columns are `ClassLabel` features:",
+        "Load a config with `datasets` (here from the folder that holds this one, `corpus/` in "
+        "a clone; from the Hub, its id); label columns are `ClassLabel` features:",
         "",
+        EXAMPLE_FROM_PARENT,
         "```python",
         "from datasets import load_dataset",
         "",
-        'ner = load_dataset("path/to/corpus", "ner")',
-        'names = ner["train"].features["ner_tags"].feature.names',
+        'ner = load_dataset("corpus", "ner")  # a DatasetDict of the splits that have rows',
+        'everything = load_dataset("corpus", "ner", split="all")  # one Dataset, every split',
+        'names = everything.features["ner_tags"].feature.names',
         "```",
         "",
         "Label columns hold class ids (integers), as `datasets` stores `ClassLabel`s. The "
@@ -156,7 +159,11 @@ def _fields(published: Published, meta: Metadata) -> str:
         "## Data fields",
         "",
         "Offsets are 0-based, end-exclusive indices in Unicode code points (Python string "
-        "indices) into the article's `text`: `text[start_char:end_char]` is the span. A dotted "
+        "indices) into the article's text: `text[start_char:end_char]` is the span. In "
+        "`documents` that is the row's own `text`; the other configs do not hold the article "
+        "(their `text` is the sentence, mention or quote itself), so their offsets index the "
+        "`text` of the `documents` row whose `id` is the row's `doc_id`, as each offset's "
+        "description says. A dotted "
         "name is a field of a nested struct; the fields of a list of structs follow the list. "
         "A class label is stored as its id, the position of its name in the list given.",
     ]

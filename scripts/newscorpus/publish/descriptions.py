@@ -30,11 +30,25 @@ def _meta_docs(name: str, what: str) -> dict[str, str]:
     }
 
 
-def _span_docs(path: str, what: str) -> dict[str, str]:
+# Which text an offset counts code points of: a documents row's own `text` (the article), or,
+# in every other config, the article's text, which that config's rows do not hold (their own
+# `text` is the sentence, mention or quote). tests/test_offsets.py slices each by these words.
+OWN_TEXT = "this row's `text` (the article)"
+ARTICLE_TEXT = "the article's `text` (in the `documents` row whose `id` is `doc_id`)"
+
+
+def _span_docs(path: str, what: str, into: str = OWN_TEXT) -> dict[str, str]:
     return {
-        f"{path}.start_char": f"Start offset of the {what} (code points into `text`).",
-        f"{path}.end_char": f"End offset of the {what} (exclusive).",
-        f"{path}.text": f"The {what} as written: text[start_char:end_char].",
+        f"{path}.start_char": f"Start offset of the {what}, in code points of {into}.",
+        f"{path}.end_char": f"End offset of the {what} (exclusive), in code points of {into}.",
+        f"{path}.text": f"The {what} as written: that text[start_char:end_char].",
+    }
+
+
+def _offsets(start: str, end: str, what: str, into: str, then: str = "") -> dict[str, str]:
+    return {
+        start: f"Start offset of the {what}, in code points of {into}{then}.",
+        end: f"End offset of the {what} (exclusive), in code points of {into}{then}.",
     }
 
 
@@ -56,17 +70,14 @@ FIELD_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "source.cleaning": "The general repair rules that ingestion applied to the raw text.",
         "source.cleaning.rule": "Name of the repair rule.",
         "source.cleaning.count": "How many times the rule fired.",
-        "text": "The article text (NFC, \\n line ends); every offset points into it.",
+        "text": "The article text (NFC, \\n line ends); every offset of this row points into it.",
         "passages": "Title, standfirst and paragraphs, tiling the text in order.",
         "passages.id": "Passage id (p0, p1, ...).",
         "passages.type": "title, standfirst or paragraph.",
-        "passages.start_char": "Start offset of the passage.",
-        "passages.end_char": "End offset of the passage (exclusive).",
+        **_offsets("passages.start_char", "passages.end_char", "passage", OWN_TEXT),
         "mentions": "Entity mentions: named, nominal and pronominal.",
         "mentions.id": "Mention id, unique in the article.",
-        "mentions.start_char": "Start offset of the mention.",
-        "mentions.end_char": "End offset of the mention (exclusive).",
-        "mentions.text": "The mention as written: text[start_char:end_char].",
+        **_span_docs("mentions", "mention"),
         "mentions.label": "Entity label (OntoNotes-style: PERSON, ORG, GPE, ...).",
         "mentions.mention_type": "NAM (name or value), NOM (common noun phrase) or PRO (pronoun).",
         "mentions.entity": "Id of the entity (coreference cluster) the mention refers to.",
@@ -133,21 +144,23 @@ FIELD_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "doc_id": _DOC_ID,
         "passage": "Id of the passage the sentence is in (sentences never cross passages).",
         "text": "The sentence as written: the article's text[start_char:end_char].",
-        "start_char": "Start offset of the sentence in the article text.",
-        "end_char": "End offset of the sentence in the article text (exclusive).",
+        **_offsets("start_char", "end_char", "sentence", ARTICLE_TEXT),
         "tokens": "The sentence's tokens (spaCy's rule-based English tokenizer).",
         "ner_tags": "BIO tag of each token, from the named (NAM) mentions.",
-        "token_starts": "Start offset of each token in the article text; minus start_char, its "
-        "offset in the sentence's `text`.",
-        "token_ends": "End offset of each token in the article text (exclusive).",
+        **_offsets(
+            "token_starts",
+            "token_ends",
+            "token",
+            ARTICLE_TEXT,
+            "; minus start_char, in this row's `text`, the sentence",
+        ),
     },
     "mentions": {
         "doc_id": _DOC_ID,
         "id": "Mention id, unique in the article.",
         "passage": "Id of the passage the mention is in.",
-        "start_char": "Start offset of the mention in the article text.",
-        "end_char": "End offset of the mention (exclusive).",
-        "text": "The mention as written.",
+        **_offsets("start_char", "end_char", "mention", ARTICLE_TEXT, ", not of this row's `text`"),
+        "text": "The mention as written: the article's text[start_char:end_char].",
         "label": "Entity label.",
         "mention_type": "NAM, NOM or PRO.",
         "entity": "Id of the entity the mention refers to.",
@@ -159,10 +172,10 @@ FIELD_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "type": "direct, indirect or mixed.",
         "text": "The quoted content; parts of a split quote joined by ' … '.",
         "content": "The content parts with their offsets.",
-        **_span_docs("content", "content part"),
-        "cue_text": "The cue (said, told); null when there is none.",
-        "cue_start": "Start offset of the cue; null when there is none.",
-        "cue_end": "End offset of the cue; null when there is none.",
+        **_span_docs("content", "content part", ARTICLE_TEXT + ", not of this row's `text`"),
+        "cue_text": "The cue (said, told): the article's text[cue_start:cue_end]; null when "
+        "there is none.",
+        **_offsets("cue_start", "cue_end", "cue", ARTICLE_TEXT, "; null when there is none"),
         "source": "Id of the mention naming the speaker; may be null.",
         "source_text": "Text of that mention; may be null.",
         "speaker": "Id of the speaking entity; null when unattributed.",
@@ -173,9 +186,8 @@ FIELD_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "id": "Event id, unique in the article.",
         "type": "Event type.",
         "modality": "Modality of the event.",
-        "trigger_text": "The trigger as written.",
-        "trigger_start": "Start offset of the trigger.",
-        "trigger_end": "End offset of the trigger (exclusive).",
+        "trigger_text": "The trigger as written: the article's text[trigger_start:trigger_end].",
+        **_offsets("trigger_start", "trigger_end", "trigger", ARTICLE_TEXT),
         "cluster": "Event coreference cluster id (unique within the article).",
         "time": "Id of the time mention; may be null.",
         "time_text": "Text of the time mention; may be null.",

@@ -4,24 +4,46 @@ A leaf module, so that the dataset card (publish) and the scorer's own report (c
 the same words without the card importing the scorer.
 """
 
-EVALUATION_INTRO = """## Evaluation
+# Before a code block that runs from the folder holding the dataset folder (a clone's root):
+# the test that runs the card's examples reads it; rendered pages do not show it.
+EXAMPLE_FROM_PARENT = "<!-- example: cwd=.. -->"
+
+EVALUATION_INTRO = f"""## Evaluation
 
 The corpus has its own scorer, so that figures from different systems can be compared. Run
-it from a clone of the repository:
+it from a clone of the repository (`pip install -e .`), whose `corpus/` folder is this one.
+A system's predictions can be written with `datasets` in the shape of any config; here a
+trivial baseline that tags every token `O`:
 
-```bash
-newscorpus evaluate predictions.jsonl --split test          # a table per layer and label
-newscorpus evaluate predictions.jsonl --split test --json   # every figure and finding
+{EXAMPLE_FROM_PARENT}
+```python
+from datasets import load_dataset
+
+ner = load_dataset("corpus", "ner", split="all")  # or the split to score, e.g. "test"
+predictions = ner.map(lambda row: {{"ner_tags": ["O"] * len(row["tokens"])}})
+predictions.to_json("predictions.jsonl")
 ```
 
-**Predictions** are either records in the corpus's own format, holding any subset of the layers
-(`mentions`, `quotes`, `events`, `relations`; one JSON object per line, or a folder of `.json`
-files, each with the `id` of its gold document, offsets in Python code points of the gold
-`text`), or rows of the `ner` config with predicted `ner_tags` (strings or ClassLabel integers,
-one row per gold row, same `id`), as a token-classification model writes them. A layer that no
-prediction holds is reported as not evaluated. Unknown labels, offsets that do not slice the
-text and documents that match no gold document are reported with their file and JSON pointer
-and are left out of the scores (exit code 1).
+{EXAMPLE_FROM_PARENT}
+```bash
+newscorpus evaluate predictions.jsonl          # a table per layer and label
+newscorpus evaluate predictions.jsonl --json   # every figure and finding
+```
+
+`--split S` scores the gold documents of split S only (the split must have some). From
+Python, `newscorpus.evaluate(gold, predictions)` returns what `--json` prints; each side is a
+path, a `datasets.Dataset` or a list of rows (`None` as gold: the clone's gold records).
+
+**Predictions** may take any shape the dataset publishes, in JSON, JSON Lines or Parquet, with
+label names or ClassLabel integers: rows of `ner` (predicted `ner_tags`, one row per gold row,
+same `id`), rows of `mentions`, `quotes`, `events` or `relations` (`doc_id`, offsets and labels;
+a quote's speaker, an event's arguments and a relation's head and tail are ids of the predicted
+mentions and entities, so give the `mentions` rows with them), `documents` rows with their
+nested layers, or records in the corpus's own format. The scorer says which shape it read;
+whole documents and layer rows cannot be mixed in one prediction. Offsets count Python code
+points of the article's text. A layer that no prediction holds is reported as not evaluated.
+Unknown labels, offsets that do not slice the text and documents that match no gold document
+are reported with their file and JSON pointer and are left out of the scores (exit code 1).
 
 **Figures** (micro averages over documents, plus the macro average over labels):
 

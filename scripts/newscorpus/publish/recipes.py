@@ -82,6 +82,8 @@ def recipes_markdown(first_file: dict[str, str]) -> str:
     ]
     for what, sql in duckdb_recipes():
         lines += ["", what, "", "```sql", sql, "```"]
-    for what, code in polars_recipes(first_file):
-        lines += ["", what, "", "```python", code, "```"]
+    for index, (what, code) in enumerate(polars_recipes(first_file)):
+        # after the first, each goes on from the one before (the example runner reads this)
+        marker = ["<!-- example: continues -->"] if index else []
+        lines += ["", what, "", *marker, "```python", code, "```"]
     return "\n".join(lines)
