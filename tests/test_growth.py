@@ -23,6 +23,17 @@ NEW = ("harbour_union_boycott", "regulator_fines_brightline", "teachers_strike_t
 
 pytestmark = pytest.mark.slow
 
+# How prose states the corpus's size when it is written by hand (each seen in this project's
+# README or DATASHEET before the build generated those counts).
+STALE = (
+    r"\b(?:holds|contains|publishes|has|with|at)\s+(?:only\s+|just\s+)?(?:one|1|a single)\s+"
+    r"(?:gold\s+)?articles?\b",
+    r"\b(?:one|1|a single) gold articles?\b",
+    r"\bthe single article\b",
+    r"\bone article's\b",
+    r"\bone[- ]article corpus\b",
+)
+
 
 def _run(root: Path, *args: str):
     result = CliRunner().invoke(main, [*args, "--root", str(root)])
@@ -68,8 +79,9 @@ def test_card_and_datasheet_state_the_grown_counts(grown: Path) -> None:
     row = re.search(r"^\| articles \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|$", sheet, re.M)
     assert row is not None and int(row.group(4)) == gold
     for prose in (sheet, (grown / "README.md").read_text(encoding="utf-8")):
-        stale = re.search(r"\b(one|1|a single) (gold )?article\b(?! in two splits)", prose)
-        assert stale is None, f"a count the build does not generate: {stale}"
+        for claim in STALE:
+            stale = re.search(claim, prose, re.IGNORECASE)
+            assert stale is None, f"a count the build does not generate: {stale}"
 
 
 def test_every_config_loads_the_new_articles(grown: Path, tmp_path: Path) -> None:
