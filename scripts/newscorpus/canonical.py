@@ -15,10 +15,13 @@ API, `newscorpus fmt`) produces the same bytes for the same annotation:
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from functools import cache
 from typing import Any
+
+import orjson
 
 from .labels import VALUE_LABELS, record_schema
 
@@ -108,25 +111,22 @@ def canonicalize(record: dict[str, Any], *, renumber: bool = False) -> dict[str,
         if isinstance(out.get(layer), list):
             out[layer] = _sort_layer(out, layer)
     if renumber:
-        _renumber(out)
-        for layer in LAYERS:
-            if isinstance(out.get(layer), list):
-                out[layer] = _sort_layer(out, layer)
+        _renumber(out)  # numbers follow the order just made, so the order stays as it is
     return out
 
 
 def is_canonical(record: dict[str, Any]) -> bool:
-    """True when `canonicalize` would leave the record as it is (ids are never judged)."""
-    return _order_keys_deep(record) == canonicalize(record) and _same_order(record)
+    """True when `canonicalize` would leave the record as it is, key order included (ids are
+    never judged)."""
+    return _serialized(record) == _serialized(canonicalize(record))
 
 
-def _same_order(record: dict[str, Any]) -> bool:
-    again = canonicalize(record)
-    return all(
-        [item.get("id") for item in _items(record, layer)]
-        == [item.get("id") for item in _items(again, layer)]
-        for layer in LAYERS
-    ) and list(record) == list(again)
+def _serialized(record: dict[str, Any]) -> bytes:
+    """The record's bytes with its key order (dict equality would ignore the order)."""
+    try:
+        return orjson.dumps(record)
+    except TypeError:  # an integer beyond 64 bits, which only a hostile record holds
+        return json.dumps(record).encode("utf-8")
 
 
 def _name_entities(record: dict[str, Any]) -> None:
@@ -191,10 +191,8 @@ def _span_key(span: Any) -> tuple[int, int]:
 
 
 def _renumber(record: dict[str, Any]) -> None:
-    """Give every layer's ids in reading order and rewrite every reference to them."""
-    for layer in LAYERS:
-        if isinstance(record.get(layer), list):
-            record[layer] = _sort_layer(record, layer)
+    """Give every layer's ids in the order of its list (reading order, as `canonicalize`
+    sorted it) and rewrite every reference to them."""
     new: dict[str, dict[Any, str]] = {}
     for layer in LAYERS:
         new[layer] = {
@@ -237,10 +235,6 @@ def _renumber(record: dict[str, Any]) -> None:
 def _top_properties() -> dict[str, Any]:
     schema = record_schema()
     return {"properties": schema.get("properties", {}), "$defs": schema.get("$defs", {})}
-
-
-def _order_keys_deep(record: dict[str, Any]) -> dict[str, Any]:
-    return _ordered_keys(record, _top_properties())
 
 
 def _ordered_keys(value: Any, node: dict[str, Any]) -> Any:
