@@ -1,0 +1,45 @@
+"""A scratch corpus root of the three gold articles of tests/data/articles, built and loaded.
+
+Shared by the tests that need the published dataset of a known, small corpus (never the live
+one): every config of it loads with `datasets` from a cache of the caller's own.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import datasets
+from click.testing import CliRunner
+
+from newscorpus.cli import main
+from newscorpus.jsonio import dumps
+from newscorpus.validate.gold import current_guidelines_version
+
+ARTICLES = Path(__file__).resolve().parent / "data" / "articles"
+CONFIGS = ("documents", "ner", "mentions", "quotes", "events", "relations")
+
+
+def build_articles(target: Path) -> Path:
+    """`target` as a corpus root holding the articles' seeds and records, built."""
+    (target / "corpus" / "records").mkdir(parents=True)
+    shutil.copytree(ARTICLES / "seeds", target / "seeds")
+    for path in sorted((ARTICLES / "records").glob("*.json")):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        # what is scored here is the shape of the data, not the guidelines it was made under
+        record["annotation"]["guidelines_version"] = current_guidelines_version()
+        (target / "corpus" / "records" / path.name).write_text(dumps(record), encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--quiet", "--jobs", "1", "--root", str(target)])
+    assert result.exit_code == 0, result.output
+    return target
+
+
+def load_all(root: Path, cache: Path) -> dict[str, datasets.Dataset]:
+    """Every config of the root's dataset folder, every split as one Dataset."""
+    return {
+        config: datasets.load_dataset(
+            str(root / "corpus"), config, split="all", cache_dir=str(cache)
+        )
+        for config in CONFIGS
+    }
