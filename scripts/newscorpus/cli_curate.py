@@ -45,12 +45,16 @@ def show(doc_id: str, html_file: Path | None, force: bool, root: Path) -> None:
 
     from .curate.show import terminal_view
     from .curate.show_html import html_page, write_page
+    from .outputs import encodable
     from .validate import load_record
 
     record, errors = load_record(root, doc_id)
+    record, replaced = encodable(record)
+    if replaced:
+        click.echo(f"note: {replaced} lone surrogate(s) shown as U+FFFD; see `validate`", err=True)
     if html_file is not None:
-        write_page(root, html_file, html_page(record, errors), force=force)
-        click.echo(f"wrote {html_file}")
+        kept = write_page(root, html_file, html_page(record, errors), force=force)
+        click.echo(f"wrote {html_file}" + (f" (the previous file is {kept})" if kept else ""))
         return
     stream = sys.stdout  # (click.get_text_stream is deprecated since click 8.5)
     # A terminal sets its own width; pipes and logs get $COLUMNS or 110, so output does not
@@ -254,12 +258,12 @@ def release(version: str, dry_run: bool, jobs: int, root: Path) -> None:
         click.echo(entry, nl=False)
         return
     done = run_release(root, version, jobs=jobs)
-    plan = done.plan
-    if plan is None:
+    if done.plan is None:
         click.echo(
             f"finished the interrupted release of {version}: tag v{version} (commit {done.commit})"
         )
         return
+    plan = done.plan
     click.echo(
         f"released {version} as tag {plan.tag} (commit {done.commit}): "
         f"{plan.kind}, {plan.why}; the entry is in {done.changelog.name}"

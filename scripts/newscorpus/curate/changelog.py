@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+from ..fsutil import read_regular, write_atomic
 from .diff import SUMMARY_ROWS, CorpusDiff
 from .diff_model import ADDED, LAYERS, REMOVED, Change
 from .versioning import DefinitionChanges
@@ -121,8 +122,9 @@ def card_summary(diff: CorpusDiff, why: str, link: str) -> str:
 def write_changelog(root: Path, entry: str) -> Path:
     """Put `entry` first under the header of CHANGELOG.md (created if missing)."""
     path = root / CHANGELOG
-    old = path.read_text(encoding="utf-8") if path.is_file() else HEADER
+    old = read_regular(path).decode("utf-8") if path.exists() else HEADER
     at = old.find("\n## ")
     head, rest = (old, "") if at < 0 else (old[: at + 1], old[at + 1 :])
-    path.write_text(head.rstrip("\n") + "\n\n" + entry + ("\n" + rest if rest else ""), "utf-8")
+    text = head.rstrip("\n") + "\n\n" + entry + ("\n" + rest if rest else "")
+    write_atomic(path, text, overwrite=True, backup=False)
     return path

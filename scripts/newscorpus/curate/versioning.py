@@ -23,12 +23,13 @@ from ..errors import ReleaseError
 from .diff import CorpusDiff
 
 BUMPS = ("patch", "minor", "major")
-_VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+# ASCII digits only, the whole string (`$` alone would take a trailing newline).
+_VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 _PROSE = frozenset({"description", "title", "$comment", "examples", "definition"})
 
 
 def parse_version(text: str) -> tuple[int, int, int]:
-    match = _VERSION.match(text)
+    match = _VERSION.fullmatch(text) if len(text) <= 64 else None
     if match is None:
         raise ReleaseError(
             f"{text!r} is not a version: give MAJOR.MINOR.PATCH, e.g. 1.2.0 (no leading v)"
