@@ -222,6 +222,8 @@ def write_atomic(
     no temp file and no new backup.
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
+    if overwrite and _holds(path, data):  # nothing to replace: no write, no new backup
+        return None
     try:
         return _write(path, data, overwrite, backup, durable)
     except RecordExistsError:
@@ -230,6 +232,17 @@ def write_atomic(
         raise WriteError(
             f"cannot write {path}: {err.strerror or err}; it was left as it was"
         ) from err
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether `path` is a regular file with exactly these bytes."""
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+            return False
+        return read_regular(path, limit=len(data)) == data
+    except (OSError, NotRegularFileError):
+        return False
 
 
 def _write(path: Path, data: bytes, overwrite: bool, backup: bool, durable: bool) -> Path | None:

@@ -13,7 +13,7 @@ from ..errors import RecordExistsError, WriteError
 from ..findings import Finding
 from ..fsutil import write_atomic
 from ..labels import ENTITY_LABELS, inventory
-from ..records import RECORDS_DIR
+from ..outputs import refuse_curated
 from .show import SUGGESTED_MARK, Mark, View, layer_tables, summary, sweep
 
 HTML_COLOURS = {
@@ -163,25 +163,19 @@ def html_page(record: dict[str, Any], errors: Sequence[Finding] = ()) -> str:
     )
 
 
-def write_page(root: Path, path: Path, page: str, *, force: bool = False) -> None:
-    """Write the HTML page to `path`, atomically, never over a record or a seed, and over any
-    other existing file only with `force`.
+def write_page(root: Path, path: Path, page: str, *, force: bool = False) -> Path | None:
+    """Write the HTML page to `path`, atomically, never over a curated file (a record, a
+    seed, schema/, DATASHEET.md, README.md), and over any other existing file only with
+    `force`, keeping that file as a backup (returned).
 
     Raises RecordExistsError when `path` is refused, WriteError when it cannot be written.
     """
-    resolved = path.resolve()
-    for folder in (root / RECORDS_DIR, root / "seeds"):
-        inside = folder.resolve()
-        if resolved.parent == inside or inside in resolved.parents:
-            raise RecordExistsError(
-                f"{path} is inside {folder}, where records and seeds live; nothing was "
-                "written. Write the page elsewhere, e.g. /tmp/page.html"
-            )
+    refuse_curated(root, path, "Write the page elsewhere, e.g. /tmp/page.html")
     if os.path.lexists(path) and not force:
         raise RecordExistsError(
             f"{path} already exists; nothing was written. Give another file, or --force to "
-            "replace it"
+            "replace it (the old one is kept as a backup)"
         )
     if not path.parent.is_dir():
         raise WriteError(f"cannot write {path}: there is no folder {path.parent}")
-    write_atomic(path, page, overwrite=force, backup=False)
+    return write_atomic(path, page, overwrite=force, backup=True)

@@ -9,6 +9,7 @@ their ids start with `synth-`.
 from __future__ import annotations
 
 import hashlib
+import os
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import SCHEMA_VERSION
-from ..errors import RecordExistsError
+from ..errors import IngestError, RecordExistsError
 from ..fsutil import sha256_file, write_atomic
 from ..ingest import split_for, split_passages
 from ..jsonio import dumps
@@ -355,6 +356,13 @@ def write_synth(
     """
     records = root / "corpus" / "records"
     seeds = root / "seeds"
+    marks = (root / "corpus", seeds, root / "DATASHEET.md")
+    if root.resolve() == Path("/") or not any(os.path.lexists(mark) for mark in marks):
+        raise IngestError(
+            f"{root} is not a corpus (no corpus/, seeds/ or DATASHEET.md in it); nothing was "
+            "written. synth writes into a scratch copy of one: make it first, e.g. "
+            "`cp -r . /tmp/scratch`, then give --root /tmp/scratch"
+        )
     if not overwrite:
         for index in range(count):
             path = records / f"{synth_id(seed, index)}.json"

@@ -6,6 +6,7 @@ from Python too. Library code returns findings or raises; only the CLI prints.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -17,6 +18,7 @@ from typing import Any
 from ..findings import Finding, Report
 from ..fsutil import write_atomic
 from ..jsonio import dumps, read_record
+from ..outputs import refuse_curated
 from ..progress import Progress, silent
 from ..records import shown_path
 from ..validate import validate_record
@@ -68,26 +70,33 @@ __all__ = [
 def export_corpus(
     fmt: str, root: Path, out: Path, include_drafts: bool = False, progress: Progress = silent
 ) -> tuple[list[dict[str, Any]], list[Path]]:
-    """Export the valid gold records (and drafts if asked) of `root` to `out`."""
+    """Export the valid gold records (and drafts if asked) of `root` to `out`. A failed
+    export leaves `out` as it was: absent, or the empty folder it was."""
+    refuse_curated(root, out, "Export elsewhere, e.g. exports/ or /tmp/")
     records = select_records(root, include_drafts, progress)
-    fresh = not os.path.lexists(out) or (out.is_dir() and not any(out.iterdir()))
+    existed = os.path.lexists(out)
+    fresh = not existed or (out.is_dir() and not out.is_symlink() and not any(out.iterdir()))
     try:
         return records, EXPORTERS[fmt](records, out)
     except BaseException:
         if fresh:  # a disk that fills up half-way: no partial export is left to refuse a retry
-            _clear(out)
+            with contextlib.suppress(OSError):
+                _clear(out, keep=existed)
         raise
 
 
-def _clear(out: Path) -> None:
-    """Remove what an export wrote into `out`, which was new or an empty folder."""
+def _clear(out: Path, keep: bool) -> None:
+    """Remove what an export wrote at `out`, which was new (`keep` false: out goes too) or an
+    empty folder (kept)."""
     if out.is_dir() and not out.is_symlink():
         for item in out.iterdir():
             if item.is_dir() and not item.is_symlink():
-                shutil.rmtree(item, ignore_errors=True)
+                shutil.rmtree(item)
             else:
                 item.unlink(missing_ok=True)
-    elif os.path.lexists(out):
+        if not keep:
+            out.rmdir()
+    elif os.path.lexists(out) and not keep:
         out.unlink()
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import socket
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
@@ -44,6 +45,8 @@ def ray_engine(
     """Ray tasks, one per shard, at most two per CPU of the cluster in flight."""
     # Ray reports usage statistics over the network unless told not to; a build never calls out.
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    if address is not None:
+        _reachable(address)
     try:
         import ray
     except ImportError:
@@ -77,6 +80,25 @@ def ray_engine(
     finally:
         if started:
             ray.shutdown()
+
+
+CONNECT_SECONDS = 10  # how long a cluster's address may take to accept a connection
+
+
+def _reachable(address: str) -> None:
+    """Fail within CONNECT_SECONDS, naming the address, when nothing accepts a connection
+    there (Ray itself would retry for minutes); `auto` is left to Ray."""
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if address == "auto" or not host or not port.isdigit():
+        return
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), CONNECT_SECONDS).close()
+    except (OSError, ValueError, OverflowError) as err:
+        raise BuildError(
+            f"cannot reach the Ray cluster at {address} within {CONNECT_SECONDS} s "
+            f"({getattr(err, 'strerror', None) or err}); nothing was published. Check that "
+            "the cluster runs and the address is its head node's (ray start --head prints it)"
+        ) from None
 
 
 Engine = Callable[..., Iterator[Any]]

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from ..errors import MetadataError
+from ..errors import MetadataError, NewscorpusError
+from ..fsutil import read_regular
 from ..labels import schema_dir
 
 METADATA_FILE = "dataset.json"
@@ -136,8 +137,18 @@ def _no_placeholders(value: Any, where: str) -> None:
 
 @cache
 def metadata() -> Metadata:
-    path = schema_dir() / METADATA_FILE
-    return parse(json.loads(path.read_text(encoding="utf-8")), f"schema/{METADATA_FILE}")
+    path, where = schema_dir() / METADATA_FILE, f"schema/{METADATA_FILE}"
+    fix = f"fix {path} (`git diff` shows what changed since it last worked)"
+    try:
+        data = json.loads(read_regular(path, limit=1 << 22))
+    except (OSError, ValueError, RecursionError, NewscorpusError) as err:
+        raise MetadataError(f"{where} cannot be read as JSON ({err}); {fix}") from None
+    if not isinstance(data, dict):
+        raise MetadataError(f"{where} holds {type(data).__name__}, not an object; {fix}")
+    try:
+        return parse(data, where)
+    except (TypeError, KeyError, AttributeError, ValueError) as err:
+        raise MetadataError(f"{where}: a value has the wrong shape ({err!r}); {fix}") from None
 
 
 # --- renderings shared by the outputs -------------------------------------------------------
