@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import datasets
 from click.testing import CliRunner
@@ -43,3 +44,11 @@ def load_all(root: Path, cache: Path) -> dict[str, datasets.Dataset]:
         )
         for config in CONFIGS
     }
+
+
+def evaluate_cli(root: Path, *args: str | Path) -> tuple[int, dict[str, Any]]:
+    """`newscorpus evaluate ARGS --json` at `root`: the exit code and what it printed."""
+    command = ["evaluate", *map(str, args), "--json", "--root", str(root)]
+    result = CliRunner().invoke(main, command)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, json.loads(result.output)

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import datasets
 import pytest
+
 from articles_build import CONFIGS, build_articles, load_all
 
 pytestmark = pytest.mark.slow
