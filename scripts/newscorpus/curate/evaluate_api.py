@@ -42,7 +42,8 @@ def evaluate(
     items, findings, shown = _objects(predictions, base)
     shaped = shape_items(items)
     sorted_ = sort_predictions(shaped.items, records, {r["id"] for r in every}, shown)
-    sorted_.findings = findings + _in_file_order(shaped.findings + sorted_.findings)
+    files = [item.file for item in items]
+    sorted_.findings = findings + _in_file_order(shaped.findings + sorted_.findings, files)
     _fill_row_layers(sorted_, records, shaped.row_layers)
     result = score(records, sorted_)
     result.report.files = 1
@@ -66,9 +67,10 @@ def _fill_row_layers(
             predicted.setdefault(layer, [])
 
 
-def _in_file_order(findings: list[Finding]) -> list[Finding]:
-    """Findings about objects in the order of the files and of the objects in them."""
-    files: dict[str, int] = {}
+def _in_file_order(findings: list[Finding], read: list[str]) -> list[Finding]:
+    """Findings about objects in the order the files were read (`read`: the file of each
+    object, in order) and of the objects in them."""
+    files = {file: rank for rank, file in enumerate(dict.fromkeys(read))}
 
     def place(finding: Finding) -> tuple[int, float]:
         first = files.setdefault(finding.file, len(files))
