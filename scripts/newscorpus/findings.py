@@ -133,6 +133,17 @@ CODES: dict[str, tuple[str, str, str]] = {
         WARNING,
         "a layer not in reading order, or keys not in the schema's order (newscorpus fmt)",
     ),
+    "promise-without-event": (
+        "consistency",
+        WARNING,
+        "a quote whose cue is a promise verb, with no PROMISE event on that cue (guideline 6.4)",
+    ),
+    "facility-unannotated": (
+        "consistency",
+        WARNING,
+        "a capitalised name ending in House, Hall, Airport, Bridge, Stadium or Tower, not "
+        "annotated (guideline 3.6)",
+    ),
     # checks that could not run on a broken record (the errors that stopped them are listed)
     "spans-skipped": ("spans", NOTE, "span checks not run: the record's shape is broken"),
     "references-skipped": (

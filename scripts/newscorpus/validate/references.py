@@ -15,6 +15,7 @@ from ..labels import (
 )
 from .collect import Collector
 from .gold import check_annotators, check_gold_gates, check_split_entities
+from .guideline_checks import check_facility_names, check_promise_events
 
 
 def check_references(record: dict[str, Any], out: Collector, stem: str | None) -> None:
@@ -29,6 +30,8 @@ def check_references(record: dict[str, Any], out: Collector, stem: str | None) -
     check_annotators(record, out)
     check_gold_gates(record, out)
     check_split_entities(record, out)  # warnings, shown even when a record has errors
+    check_promise_events(record, out)
+    check_facility_names(record, out)
 
 
 class _References:

@@ -115,7 +115,7 @@ rec["relations"] = [
 rec["labels"] = {"topics": ["regulation", "privacy"], "countries": ["PK"]}
 rec["annotation"] = {
     "annotators": ["newscorpus-curators"],
-    "guidelines_version": "1.1",
+    "guidelines_version": "1.2",
     "status": "gold",
     "notes": None,
 }
@@ -435,11 +435,82 @@ def escape(r):
 
 case("string-control-character", "/entities/1/name", m(escape))
 
+
+# Guidelines 1.2 checks, on a second article of the root: a promise quoted (6.4) beside a
+# facility's name (3.6). The record is valid and clean; each case takes one annotation away.
+pledge_seed = (
+    b"Council to build a library\n\nThe vote is on Friday.\n\n"
+    b"Dunmore: The council pledged to build a library beside Calder House, its chair said.\n"
+)
+(BASE / "root/seeds/pledge.txt").write_bytes(pledge_seed)
+pledge = draft_record(pledge_seed, "seeds/pledge.txt", "pledge")
+ptext = pledge["text"]
+
+
+def pspan(s):
+    i = ptext.index(s)
+    return {"start": i, "end": i + len(s), "text": s}
+
+
+pledge["mentions"] = [
+    {"id": f"m{i + 1}", **pspan(s), "label": lab, "mention_type": mt, "entity": e}
+    for i, (s, lab, mt, e) in enumerate(
+        [
+            ("Friday", "DATE", "NAM", "e1"),
+            ("Dunmore", "GPE", "NAM", "e2"),
+            ("The council", "ORG", "NOM", "e3"),
+            ("Calder House", "FAC", "NAM", "e4"),
+        ]
+    )
+]
+pledge["entities"] = [
+    {"id": "e1", "label": "DATE", "name": "Friday"},
+    {"id": "e2", "label": "GPE", "name": "Dunmore"},
+    {"id": "e3", "label": "ORG", "name": "Council"},
+    {"id": "e4", "label": "FAC", "name": "Calder House"},
+]
+pledge["quotes"] = [
+    {
+        "id": "q1",
+        "type": "indirect",
+        "content": [pspan("to build a library beside Calder House")],
+        "cue": pspan("pledged"),
+        "source": "m3",
+        "speaker": "e3",
+    }
+]
+pledge["events"] = [
+    {
+        "id": "ev1",
+        "type": "PROMISE",
+        "trigger": pspan("pledged"),
+        "modality": "asserted",
+        "arguments": [{"role": "agent", "mention": "m3"}],
+        "time": None,
+        "cluster": "evc1",
+    }
+]
+pledge["labels"] = {"topics": ["politics"], "countries": []}
+pledge["annotation"] = dict(rec["annotation"])
+
+
+def without_promise(r):
+    r["events"] = []
+
+
+def without_facility(r):
+    del r["mentions"][3]
+    del r["entities"][3]
+
+
+case("promise-without-event", "/quotes/0/cue", without_promise, severity="warning", name="pledge")
+case("facility-unannotated", "/mentions", without_facility, severity="warning", name="pledge")
+
 for code, (ptr, mutate, raw, name, severity) in cases.items():
     d = BASE / "cases" / code
     d.mkdir(parents=True)
     if raw is None:
-        r = copy.deepcopy(rec)
+        r = copy.deepcopy(pledge if name == "pledge" else rec)
         if mutate:
             mutate(r)
         raw = (
