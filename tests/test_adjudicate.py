@@ -213,7 +213,7 @@ def test_interactive_session_and_three_way(root: Path) -> None:
     third = perturb(_load(result), random.Random(3), 3)
     third["annotation"] = {
         "annotators": ["annotator-d"],
-        "guidelines_version": "1.1",
+        "guidelines_version": "1.2",
         "status": "gold",
         "notes": None,
     }

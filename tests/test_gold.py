@@ -213,7 +213,7 @@ def test_every_inventory_label_is_explained_in_the_guidelines(guidelines):
 
 def test_guidelines_version_matches_the_record(record, guidelines):
     assert record["annotation"]["guidelines_version"] == _guidelines_version(guidelines)
-    assert _guidelines_version(guidelines) == "1.1"
+    assert _guidelines_version(guidelines) == "1.2"
 
 
 def test_metadata_invents_nothing(record):

@@ -108,7 +108,7 @@ def annotate(root: Path) -> None:
         }
         d.record["annotation"].update(
             annotators=["annotator-b"],
-            guidelines_version="1.1",
+            guidelines_version="1.2",
             status="gold",
             notes="Second independent annotation, for adjudication.",
         )

@@ -128,10 +128,11 @@ def annotate(root: Path) -> None:
         a = d.record["annotation"]
         a.update(
             annotators=["newscorpus-curators"],
-            guidelines_version="1.1",
+            guidelines_version="1.2",
             status="gold",
             notes=(
-                "Guidelines 1.1. A constructed article written for the project's tests "
+                "Guidelines 1.2 (revised from 1.1; no rule of 1.2 changes it). "
+                "A constructed article written for the project's tests "
                 '(its places, people and organisations are invented). Mentions: "Dock '
                 'workers\' union" in the title and "the union" are the Harbour Workers '
                 'Union (5.1); "Workers" in the standfirst is its own PERSON entity, the '

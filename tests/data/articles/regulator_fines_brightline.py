@@ -89,10 +89,11 @@ def annotate(root: Path) -> None:
         }
         d.record["annotation"].update(
             annotators=["newscorpus-curators"],
-            guidelines_version="1.1",
+            guidelines_version="1.2",
             status="gold",
             notes=(
-                "Guidelines 1.1. A constructed article written for the project's tests "
+                "Guidelines 1.2 (revised from 1.1; no rule of 1.2 changes it). "
+                "A constructed article written for the project's tests "
                 "(its places, people and organisations are invented). Mentions: "
                 '"Regulator" and "phone company" in the title are NOMs of the authority '
                 'and of Brightline Telecom (5.1); "a statement" is only the medium of the '

@@ -6,7 +6,8 @@ from newscorpus.curate.phrase import Editor
 from newscorpus.curate.phrase import Phrase as P
 
 NOTES = (
-    "Guidelines 1.1. A constructed article written for the project's tests (its places, "
+    "Guidelines 1.2 (revised from 1.1). "
+    "A constructed article written for the project's tests (its places, "
     'people and organisations are invented). Mentions: "Teachers\' union", "the union", '
     '"the federation", "We" and "us" are the Eastvale Teachers Federation (5.1); '
     '"Ministry" in the standfirst and every "the ministry" are the education ministry, a '
@@ -14,9 +15,13 @@ NOTES = (
     'is not annotated (3.4); "reporters" is annotated as the addressee of "told" (4.2 '
     "step 2). Quotes: the threat has one source and is a quote nested in what the union said "
     "(6.4, 6.5); the direct quote is split in two parts around its cue (6.2). Events: the "
-    'threatened strike, "raise", "promises" and "published" have no type in the inventory '
-    "(7.2); the THREATEN and the BOYCOTT keep their agents only, their objects are event "
-    "phrases (7.5); both THREATEN triggers and both ANNOUNCE triggers are one happening each, "
+    'threatened strike, "raise" and "published" have no type in the inventory (7.2); '
+    '"promises" in "nothing but promises" is a PROMISE event (6.4, 7.1; new in 1.2), asserted, '
+    'with the ministry (the subject of "given") as agent and "us" as addressee; it names no '
+    "particular promise and is a cluster of its own (7.3 step 1), and no quote, since it "
+    "reports no content promised; the THREATEN and the BOYCOTT keep their agents only, their "
+    "objects are event phrases (7.5); both THREATEN triggers and both ANNOUNCE triggers are one "
+    "happening each, "
     "and Mwangi's two statements share their speaker and one cluster (7.3 step 3); the offered "
     "talks are planned (7.4). Relations: every relation is stated in one phrase."
 )
@@ -72,6 +77,7 @@ def annotate(root: Path) -> None:
         )
         said1 = d.event("STATEMENT", P("said", nth=1), arguments={"speaker": union1})
         said2 = d.event("STATEMENT", P("said", nth=2), arguments={"speaker": mwangi})
+        d.event("PROMISE", "promises", arguments={"agent": "The ministry", "addressee": "us"})
         urged = d.event(
             "URGE", "urged", arguments={"agent": alvarez, "addressee": "the federation"}
         )
@@ -146,7 +152,7 @@ def annotate(root: Path) -> None:
         }
         d.record["annotation"].update(
             annotators=["newscorpus-curators"],
-            guidelines_version="1.1",
+            guidelines_version="1.2",
             status="gold",
             notes=NOTES,
         )

@@ -108,7 +108,7 @@ class Builder:
         self.record["labels"] = {"topics": topics, "countries": countries}
         self.record["annotation"] = {
             "annotators": ["fixture-curator"] if status == "gold" else [],
-            "guidelines_version": "1.1" if status == "gold" else None,
+            "guidelines_version": "1.2" if status == "gold" else None,
             "status": status,
             "notes": None,
         }

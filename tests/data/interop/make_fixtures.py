@@ -250,7 +250,7 @@ def main() -> None:
             LAYERS[doc_id](record)
             record["annotation"] = {
                 "annotators": ["fixture"],
-                "guidelines_version": "1.1",
+                "guidelines_version": "1.2",
                 "status": "gold",
                 "notes": None,
             }

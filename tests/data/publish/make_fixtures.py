@@ -175,7 +175,7 @@ def fixture_000() -> dict[str, Any]:
     record["labels"] = {"topics": ["regulation", "business"], "countries": []}
     record["annotation"] = {
         "annotators": ["fixture-annotator"],
-        "guidelines_version": "1.1",
+        "guidelines_version": "1.2",
         "status": "gold",
         "notes": "An invented article for tests.",
     }
@@ -225,7 +225,7 @@ def fixture_017() -> dict[str, Any]:
     record["labels"] = {"topics": ["privacy"], "countries": ["PT"]}
     record["annotation"] = {
         "annotators": ["fixture-annotator"],
-        "guidelines_version": "1.1",
+        "guidelines_version": "1.2",
         "status": "gold",
         "notes": None,
     }
