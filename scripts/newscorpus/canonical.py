@@ -15,13 +15,10 @@ API, `newscorpus fmt`) produces the same bytes for the same annotation:
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
-
-import orjson
 
 from .labels import VALUE_LABELS, record_schema
 
@@ -44,7 +41,12 @@ _BIG = 1 << 62
 
 def id_number(item_id: Any) -> int:
     """The number of an id such as `m12`, or a large number for anything else."""
-    match = _NUMBER.match(item_id) if isinstance(item_id, str) else None
+    return _id_number(item_id) if isinstance(item_id, str) else _BIG
+
+
+@lru_cache(maxsize=1 << 14)  # the same few hundred ids recur in every record
+def _id_number(item_id: str) -> int:
+    match = _NUMBER.match(item_id)
     return int(match.group(2)) if match else _BIG
 
 
@@ -117,16 +119,41 @@ def canonicalize(record: dict[str, Any], *, renumber: bool = False) -> dict[str,
 
 def is_canonical(record: dict[str, Any]) -> bool:
     """True when `canonicalize` would leave the record as it is, key order included (ids are
-    never judged)."""
-    return _serialized(record) == _serialized(canonicalize(record))
+    never judged). Checked in place, without the copy `canonicalize` makes: validate asks
+    this of every record."""
+    if not _keys_in_order(record, _top_properties()):
+        return False
+    for entity in _items(record, "entities"):
+        name = entity.get("name")
+        if not (isinstance(name, str) and name.strip()) and entity_name(record, entity["id"]):
+            return False
+    for layer in LAYERS:
+        items = record.get(layer)
+        if isinstance(items, list) and all(isinstance(item, dict) for item in items):
+            keys = list(map(_reading_key(record, layer), items))
+            if keys != sorted(keys):
+                return False
+    return True
 
 
-def _serialized(record: dict[str, Any]) -> bytes:
-    """The record's bytes with its key order (dict equality would ignore the order)."""
-    try:
-        return orjson.dumps(record)
-    except TypeError:  # an integer beyond 64 bits, which only a hostile record holds
-        return json.dumps(record).encode("utf-8")
+def _keys_in_order(value: Any, node: dict[str, Any]) -> bool:
+    node = _resolve(node)
+    if isinstance(value, dict):
+        properties = node.get("properties", {})
+        listed = [k for k in value if k in properties]
+        if listed != [k for k in properties if k in value]:
+            return False
+        if any(k in properties for k in list(value)[len(listed) :]):
+            return False
+        return all(
+            _keys_in_order(v, properties.get(k, {}))
+            for k, v in value.items()
+            if isinstance(v, (dict, list))
+        )
+    if isinstance(value, list):
+        items = node.get("items", {})
+        return all(_keys_in_order(item, items) for item in value if isinstance(item, (dict, list)))
+    return True
 
 
 def _name_entities(record: dict[str, Any]) -> None:
@@ -252,8 +279,21 @@ def _ordered_keys(value: Any, node: dict[str, Any]) -> Any:
 
 
 def _resolve(node: Any) -> dict[str, Any]:
-    if not isinstance(node, dict):
-        return {}
+    """The schema node that describes a value: its `$ref` followed, or its first `anyOf` or
+    `oneOf` option with properties or items (the others are null). Memoized by node, since
+    the schema is loaded once and every record walks the same nodes."""
+    if not isinstance(node, dict) or not node:
+        return {}  # no schema for this value (only schema nodes, which live on, are cached)
+    key = id(node)
+    if key not in _RESOLVED:
+        _RESOLVED[key] = _resolve_node(node)
+    return _RESOLVED[key]
+
+
+_RESOLVED: dict[int, dict[str, Any]] = {}
+
+
+def _resolve_node(node: dict[str, Any]) -> dict[str, Any]:
     ref = node.get("$ref")
     if isinstance(ref, str) and ref.startswith("#/$defs/"):
         return _resolve(_top_properties()["$defs"].get(ref.rsplit("/", 1)[1], {}))
