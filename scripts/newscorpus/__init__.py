@@ -11,7 +11,7 @@ try:
 except PackageNotFoundError:  # running from a source tree that was not installed
     __version__ = "0.0.0+unknown"
 
-SCHEMA_VERSION = "1.1.0"
+from .labels import SCHEMA_VERSION as SCHEMA_VERSION  # noqa: E402  (the records' version)
 
 
 def evaluate(

@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import SCHEMA_VERSION
 from .errors import IngestError
-from .labels import SPLITS
+from .labels import SCHEMA_VERSION, SPLITS
 
 DOC_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
 

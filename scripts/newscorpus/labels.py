@@ -27,6 +27,10 @@ def inventory() -> dict[str, Any]:
     return json.loads((schema_dir() / "labels.json").read_text(encoding="utf-8"))
 
 
+# The version of schema/record.schema.json that records written by this package carry.
+SCHEMA_VERSION = "1.1.0"
+
+
 @cache
 def record_schema() -> dict[str, Any]:
     return json.loads((schema_dir() / "record.schema.json").read_text(encoding="utf-8"))

@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import SCHEMA_VERSION
 from ..errors import AdjudicationError, AgreementError
 from ..findings import ERROR, Finding
 from ..fsutil import read_regular, write_atomic
 from ..interop.finish import fingerprint
 from ..jsonio import dumps
+from ..labels import SCHEMA_VERSION
 from ..records import shown_path
 from ..validate.run import validate_record
 from .adjudicate_apply import Adjudication, assemble, plan

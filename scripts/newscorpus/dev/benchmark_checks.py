@@ -20,7 +20,7 @@ import argparse
 import time
 from typing import Any
 
-from .. import SCHEMA_VERSION
+from ..labels import SCHEMA_VERSION
 
 
 def _record(text: str, mentions: list[dict[str, Any]], entities: list[dict[str, Any]]) -> dict:

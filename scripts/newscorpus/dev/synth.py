@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import SCHEMA_VERSION
 from ..errors import IngestError, RecordExistsError
 from ..fsutil import sha256_file, write_atomic
 from ..ingest import split_for, split_passages
 from ..jsonio import dumps
+from ..labels import SCHEMA_VERSION
 from ..progress import Progress, silent
 from ..validate.gold import current_guidelines_version
 from .words import (
