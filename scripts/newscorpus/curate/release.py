@@ -240,7 +240,7 @@ def release(root: Path, version: str, *, today: str | None = None, jobs: int = 1
             if not published:
                 run.journal.discard()
                 raise
-            if isinstance(err, ReleaseError):
+            if isinstance(err, ReleaseError) and "the release is made" in str(err):
                 raise
             raise ReleaseError(
                 f"the release is made (tag {plan.tag}), but updating the files failed: "

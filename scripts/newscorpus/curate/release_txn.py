@@ -49,8 +49,17 @@ def git(
     if done.returncode != 0 and check:
         lines = [line for line in done.stderr.splitlines() if line.strip()]
         said = next((line for line in lines if line.startswith(("fatal", "error"))), None)
-        raise ReleaseError(f"git {args[0]}: {said or (lines[0] if lines else 'failed')}")
+        full = "; No space left on device" if _disk_full(root) else ""
+        raise ReleaseError(f"git {args[0]}: {said or (lines[0] if lines else 'failed')}{full}")
     return done.stdout if raw else done.stdout.strip()
+
+
+def _disk_full(root: Path) -> bool:
+    """Whether the file system of `root` has no block left (git does not always say so)."""
+    try:
+        return os.statvfs(root).f_bavail == 0
+    except OSError:
+        return False
 
 
 def maybe_git(root: Path, *args: str) -> str | None:
@@ -133,13 +142,29 @@ def check_out(journal: Journal, old: str) -> None:
             "changed while it ran: commit or stash those changes, then run the same "
             "`newscorpus release` again to update the files"
         )
-    present = [p for p in paths if _at(root, "HEAD", p) is not None]
-    if present:
-        git(root, "checkout", "-q", "HEAD", "--", *present)
+    for path in paths:  # each file atomically: a full disk leaves it as `old` had it
+        blob = _at(root, "HEAD", path)
+        if blob is not None and blob != _blob(root, path):
+            _write_blob(root, path, blob)
     for gone in (p for p in paths if _at(root, "HEAD", p) is None):
         (root / gone).unlink(missing_ok=True)
     git(root, "reset", "-q")
     journal.discard()
+
+
+def _write_blob(root: Path, path: str, blob: str) -> None:
+    data = subprocess.run(
+        ["git", "-C", str(root), "cat-file", "blob", blob], capture_output=True, check=False
+    )
+    if data.returncode != 0:
+        raise ReleaseError(f"git cat-file: cannot read {path} of the release commit")
+    mode = git(root, "ls-tree", "HEAD", "--", path).split(" ", 1)[0]
+    if mode not in ("100644", "100755"):  # a link or a submodule: git writes those
+        git(root, "checkout", "-q", "HEAD", "--", path)
+        return
+    (root / path).parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(root / path, data.stdout, overwrite=True, backup=False)
+    os.chmod(root / path, (root / path).stat().st_mode | (0o111 if mode == "100755" else 0))
 
 
 def _blob(root: Path, path: str) -> str | None:
