@@ -172,17 +172,23 @@ def test_each_forced_add_names_the_backup_it_kept(runner, root):
     args = ["add", str(root / "seeds" / SEED.name), "--root", str(root)]
     assert runner.invoke(main, args).exit_code == 0
     records = root / "corpus/records"
+    record = records / "000_1b05e77db752fde4.json"
     for kept in (
         "000_1b05e77db752fde4.json.bak",
         "000_1b05e77db752fde4.json.2.bak",
         "000_1b05e77db752fde4.json.3.bak",
     ):
+        edited = record.read_text(encoding="utf-8").replace('"notes": null', f'"notes": "{kept}"')
+        record.write_text(edited, encoding="utf-8")  # a curator's work, which --force replaces
         result = runner.invoke(main, [*args, "--force"])
         assert result.exit_code == 0, result.output
         assert result.output.rstrip().endswith(
             f"the previous record is kept as corpus/records/{kept}"
         )
-        assert (records / kept).is_file()
+        assert (records / kept).read_text(encoding="utf-8") == edited
+    result = runner.invoke(main, [*args, "--force"])  # the same bytes again: nothing to keep
+    assert result.exit_code == 0 and "kept as" not in result.output
+    assert len(list(records.glob("*.bak"))) == 3
 
 
 def test_add_seed_works_from_python_with_the_same_policy(root):
@@ -194,6 +200,8 @@ def test_add_seed_works_from_python_with_the_same_policy(root):
     assert added.backup is None and added.record["annotation"]["status"] == "draft"
     with pytest.raises(RecordExistsError, match="already exists; nothing was changed"):
         add_seed(root, root / "seeds" / SEED.name)
+    assert add_seed(root, root / "seeds" / SEED.name, force=True).backup is None  # same bytes
+    added.path.write_text(added.path.read_text("utf-8").replace('"notes": null', '"notes": "x"'))
     assert add_seed(root, root / "seeds" / SEED.name, force=True).backup is not None
 
 
