@@ -20,7 +20,6 @@ import pytest
 from click.testing import CliRunner
 
 from newscorpus.cli import main
-from newscorpus.jsonio import dumps
 
 REPO = Path(__file__).resolve().parent.parent
 PUBLISHED = Path(__file__).parent / "data" / "publish" / "root"
@@ -37,16 +36,6 @@ def files(root: Path) -> dict[str, bytes]:
 
 def invoke(root: Path, *args: str) -> Any:
     return CliRunner().invoke(main, [*args, "--root", str(root)])
-
-
-def current_guidelines(root: Path) -> None:
-    """Gold records of the fixture state the guidelines version the copied schema has."""
-    from newscorpus.validate.gold import current_guidelines_version
-
-    for path in (root / "corpus/records").glob("*.json"):
-        record = json.loads(path.read_text(encoding="utf-8"))
-        record["annotation"]["guidelines_version"] = current_guidelines_version()
-        path.write_text(dumps(record), encoding="utf-8")
 
 
 @pytest.fixture
@@ -139,7 +128,6 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("scripts", "schema"):
         shutil.copytree(REPO / name, base / name, ignore=ignore)
     shutil.copytree(PUBLISHED, base, dirs_exist_ok=True)
-    current_guidelines(base)
     return base
 
 

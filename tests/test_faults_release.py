@@ -27,7 +27,6 @@ from click.testing import CliRunner
 from githistory import commit, curator_history, git
 from newscorpus.cli import main
 from newscorpus.curate.release import STEPS
-from newscorpus.jsonio import dumps
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "data" / "publish" / "root"
@@ -96,16 +95,6 @@ def _version(root: Path) -> tuple[str, str]:
     return version, f"{major}.{minor}.{int(patch) + 1}"
 
 
-def current_guidelines(root: Path) -> None:
-    """Gold records of the fixture state the guidelines version the copied schema has."""
-    from newscorpus.validate.gold import current_guidelines_version
-
-    for path in (root / "corpus/records").glob("*.json"):
-        record = json.loads(path.read_text(encoding="utf-8"))
-        record["annotation"]["guidelines_version"] = current_guidelines_version()
-        path.write_text(dumps(record), encoding="utf-8")
-
-
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the project with the fixture's records, released once, then corrected."""
@@ -116,7 +105,6 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(REPO / name, root / name)
     shutil.copytree(FIXTURE, root, dirs_exist_ok=True)
-    current_guidelines(root)
     assert run(root, "build").returncode == 0
     git(root, "init", "-q", "-b", "main")
     git(root, "config", "user.name", "Curator")
