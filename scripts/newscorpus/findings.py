@@ -226,6 +226,16 @@ CODES: dict[str, tuple[str, str, str]] = {
         "an annotator account that is an e-mail address and maps to no annotator id",
     ),
     "import-nothing": ("import", ERROR, "a non-empty export from which nothing was imported"),
+    "import-record-damaged": (
+        "import",
+        ERROR,
+        "the record an import would merge into has a broken shape (a layer missing, null, ...)",
+    ),
+    "import-limit": (
+        "import",
+        ERROR,
+        "an export beyond a stated limit (total size, member count, a file's size)",
+    ),
     # evaluate: `newscorpus evaluate`, findings about predictions; not a validation level
     "evaluate-input-invalid": (
         "evaluate",

@@ -21,7 +21,7 @@ from ..jsonio import dumps, read_record
 from ..outputs import refuse_curated
 from ..progress import Progress, silent
 from ..records import shown_path
-from ..validate import validate_record
+from ..validate import shape_findings, validate_record
 from . import bigbio, brat, conll, doccano, labelstudio, spacy_docbin
 from .annotators import AnnotatorMapError, load_annotator_map
 from .common import (
@@ -34,6 +34,7 @@ from .common import (
     select_records,
 )
 from .finish import changes, prepared, stale_refusal
+from .index import damaged
 from .merge import keep_uncarried, losses
 
 Exporter = Callable[[list[dict[str, Any]], Path], list[Path]]
@@ -250,6 +251,11 @@ def _plan(
 def _replacing(target: Path, record: dict[str, Any], shown: str, force: bool) -> Finding | None:
     """Why writing `record` over `target` must not happen without --force, if it must not."""
     existing = _existing(target)
+    problems = shape_findings(existing, file=shown) if existing is not None else []
+    if problems and not force:
+        return damaged(shown, record["id"], problems, "the import")
+    if problems:  # replaced with --force: its losses cannot be counted; the backup keeps it
+        return None
     if existing is not None and existing != record:
         lost = losses(existing, record)
         if lost and not force:

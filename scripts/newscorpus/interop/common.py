@@ -14,11 +14,11 @@ from typing import Any
 from ..errors import NewscorpusError
 from ..findings import Finding
 from ..fsutil import read_regular
-from ..jsonio import read_record
 from ..labels import ENTITY_LABELS, MENTION_TYPES, RELATION_TYPES
 from ..progress import Progress, silent
 from ..records import RECORDS_DIR
 from ..validate import check_file
+from .index import RecordIndex as RecordIndex  # where importers find it
 
 
 class ExportError(NewscorpusError):
@@ -105,33 +105,6 @@ def representative_mention(
 
 
 # --- import ---------------------------------------------------------------------------------
-
-
-@dataclass
-class RecordIndex:
-    """The records of a corpus root, found by id or by text."""
-
-    root: Path
-    by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-    @classmethod
-    def load(cls, root: Path) -> RecordIndex:
-        index = cls(root)
-        for path in sorted((root / RECORDS_DIR).glob("*.json")):
-            record, _ = read_record(path, path.name)
-            if record is not None and isinstance(record.get("id"), str):
-                index.by_id[record["id"]] = record
-        return index
-
-    def match(self, keys: Iterable[Any], text: str | None) -> dict[str, Any] | None:
-        for key in keys:
-            if isinstance(key, str) and key in self.by_id:
-                return self.by_id[key]
-        if text is not None:
-            found = [r for r in self.by_id.values() if r.get("text") == text]
-            if len(found) == 1:
-                return found[0]
-        return None
 
 
 @dataclass

@@ -160,6 +160,8 @@ def _document(item: Any, where: str, file: str, index: RecordIndex) -> Imported:
             "add the article first (`newscorpus add`) and put its record id in meta.doc_id",
         )
     doc_id = record["id"]
+    if damage := index.damage(record, f"line {where[1:]} of {file}"):
+        return Imported(file, doc_id, None, damage)
     if text != record["text"]:
         return refused(
             file,

@@ -3,7 +3,14 @@ consistency (level 1, the file, is jsonio.read_record). run.py runs them over fi
 
 from __future__ import annotations
 
-from .run import Checked, check_file, load_record, validate_paths, validate_record
+from .run import (
+    Checked,
+    check_file,
+    load_record,
+    shape_findings,
+    validate_paths,
+    validate_record,
+)
 from .schema import schema_is_valid_fast
 
 __all__ = [
@@ -11,6 +18,7 @@ __all__ = [
     "check_file",
     "load_record",
     "schema_is_valid_fast",
+    "shape_findings",
     "validate_paths",
     "validate_record",
 ]

@@ -251,6 +251,20 @@ def validate_record(
     return out.findings
 
 
+def shape_findings(record: dict[str, Any], *, file: str) -> list[Finding]:
+    """The validator's findings that leave `record`'s structure broken (gate.shape_problems):
+    a layer missing, null or a number, an item of the wrong type, an offset written as 3.0.
+    Code that reads every field (an import merging into the record) refuses it on these."""
+    rid = record.get("id") if isinstance(record.get("id"), str) else None
+    out = Collector(file, rid)
+    check_schema(record, out)
+    shape = shape_problems(record, out.findings)
+    if not shape:
+        check_integral_offsets(record, out)
+        shape = shape_problems(record, out.findings)
+    return shape
+
+
 def load_record(root: Path, doc_id: str) -> tuple[dict[str, Any], list[Finding]]:
     """The record `doc_id` under `root`, with the validator's error findings.
 

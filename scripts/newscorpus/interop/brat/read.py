@@ -64,6 +64,8 @@ def _read_pair(txt: Path, ann: Path, index: RecordIndex) -> Imported:
             "add the article first (`newscorpus add`), and name the pair after its record id",
         )
         return Imported(shown, None, None, problems.findings)
+    if damage := index.damage(record, f"{txt.name} and {ann.name}"):
+        return Imported(shown, record["id"], None, damage)
     problems.doc_id = record["id"]
     at = first_difference(text, record["text"])
     if at is not None:

@@ -101,6 +101,9 @@ def _task(
             "`newscorpus export labelstudio`",
         )  # fmt: skip
         return
+    if damage := index.damage(record, f"task {where or '/'} of {file}"):
+        yield Imported(file, record["id"], None, damage)
+        return
     if text != record["text"]:
         yield refused(
             file, record["id"], "import-text-mismatch",
