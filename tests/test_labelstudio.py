@@ -89,7 +89,14 @@ def test_config_offers_every_label_of_the_inventory():
     relations = {r.get("value") for r in tree.iter("Relation")}
     assert relations >= set(inv["relation_types"]) | set(inv["roles"])
     per_region = {t.get("name") for t in tree.iter() if t.get("perRegion") == "true"}
-    assert per_region == {"mention_type", "entity", "modality", "event_cluster", "speaker"}
+    assert per_region == {
+        "mention_type",
+        "entity",
+        "entity_name",
+        "modality",
+        "event_cluster",
+        "speaker",
+    }
 
 
 def test_export_writes_config_and_tasks_in_code_points(tmp_path: Path):

@@ -215,6 +215,11 @@ CODES: dict[str, tuple[str, str, str]] = {
         "an export made from another version of the record, whose import would change it",
     ),
     "import-unmapped": ("import", WARNING, "a part of the export that the importer does not map"),
+    "import-entity-name-conflict": (
+        "import",
+        WARNING,
+        "mentions of one entity given different names in the tool; the first is kept",
+    ),
     "import-json-min-incomplete": (
         "import",
         ERROR,

@@ -56,9 +56,8 @@ class Build:
     findings: list[Finding] = field(default_factory=list)
     by_key: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
     entity_of_key: dict[str, str] = field(default_factory=dict)
-    links_from: dict[str, list[Link]] = field(
-        default_factory=dict
-    )  # source region -> links  # typed key -> entity id
+    links_from: dict[str, list[Link]] = field(default_factory=dict)  # source region -> links
+    typed_names: dict[str, str] = field(default_factory=dict)  # mention id -> entity_name
 
     def attribute(self, key: str, name: str) -> str | None:
         return first_value(self.annotation.attributes.get((key, name)))

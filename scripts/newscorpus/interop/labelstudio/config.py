@@ -4,16 +4,22 @@ How each layer is drawn (the README shows the same as steps for a curator):
 
 - a mention is a span under the `mention` labels (its entity label); its mention type is the
   per-region choice `mention_type`, and its coreference cluster the per-region text `entity`:
-  mentions that carry the same entity id (e3) or the same new key are one entity;
+  mentions that carry the same entity id (e3) or the same new key are one entity; the
+  per-region text `entity_name` holds the entity's name on its representative mention (typed on
+  any mention of the entity, it renames the entity; left empty, a new entity is named by
+  guideline 5.2);
 - an event is a span under the `event` labels (its type) on the trigger word; its modality is the
   per-region choice `modality` and its event-coreference cluster the per-region text
   `event_cluster`; each argument is a relation from the trigger to a mention labelled with the
   role, and the time a relation labelled `time`;
 - a quote is a span under the `quote` labels (direct, indirect, mixed) on its content; a quote in
-  several parts links each part to the next with `continues`; its cue is a span under `cue`,
-  linked from the quote with `cue`; its source mention is linked from the quote with `source`
-  (the speaker is that mention's entity; without a source mention, the per-region text `speaker`
-  names the entity);
+  several parts links each part to the next with `continues`; its cue is linked from the quote
+  with `cue`: to the event whose trigger is the cue (a speech act's cue is its event's trigger,
+  guideline 6.4, so the characters carry one region, never two), or to a span under `cue` when
+  no event has that trigger; its source mention is linked from the quote with `source` (the
+  speaker is that mention's entity; without a source mention, the per-region text `speaker`
+  names the entity); a quote linked to a cue event and to no source takes the event's speaker
+  or agent as its source, so that arrow is drawn once, from the event;
 - a relation between entities is a relation between one mention of each, labelled with the
   relation type, pointing from head to tail;
 - the document's topics are the choices `topics`; its countries the text `countries` (ISO 3166
@@ -41,12 +47,13 @@ MENTION, EVENT, QUOTE, CUE = "mention", "event", "quote", "cue"
 SPAN_TAGS = (MENTION, EVENT, QUOTE, CUE)
 CUE_LABEL = "cue"
 # Per-region controls: (name, the span tag whose regions they describe).
-MENTION_TYPE, ENTITY_KEY = "mention_type", "entity"
+MENTION_TYPE, ENTITY_KEY, ENTITY_NAME = "mention_type", "entity", "entity_name"
 MODALITY, EVENT_CLUSTER = "modality", "event_cluster"
 SPEAKER_KEY = "speaker"
 PER_REGION = {
     MENTION_TYPE: MENTION,
     ENTITY_KEY: MENTION,
+    ENTITY_NAME: MENTION,
     MODALITY: EVENT,
     EVENT_CLUSTER: EVENT,
     SPEAKER_KEY: QUOTE,
@@ -119,6 +126,11 @@ def labeling_config() -> str:
             _text_area(
                 ENTITY_KEY,
                 "entity id (e3), or a new key shared by coreferent mentions",
+                per_region=True,
+            ),
+            _text_area(
+                ENTITY_NAME,
+                "entity name (guideline 5.2); type one to rename the entity",
                 per_region=True,
             ),
         ],

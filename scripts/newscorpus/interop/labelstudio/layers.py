@@ -28,6 +28,7 @@ from .build import (
 from .config import (
     COUNTRIES_TAG,
     ENTITY_KEY,
+    ENTITY_NAME,
     EVENT,
     EVENT_CLUSTER,
     MENTION,
@@ -38,7 +39,7 @@ from .config import (
 )
 from .quotes import build_quotes
 from .reader import Annotation, SpanRegion
-from .tasks import relation_links
+from .tasks import named_mentions, relation_links
 
 
 def build_mentions(b: Build) -> list[dict[str, Any]]:
@@ -71,6 +72,9 @@ def build_mentions(b: Build) -> list[dict[str, Any]]:
             "entity": key,
         }
         b.by_key[region.key] = (MENTION, mention)
+        name = b.attribute(region.key, ENTITY_NAME)
+        if name is not None:
+            b.typed_names[ident] = name
         out.append(mention)
     return in_base_order(out, b.base["mentions"])
 
@@ -90,7 +94,7 @@ def build_entities(b: Build, mentions: list[dict[str, Any]]) -> list[dict[str, A
         entity = {
             "id": ident,
             "label": members[0]["label"],
-            "name": base[ident]["name"] if ident in base else None,  # 5.2, by canonicalize
+            "name": _entity_name(b, ident, members, base),
         }
         if ident in base and "kb" in base[ident]:
             entity["kb"] = base[ident]["kb"]
@@ -100,6 +104,30 @@ def build_entities(b: Build, mentions: list[dict[str, Any]]) -> list[dict[str, A
             b.entity_of_key[group[1]] = ident
         entities.append(entity)
     return in_base_order(entities, b.base["entities"])
+
+
+def _entity_name(
+    b: Build, ident: str, members: list[dict[str, Any]], base: dict[str, dict[str, Any]]
+) -> str | None:
+    """A name typed on a mention (one the export did not put there), else the record's name;
+    None for a new entity, which the canonical form names by guideline 5.2."""
+    shown = named_mentions(b.base) if b.annotation.carries_links else {}
+    typed = [
+        b.typed_names[m["id"]]
+        for m in members
+        if m["id"] in b.typed_names and b.typed_names[m["id"]] != shown.get(m["id"])
+    ]
+    if len(set(typed)) > 1:
+        b.fail(
+            "import-entity-name-conflict",
+            "",
+            f"the mentions of entity {ident} are given the names {sorted(set(typed))}; "
+            f"{typed[0]!r}, the first in the text, is kept.",
+            "type one name, on one mention of the entity",
+        )
+    if typed:
+        return typed[0]
+    return base[ident]["name"] if ident in base else None
 
 
 def build_events(b: Build, mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:

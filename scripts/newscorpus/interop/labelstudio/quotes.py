@@ -1,5 +1,8 @@
 """Quotes from a Label Studio annotation: parts joined by `continues`, a cue and a source
-linked from the quote, the speaker from the source mention (or a typed entity key)."""
+linked from the quote, the speaker from the source mention (or a typed entity key).
+
+The `cue` link goes to a `cue` region, or to the event whose trigger is the cue; a quote linked
+to a cue event and to no source takes the event's speaker or agent as its source."""
 
 from __future__ import annotations
 
@@ -8,8 +11,9 @@ from typing import Any
 
 from ...labels import QUOTE_TYPES
 from .build import ITEM_ID, Build, Numbering, in_base_order, known, linked, targets
-from .config import CONTINUES, CUE, CUE_LINK, MENTION, QUOTE, SOURCE, SPEAKER_KEY
+from .config import CONTINUES, CUE, CUE_LINK, EVENT, MENTION, QUOTE, SOURCE, SPEAKER_KEY
 from .reader import SpanRegion
+from .tasks import implied_source
 
 
 def build_quotes(b: Build) -> list[dict[str, Any]]:
@@ -66,16 +70,26 @@ def _quote(
             f"the parts of one quote are labelled {sorted(types)}.",
             "give every part of a quote the same quote type",
         )
-    cue = source = speaker = None
+    cue = source = speaker = event = None
+    linked_source = False
     for region in members:
         for link in targets(b, region.key):
             if link.label == CUE_LINK and link.target in cues:
                 r = cues[link.target]
                 cue = {"start": r.start, "end": r.end, "text": b.text[r.start : r.end]}
+            elif link.label == CUE_LINK:
+                event = linked(b, link.target, EVENT, link)
+                cue = dict(event["trigger"]) if event else cue
             elif link.label == SOURCE:
+                linked_source = True
                 mention = linked(b, link.target, MENTION, link)
                 source = mention["id"] if mention else None
                 speaker = mention["entity"] if mention else None
+    if not linked_source and event is not None and implied_source(event) is not None:
+        mentions = {item["id"]: item for tag, item in b.by_key.values() if tag == MENTION}
+        source = implied_source(event)
+        speaker = mentions[source]["entity"] if source in mentions else None
+    for region in members:
         key = b.attribute(region.key, SPEAKER_KEY)
         if speaker is None and key is not None:
             speaker = _entity_for_key(b, key, region)
@@ -106,10 +120,11 @@ def _entity_for_key(b: Build, key: str, region: SpanRegion) -> str | None:
 def _min_quotes(
     b: Build, parts: list[SpanRegion], cues: dict[str, SpanRegion]
 ) -> list[dict[str, Any]]:
-    """Without links (JSON_MIN), a quote whose parts and cue are all still drawn stays whole;
-    other quote regions become one-part quotes with no cue or source."""
+    """Without links (JSON_MIN), a quote whose parts and cue (a cue region, or the event on the
+    cue) are all still drawn stays whole; other quote regions become one-part quotes with no
+    cue or source."""
     spans = {(r.start, r.end): r for r in parts}
-    cue_spans = {(r.start, r.end) for r in cues.values()}
+    cue_spans = {(r.start, r.end) for r in [*cues.values(), *b.regions(EVENT)]}
     mention_ids = {item["id"] for tag, item in b.by_key.values() if tag == MENTION}
     numbering = Numbering("q", {q["id"] for q in b.base["quotes"]})
     out, used = [], set()

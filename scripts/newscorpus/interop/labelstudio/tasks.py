@@ -19,6 +19,7 @@ from .config import (
     CUE_LABEL,
     CUE_LINK,
     ENTITY_KEY,
+    ENTITY_NAME,
     EVENT,
     EVENT_CLUSTER,
     MENTION,
@@ -84,14 +85,26 @@ def relation_links(record: dict[str, Any], relation: dict[str, Any]) -> list[tup
     return [(heads[min(i, len(heads) - 1)], tails[min(i, len(tails) - 1)]) for i in range(count)]
 
 
+def named_mentions(record: dict[str, Any]) -> dict[str, str]:
+    """Mention id -> entity name, on each named entity's representative mention: where the
+    editor shows (and the import reads) the entity's name."""
+    out = {}
+    for entity in record["entities"]:
+        if entity.get("name") and any(m["entity"] == entity["id"] for m in record["mentions"]):
+            out[representative_mention(record, entity["id"])["id"]] = entity["name"]
+    return out
+
+
 def _mention_results(record: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
+    names = named_mentions(record)
     for mention in record["mentions"]:
-        out.append(_span(mention["id"], MENTION, mention, mention["label"]))
-        out.append(
-            _attribute(mention["id"], MENTION_TYPE, mention, "choices", [mention["mention_type"]])
-        )
-        out.append(_attribute(mention["id"], ENTITY_KEY, mention, "textarea", [mention["entity"]]))
+        ident = mention["id"]
+        out.append(_span(ident, MENTION, mention, mention["label"]))
+        out.append(_attribute(ident, MENTION_TYPE, mention, "choices", [mention["mention_type"]]))
+        out.append(_attribute(ident, ENTITY_KEY, mention, "textarea", [mention["entity"]]))
+        if ident in names:
+            out.append(_attribute(ident, ENTITY_NAME, mention, "textarea", [names[ident]]))
     return out
 
 
@@ -108,6 +121,31 @@ def _event_results(record: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def implied_source(event: dict[str, Any]) -> str | None:
+    """The mention a quote whose cue is `event`'s trigger takes as its source when no source
+    is linked: the event's speaker (STATEMENT) or agent, as guideline 6.2 makes the subject of
+    the cue the source."""
+    return next((a["mention"] for a in event["arguments"] if a["role"] in _SPEAKING), None)
+
+
+_SPEAKING = ("speaker", "agent")
+
+
+def cue_event(record: dict[str, Any], quote: dict[str, Any]) -> dict[str, Any] | None:
+    """The event whose trigger is the quote's cue, when the quote's cue is drawn as that
+    event's region: always, except for a quote without a source on an event with a speaker
+    or agent (drawn with a cue region of its own, so that no source is implied)."""
+    cue = quote["cue"]
+    if cue is None:
+        return None
+    for event in record["events"]:
+        trigger = event["trigger"]
+        if (trigger["start"], trigger["end"]) == (cue["start"], cue["end"]):
+            implied = implied_source(event)
+            return event if quote["source"] is not None or implied is None else None
+    return None
+
+
 def _quote_results(record: dict[str, Any]) -> list[dict[str, Any]]:
     entity_of = {m["id"]: m["entity"] for m in record["mentions"]}
     out = []
@@ -116,10 +154,14 @@ def _quote_results(record: dict[str, Any]) -> list[dict[str, Any]]:
         for region_id, span in zip(parts, quote["content"], strict=True):
             out.append(_span(region_id, QUOTE, span, quote["type"]))
         out += [_link(a, b, CONTINUES) for a, b in zip(parts, parts[1:], strict=False)]
-        if quote["cue"] is not None:
+        event = cue_event(record, quote)
+        if event is not None:
+            out.append(_link(parts[0], event["id"], CUE_LINK))
+        elif quote["cue"] is not None:
             out.append(_span(cue_id(quote["id"]), CUE, quote["cue"], CUE_LABEL))
             out.append(_link(parts[0], cue_id(quote["id"]), CUE_LINK))
-        if quote["source"] is not None:
+        implied = implied_source(event) if event is not None else None
+        if quote["source"] is not None and quote["source"] != implied:
             out.append(_link(parts[0], quote["source"], SOURCE))
         speaker = quote["speaker"]
         if speaker is not None and entity_of.get(quote["source"]) != speaker:

@@ -18,6 +18,7 @@ from .config import (
     COUNTRIES_TAG,
     CUE,
     ENTITY_KEY,
+    ENTITY_NAME,
     EVENT,
     EVENT_CLUSTER,
     MENTION,
@@ -30,6 +31,7 @@ from .config import (
     TOPICS_TAG,
 )
 from .reader import min_values
+from .tasks import named_mentions
 
 # Keys the importer reads, or bookkeeping of Label Studio 1.23 that carries no annotation.
 DATA_KEYS = frozenset({"id", "doc_id", "text", "fingerprint"})
@@ -123,12 +125,15 @@ def _base_values(record: dict[str, Any], regions: list[Any]) -> dict[str, Counte
         for q in record["quotes"]
         if q["speaker"] is not None and entity_of.get(q["source"]) != q["speaker"]
     }
+    names = named_mentions(record)
     values: dict[str, Counter[str]] = {n: Counter() for n in PER_REGION}
     for region in regions:
         place = (region.start, region.end)
         if region.tag == MENTION and place in mentions:
             values[MENTION_TYPE][mentions[place]["mention_type"]] += 1
             values[ENTITY_KEY][mentions[place]["entity"]] += 1
+            if mentions[place]["id"] in names:
+                values[ENTITY_NAME][names[mentions[place]["id"]]] += 1
         elif region.tag == EVENT and place in events:
             values[MODALITY][events[place]["modality"]] += 1
             values[EVENT_CLUSTER][events[place]["cluster"]] += 1
