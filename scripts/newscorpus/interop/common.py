@@ -3,6 +3,7 @@ records, and turning flat labelled regions (Label Studio, doccano) into record l
 
 from __future__ import annotations
 
+import errno
 import json
 import math
 import re
@@ -155,15 +156,23 @@ def is_offset(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < MAX_OFFSET
 
 
-def read_export_bytes(path: Path, what: str) -> tuple[bytes | None, Finding | None]:
+def read_export_bytes(
+    path: Path, what: str, limit: int = MAX_EXPORT_BYTES
+) -> tuple[bytes | None, Finding | None]:
     """The bytes of an export file, refusing what is not a regular file (a FIFO would hang)
-    or is larger than any export of this corpus could be."""
+    or is larger than `limit` (a finding that names it)."""
     file = str(path)
     try:
         # Opened without blocking and checked on the open file: a FIFO swapped in after a
         # check by name would still block.
-        data = read_regular(path, limit=MAX_EXPORT_BYTES)
+        data = read_regular(path, limit=limit)
     except OSError as err:
+        if err.errno == errno.EFBIG:
+            return None, Finding(
+                "import-limit", file, None, "",
+                f"the file is larger than the limit of {_size(limit)} for {what}.",
+                "import the export in parts (fewer documents or annotations per file)",
+            )  # fmt: skip
         return None, Finding(
             "import-input-invalid",
             file,
@@ -173,6 +182,10 @@ def read_export_bytes(path: Path, what: str) -> tuple[bytes | None, Finding | No
             f"give {what}",
         )
     return data, None
+
+
+def _size(limit: int) -> str:
+    return f"{limit >> 20} MiB" if limit >= 1 << 20 else f"{limit >> 10} KiB"
 
 
 def read_export_json(path: Path, what: str) -> tuple[Any, Finding | None]:

@@ -15,15 +15,13 @@ A document matches its record by a record id in "doc_id", "meta" ("id" or "doc_i
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..findings import Finding
+from .archive import MAX_BAD_LINES, visible_lines, zip_members
 from .common import (
-    MAX_EXPORT_BYTES,
     Imported,
     ImportOptions,
     Link,
@@ -56,7 +54,7 @@ def read_documents(
     if not data.startswith(b"PK"):
         yield from _jsonl(data, str(path), index, None)
         return
-    members, problem = _zip_members(data, str(path))
+    members, problem = zip_members(data, str(path), WHAT)
     if problem is not None:
         yield Imported(str(path), None, None, [problem])
         return
@@ -76,31 +74,9 @@ def read_documents(
             yield item
 
 
-def _zip_members(data: bytes, file: str) -> tuple[dict[str, bytes], Finding | None]:
-    """user name -> bytes of that user's JSONL, from doccano's export zip."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = {}
-            for info in archive.infolist():
-                if info.is_dir() or not info.filename.endswith(".jsonl"):
-                    continue
-                if info.file_size > MAX_EXPORT_BYTES:
-                    raise zipfile.BadZipFile(f"{info.filename} is too large")
-                members[Path(info.filename).stem] = archive.read(info)
-    except (zipfile.BadZipFile, OSError, ValueError) as err:
-        return {}, Finding(
-            "import-input-invalid", file, None, "", f"cannot read the zip: {err}.", f"give {WHAT}"
-        )
-    if not members:
-        return {}, Finding(
-            "import-input-invalid", file, None, "", "the zip holds no .jsonl file.", f"give {WHAT}"
-        )
-    return members, None
-
-
 def _jsonl(data: bytes, file: str, index: RecordIndex, user: str | None) -> Iterator[Imported]:
     try:
-        lines = data.decode("utf-8").split("\n")
+        lines = visible_lines(data.decode("utf-8"))
     except UnicodeDecodeError as err:
         yield refused(
             file,
@@ -111,14 +87,14 @@ def _jsonl(data: bytes, file: str, index: RecordIndex, user: str | None) -> Iter
             f"give {WHAT}",
         )
         return
-    for line_no, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    documents = bad = 0
+    for line_no, line in lines:
+        documents += 1
         try:
             item = parse_json(line)
         except (ValueError, RecursionError) as err:
             message = "it nests too deeply" if isinstance(err, RecursionError) else str(err)
-            yield refused(
+            imported = refused(
                 file,
                 None,
                 "import-input-invalid",
@@ -126,11 +102,26 @@ def _jsonl(data: bytes, file: str, index: RecordIndex, user: str | None) -> Iter
                 f"line {line_no} is not valid JSON: {message}.",
                 "each line holds one JSON object",
             )
-            continue
-        imported = _document(item, f"/{line_no}", file, index)
-        has_links = isinstance(item, dict) and "relations" in item
-        imported.carried = CARRIED if has_links else CARRIED - {"relations"}
+        else:
+            imported = _document(item, f"/{line_no}", file, index)
+            has_links = isinstance(item, dict) and "relations" in item
+            imported.carried = CARRIED if has_links else CARRIED - {"relations"}
         yield imported
+        bad += any(f.severity == "error" for f in imported.findings)
+        if bad >= MAX_BAD_LINES:
+            yield refused(
+                file, None, "import-limit", f"/{line_no}",
+                f"{bad} lines up to line {line_no} have errors, the limit of {MAX_BAD_LINES}; "
+                "the rest of the file was not read.",
+                f"fix the lines named above, or give {WHAT}",
+            )  # fmt: skip
+            return
+    if not documents:
+        yield refused(
+            file, None, "import-nothing", "",
+            "the export holds no document: it is empty or only blank lines.",
+            f"give {WHAT}, exported after annotating",
+        )  # fmt: skip
 
 
 def _keys(item: dict[str, Any]) -> list[Any]:

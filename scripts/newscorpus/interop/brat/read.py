@@ -6,10 +6,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ...findings import Finding
+from ...fsutil import MAX_SEED_BYTES
 from ...tokens import first_difference
 from ..common import Imported, RecordIndex, read_export_bytes, with_layers
 from .layers import ann_to_layers
 from .parse import Problems
+
+# 256 KiB of .ann is some 10,000 annotation lines, several times what an article has; the
+# checks of that many mentions take seconds.
+MAX_ANN_BYTES = 256 << 10
 
 
 def read_documents(path: Path, index: RecordIndex) -> Iterator[Imported]:
@@ -42,8 +47,9 @@ def _read_pair(txt: Path, ann: Path, index: RecordIndex) -> Imported:
         )
         return Imported(shown, None, None, problems.findings)
     contents = []
-    for part in (txt, ann):  # a FIFO or a device here would block or never end
-        data, problem = read_export_bytes(part, "a .txt/.ann pair of regular files")
+    for part, limit in ((txt, MAX_SEED_BYTES), (ann, MAX_ANN_BYTES)):
+        # A FIFO or a device here would block or never end; a huge .ann would take minutes.
+        data, problem = read_export_bytes(part, f"a brat {part.suffix} file", limit)
         if data is None:
             assert problem is not None
             return Imported(shown, None, None, [problem])
