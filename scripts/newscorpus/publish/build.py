@@ -14,7 +14,9 @@ curated files) and exchanged with it in one renameat2(RENAME_EXCHANGE). Killed a
 build leaves either the previous corpus/ or the new one, each complete and loadable.
 
 Incremental: a build whose inputs (record bytes, datasheet, code and schema) and outputs are
-unchanged since the last build stops after hashing them; validation reuses cached findings.
+unchanged since the last build stops after hashing them. Otherwise a shard whose records and
+seeds are unchanged is not derived again: its files and summary come from the last build,
+checked by sha256 (publish/reuse.py), and only the assembly runs over every shard.
 
 Empty splits: datasets cannot load a Parquet file without rows, so a split is published for a
 config only when it has rows, and a config without any row is left out of the card and of
@@ -28,7 +30,7 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +68,8 @@ from .layout import (
     data_path,
 )
 from .metadata import METADATA_END, METADATA_START, facts_markdown, license_text, metadata
-from .shards import PARTS, SHARD_RECORDS, PartFile, ShardResult, plan, run_shard
+from .reuse import ShardCache
+from .shards import PARTS, SHARD_RECORDS, PartFile, ShardResult, ShardTask, plan, run_shard
 from .stats import Stats, render_markdown, replace_marked_block, replace_stats_block
 
 # --- rendering into a folder ----------------------------------------------------------------
@@ -81,6 +84,7 @@ def render(
     engine: str = "local",
     address: str | None = None,
     shard_records: int = SHARD_RECORDS,
+    shard_cache: ShardCache | None = None,
     progress: Progress = silent,
 ) -> Published:
     """Write every output of a build into `target` (data/, README.md, croissant.json,
@@ -89,8 +93,10 @@ def render(
     Each shard of records (see publish/shards.py) is one task that validates, derives and
     writes its own Parquet files; `engine` runs the tasks (worker processes here, or Ray: see
     publish/engines.py) and their small results are assembled into the card, Croissant and
-    stats. Any invalid record raises InvalidCorpusError, naming every error, before the card
-    and Croissant are written; the caller discards `target`.
+    stats. With `shard_cache`, a shard whose inputs are those of a shard of the last build
+    takes that shard's files and summary instead (publish/reuse.py). Any invalid record
+    raises InvalidCorpusError, naming every error, before the card and Croissant are written;
+    the caller discards `target`.
     """
     tasks = plan(
         root,
@@ -99,9 +105,31 @@ def render(
         include_drafts=include_drafts,
         shard_records=shard_records,
     )
-    results = run_tasks(engine, run_shard, tasks, jobs=jobs, address=address)
+    results = _results(tasks, shard_cache, engine=engine, jobs=jobs, address=address)
     with progress("build", sum(len(task.paths) for task in tasks)) as advance:
         return write_outputs(root, target, results, include_drafts=include_drafts, on_shard=advance)
+
+
+def _results(
+    tasks: list[ShardTask], shard_cache: ShardCache | None, *, engine: str, **options: Any
+) -> Iterator[ShardResult]:
+    """Each shard's result in shard order: reused from the last build where it can be, the
+    others derived by the engine (and remembered for the next build)."""
+    reused: dict[int, ShardResult] = {}
+    for task in tasks:
+        result = shard_cache.reuse(task) if shard_cache is not None else None
+        if result is not None:
+            reused[task.index] = result
+    todo = [task for task in tasks if task.index not in reused]
+    fresh = run_tasks(engine, run_shard, todo, **options) if todo else iter(())
+    for task in tasks:
+        if task.index in reused:
+            yield reused[task.index]
+            continue
+        result = next(fresh)
+        if shard_cache is not None:
+            shard_cache.remember(task, result)
+        yield result
 
 
 def write_outputs(
@@ -224,6 +252,7 @@ def build(
     state: BuildState | None = None,
     engine: str = "local",
     address: str | None = None,
+    shard_records: int = SHARD_RECORDS,
     progress: Progress = silent,
 ) -> Published:
     """Validate, render the new corpus/ beside the live one, then exchange them in one step.
@@ -236,8 +265,9 @@ def build(
     after the exchange. A disk that fills up, or a folder that cannot be read or cleared,
     raises BuildError before the exchange: nothing is published. With `use_cache`, a build
     whose inputs and outputs are unchanged since the last one stops after hashing them
-    (`state`: those hashes, when the caller has them already). Every build records its inputs
-    and outputs for the next one.
+    (`state`: those hashes, when the caller has them already), and a shard whose inputs are
+    unchanged is not derived again (publish/reuse.py). Every build records its inputs,
+    outputs and shard summaries for the next one.
     """
     with locked(root):
         recover(root)
@@ -252,10 +282,13 @@ def build(
                     rows=last.rows,
                     up_to_date=True,
                 )
+        shard_cache = ShardCache(root, state.sha256, reuse=use_cache)
         published = _stage_and_publish(
             root, before, include_drafts=include_drafts, jobs=jobs, engine=engine,
-            address=address, progress=progress,
+            address=address, shard_records=shard_records, shard_cache=shard_cache,
+            progress=progress,
         )  # fmt: skip
+        shard_cache.save(published.files)
         state.save(published.records, published.rows, include_drafts)
     return published
 

@@ -19,6 +19,8 @@ from .layout import CORPUS, DATASHEET, GENERATED
 from .metadata import METADATA_END, METADATA_START
 from .stats import STATS_START, replace_marked_block, replace_stats_block
 
+Signature = tuple[int, int, int]  # inode, size, mtime in ns
+
 PUBLISHED = (*(f"{CORPUS}/{name}" for name in GENERATED), DATASHEET)
 
 
@@ -39,8 +41,9 @@ class BuildState:
         self.cache = WorkCache(root, "build")
         digest = hashlib.sha256(f"drafts={include_drafts}".encode())
         seeds = sorted(p for p in (root / "seeds").glob("*") if p.is_file())
+        self.known: dict[Path, tuple[Signature, str | None]] = {}
         for path in record_files(root) + seeds:
-            digest.update(f"{path.parent.name}/{path.name}={sha256_file(path)}\n".encode())
+            digest.update(f"{path.parent.name}/{path.name}={self._hash(path)}\n".encode())
         datasheet = root / DATASHEET
         if datasheet.is_file():
             text = datasheet.read_text(encoding="utf-8")
@@ -54,6 +57,28 @@ class BuildState:
                 )
             digest.update(text.encode())
         self.inputs = digest.hexdigest()
+
+    def _hash(self, path: Path) -> str | None:
+        try:
+            info = path.stat()  # taken first: a write during the hashing changes it
+        except OSError:
+            return None
+        digest = sha256_file(path)
+        self.known[path] = ((info.st_ino, info.st_size, info.st_mtime_ns), digest)
+        return digest
+
+    def sha256(self, path: Path) -> str | None:
+        """The file's sha256 now: the one hashed above while its inode, size and mtime are
+        still those it had then (the build's own check of its inputs relies on the same),
+        else hashed again."""
+        known = self.known.get(path)
+        try:
+            info = path.stat()
+        except OSError:
+            return None
+        if known is not None and known[0] == (info.st_ino, info.st_size, info.st_mtime_ns):
+            return known[1]
+        return sha256_file(path)
 
     def _outputs(self) -> list[list[Any]]:
         found = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..errors import StatsMarkerError
@@ -39,6 +39,17 @@ LAYERS = (
 )
 STATS_START = "<!-- stats:start -->"
 STATS_END = "<!-- stats:end -->"
+COUNTERS = (  # the Counter fields of Stats, apart from the counts per split
+    "layers",
+    "mention_labels",
+    "mention_types",
+    "quote_types",
+    "event_types",
+    "event_modalities",
+    "relation_types",
+    "annotators",
+    "guidelines",
+)
 
 
 @dataclass
@@ -82,21 +93,32 @@ class Stats:
 
     def merge(self, other: Stats) -> None:
         """Add the counts of another Stats (e.g. one gathered by a worker process)."""
-        self.layers.update(other.layers)
+        for name in COUNTERS:
+            getattr(self, name).update(getattr(other, name))
         for split, counts in other.by_split.items():
             self.by_split[split].update(counts)
-        for name in (
-            "mention_labels",
-            "mention_types",
-            "quote_types",
-            "event_types",
-            "event_modalities",
-            "relation_types",
-            "annotators",
-            "guidelines",
-        ):
-            getattr(self, name).update(getattr(other, name))
         self.agreement.merge(other.agreement)
+
+    def state(self) -> dict[str, Any]:
+        """Every count as JSON data, losslessly (floats included): a shard's summary keeps
+        it between builds (publish/reuse.py), and `from_state` gives back an equal Stats."""
+        return {
+            "counters": {name: dict(getattr(self, name)) for name in COUNTERS},
+            "by_split": {split: dict(counts) for split, counts in self.by_split.items()},
+            "agreement": asdict(self.agreement),
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> Stats:
+        stats = cls()
+        for name in COUNTERS:
+            setattr(stats, name, Counter(state["counters"][name]))
+        stats.by_split = {split: Counter(counts) for split, counts in state["by_split"].items()}
+        agreement = dict(state["agreement"])
+        agreement["layer_articles"] = Counter(agreement["layer_articles"])
+        agreement["sums"] = {layer: list(sums) for layer, sums in agreement["sums"].items()}
+        stats.agreement = AgreementTally(**agreement)
+        return stats
 
     def to_dict(self) -> dict[str, Any]:
         def ordered(counter: Counter[str], names: tuple[str, ...]) -> dict[str, int]:

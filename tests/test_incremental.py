@@ -1,0 +1,267 @@
+"""Incremental builds: a shard whose inputs are unchanged is reused, never at the cost of a byte.
+
+Every test compares what a build published with a cold build of the same inputs, rendered
+into a fresh folder with no cache at all: the published bytes must be exactly the same.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newscorpus.cache import CACHE_DIR
+from newscorpus.dev.synth import write_synth
+from newscorpus.errors import InvalidCorpusError
+from newscorpus.jsonio import dumps
+from newscorpus.labels import SPLITS
+from newscorpus.publish.build import build, render
+from newscorpus.publish.layout import CORPUS, DATASHEET, GENERATED
+
+REPO = Path(__file__).resolve().parent.parent
+RECORDS = 24
+SHARD = 8  # records per shard here: three shards
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic corpus of three shards, built once (its shard cache filled)."""
+    root = tmp_path_factory.mktemp("incremental") / "root"
+    root.mkdir()
+    shutil.copyfile(REPO / "DATASHEET.md", root / "DATASHEET.md")
+    write_synth(root, RECORDS, seed=26)
+    build(root, shard_records=SHARD)
+    return root
+
+
+@pytest.fixture
+def root(built: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "root"
+    shutil.copytree(built, copy)
+    return copy
+
+
+def _records(root: Path) -> list[Path]:
+    return sorted((root / CORPUS / "records").glob("*.json"))
+
+
+def _edit(path: Path, change) -> None:
+    record = json.loads(path.read_text(encoding="utf-8"))
+    change(record)
+    path.write_text(dumps(record), encoding="utf-8")
+
+
+def _note(path: Path, note: str) -> None:
+    _edit(path, lambda record: record["annotation"].update(notes=note))
+
+
+def _published(root: Path) -> dict[str, bytes]:
+    """Every published file, by name: corpus/'s generated outputs and the datasheet."""
+    found = {DATASHEET: (root / DATASHEET).read_bytes()}
+    for name in GENERATED:
+        path = root / CORPUS / name
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            found[file.relative_to(root / CORPUS).as_posix()] = file.read_bytes()
+    return found
+
+
+def _cold(root: Path, where: Path) -> dict[str, bytes] | list[str]:
+    """What a cold build of `root`'s inputs publishes, or the findings it fails on."""
+    shutil.rmtree(where, ignore_errors=True)
+    try:
+        render(root, where, shard_records=SHARD)
+    except InvalidCorpusError as err:
+        return [finding.format() for finding in err.report.findings]
+    out = {DATASHEET: (where / DATASHEET).read_bytes()}
+    out.update(
+        (p.relative_to(where).as_posix(), p.read_bytes())
+        for p in sorted(where.rglob("*"))
+        if p.is_file() and p.name != DATASHEET
+    )
+    return out
+
+
+def _incremental(root: Path) -> dict[str, bytes] | list[str]:
+    try:
+        build(root, shard_records=SHARD)
+    except InvalidCorpusError as err:
+        return [finding.format() for finding in err.report.findings]
+    return _published(root)
+
+
+def _inodes(root: Path) -> dict[str, int]:
+    data = root / CORPUS / "data"
+    return {p.relative_to(data).as_posix(): p.stat().st_ino for p in data.rglob("*.parquet")}
+
+
+def test_an_edit_rebuilds_its_shard_only_and_publishes_a_cold_builds_bytes(root, tmp_path):
+    before = _inodes(root)
+    _note(_records(root)[-1], "one record edited in the last shard")
+    assert _incremental(root) == _cold(root, tmp_path / "cold")
+    after = _inodes(root)
+    # the first two shards' files are the very files the previous build wrote; the last
+    # shard's were written again
+    for shard in ("00000", "00001"):
+        assert (
+            after[f"documents/train-{shard}-of-00003.parquet"]
+            == before[f"documents/train-{shard}-of-00003.parquet"]
+        )
+    last = "documents/train-00002-of-00003.parquet"
+    assert after[last] != before[last]
+
+
+# --- the property: random small edits, incremental against cold ------------------------------
+
+
+def _apply(root: Path, edit: tuple) -> None:
+    kind, index, value = edit
+    paths = _records(root)
+    path = paths[index % len(paths)]
+    if kind == "notes":
+        _note(path, value)
+    elif kind == "split":
+        _edit(path, lambda record: record.update(split=value))
+    elif kind == "draft":
+        _edit(path, lambda record: record["annotation"].update(status="draft"))
+    elif kind == "quote-drop":
+        _edit(path, lambda record: record["quotes"].pop() if record["quotes"] else None)
+    elif kind == "delete":
+        path.unlink()
+    elif kind == "duplicate":  # the same text twice: the check across shards must fail it
+        copy = path.with_name(f"synth-99-{value:06d}.json")
+        record = json.loads(path.read_text(encoding="utf-8"))
+        record["id"] = copy.stem
+        copy.write_text(dumps(record), encoding="utf-8")
+
+
+index = st.integers(0, RECORDS - 1)
+edits = st.one_of(
+    st.tuples(st.just("notes"), index, st.text(max_size=12)),
+    st.tuples(st.just("split"), index, st.sampled_from(SPLITS)),
+    st.tuples(st.sampled_from(["draft", "quote-drop", "delete"]), index, st.none()),
+    st.tuples(st.just("duplicate"), index, st.integers(0, 999)),
+)
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(rounds=st.lists(st.lists(edits, min_size=1, max_size=2), min_size=1, max_size=3))
+def test_incremental_builds_publish_exactly_a_cold_builds_bytes(built, tmp_path_factory, rounds):
+    work = tmp_path_factory.mktemp("property")
+    root = work / "root"
+    shutil.copytree(built, root)
+    for number, round_ in enumerate(rounds):
+        for edit in round_:
+            _apply(root, edit)
+        cold = _cold(root, work / f"cold-{number}")
+        live = _published(root)
+        got = _incremental(root)
+        assert got == cold
+        if isinstance(cold, list):  # a failed build publishes nothing
+            assert _published(root) == live
+            return
+
+
+# --- what must not be reused ------------------------------------------------------------------
+
+
+def _first_file(root: Path) -> Path:
+    return root / CORPUS / "data" / "documents" / "train-00000-of-00003.parquet"
+
+
+def test_a_tampered_published_file_is_not_reused(root, tmp_path):
+    target = _first_file(root)
+    other = target.with_name("train-00001-of-00003.parquet")
+    target.unlink()  # a new file in its place, bytes of another shard's file
+    target.write_bytes(other.read_bytes())
+    _note(_records(root)[-1], "an edit in the last shard")
+    assert _incremental(root) == _cold(root, tmp_path / "cold")
+
+
+def test_a_published_file_changed_in_place_or_removed_is_not_reused(root, tmp_path):
+    target = _first_file(root)
+    with target.open("r+b") as handle:  # one byte flipped, same size, same inode
+        handle.seek(100)
+        byte = handle.read(1)
+        handle.seek(100)
+        handle.write(bytes([byte[0] ^ 1]))
+    (root / CORPUS / "data" / "ner" / "train-00001-of-00003.parquet").unlink()
+    _note(_records(root)[-1], "an edit in the last shard")
+    assert _incremental(root) == _cold(root, tmp_path / "cold")
+
+
+def _shard_cache(root: Path) -> Path:
+    (found,) = (root / CACHE_DIR).glob("shards-*.json")
+    return found
+
+
+def test_an_edited_cache_entry_is_not_reused(root, tmp_path):
+    path = _shard_cache(root)
+    entries = json.loads(path.read_text())
+    for entry in entries.values():  # counts a card would show, changed without the key
+        entry["result"]["records"] += 1
+        entry["result"]["stats"]["counters"]["layers"]["mentions"] += 1000
+    path.write_text(json.dumps(entries))
+    _note(_records(root)[-1], "an edit in the last shard")
+    assert _incremental(root) == _cold(root, tmp_path / "cold")
+
+
+def test_a_truncated_cache_only_makes_the_build_cold(root, tmp_path):
+    path = _shard_cache(root)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    _note(_records(root)[0], "an edit in the first shard")
+    assert _incremental(root) == _cold(root, tmp_path / "cold")
+
+
+def test_a_changed_seed_fails_the_build_as_a_cold_build_does(root, tmp_path):
+    seed = sorted((root / "seeds").iterdir())[0]  # cited by the first shard's first record
+    seed.write_bytes(seed.read_bytes().replace(b"e", b"E", 1))
+    live = _published(root)
+    _note(_records(root)[-1], "an edit in the last shard")
+    cold = _cold(root, tmp_path / "cold")
+    assert isinstance(cold, list) and cold  # the record no longer matches its seed
+    assert _incremental(root) == cold
+    assert _published(root) == live
+
+
+# --- a killed build -----------------------------------------------------------------------------
+
+_BUILD = (
+    "import sys; from pathlib import Path; from newscorpus.publish.build import build; "
+    f"build(Path(sys.argv[1]), shard_records={SHARD})"
+)
+
+
+@pytest.mark.slow
+def test_a_build_killed_midway_leaves_the_cache_usable(root, tmp_path):
+    command = [sys.executable, "-c", _BUILD, str(root)]
+    _note(_records(root)[-1], "timing run")
+    started = time.monotonic()
+    subprocess.run(command, check=True)
+    full = time.monotonic() - started
+    for number, fraction in enumerate((0.2, 0.4, 0.6, 0.75, 0.85, 0.95, 1.1)):
+        first = _inodes(root)["documents/train-00000-of-00003.parquet"]
+        _note(_records(root)[-1], f"killed run {number}")
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(full * fraction)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert _incremental(root) == _cold(root, tmp_path / f"cold-{number}")
+        # the first shard, never edited, is still the very file the first build wrote
+        assert _inodes(root)["documents/train-00000-of-00003.parquet"] == first, fraction
+        assert not list(root.glob(".corpus-staging-*"))
+    assert os.listdir(root / CACHE_DIR)
