@@ -7,6 +7,7 @@ canonical (same record, same bytes); fsutil.write_atomic puts the bytes in place
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -282,3 +283,20 @@ _MARKED: dict[str, Callable[[str], tuple[str, str]]] = {
 def dumps(record: dict[str, Any]) -> str:
     """The canonical text of a record: stable key order as given, 2-space indent, final LF."""
     return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+
+
+_VISIBLE = re.compile(r"\S")
+
+
+def visible_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(line number, line) of each line that is not blank, without splitting the blank ones
+    into a list (a file of millions of empty lines costs one scan)."""
+    at, number = 0, 1
+    while (found := _VISIBLE.search(text, at)) is not None:
+        newline = text.rfind("\n", at, found.start())
+        start = at if newline < 0 else newline + 1
+        number += text.count("\n", at, start)
+        end = text.find("\n", found.start())
+        end = len(text) if end < 0 else end
+        yield number, text[start:end]
+        at = end

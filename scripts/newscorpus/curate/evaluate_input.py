@@ -19,9 +19,11 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from ..findings import Finding, pointer
+from ..fsutil import check_regular, read_regular
+from ..jsonio import visible_lines
 from ..labels import (
     ENTITY_LABELS,
     EVENT_TYPES,
@@ -34,6 +36,8 @@ from ..labels import (
 )
 from ..publish.views import ROW_COLUMNS
 
+# Predictions for a corpus of news articles: far below this; more is not read.
+MAX_PREDICTION_BYTES = 64 << 20
 PREDICTED_LAYERS = ("mentions", "quotes", "events", "relations")
 
 
@@ -88,10 +92,13 @@ def _read_json(file: Path, name: str, findings: list[Finding]) -> Iterator[Item]
     """One object, or a list of them; or JSON Lines (`Dataset.to_json` writes them whatever
     the file's name)."""
     try:
-        text = file.read_text(encoding="utf-8")
+        text = _read(file)
         value = json.loads(text)
     except (OSError, UnicodeDecodeError) as err:
-        findings.append(_invalid(name, "", f"cannot read the file: {err}.", "write JSON"))
+        findings.append(_invalid(name, "", f"cannot read the file: {_why(err)}.", "write JSON"))
+        return
+    except RecursionError:
+        findings.append(_invalid(name, "", "the JSON nests too deeply.", "write records or rows"))
         return
     except ValueError as err:
         if "Extra data" in str(err) and text.lstrip().startswith("{"):
@@ -107,15 +114,17 @@ def _read_json(file: Path, name: str, findings: list[Finding]) -> Iterator[Item]
 
 def _read_jsonl(file: Path, name: str, findings: list[Finding]) -> Iterator[Item]:
     try:
-        lines = file.read_text(encoding="utf-8").split("\n")
+        lines = visible_lines(_read(file))
     except (OSError, UnicodeDecodeError) as err:
-        findings.append(_invalid(name, "", f"cannot read the file: {err}.", "write UTF-8 JSONL"))
+        hint = "write UTF-8 JSONL"
+        findings.append(_invalid(name, "", f"cannot read the file: {_why(err)}.", hint))
         return
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    for number, line in lines:
         try:
             yield Item(name, (number,), json.loads(line))
+        except RecursionError:
+            where, hint = f"/{number}", "one record or row a line"
+            findings.append(_invalid(name, where, f"line {number} nests too deeply.", hint))
         except ValueError as err:
             findings.append(
                 _invalid(
@@ -124,10 +133,21 @@ def _read_jsonl(file: Path, name: str, findings: list[Finding]) -> Iterator[Item
             )
 
 
+def _read(file: Path) -> str:
+    """The text of a prediction file: a regular file only (a FIFO would block, /dev/zero
+    never ends), opened without blocking, at most MAX_PREDICTION_BYTES."""
+    return read_regular(file, limit=MAX_PREDICTION_BYTES).decode("utf-8")
+
+
+def _why(err: Exception) -> str:
+    return err.strerror or str(err) if isinstance(err, OSError) else str(err)
+
+
 def _read_parquet(file: Path, name: str, findings: list[Finding]) -> Iterator[Item]:
     import pyarrow.parquet as pq
 
     try:
+        check_regular(file)
         rows = pq.read_table(file).to_pylist()
     except (OSError, ValueError) as err:
         hint = "write the rows with Dataset.to_parquet or pyarrow"
@@ -157,9 +177,7 @@ class _Checker:
         start, end = (
             (span.get("start"), span.get("end")) if isinstance(span, dict) else (None, None)
         )
-        if not (
-            isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(self.text)
-        ):
+        if not (_offset(start) and _offset(end) and 0 <= start < end <= len(self.text)):
             self.add(
                 "evaluate-span-mismatch",
                 where,
@@ -180,7 +198,7 @@ class _Checker:
         return True
 
     def label(self, value: Any, allowed: tuple[str, ...], what: str, where: tuple) -> bool:
-        if value in allowed:
+        if isinstance(value, str) and value in allowed:
             return True
         self.add(
             "evaluate-unknown-label",
@@ -191,7 +209,7 @@ class _Checker:
         return False
 
     def resolves(self, value: Any, known: set[str], what: str, where: tuple) -> bool:
-        if value in known:
+        if isinstance(value, str) and value in known:
             return True
         self.add(
             "evaluate-reference-unresolved",
@@ -200,6 +218,16 @@ class _Checker:
             "refer to an id the prediction itself gives (a mention's `id` or `entity`)",
         )
         return False
+
+
+def _offset(value: Any) -> TypeGuard[int]:
+    """An integer that is not a boolean (JSON's true is no offset, nor a tag id)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _name(value: Any) -> bool:
+    """An id a prediction may give: a string, or none."""
+    return value is None or isinstance(value, str)
 
 
 def _list(checker: _Checker, record: dict[str, Any], layer: str) -> list[Any]:
@@ -220,6 +248,14 @@ def _mentions(checker: _Checker, items: list[Any]) -> list[dict[str, Any]]:
             continue
         kind = mention.get("mention_type", "NAM")
         if not checker.label(kind, MENTION_TYPES, "mention type", (*where, "mention_type")):
+            continue
+        if not all(_name(mention.get(key)) for key in ("id", "entity")):
+            checker.add(
+                "evaluate-input-invalid",
+                where,
+                "the mention's `id` or `entity` is not a string.",
+                "give ids as strings (m1, e1), or leave them out",
+            )
             continue
         kept.append({**mention, "id": mention.get("id", f"#{index}"), "mention_type": kind})
     return kept
@@ -266,7 +302,8 @@ def _events(checker: _Checker, items: list[Any], mentions: set[str]) -> list[dic
         ):
             modality = None
         arguments = []
-        for number, argument in enumerate(event.get("arguments") or []):
+        given = event.get("arguments")
+        for number, argument in enumerate(given if isinstance(given, list) else []):
             at = (*where, "arguments", number)
             if (
                 isinstance(argument, dict)
@@ -344,7 +381,7 @@ def check_tags(
         message = f"row {row['id']!r} has {count} tags for the {len(tokens)} gold tokens."
         hint = "give one tag per token of the ner row with the same id"
         return None, [finding("evaluate-tokens-mismatch", ("ner_tags",), message, hint)]
-    names = [NER_TAGS[t] if isinstance(t, int) and 0 <= t < len(NER_TAGS) else t for t in tags]
+    names = [NER_TAGS[t] if _offset(t) and t < len(NER_TAGS) else t for t in tags]
     bad = [(i, t) for i, t in enumerate(names) if t not in NER_TAGS]
     if bad:
         index, tag = bad[0]

@@ -86,15 +86,19 @@ def _offset_names(value: dict[str, Any]) -> set[str]:
             )
 
     for layer in _SPAN_LAYERS:
-        for item in value.get(layer) or []:
+        for item in _seq(value.get(layer)):
             if not isinstance(item, dict):
                 continue
             look(item)
             look(item.get("cue"))
             look(item.get("trigger"))
-            for part in item.get("content") or []:
+            for part in _seq(item.get("content")):
                 look(part)
     return found
+
+
+def _seq(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 @dataclass

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import io
 import lzma
-import re
 import zipfile
 import zlib
-from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from ..findings import Finding
@@ -23,7 +21,6 @@ MAX_MEMBERS = 1000
 MAX_ARCHIVE_BYTES = 64 << 20
 MAX_BAD_LINES = 100  # a file with more lines that are not documents is not read further
 _CHUNK = 1 << 20
-_VISIBLE = re.compile(r"\S")
 _UNREADABLE = (
     zipfile.BadZipFile,
     zlib.error,
@@ -111,17 +108,3 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, room: int) -> 
                     "import the export in parts, a zip of a few users at a time",
                 )
     return b"".join(chunks)
-
-
-def visible_lines(text: str) -> Iterator[tuple[int, str]]:
-    """(line number, line) of each line that is not blank, without splitting the blank ones
-    into a list (a file of millions of empty lines costs one scan)."""
-    at, number = 0, 1
-    while (found := _VISIBLE.search(text, at)) is not None:
-        newline = text.rfind("\n", at, found.start())
-        start = at if newline < 0 else newline + 1
-        number += text.count("\n", at, start)
-        end = text.find("\n", found.start())
-        end = len(text) if end < 0 else end
-        yield number, text[start:end]
-        at = end

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from ..findings import Finding
-from .archive import MAX_BAD_LINES, visible_lines, zip_members
+from ..jsonio import visible_lines
+from .archive import MAX_BAD_LINES, zip_members
 from .common import (
     Imported,
     ImportOptions,
