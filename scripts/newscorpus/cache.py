@@ -7,9 +7,13 @@ files, and the versions of the libraries that shape results. Change any of them 
 is simply not found. It lives in `.newscorpus-cache/` under the corpus root (git-ignored).
 
 The cache may only make a run faster, never change its verdict: each entry is sealed with an
-HMAC under a key kept beside it (readable by its owner only), so an entry edited by hand, by
-another tool or by a half-written file is ignored, and a build never trusts it at all (it
-re-validates every record it publishes).
+HMAC under a key kept outside the checkout, in the user's own cache folder
+(`$XDG_CACHE_HOME/newscorpus/key`, else `~/.cache/newscorpus/key`), a folder only its owner
+may write and a file only its owner may read. Whoever can write the checkout's cache folder
+but not that key cannot make an entry this user's runs accept; a key folder that others may
+write, or a key that is not the user's, is not used (entries are then sealed for the one run).
+An entry edited by hand, by another tool or by a half-written file is ignored, and a build
+never trusts the cache at all (it re-validates every record it publishes).
 """
 
 from __future__ import annotations
@@ -64,9 +68,10 @@ class WorkCache:
 
     def _seal(self, key: str, entry: dict[str, Any]) -> str:
         if self._key is None:
-            self._key = _secret(self.path.parent)
+            self._key = _secret(_key_folder())
         fields = {k: v for k, v in entry.items() if k != "mac"}
-        message = json.dumps([self.kind, key, fields], sort_keys=True).encode()
+        where = str(self.path.parent.resolve())  # an entry holds for this checkout only
+        message = json.dumps([self.kind, where, key, fields], sort_keys=True).encode()
         return hmac.new(self._key, message, hashlib.sha256).hexdigest()
 
     def lookup(self, key: str, sha: str, root: Path) -> Any | None:
@@ -119,16 +124,33 @@ class WorkCache:
         self.dirty = False
 
 
+def _key_folder() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "newscorpus"
+
+
+def _own(path: Path, others: int) -> bool:
+    """`path` belongs to this user and grants none of the `others` mode bits."""
+    info = os.lstat(path)
+    return info.st_uid == os.getuid() and not info.st_mode & others
+
+
 def _secret(folder: Path) -> bytes:
-    """This cache folder's HMAC key, made on first use (0600: only its owner reads it)."""
+    """This user's HMAC key, made on first use (0600 in a 0700 folder). A folder or key that
+    another user could have written gives a key for this run only."""
     path = folder / "key"
-    try:
-        return bytes.fromhex(read_regular(path, limit=4096).decode("ascii").strip())
-    except (OSError, ValueError):
-        pass
     key = secrets.token_bytes(32)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _own(folder, 0o022):
+            return key
+        if path.exists() or path.is_symlink():
+            if not _own(path, 0o077):
+                return key
+            return bytes.fromhex(read_regular(path, limit=4096).decode("ascii").strip())
+    except (OSError, ValueError):
+        return key
+    try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="ascii") as handle:
             handle.write(key.hex())

@@ -24,7 +24,7 @@ from array import array
 from pathlib import Path
 from typing import Any
 
-from .cache import CACHE_DIR, _secret, fingerprint
+from .cache import CACHE_DIR, _key_folder, _secret, fingerprint
 
 _DIGEST = 32  # bytes of the HMAC-SHA256 seal at the head of each entry
 
@@ -47,7 +47,7 @@ class TokenCache:
 
     def _seal(self, key: str, payload: bytes) -> bytes:
         if self._key is None:
-            self._key = _secret(self.base)
+            self._key = _secret(_key_folder())
         return hmac.new(self._key, b"tokens\0" + key.encode() + payload, "sha256").digest()
 
     def get(self, key: str) -> list[list[tuple[int, int]]] | None:

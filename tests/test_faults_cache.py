@@ -1,0 +1,78 @@
+"""The validation cache never makes `validate` say valid for an invalid record: whoever can
+write the checkout's cache folder (a replaced key, a forged entry) cannot seal an entry that
+this user's runs accept, because the key lives in the user's own cache folder; and a key
+folder that other users may write is not trusted at all."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newscorpus.cache import WorkCache
+
+RECORD = "corpus/records/mini.json"
+
+
+def _validate(root: Path) -> tuple[int, str]:
+    """`newscorpus validate` in its own process: nothing read by an earlier run is kept."""
+    command = [sys.executable, "-m", "newscorpus.cli", "validate", "--root", str(root)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    return done.returncode, done.stdout + done.stderr
+
+
+def _break(root: Path) -> None:
+    record = json.loads((root / RECORD).read_text(encoding="utf-8"))
+    record["mentions"][0]["text"] += "x"  # span-text-mismatch
+    (root / RECORD).write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+
+
+def _forge(root: Path, key: bytes) -> None:
+    """What a user with write access to the cache folder does: an entry for the broken bytes
+    that says "no findings", sealed with a key of their choosing, put beside the cache."""
+    cache = WorkCache(root, "validate")
+    sha = hashlib.sha256((root / RECORD).read_bytes()).hexdigest()
+    entry = {"sha": sha, "seed": None, "result": [], "text": None}
+    where = str(cache.path.parent.resolve())
+    for place in ([cache.kind, where, RECORD, entry], [cache.kind, RECORD, entry]):
+        message = json.dumps(place, sort_keys=True).encode()
+        sealed = {**entry, "mac": hmac.new(key, message, hashlib.sha256).hexdigest()}
+        cache.entries[RECORD] = sealed
+        cache.dirty = True
+        cache.save()
+        (cache.path.parent / "key").write_text(key.hex(), encoding="ascii")
+        code, output = _validate(root)
+        assert code == 1 and "span-text-mismatch" in output, output
+
+
+@pytest.fixture
+def user_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "user-cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder
+
+
+def test_a_replaced_key_and_a_forged_entry_are_not_trusted(mini_root: Path, user_cache: Path):
+    assert _validate(mini_root)[0] == 0  # fills the cache, seals with the user's key
+    assert (user_cache / "newscorpus" / "key").stat().st_mode & 0o077 == 0
+    _break(mini_root)
+    _forge(mini_root, b"k" * 32)
+
+
+def test_a_key_folder_others_may_write_is_not_trusted(mini_root: Path, user_cache: Path):
+    """Had another user written the key (its folder is group-writable), a forged entry
+    sealed with it would pass; so such a key is not used."""
+    folder = user_cache / "newscorpus"
+    folder.mkdir(parents=True)
+    folder.chmod(0o777)
+    key = b"s" * 32
+    (folder / "key").write_text(key.hex(), encoding="ascii")
+    (folder / "key").chmod(0o600)
+    assert _validate(mini_root)[0] == 0
+    _break(mini_root)
+    _forge(mini_root, key)
