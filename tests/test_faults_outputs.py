@@ -170,14 +170,23 @@ def test_add_force_of_the_same_seed_keeps_no_new_identical_backup(root: Path):
     assert backups == ["fixture_000.json.bak"]  # the gold record, kept once
 
 
-@pytest.mark.parametrize("where", ["/", "missing", "empty-elsewhere"])
+@pytest.mark.parametrize("where", ["/", "missing", "a folder of other things"])
 def test_synth_at_a_root_that_is_no_corpus_is_refused(tmp_path: Path, where: str):
-    target = {"/": Path("/"), "missing": tmp_path / "no/such"}.get(where, tmp_path / "empty")
-    if where == "empty-elsewhere":
+    target = {"/": Path("/"), "missing": tmp_path / "no/such"}.get(where, tmp_path / "other")
+    if where == "a folder of other things":
         target.mkdir()
+        (target / "notes.txt").write_text("not a corpus\n", encoding="utf-8")
     result = invoke(target, "synth", "2")
     assert result.exit_code == 1 and "is not a corpus" in result.output, result.output
     assert not (target / "corpus").exists() and not (target / "seeds").exists()
+
+
+def test_synth_fills_an_empty_scratch_folder(tmp_path: Path):
+    target = tmp_path / "scratch"
+    target.mkdir()
+    result = invoke(target, "synth", "2")
+    assert result.exit_code == 0, result.output
+    assert len(list((target / "corpus" / "records").glob("*.json"))) == 2
 
 
 # --- Ray ---------------------------------------------------------------------------------------

@@ -357,11 +357,14 @@ def write_synth(
     records = root / "corpus" / "records"
     seeds = root / "seeds"
     marks = (root / "corpus", seeds, root / "DATASHEET.md")
-    if root.resolve() == Path("/") or not any(os.path.lexists(mark) for mark in marks):
+    is_corpus = any(os.path.lexists(mark) for mark in marks)
+    empty = root.is_dir() and not any(root.iterdir())
+    if root.resolve() == Path("/") or not (is_corpus or empty):
         raise IngestError(
-            f"{root} is not a corpus (no corpus/, seeds/ or DATASHEET.md in it); nothing was "
-            "written. synth writes into a scratch copy of one: make it first, e.g. "
-            "`cp -r . /tmp/scratch`, then give --root /tmp/scratch"
+            f"{root} is not a corpus (no corpus/, seeds/ or DATASHEET.md in it) nor an empty "
+            "folder; nothing was written. synth writes into a scratch root: make an empty "
+            "folder (or a copy of a corpus) first, e.g. `mkdir /tmp/scratch`, then give "
+            "--root /tmp/scratch"
         )
     if not overwrite:
         for index in range(count):

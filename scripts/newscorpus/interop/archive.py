@@ -15,6 +15,7 @@ import zipfile
 import zlib
 from pathlib import PurePosixPath
 
+from ..errors import NewscorpusError
 from ..findings import Finding
 
 MAX_MEMBERS = 1000
@@ -33,7 +34,7 @@ _UNREADABLE = (
 )
 
 
-class ArchiveProblem(Exception):
+class ArchiveProblem(NewscorpusError):
     """Why the zip cannot be imported: a finding's code, message and hint."""
 
     def __init__(self, code: str, message: str, hint: str) -> None:
