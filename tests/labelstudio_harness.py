@@ -48,6 +48,16 @@ LS_VENV = Path(
 LS_BIN = LS_VENV / "bin" / "label-studio"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
+# Label Studio's reserved networks, loopback left out (see _ls_env).
+BANNED_BUT_LOOPBACK = ",".join(
+    (
+        "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "169.254.0.0/16", "172.16.0.0/12",
+        "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15",
+        "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
+        "255.255.255.255/32", "::1/128", "fc00::/7", "fe80::/10", "ff00::/8",
+    )
+)  # fmt: skip
+
 ADMIN_EMAIL = "admin@example.com"
 ADMIN_PASSWORD = "Adm1n-Passw0rd!"
 
@@ -80,6 +90,13 @@ def _ls_env(data_dir: Path) -> dict:
             "SENTRY_DSN": "",
             "FRONTEND_SENTRY_DSN": "",
             "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "false",
+            # The tests' ML backend (`newscorpus serve-suggestions`) listens on 127.0.0.1 too.
+            # Label Studio 1.23 checks the backend's URL and, when the backend is added, its
+            # /webhook URL against a list of reserved networks that includes loopback, so the
+            # default list is replaced by the same list without 127.0.0.0/8.
+            "ML_BLOCK_LOCAL_IP": "false",
+            "USE_DEFAULT_BANNED_SUBNETS": "false",
+            "USER_ADDITIONAL_BANNED_SUBNETS": BANNED_BUT_LOOPBACK,
             "PYTHONUNBUFFERED": "1",
             # predictable, keep the dev server quiet
             "LOG_LEVEL": "WARNING",
@@ -977,3 +994,36 @@ def skip(page) -> dict:
 def screenshot(page, path, full_page: bool = False):
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=full_page)
+
+
+# --------------------------------------------------------------------------- ML backend
+def connect_ml_backend(server: Server, project_id: int, url: str, title: str) -> dict:
+    """POST /api/ml/: Label Studio checks /health and /setup before it saves the backend."""
+    return server.post("/api/ml/", {"url": url, "project": project_id, "title": title})
+
+
+def retrieve_predictions_ui(page, server: Server, project_id: int, timeout: float = 60000):
+    """Data Manager: tick every task, "N Tasks" > Retrieve Predictions, OK; returns when
+    Label Studio answered the action (it calls the ML backend's /predict before answering)."""
+    page.goto(f"{server.base_url}/projects/{project_id}/data", wait_until="domcontentloaded")
+    header = page.locator("input[type=checkbox][aria-label='Select all rows']").first
+    header.wait_for(state="attached", timeout=timeout)
+    header.locator("xpath=..").click()  # the box drawn over the input takes the click
+    page.wait_for_function(  # its label becomes "Deselect all rows" once every row is ticked
+        "() => { const e = document.querySelector(\"input[aria-label='Select all rows']\");"
+        " return e === null || e.getAttribute('aria-checked') !== 'false' }",
+        timeout=10000,
+    )
+    page.locator("button[aria-label='Tasks Actions']").locator("visible=true").first.click()
+    item = page.locator(":text('Retrieve Predictions')").first
+    item.wait_for(state="visible", timeout=10000)
+    page.wait_for_timeout(500)  # the menu opens with an animation that swallows early clicks
+    item.click()
+    confirm = page.locator("[data-testid='dialog-ok-button']").locator("visible=true")
+    with page.expect_response(
+        lambda r: "/api/dm/actions" in r.url and r.request.method == "POST", timeout=timeout
+    ) as resp:
+        confirm.first.click()
+    if resp.value.status >= 300:
+        raise RuntimeError(f"Retrieve Predictions failed {resp.value.status}: {resp.value.text()}")
+    return resp.value.json()

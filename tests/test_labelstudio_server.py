@@ -25,6 +25,7 @@ from click.testing import CliRunner
 
 import labelstudio_harness as ls
 from newscorpus.cli import main
+from newscorpus.interop.labelstudio.tasks import named_mentions
 
 pytestmark = [pytest.mark.slow, pytest.mark.labelstudio]
 
@@ -269,3 +270,134 @@ def test_two_annotators_import_as_two_records(
     agreement = run("agreement", str(first), str(other), "--root", str(root), "--json")
     assert agreement.exit_code == 0, agreement.output
     assert '"mentions"' in agreement.output
+
+
+def gold_root(tmp_path: Path) -> tuple[Path, str]:
+    """A fixture root holding the seed article's gold record (every layer)."""
+    root = tmp_path / "root"
+    shutil.copytree(INTEROP, root)
+    repo = Path(__file__).resolve().parent.parent
+    for sub in ("seeds", "corpus/records"):
+        for path in (repo / sub).glob("000_*"):
+            shutil.copy2(path, root / sub / path.name)
+    return root, next((repo / "corpus" / "records").glob("000_*.json")).stem
+
+
+def test_one_region_per_cue_and_a_name_typed_in_the_editor(
+    server: ls.Server, page: Any, tmp_path: Path
+):
+    """A speech act's cue and its event's trigger are one region, its source is implied by the
+    event's speaker or agent, and an entity renamed in the editor's entity_name box is renamed
+    by the import, with nothing else changed."""
+    root, gold_id = gold_root(tmp_path)
+    gold = record(root, gold_id)
+    project, ids = project_from_export(server, root, tmp_path, "regions")
+    ls.open_task_ready(page, server, project, ids[gold_id], min_regions=1, timeout=90_000)
+    regions = ls.regions_info(page)
+    places = [(r["start"], r["end"]) for r in regions]
+    assert len(set(places)) == len(places)  # no two regions on the same characters
+    assert [r for r in regions if r["from_name"] == "cue"] == []  # every cue is its event's
+    assert len(regions) == len(gold["mentions"]) + len(gold["events"]) + sum(
+        len(q["content"]) for q in gold["quotes"]
+    )
+    drawn = {(r["from"], r["to"], tuple(r["labels"])) for r in ls.relations_info(page)}
+    quote_links = {(a, b) for a, b, labels in drawn if labels in (("cue",), ("source",))}
+    assert len(quote_links) == len(gold["quotes"])  # one arrow per quote: to its cue event
+    # An ORG whose name box sits on a region that holds no other (a click there selects it).
+    spans = [(c["start"], c["end"]) for q in gold["quotes"] for c in q["content"]]
+    spans += [(m["start"], m["end"]) for m in gold["mentions"]]
+    spans += [(e["trigger"]["start"], e["trigger"]["end"]) for e in gold["events"]]
+    names = named_mentions(gold)
+    shown = next(
+        m
+        for m in gold["mentions"]
+        if m["id"] in names and m["label"] == "ORG"
+        and not any(a <= m["start"] < b or a < m["end"] <= b for a, b in spans
+                    if (a, b) != (m["start"], m["end"]))
+    )  # fmt: skip
+    entity = next(e for e in gold["entities"] if e["id"] == shown["entity"])
+    ls.fill_per_region_textarea(page, "entity_name", "Renamed In The Editor", region_id=shown["id"])
+    ls.screenshot(page, tmp_path / "renamed.png")
+    ls.submit(page)
+    files = exports(server, project, tmp_path)
+    out = tmp_path / "renamed"
+    result = run("import", "labelstudio", str(files["JSON"]), "--root", str(root), "--out",
+                 str(out), "--annotator-id", "newscorpus-curators")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    got = record(root, gold_id, out)
+    want = json.loads(json.dumps(gold))
+    next(e for e in want["entities"] if e["id"] == entity["id"])["name"] = "Renamed In The Editor"
+    for layer in ("mentions", "entities", "quotes", "events", "relations", "labels"):
+        assert got[layer] == want[layer], layer
+
+
+NEW_TEXT = (
+    "Press club calls for talks\n\n"
+    "KARACHI: Karachi Press Club President Fazil Jameeli said on Monday that the government "
+    "must withdraw the rules.\n\n"
+    "He urged the Pakistan Federal Union of Journalists (PFUJ) to protest.\n"
+)
+
+
+@pytest.fixture
+def backend(root: Path) -> Iterator[str]:
+    """`newscorpus serve-suggestions` as a curator runs it, on a free port of 127.0.0.1."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    port = free_port()
+    exe = Path(sys.executable).with_name("newscorpus")
+    process = subprocess.Popen(
+        [str(exe), "serve-suggestions", "--port", str(port), "--root", str(root)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/health", timeout=2) as answer:
+                    assert json.loads(answer.read())["status"] == "UP"
+                break
+            except OSError:
+                assert process.poll() is None, process.stdout.read() if process.stdout else ""
+                assert time.monotonic() < deadline, "serve-suggestions did not answer /health"
+                time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def test_retrieve_predictions_fills_every_layer_from_the_suggester(
+    server: ls.Server, page: Any, root: Path, backend: str, tmp_path: Path
+):
+    from newscorpus.interop.labelstudio.backend import MODEL_VERSION, predict_task
+
+    out = tmp_path / "ls-ml"
+    made = run("export", "labelstudio", str(out), "--root", str(root), "--include-drafts")
+    assert made.exit_code == 0, made.output
+    config = (out / "labeling-config.xml").read_text("utf-8")
+    project = ls.create_project(server, "suggest", config)
+    ls.import_tasks(server, project, [{"data": {"text": NEW_TEXT}}])  # no predictions
+    connected = ls.connect_ml_backend(server, project, backend, MODEL_VERSION)
+    assert connected["state"] == "CO", connected  # connected: /health and /setup answered
+    task_id = ls.list_tasks(server, project)[0]["id"]
+    answer = ls.retrieve_predictions_ui(page, server, project)
+    assert answer.get("processed_items") == 1, answer
+    stored = server.get(f"/api/predictions/?task={task_id}")
+    assert [p["model_version"] for p in stored] == [MODEL_VERSION]
+    expected = predict_task({"id": task_id, "data": {"text": NEW_TEXT}}, root).result
+    assert stored[0]["result"] == expected
+    kinds = {r["from_name"] for r in expected if "from_name" in r}
+    assert {"mention", "entity", "event", "modality", "quote", "topics"} <= kinds
+    links = {r["labels"][0] for r in expected if r["type"] == "relation"}
+    assert {"cue", "CHAIR_OF"} <= links and links & {"speaker", "agent"}
+    # The annotator opens the task: the suggester's regions are drawn, ready to correct.
+    spans = [r for r in expected if r["type"] == "labels"]
+    ls.open_task_ready(page, server, project, task_id, min_regions=len(spans))
+    shown = {(r["start"], r["end"], r["from_name"]) for r in ls.regions_info(page)}
+    assert shown == {(r["value"]["start"], r["value"]["end"], r["from_name"]) for r in spans}
+    ls.screenshot(page, tmp_path / "retrieved.png")

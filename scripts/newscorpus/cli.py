@@ -27,6 +27,7 @@ from .cli_options import (
     root_group_option,
     root_option,
 )
+from .cli_serve import serve_suggestions
 from .cli_suggest import model_option, suggest
 from .errors import IngestError, InvalidCorpusError, NewscorpusError, RecordExistsError
 from .ingest import check_id, derive_id
@@ -67,6 +68,7 @@ def main(root: Path | None) -> None:
 
 for _command in (export, import_):  # exchange with other tools, in cli_exchange
     main.add_command(_command)
+main.add_command(serve_suggestions)  # the suggester for Label Studio, in cli_serve
 for _command in (edit, fmt):  # annotating by phrase and the canonical form, in cli_edit
     main.add_command(_command)
 for _command in (show, reanchor, agreement, adjudicate, diff, release, evaluate, suggest):
