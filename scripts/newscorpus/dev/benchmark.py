@@ -10,6 +10,8 @@ each step runs as its own process (so start-up and imports count, as they do for
 - validate: `newscorpus validate --no-cache`;
 - build: `newscorpus build` from an empty cache (validation included);
 - no-op build: `newscorpus build` again, with nothing changed;
+- edit-build: one record's annotations edited (its text unchanged), then `newscorpus build`
+  with the caches the builds before left (only that record's shard is derived again);
 - edit-validate: a curator's loop on one record: its annotations edited (text unchanged),
   then `newscorpus validate` of that file, with the caches the build left;
 - build on Ray (for the sizes given to `--ray`): `newscorpus build --engine ray` from an
@@ -18,8 +20,8 @@ each step runs as its own process (so start-up and imports count, as they do for
 Each step is repeated and the median wall time is reported, with records/s, MB/s of input
 (record and seed files), the peak RSS of the main process and of the largest worker process
 it waited for (Ray's workers are not its children, so not counted), and the ratio to the
-floor (the no-op build: to hashing; Ray: to the local build). Machines are noisy: compare
-ratios, not absolute figures.
+floor (the no-op build: to hashing; the edit-build and Ray: to the cold build). `--steps`
+runs some steps only. Machines are noisy: compare ratios, not absolute figures.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ else:
         "validate": ["validate", "--no-cache"],
         "build": ["build"],
         "noop": ["build"],
+        "rebuild": ["build"],
         "edit": ["validate", *sys.argv[3:]],
         "ray": ["build", "--engine", "ray"],
     }[step]
@@ -103,11 +106,13 @@ def _input_mb(root: Path) -> float:
     return sum(p.stat().st_size for p in files) / 1e6
 
 
-STEPS = ("floor", "hash", "validate", "build", "noop", "edit", "ray")
-RATIO = {"validate": "floor", "build": "floor", "noop": "hash", "ray": "build"}
+STEPS = ("floor", "hash", "validate", "build", "noop", "rebuild", "edit", "ray")
+RATIO = {"validate": "floor", "build": "floor", "noop": "hash", "rebuild": "build", "ray": "build"}
 
 
-def measure(size: int, repeat: int, workdir: Path, ray: bool = False) -> dict[str, Any]:
+def measure(
+    size: int, repeat: int, workdir: Path, ray: bool = False, steps: tuple[str, ...] = STEPS
+) -> dict[str, Any]:
     from .synth import write_synth
 
     root = workdir / f"corpus-{size}"
@@ -120,7 +125,7 @@ def measure(size: int, repeat: int, workdir: Path, ray: bool = False) -> dict[st
     results: dict[str, list[dict[str, float]]] = {}
     for round_ in range(repeat):
         for step in STEPS:
-            if step == "ray" and not ray:
+            if (step == "ray" and not ray) or step not in steps:
                 continue
             if step in ("build", "ray"):
                 shutil.rmtree(root / ".newscorpus-cache", ignore_errors=True)
@@ -130,6 +135,8 @@ def measure(size: int, repeat: int, workdir: Path, ray: bool = False) -> dict[st
                     _edit_annotations(edited, 3 * round_ + attempt)
                     results.setdefault(step, []).append(_run(step, root, str(edited)))
                 continue
+            if step == "rebuild":  # one record edited since the last build
+                _edit_annotations(edited, 1000 + round_)
             results.setdefault(step, []).append(_run(step, root))
     shutil.rmtree(root, ignore_errors=True)
     summary: dict[str, Any] = {"records": size, "input_mb": round(megabytes, 1)}
@@ -144,7 +151,7 @@ def measure(size: int, repeat: int, workdir: Path, ray: bool = False) -> dict[st
             "rss_worker_mb": round(max(r["rss_worker_mb"] for r in runs), 1),
         }
     for step, base in RATIO.items():
-        if step in summary:
+        if step in summary and base in summary:
             summary[step]["ratio"] = round(summary[step]["seconds"] / summary[base]["seconds"], 2)
             summary[step]["ratio_to"] = base
     return summary
@@ -156,7 +163,12 @@ def table(results: list[dict[str, Any]]) -> str:
         "| peak RSS worker MB |",
         "|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
-    names = {"noop": "no-op build", "edit": "edit-validate (1 record)", "ray": "build on Ray"}
+    names = {
+        "noop": "no-op build",
+        "rebuild": "edit-build (1 record)",
+        "edit": "edit-validate (1 record)",
+        "ray": "build on Ray",
+    }
     for result in results:
         for step in STEPS:
             if step not in result:
@@ -189,11 +201,15 @@ def main(argv: list[str] | None = None) -> None:
         default=[],
         help="Sizes at which to measure the build on Ray too (needs the ray extra).",
     )
+    parser.add_argument(
+        "--steps", nargs="+", choices=STEPS, default=list(STEPS), help="The steps to run."
+    )
     args = parser.parse_args(argv)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="newscorpus-bench-"))
     results = []
     for size in args.sizes:
-        results.append(measure(size, args.repeat, workdir, ray=size in args.ray))
+        ray = size in args.ray
+        results.append(measure(size, args.repeat, workdir, ray=ray, steps=tuple(args.steps)))
         print(table(results[-1:]), flush=True)
     print()
     print(f"cpus: {len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else '?'}")
