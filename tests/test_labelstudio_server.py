@@ -316,6 +316,17 @@ def test_one_region_per_cue_and_a_name_typed_in_the_editor(
                     if (a, b) != (m["start"], m["end"]))
     )  # fmt: skip
     entity = next(e for e in gold["entities"] if e["id"] == shown["entity"])
+    # The Relations tab's "Hide all" hides every arrow; "Show all" brings them back.
+    ls.open_relations_tab(page)
+    visible = (
+        "() => window.Htx.annotationStore.selected.relationStore.relations.map(r => r.visible)"
+    )
+    page.locator("button[aria-label='Hide all']").locator("visible=true").first.click()
+    page.wait_for_function(f"() => !({visible})().some(v => v)", timeout=5000)
+    ls.screenshot(page, tmp_path / "arrows-hidden.png")
+    page.locator("button[aria-label='Show all']").locator("visible=true").first.click()
+    page.wait_for_function(f"() => ({visible})().every(v => v)", timeout=5000)
+    ls.open_regions_tab(page)
     ls.fill_per_region_textarea(page, "entity_name", "Renamed In The Editor", region_id=shown["id"])
     ls.screenshot(page, tmp_path / "renamed.png")
     ls.submit(page)
