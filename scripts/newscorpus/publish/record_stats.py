@@ -11,18 +11,10 @@ from ..ingest import DOC_ID_PATTERN
 from ..jsonio import read_record
 from ..records import RECORDS_DIR, shown_path
 from ..validate import validate_paths
-from .stats import LAYERS, Stats
+from .stats import BREAKDOWNS, LAYERS, Stats
 
 # Counts that say nothing about a single record (it is one article, in one split).
 _CORPUS_ONLY = ("articles", "splits", "articles_by_annotator", "articles_by_guidelines_version")
-BREAKDOWNS = (
-    ("mentions_by_label", "Mentions by label"),
-    ("mentions_by_type", "Mentions by type"),
-    ("quotes_by_type", "Quotes by type"),
-    ("events_by_type", "Events by type"),
-    ("events_by_modality", "Events by modality"),
-    ("relations_by_type", "Relations by type"),
-)
 
 
 def record_counts(record: dict[str, Any]) -> dict[str, Any]:

@@ -26,6 +26,16 @@ from ..labels import (
 from .agreement_stats import AgreementTally
 from .views import ner_rows
 
+# The per-label tables of the stats, with their titles, in the order they are printed.
+BREAKDOWNS = (
+    ("mentions_by_label", "Mentions by label"),
+    ("mentions_by_type", "Mentions by type"),
+    ("quotes_by_type", "Quotes by type"),
+    ("events_by_type", "Events by type"),
+    ("events_by_modality", "Events by modality"),
+    ("relations_by_type", "Relations by type"),
+)
+
 LAYERS = (
     "articles",
     "passages",
@@ -156,14 +166,7 @@ def render_markdown(stats: dict[str, Any], *, drafts_included: bool = False) -> 
     for layer in LAYERS:
         cells = [str(stats["splits"][split][layer]) for split in SPLITS]
         lines.append(f"| {layer} | " + " | ".join(cells) + f" | {stats[layer]} |")
-    for key, title in (
-        ("mentions_by_label", "Mentions by label"),
-        ("mentions_by_type", "Mentions by type"),
-        ("quotes_by_type", "Quotes by type"),
-        ("events_by_type", "Events by type"),
-        ("events_by_modality", "Events by modality"),
-        ("relations_by_type", "Relations by type"),
-    ):
+    for key, title in BREAKDOWNS:
         counts = stats[key]
         shown = ", ".join(f"{name} {n}" for name, n in counts.items()) if counts else "none"
         lines.append("")
