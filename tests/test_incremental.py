@@ -47,6 +47,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def root(built: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "root"
     shutil.copytree(built, copy)
+    # a cache entry holds for the checkout that wrote it only: fill the copy's own
+    build(copy, shard_records=SHARD)
     return copy
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import StatsMarkerError
@@ -115,7 +115,12 @@ class Stats:
         return {
             "counters": {name: dict(getattr(self, name)) for name in COUNTERS},
             "by_split": {split: dict(counts) for split, counts in self.by_split.items()},
-            "agreement": asdict(self.agreement),
+            # not asdict: it rebuilds a Counter from its (key, count) pairs, keyed by the pairs
+            "agreement": {
+                **vars(self.agreement),
+                "layer_articles": dict(self.agreement.layer_articles),
+                "sums": {layer: list(sums) for layer, sums in self.agreement.sums.items()},
+            },
         }
 
     @classmethod
