@@ -43,6 +43,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from ..canonical import LAYERS
 from ..errors import AgreementError
 from ..records import shown_path
 from ..tokens import bio_tags, first_difference, sentences
@@ -52,7 +53,6 @@ from .scoring.layers import Offsets, Side, offsets, share
 from .scoring.spans import overlaps
 from .scoring.tally import Breakdown, Tally, matched_by_label, one_to_one, staged_one_to_one
 
-LAYERS = ("mentions", "entities", "quotes", "events", "relations")
 Modes = tuple[tuple[str, Callable[[Offsets, Offsets], bool]], ...]
 MODES: Modes = (("exact", lambda x, y: x == y), ("overlap", overlaps))
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..canonical import LAYERS as RECORD_LAYERS
 from ..findings import Finding
 from ..publish.evaluation_text import EVALUATION_INTRO
 from ..records import RECORDS_DIR
@@ -122,7 +123,7 @@ def baseline_items(gold: list[dict[str, Any]], pool: list[dict[str, Any]]) -> li
         inventory = entity_inventory(r for r in pool if r["id"] != record["id"])
         empty = {
             **record,
-            **{layer: [] for layer in ("mentions", "entities", "quotes", "events", "relations")},
+            **{layer: [] for layer in RECORD_LAYERS},
             "labels": {"topics": [], "countries": []},
         }
         suggested, _ = suggest_record(empty, inventory)

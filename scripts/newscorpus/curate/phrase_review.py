@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from ..canonical import LAYERS
 from .phrase_find import PhraseError
 from .suggest.draft import drop_stale
 
 __all__ = ["confirm_suggestions", "drop_stale"]
-
-_LAYERS = ("mentions", "entities", "quotes", "events", "relations")
 
 
 def confirm_suggestions(record: dict[str, Any], item_ids: Iterable[str]) -> None:
@@ -20,7 +19,7 @@ def confirm_suggestions(record: dict[str, Any], item_ids: Iterable[str]) -> None
     wanted = set(item_ids)
     items = {
         str(item.get("id")): item
-        for layer in _LAYERS
+        for layer in LAYERS
         for item in record.get(layer, [])
         if isinstance(item, dict)
     }

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..canonical import LAYERS
+
 # The source fields shown, in this order, with their labels.
 SOURCE_FIELDS = (
     ("publisher", "publisher"),
@@ -14,7 +16,6 @@ SOURCE_FIELDS = (
     ("dateline", "dateline"),
     ("language", "language"),
 )
-LAYERS = ("mentions", "entities", "quotes", "events", "relations")
 SHOWN_SUGGESTIONS = 12  # ids listed before "and N more"
 
 

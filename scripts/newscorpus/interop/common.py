@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..canonical import LAYERS
 from ..errors import NewscorpusError
 from ..findings import Finding
 from ..fsutil import read_regular
@@ -226,7 +227,7 @@ def parse_json(text: str) -> Any:
 def with_layers(base: dict[str, Any], layers: dict[str, list[Any]]) -> dict[str, Any]:
     """The matched record with its annotation layers replaced; it goes back to draft review."""
     record = {key: value for key, value in base.items()}
-    for name in ("mentions", "entities", "quotes", "events", "relations"):
+    for name in LAYERS:
         record[name] = layers.get(name, [])
     record["annotation"] = {**base["annotation"], "status": "draft"}
     return record

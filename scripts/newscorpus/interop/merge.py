@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-LAYERS = ("mentions", "entities", "quotes", "events", "relations")
+from ..canonical import LAYERS
 
 
 def _plural(count: int, word: str) -> str:

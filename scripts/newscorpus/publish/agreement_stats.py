@@ -14,9 +14,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..canonical import LAYERS
 from ..curate.scoring.tally import f1
 
-LAYERS = ("mentions", "entities", "quotes", "events", "relations")
 AGREEMENT_START = "<!-- agreement:start -->"
 AGREEMENT_END = "<!-- agreement:end -->"
 
