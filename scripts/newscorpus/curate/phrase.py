@@ -44,7 +44,7 @@ class Editor(LayerEditing):
         self.record = copy.deepcopy(record)
         self.path = path
         self.root = root
-        self._loaded = path.read_bytes() if path is not None else None
+        self._loaded = read_regular(path) if path is not None else None
         self._fresh = is_unannotated(record)
         self._auto_named: set[str] = set()  # entities named by 5.2 here, renamed as they grow
 
@@ -57,7 +57,7 @@ class Editor(LayerEditing):
         if "/" in doc_id or "\\" in doc_id or not path.is_file():
             raise RecordNotFoundError(f"no record {doc_id!r}: {path} does not exist")
         shown = (RECORDS_DIR / path.name).as_posix()
-        record, problems = parse_record(read_regular(path), shown)
+        record, problems = parse_record(read_regular(path), shown)  # bounded, regular files only
         if record is None or problems:
             detail = problems[0].format() if problems else "unreadable"
             raise RecordUnreadableError(f"{shown} cannot be edited: {detail}")
@@ -89,7 +89,7 @@ class Editor(LayerEditing):
         if errors:
             listed = "\n".join(f.format() for f in errors)
             raise PhraseError(f"not saved, the record would not validate:\n{listed}")
-        if self.path.read_bytes() != self._loaded:
+        if read_regular(self.path) != self._loaded:
             raise PhraseError(
                 f"not saved: {self.path.name} changed on disk since it was opened; open it again"
             )
