@@ -211,9 +211,8 @@ def _label_from_context(doc: Doc, run: Run, single: bool) -> str:
     if before in {"in", "from", "across", "to", "near", "outside", "inside"}:
         return "GPE"
     words = doc.tokens[run.first : run.last + 1]
-    if single:
-        word = words[0].text
-        return "ORG" if _ABBREVIATION.fullmatch(word) or not word.isupper() else "ORG"
+    if single:  # one capitalised word no list knows: an organisation is the likeliest reading
+        return "ORG"
     if any(t.text in CONNECTORS for t in words):
         return "ORG"
     return "PERSON" if len(words) <= 4 else "ORG"
