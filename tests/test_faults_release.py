@@ -70,11 +70,13 @@ main(args=sys.argv[3:], prog_name="newscorpus")
 
 
 def files(root: Path) -> dict[str, bytes]:
-    """Every file of the checkout (git's own folder aside), by relative path."""
+    """Every file of the checkout by relative path, but git's own folder and the scratch
+    caches (.newscorpus-cache: any build may refresh them, and nothing there is published)."""
+    skipped = {".git", "__pycache__", ".newscorpus-cache"}
     return {
         p.relative_to(root).as_posix(): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and ".git" not in p.relative_to(root).parts and "__pycache__" not in p.parts
+        if p.is_file() and not skipped & set(p.relative_to(root).parts)
     }
 
 
