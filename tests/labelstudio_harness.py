@@ -470,9 +470,18 @@ def login(page, server: Server, email: str | None = None, password: str | None =
         page.fill("input[name=password]", password)
         with page.expect_navigation(wait_until="domcontentloaded"):
             page.click("button[type=submit], input[type=submit]")
-        if "/user/login" not in page.url:
+        if "/user/login" in page.url:
+            last = "login refused: " + page.inner_text("body")[:500]
+            continue
+        # Under load the server can still answer for the previous session: make sure that
+        # what the page does from now on is done as `email` before going on.
+        who = page.evaluate(
+            "() => fetch('/api/current-user/whoami', {credentials: 'same-origin'})"
+            ".then(r => r.ok ? r.json() : {}).then(u => u.email || '')"
+        )
+        if who == email:
             return
-        last = "login refused: " + page.inner_text("body")[:500]
+        last = f"the session is {who or 'nobody'}'s, not {email}'s"
     raise RuntimeError(f"could not log in as {email}: {last}")
 
 
