@@ -173,9 +173,8 @@ def _sort_layer(record: dict[str, Any], layer: str) -> list[Any]:
 
 
 def _reading_key(record: dict[str, Any], layer: str) -> Callable[[dict[str, Any]], tuple]:
-    mention_rank = _mention_ranks(record)
     if layer == "mentions":
-        return lambda m: (_int(m.get("start")), -_int(m.get("end")), id_number(m.get("id")))
+        return _mention_key
     if layer == "entities":
         first: dict[Any, int] = {}
         for mention in sorted(_items(record, "mentions"), key=_mention_key):
@@ -185,6 +184,7 @@ def _reading_key(record: dict[str, Any], layer: str) -> Callable[[dict[str, Any]
         return lambda q: (_quote_start(q), id_number(q.get("id")))
     if layer == "events":
         return lambda ev: (*_span_key(ev.get("trigger")), id_number(ev.get("id")))
+    mention_rank = _mention_ranks(record)  # relations only: a sort of every mention
     entity_rank = {e.get("id"): i for i, e in enumerate(_items(record, "entities"))}
     return lambda r: (
         sorted(mention_rank.get(m, _BIG) for m in _list(r.get("evidence"))) or [_BIG],
