@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from newscorpus.canonical import canonicalize
 from newscorpus.cli import main
-from newscorpus.curate.adjudicate_apply import assemble, plan
+from newscorpus.curate.adjudicate.apply import assemble, plan
 from newscorpus.curate.agreement import agreement
 
 sys.path.insert(0, str(Path(__file__).parent))

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from newscorpus.cli import main
-from newscorpus.curate.evaluate_report import baseline, evaluation_section
+from newscorpus.curate.evaluate.report import baseline, evaluation_section
 from newscorpus.ingest import draft_record
 from newscorpus.jsonio import dumps
 

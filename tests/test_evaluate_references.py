@@ -21,8 +21,8 @@ from seqeval.scheme import IOB2
 
 from newscorpus.cli import main
 from newscorpus.curate.evaluate import load_gold, score, sort_predictions, to_dict
-from newscorpus.curate.evaluate_input import Item
-from newscorpus.curate.scoring.spans import chunks
+from newscorpus.curate.evaluate.inputs import Item
+from newscorpus.curate.evaluate.scoring.spans import chunks
 from newscorpus.labels import ENTITY_LABELS
 from newscorpus.publish.views import ner_rows
 

@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bounded import run_bounded
-from newscorpus.curate.evaluate_api import evaluate
+from newscorpus.curate.evaluate.api import evaluate
 
 ROOT = Path(__file__).resolve().parent / "data" / "evaluate" / "root"
 GOLD = json.loads(

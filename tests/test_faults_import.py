@@ -325,7 +325,7 @@ def test_an_import_that_fails_half_way_puts_back_what_it_wrote(
 ):
     """The second record's write fails (a disk that fills up exactly then, which a real disk
     cannot be made to do on cue): the first, already replaced, is put back."""
-    import newscorpus.interop as interop
+    import newscorpus.interop.engine as interop
     from newscorpus.errors import WriteError
 
     root = tmp_path / "root"

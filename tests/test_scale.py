@@ -14,10 +14,10 @@ from click.testing import CliRunner
 
 from newscorpus.cli import main
 from newscorpus.dev.synth import synth_records, write_synth
+from newscorpus.paths import record_files
 from newscorpus.publish.build import render
 from newscorpus.publish.derive import SHARD, derive_shard
 from newscorpus.publish.layout import CONFIGS
-from newscorpus.records import record_files
 from newscorpus.validate import validate_paths
 
 REPO = Path(__file__).resolve().parent.parent

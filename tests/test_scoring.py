@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newscorpus.curate.scoring import coref
-from newscorpus.curate.scoring.spans import chunks
+from newscorpus.curate.evaluate.scoring import coref
+from newscorpus.curate.evaluate.scoring.spans import chunks
 
 
 def partition(*clusters: str | list[str]) -> coref.Partition:

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from newscorpus.cli import main
 from newscorpus.curate.show import TERMINAL_COLOURS, layer_tables, terminal_view
-from newscorpus.curate.show_html import HTML_COLOURS, html_page
+from newscorpus.curate.show.html import HTML_COLOURS, html_page
 from newscorpus.ingest import draft_record
 from newscorpus.jsonio import dumps
 from newscorpus.labels import ENTITY_LABELS

@@ -27,8 +27,8 @@ def evaluate(
     shape the dataset publishes: records, `documents` rows, or rows of `ner`, `mentions`,
     `quotes`, `events` or `relations` (predictions only), with label names or ClassLabel
     integers. `gold=None` means the gold records of the checkout at `root` (default: the
-    current folder). See newscorpus.curate.evaluate_api.
+    current folder). See newscorpus.curate.evaluate.api.
     """
-    from .curate.evaluate_api import evaluate as run
+    from .curate.evaluate.api import evaluate as run
 
     return run(gold, predictions, split=split, root=root)

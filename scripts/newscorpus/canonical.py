@@ -21,8 +21,8 @@ from functools import cache, lru_cache
 from typing import Any
 
 from .labels import VALUE_LABELS, record_schema
+from .model import LAYERS as LAYERS
 
-LAYERS: tuple[str, ...] = ("mentions", "entities", "quotes", "events", "relations")
 PREFIXES: dict[str, str] = {
     "mentions": "m",
     "entities": "e",

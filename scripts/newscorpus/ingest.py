@@ -17,6 +17,7 @@ from typing import Any
 
 from .errors import IngestError
 from .labels import SCHEMA_VERSION, SPLITS
+from .model import empty_layers
 
 DOC_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
 
@@ -227,12 +228,7 @@ def draft_record(data: bytes, seed_rel: str, doc_id: str) -> dict[str, Any]:
         },
         "text": cleaned.text,
         "passages": passages,
-        "mentions": [],
-        "entities": [],
-        "quotes": [],
-        "events": [],
-        "relations": [],
-        "labels": {"topics": [], "countries": []},
+        **empty_layers(),
         "annotation": {
             "annotators": [],
             "guidelines_version": None,

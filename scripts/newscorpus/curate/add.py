@@ -18,7 +18,7 @@ from ..errors import RecordExistsError
 from ..fsutil import write_atomic
 from ..ingest import check_id, derive_id, draft_record
 from ..jsonio import dumps
-from ..records import RECORDS_DIR
+from ..paths import RECORDS_DIR
 from .language import infer_language
 from .seeds import keep_seed, read_seed, seed_name_for
 from .suggest import SuggestionCounts

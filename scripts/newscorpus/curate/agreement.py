@@ -3,7 +3,7 @@
 A is the reference and B the comparison: precision = matched / |B|, recall = matched / |A|,
 F1 their harmonic mean. When both sides have no item, all three are 1.0 (nothing to disagree
 on); when only one side has items, the undefined ratio is 0.0. The counting is the corpus's
-scorer (newscorpus.curate.scoring), and `scorer` in the result holds every figure of
+scorer (newscorpus.curate.evaluate.scoring), and `scorer` in the result holds every figure of
 `newscorpus evaluate` for B scored against A.
 
 Matching, per layer (every match is one-to-one: a maximum bipartite matching, so an item
@@ -45,13 +45,19 @@ from typing import Any
 
 from ..canonical import LAYERS
 from ..errors import AgreementError
-from ..records import shown_path
+from ..paths import shown_path
 from ..tokens import bio_tags, first_difference, sentences
 from .evaluate import Predictions, score, sound_record, to_dict
-from .scoring import coref
-from .scoring.layers import Offsets, Side, offsets, share
-from .scoring.spans import overlaps
-from .scoring.tally import Breakdown, Tally, matched_by_label, one_to_one, staged_one_to_one
+from .evaluate.scoring import coref
+from .evaluate.scoring.layers import Offsets, Side, offsets, share
+from .evaluate.scoring.spans import overlaps
+from .evaluate.scoring.tally import (
+    Breakdown,
+    Tally,
+    matched_by_label,
+    one_to_one,
+    staged_one_to_one,
+)
 
 Modes = tuple[tuple[str, Callable[[Offsets, Offsets], bool]], ...]
 MODES: Modes = (("exact", lambda x, y: x == y), ("overlap", overlaps))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..fsutil import read_regular, write_atomic
 from .diff import SUMMARY_ROWS, CorpusDiff
-from .diff_model import ADDED, LAYERS, REMOVED, Change
+from .diff.model import ADDED, LAYERS, REMOVED, Change
 from .versioning import DefinitionChanges
 
 # In the dataset folder, so that a Hub user who has only corpus/ has the history too.

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..canonical import canonicalize
 from ..fsutil import read_regular, write_atomic
 from ..jsonio import dumps, parse_record
-from ..records import RECORDS_DIR, records_in
+from ..paths import RECORDS_DIR, records_in
 
 
 @dataclass

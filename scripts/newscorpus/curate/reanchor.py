@@ -41,7 +41,7 @@ from ..errors import ReanchorError
 from ..fsutil import write_atomic
 from ..ingest import ingest_text, split_passages
 from ..jsonio import dumps
-from ..records import RECORDS_DIR
+from ..paths import RECORDS_DIR
 from ..validate import load_record, validate_record
 from .align import OffsetMap, Tokens, alignment, place
 from .prune import remove_vanished

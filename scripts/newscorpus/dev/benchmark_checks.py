@@ -21,6 +21,7 @@ import time
 from typing import Any
 
 from ..labels import SCHEMA_VERSION
+from ..model import LAYERS, empty_layers
 
 
 def _record(text: str, mentions: list[dict[str, Any]], entities: list[dict[str, Any]]) -> dict:
@@ -42,10 +43,8 @@ def _record(text: str, mentions: list[dict[str, Any]], entities: list[dict[str, 
         "passages": [{"id": "p0", "type": "paragraph", "start": 0, "end": len(text)}],
         "mentions": mentions,
         "entities": entities,
-        "quotes": [],
-        "events": [],
-        "relations": [],
-        "labels": {"topics": [], "countries": []},
+        **{layer: [] for layer in LAYERS if layer not in ("mentions", "entities")},
+        "labels": empty_layers()["labels"],
         "annotation": {
             "annotators": [],
             "guidelines_version": None,

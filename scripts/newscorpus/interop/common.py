@@ -17,8 +17,8 @@ from ..errors import NewscorpusError
 from ..findings import Finding
 from ..fsutil import read_regular
 from ..labels import ENTITY_LABELS, MENTION_TYPES, RELATION_TYPES
+from ..paths import RECORDS_DIR
 from ..progress import Progress, silent
-from ..records import RECORDS_DIR
 from ..validate import check_file
 from .index import RecordIndex as RecordIndex  # where importers find it
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..findings import Finding
 from ..jsonio import read_record
-from ..records import RECORDS_DIR, shown_path
+from ..paths import RECORDS_DIR, shown_path
 from ..validate import shape_findings
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..canonical import LAYERS
-from ..curate.scoring.tally import f1
+from ..curate.evaluate.scoring.tally import f1
 
 AGREEMENT_START = "<!-- agreement:start -->"
 AGREEMENT_END = "<!-- agreement:end -->"

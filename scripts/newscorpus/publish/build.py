@@ -38,24 +38,14 @@ from ..cache import WorkCache
 from ..errors import BuildError, InvalidCorpusError
 from ..findings import Report
 from ..fsutil import fsync_tree, sha256_file
+from ..paths import record_files
 from ..progress import Advance, Progress, nothing, silent
-from ..records import record_files
 from ..validate.corpus import CorpusChecks, check_seed_folder
 from .agreement_stats import AGREEMENT_END, AGREEMENT_START, agreement_markdown
 from .buildstate import BuildState
 from .card import render_card
 from .croissant import render_croissant
 from .engines import run_tasks
-from .exchange import (
-    STAGING_PREFIX,
-    Signature,
-    carry_over,
-    curated,
-    locked,
-    publish,
-    recover,
-    start_staging,
-)
 from .layout import (
     CARD,
     CORPUS,
@@ -71,6 +61,16 @@ from .metadata import METADATA_END, METADATA_START, facts_markdown, license_text
 from .reuse import ShardCache
 from .shards import PARTS, SHARD_RECORDS, PartFile, ShardResult, ShardTask, plan, run_shard
 from .stats import Stats, render_markdown, replace_marked_block, replace_stats_block
+from .transaction import (
+    STAGING_PREFIX,
+    Signature,
+    carry_over,
+    curated,
+    locked,
+    publish,
+    recover,
+    start_staging,
+)
 
 # --- rendering into a folder ----------------------------------------------------------------
 
@@ -257,7 +257,7 @@ def build(
 ) -> Published:
     """Validate, render the new corpus/ beside the live one, then exchange them in one step.
 
-    corpus/ is published as a whole (see publish/exchange.py): the staging folder gets the new
+    corpus/ is published as a whole (see publish/transaction.py): the staging folder gets the new
     data/, README.md and croissant.json plus hard links to every curated file (records,
     anything else), and one renameat2(RENAME_EXCHANGE) swaps it with the live folder. Killed
     at any moment, the build leaves either the previous corpus/ or the new one, each complete;

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..cache import WorkCache
 from ..fsutil import sha256_file
-from ..records import record_files
+from ..paths import record_files
 from .agreement_stats import AGREEMENT_END, AGREEMENT_START
 from .layout import CORPUS, DATASHEET, GENERATED
 from .metadata import METADATA_END, METADATA_START

@@ -16,7 +16,7 @@ import pyarrow as pa
 from ..errors import BuildError, InvalidCorpusError
 from ..findings import Report
 from ..jsonio import read_record
-from ..records import record_files, shown_path
+from ..paths import record_files, shown_path
 from ..validate import Checked, check_file, validate_paths
 from .features import label_encoder, storage_schema
 from .stats import Stats

@@ -9,7 +9,7 @@ from typing import Any
 from ..errors import InvalidCorpusError, RecordNotFoundError
 from ..ingest import DOC_ID_PATTERN
 from ..jsonio import read_record
-from ..records import RECORDS_DIR, shown_path
+from ..paths import RECORDS_DIR, shown_path
 from ..validate import validate_paths
 from .stats import BREAKDOWNS, LAYERS, Stats
 

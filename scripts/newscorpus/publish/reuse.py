@@ -35,7 +35,7 @@ from typing import Any
 from ..cache import WorkCache
 from ..findings import Finding
 from ..fsutil import sha256_file
-from ..records import shown_path
+from ..paths import shown_path
 from ..validate import Checked
 from .layout import CORPUS, DATA
 from .shards import PARTS, PartFile, ShardResult, ShardTask

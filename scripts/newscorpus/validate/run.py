@@ -21,8 +21,8 @@ from ..findings import ERROR, LEVELS, Finding, Report
 from ..fsutil import sha256_file
 from ..jsonio import parse_record, read_record, read_record_bytes
 from ..parallel import bounded_map
+from ..paths import RECORDS_DIR, record_files, shown_path
 from ..progress import Progress, silent
-from ..records import RECORDS_DIR, record_files, shown_path
 from ..tokens import use_cache as use_token_cache
 from .collect import Collector
 from .consistency import check_canonical, check_consistency

@@ -14,7 +14,7 @@ from typing import Any
 
 from ...jsonio import read_record
 from ...labels import VALUE_LABELS
-from ...records import records_in
+from ...paths import records_in
 from .base import PRIORITY, Candidate, dicts
 
 

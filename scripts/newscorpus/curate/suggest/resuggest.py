@@ -16,7 +16,7 @@ from ...canonical import canonicalize, is_unannotated
 from ...errors import RecordNotFoundError
 from ...fsutil import write_atomic
 from ...jsonio import dumps
-from ...records import RECORDS_DIR
+from ...paths import RECORDS_DIR
 from .base import SuggestError
 from .gazetteer import load_inventory
 from .model import model_candidates

@@ -32,7 +32,7 @@ from typing import Any
 
 from ...errors import NewscorpusError
 from ...ingest import split_passages
-from ...records import RECORDS_DIR
+from ...paths import RECORDS_DIR
 from .tasks import prediction_result
 
 MODEL_VERSION = "newscorpus-suggest"

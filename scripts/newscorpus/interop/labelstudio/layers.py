@@ -14,17 +14,6 @@ from typing import Any
 
 from ...findings import Finding
 from ...labels import ENTITY_LABELS, EVENT_TYPES, MENTION_TYPES, MODALITIES, RELATION_TYPES, TOPICS
-from .build import (
-    Build,
-    Numbering,
-    check_links,
-    in_base_order,
-    known,
-    linked,
-    match,
-    same_set,
-    targets,
-)
 from .config import (
     COUNTRIES_TAG,
     ENTITY_KEY,
@@ -36,6 +25,17 @@ from .config import (
     MODALITY,
     TIME,
     TOPICS_TAG,
+)
+from .context import (
+    Build,
+    Numbering,
+    check_links,
+    in_base_order,
+    known,
+    linked,
+    match,
+    same_set,
+    targets,
 )
 from .quotes import build_quotes
 from .reader import Annotation, SpanRegion

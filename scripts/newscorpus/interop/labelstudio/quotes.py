@@ -10,8 +10,8 @@ from collections import defaultdict
 from typing import Any
 
 from ...labels import QUOTE_TYPES
-from .build import ITEM_ID, Build, Numbering, in_base_order, known, linked, targets
 from .config import CONTINUES, CUE, CUE_LINK, EVENT, MENTION, QUOTE, SOURCE, SPEAKER_KEY
+from .context import ITEM_ID, Build, Numbering, in_base_order, known, linked, targets
 from .reader import SpanRegion
 from .tasks import implied_source
 

@@ -1,0 +1,5 @@
+"""`python -m newscorpus.cli`: the same as the `newscorpus` command."""
+
+from .main import main
+
+main()

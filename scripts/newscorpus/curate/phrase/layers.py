@@ -1,0 +1,196 @@
+"""The editor's operations on quotes, events, relations, document labels and suggestions.
+
+A mixin of `newscorpus.curate.phrase.Editor`, which provides the look-ups declared below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from ...canonical import next_id
+from .find import Phrase, PhraseError, PhraseLike, Ref
+from .review import confirm_suggestions, drop_stale
+
+
+class LayerEditing:
+    record: dict[str, Any]
+
+    # Provided by Editor.
+    def span(self, phrase: PhraseLike) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def _items(self, layer: str) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def _by_id(self, layer: str, item_id: str) -> dict[str, Any] | None:
+        raise NotImplementedError
+
+    def mention_id(self, ref: Ref) -> str:
+        raise NotImplementedError
+
+    def entity_id(self, ref: Ref) -> str:
+        raise NotImplementedError
+
+    def event_id(self, ref: Ref) -> str:
+        raise NotImplementedError
+
+    def _drop_empty_entity(self, entity_id: str) -> None:
+        raise NotImplementedError
+
+    # --- quotes, events, relations, labels --------------------------------------------------
+
+    def quote(
+        self,
+        content: PhraseLike | Iterable[PhraseLike],
+        *,
+        cue: PhraseLike | None = None,
+        source: Ref | None = None,
+        type: str = "direct",
+        speaker: Ref | None = None,
+    ) -> str:
+        """Add a quote: its content span(s), cue, source mention and speaker (by default the
+        source's entity)."""
+        parts = [content] if isinstance(content, (str, Phrase)) else list(content)
+        source_id = self.mention_id(source) if source is not None else None
+        if speaker is not None:
+            speaker_id: str | None = self.entity_id(speaker)
+        else:
+            speaker_id = self.entity_id(source_id) if source_id is not None else None
+        spans = [self.span(part) for part in parts]
+        where = [(c["start"], c["end"]) for c in spans]
+        quote_id = self._take_suggested(
+            "quotes", lambda q: [(c.get("start"), c.get("end")) for c in q["content"]] == where
+        ) or next_id(self.record, "quotes")
+        self._items("quotes").append(
+            {
+                "id": quote_id,
+                "type": type,
+                "content": spans,
+                "cue": self._cue(cue),
+                "source": source_id,
+                "speaker": speaker_id,
+            }
+        )
+        return quote_id
+
+    def _cue(self, cue: PhraseLike | None) -> dict[str, Any] | None:
+        if cue is None:
+            return None
+        if isinstance(cue, str) and (event := self._by_id("events", cue)) is not None:
+            return dict(event["trigger"])  # the cue is the trigger of that speech event
+        return self.span(cue)
+
+    def event(
+        self,
+        type: str,
+        trigger: PhraseLike,
+        *,
+        modality: str = "asserted",
+        arguments: dict[str, Ref | list[Ref]] | None = None,
+        time: Ref | None = None,
+        corefer: Ref | None = None,
+    ) -> str:
+        """Add an event; `corefer` names an event (id or trigger phrase) whose cluster it
+        joins (else it gets a cluster of its own)."""
+        roles = []
+        for role, refs in (arguments or {}).items():
+            for ref in refs if isinstance(refs, list) else [refs]:
+                roles.append({"role": role, "mention": self.mention_id(ref)})
+        if corefer is not None:
+            other = self._by_id("events", self.event_id(corefer))
+            assert other is not None
+            cluster = other["cluster"]
+        else:
+            cluster = next_id(self.record, "clusters")
+        span = self.span(trigger)
+        event_id = self._take_suggested(
+            "events",
+            lambda e: (e["trigger"]["start"], e["trigger"]["end"]) == (span["start"], span["end"]),
+        ) or next_id(self.record, "events")
+        self._items("events").append(
+            {
+                "id": event_id,
+                "type": type,
+                "trigger": span,
+                "modality": modality,
+                "arguments": roles,
+                "time": self.mention_id(time) if time is not None else None,
+                "cluster": cluster,
+            }
+        )
+        return event_id
+
+    def relation(self, type: str, head: Ref, tail: Ref, *, evidence: Iterable[Ref] = ()) -> str:
+        """Add a relation between two entities (ids, or mentions of them), with the mentions
+        that state it as evidence."""
+        ends = (self.entity_id(head), self.entity_id(tail))
+        relation_id = self._take_suggested(
+            "relations", lambda r: (r["type"], r["head"], r["tail"]) == (type, *ends)
+        ) or next_id(self.record, "relations")
+        self._items("relations").append(
+            {
+                "id": relation_id,
+                "type": type,
+                "head": ends[0],
+                "tail": ends[1],
+                "evidence": [self.mention_id(ref) for ref in evidence],
+            }
+        )
+        return relation_id
+
+    def labels(
+        self, *, topics: Iterable[str] | None = None, countries: Iterable[str] | None = None
+    ) -> None:
+        """Set the document labels (each list replaced when given)."""
+        labels = self.record.setdefault("labels", {"topics": [], "countries": []})
+        if topics is not None:
+            labels["topics"] = list(topics)
+        if countries is not None:
+            labels["countries"] = list(countries)
+
+    # --- reviewing suggestions -----------------------------------------------------------
+
+    def _take_suggested(self, layer: str, same: Callable[[dict[str, Any]], bool]) -> str | None:
+        """Remove the suggested item of `layer` that `same` picks and return its id, so that
+        annotating what was suggested confirms it rather than adding a second copy."""
+        for item in self._items(layer):
+            if item.get("suggested") and same(item):
+                self._items(layer).remove(item)
+                return str(item["id"])
+        return None
+
+    def confirm(self, *item_ids: str) -> None:
+        """Confirm suggested items as they are (every one when no id is given): they lose
+        `suggested` and `suggested_by`; "labels" confirms the suggested document labels."""
+        confirm_suggestions(self.record, item_ids)
+
+    def reject_suggestions(self) -> None:
+        """Remove every suggestion still unconfirmed that no confirmed item uses."""
+        drop_stale(self.record)
+
+    def remove(self, item_id: str) -> None:
+        """Remove a mention, quote, event or relation by id. A mention that something else
+        still points at is refused: remove or change that first."""
+        for layer in ("quotes", "events", "relations"):
+            item = self._by_id(layer, item_id)
+            if item is not None:
+                self._items(layer).remove(item)
+                return
+        mention = self._by_id("mentions", item_id)
+        if mention is None:
+            raise PhraseError(f"no mention, quote, event or relation {item_id!r}")
+        users = self._users(item_id)
+        if users:
+            raise PhraseError(f"mention {item_id} is still used by {', '.join(users)}")
+        self._items("mentions").remove(mention)
+        self._drop_empty_entity(mention["entity"])
+
+    def _users(self, mention_id: str) -> list[str]:
+        users = [q["id"] for q in self._items("quotes") if q.get("source") == mention_id]
+        for event in self._items("events"):
+            args = [a.get("mention") for a in event.get("arguments", [])]
+            if mention_id in args or event.get("time") == mention_id:
+                users.append(event["id"])
+        users += [r["id"] for r in self._items("relations") if mention_id in r.get("evidence", [])]
+        return users
