@@ -129,6 +129,36 @@ def test_a_mention_still_used_cannot_be_removed(tmp_path):
         doc.remove(doc.mention_id("Sara Lind"))
 
 
+FERRY = (
+    "Ferry operator suspends night crossings\n\n"
+    '"Nobody was hurt," the chief executive, Dana Orsel, told reporters in Port Elden. '
+    "She said engineers would inspect the fleet.\n"
+)
+
+
+def test_moving_a_mention_to_another_entity_takes_its_label_and_its_quotes_speaker(tmp_path):
+    """A curator corrects a draft that put "She" in the wrong cluster: the mention takes the
+    label of the entity it joins, and a quote it is the source of follows it to that speaker."""
+    root = tmp_path / "root"
+    (root / "corpus" / "records").mkdir(parents=True)
+    seed = tmp_path / "ferry.txt"
+    seed.write_text(FERRY, encoding="utf-8")
+    add_seed(root, seed, "ferry")
+    with Editor.open("ferry", root) as doc:
+        orsel = doc.mention("Dana Orsel", "PERSON")
+        place = doc.mention("Port Elden", "GPE")
+        she = doc.mention("She", "GPE", type="PRO", entity=place)  # the wrong cluster
+        doc.quote("engineers would inspect the fleet", cue="said", source=she)
+    with Editor.open("ferry", root) as doc:
+        doc.change_mention("She", entity=orsel)
+    record = _record(root, "ferry")
+    moved = next(m for m in record["mentions"] if m["id"] == she)
+    person = next(m["entity"] for m in record["mentions"] if m["id"] == orsel)
+    assert (moved["label"], moved["entity"]) == ("PERSON", person)
+    assert [q["speaker"] for q in record["quotes"]] == [person]
+    assert {e["label"] for e in record["entities"]} == {"PERSON", "GPE"}
+
+
 def _cli(root: Path, *args: str):
     return CliRunner().invoke(main, ["edit", *args, "--root", str(root)], catch_exceptions=False)
 

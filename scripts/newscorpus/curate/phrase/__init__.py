@@ -214,7 +214,14 @@ class Editor(LayerEditing):
         if entity is not None:
             old, new = mention["entity"], self.entity_id(entity)
             mention["entity"] = new
+            target = self._by_id("entities", new)
+            if label is None and target is not None:
+                mention["label"] = target["label"]  # a mention takes its new entity's label
+            for quote in self._items("quotes"):  # a quote's speaker is its source's entity
+                if quote.get("source") == mention["id"]:
+                    quote["speaker"] = new
             self._drop_empty_entity(old)
+            self._name(old, None)
         if label is not None:
             for member in self._members(mention["entity"]):
                 member["label"] = label
