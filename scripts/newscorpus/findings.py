@@ -7,6 +7,7 @@ catches. Documentation and tests read it; nothing emits a code that is not liste
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -325,6 +326,76 @@ class Finding:
         record = f" (record {self.record})" if self.record else ""
         head = f"{where}: {self.severity} [{self.code}]{record} {self.message}"
         return f"{head}\n    fix: {self.hint}"
+
+
+class Findings(list[Finding]):
+    """The one way findings are made and collected: every validation level, every importer
+    and evaluate's input readers add to one of these.
+
+    A collector belongs to one file and the record (or document) in it, and stamps each
+    finding it makes with both; `add` keeps the finding, `finding` only makes it, for code
+    that hands one back. It is a list of its findings, so it is iterated, extended, sorted
+    and tested for emptiness as one, and it says which of them are errors or warnings.
+    """
+
+    def __init__(
+        self, file: str = "", record: str | None = None, found: Iterable[Finding] = ()
+    ) -> None:
+        super().__init__(found)
+        self.file = file
+        self.record = record
+
+    def finding(
+        self,
+        code: str,
+        where: str,
+        message: str,
+        hint: str,
+        *,
+        file: str | None = None,
+        record: str | None = None,
+    ) -> Finding:
+        """A finding at JSON pointer (or line) `where` of this collector's file and record
+        (or the `file` and `record` given), not collected."""
+        return Finding(
+            code,
+            self.file if file is None else file,
+            self.record if record is None else record,
+            where,
+            message,
+            hint,
+        )
+
+    def add(
+        self,
+        code: str,
+        where: str,
+        message: str,
+        hint: str,
+        *,
+        file: str | None = None,
+        record: str | None = None,
+    ) -> Finding:
+        """Make a finding (see `finding`) and keep it."""
+        made = self.finding(code, where, message, hint, file=file, record=record)
+        self.append(made)
+        return made
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self if f.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self if f.severity == WARNING]
+
+    @property
+    def notes(self) -> list[Finding]:
+        return [f for f in self if f.severity == NOTE]
+
+    @property
+    def codes(self) -> set[str]:
+        return {f.code for f in self}
 
 
 @dataclass

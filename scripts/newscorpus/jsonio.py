@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from .findings import Finding, pointer
+from .findings import Finding, Findings, pointer
 from .fsutil import NotRegularFileError, read_regular
 
 MAX_SAFE_INTEGER = 2**53
@@ -185,11 +185,10 @@ class _Reader:
     """The careful path of read_record, collecting the file-level findings of one file."""
 
     def __init__(self, shown: str) -> None:
-        self.shown = shown
-        self.findings: list[Finding] = []
+        self.findings = Findings(shown)
 
     def add(self, code: str, message: str, hint: str, where: str = "") -> None:
-        self.findings.append(Finding(code, self.shown, None, where, message, hint))
+        self.findings.add(code, where, message, hint)
 
     def too_deep(self) -> None:
         self.add(
@@ -280,7 +279,7 @@ _MARKED: dict[str, Callable[[str], tuple[str, str]]] = {
 }
 
 
-def dumps(record: dict[str, Any]) -> str:
+def dumps(record: Mapping[str, Any]) -> str:
     """The canonical text of a record: stable key order as given, 2-space indent, final LF."""
     return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
 

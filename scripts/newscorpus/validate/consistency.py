@@ -10,16 +10,15 @@ from itertools import accumulate
 from typing import Any
 
 from ..canonical import LAYERS, canonicalize, is_canonical
-from ..findings import pointer
+from ..findings import Findings, pointer
 from ..tokens import caching, may_span_sentences, sentences, token_boundaries
-from .collect import Collector
 
 # --- level 6: consistency -------------------------------------------------------------------
 
 
 def check_consistency(
     record: dict[str, Any],
-    out: Collector,
+    out: Findings,
     sentences_wanted: bool = False,
     broken: frozenset[int] = frozenset(),
 ) -> None:
@@ -78,7 +77,7 @@ def _boundaries(
 
 def _check_tokens(
     record: dict[str, Any],
-    out: Collector,
+    out: Findings,
     starts: Boundaries,
     ends: Boundaries,
     broken: frozenset[int],
@@ -117,7 +116,7 @@ def _check_tokens(
 
 def _check_forms(
     record: dict[str, Any],
-    out: Collector,
+    out: Findings,
     named: list[dict[str, Any]],
     starts: Boundaries,
     ends: Boundaries,
@@ -210,7 +209,7 @@ def _occurrences(
     return found
 
 
-def check_canonical(record: dict[str, Any], out: Collector, stem: str | None) -> None:
+def check_canonical(record: dict[str, Any], out: Findings, stem: str | None) -> None:
     """Warn when the record is not in canonical form: a layer out of reading order (the first
     item out of place is named), or keys out of the schema's order. Ids are never judged."""
     if is_canonical(record):

@@ -13,7 +13,7 @@ from collections import defaultdict
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
-from ..findings import Finding
+from ..findings import Findings
 from ..fsutil import NotRegularFileError, check_regular
 
 SEEDS = "seeds"
@@ -35,12 +35,12 @@ class CorpusChecks:
             folder = str(PurePosixPath(checked.file).parent)
             self._by_folder[folder].append((checked.file, checked.text_sha))
 
-    def findings(self) -> list[Finding]:
-        out: list[Finding] = []
+    def findings(self) -> Findings:
+        out = Findings()
         for files in self._by_folder.values():
             files.sort(key=lambda item: item[0])
-            out.extend(_duplicate_texts(files))
-            out.extend(_case_collisions([file for file, _ in files]))
+            _duplicate_texts(files, out)
+            _case_collisions([file for file, _ in files], out)
         return out
 
 
@@ -48,62 +48,56 @@ def _stem(file: str) -> str:
     return PurePosixPath(file).stem
 
 
-def _duplicate_texts(files: list[tuple[str, str | None]]) -> list[Finding]:
+def _duplicate_texts(files: list[tuple[str, str | None]], out: Findings) -> None:
     first: dict[str, str] = {}
-    out = []
     for file, digest in files:
         if digest is None:
             continue
         if digest in first:
-            out.append(
-                Finding(
-                    "text-duplicate",
-                    file,
-                    _stem(file),
-                    "/text",
-                    f"the text is the same as that of {first[digest]}.",
-                    "one article is one record: delete the copy (and its seed), or merge the "
-                    "annotations into one record",
-                )
+            out.add(
+                "text-duplicate",
+                "/text",
+                f"the text is the same as that of {first[digest]}.",
+                "one article is one record: delete the copy (and its seed), or merge the "
+                "annotations into one record",
+                file=file,
+                record=_stem(file),
             )
         else:
             first[digest] = file
-    return out
 
 
-def _case_collisions(files: list[str]) -> list[Finding]:
+def _case_collisions(files: list[str], out: Findings) -> None:
     first: dict[str, str] = {}
-    out = []
     for file in files:
         folded = _stem(file).casefold()
         if folded in first:
-            out.append(
-                Finding(
-                    "id-case-collision",
-                    file,
-                    _stem(file),
-                    "/id",
-                    f"the id differs only in case from {first[folded]}: on macOS and Windows "
-                    "both are one file.",
-                    "rename one record (its id and file name) so that ids differ in more than case",
-                )
+            out.add(
+                "id-case-collision",
+                "/id",
+                f"the id differs only in case from {first[folded]}: on macOS and Windows "
+                "both are one file.",
+                "rename one record (its id and file name) so that ids differ in more than case",
+                file=file,
+                record=_stem(file),
             )
         else:
             first[folded] = file
-    return out
 
 
-def check_seed_folder(root: Path) -> list[Finding]:
+def check_seed_folder(root: Path) -> Findings:
     """Every entry of seeds/ is a regular file that can be read (a FIFO there would hang the
     build's hashing, a link to /dev/zero would never end)."""
+    out = Findings(SEEDS)
     folder = root / SEEDS
     if not folder.is_dir():
-        return []
+        return out
+    hint = "seeds are regular files anyone can read: put the raw article itself there"
     try:
         names = sorted(os.listdir(folder))
     except OSError as err:
-        return [_seed_finding("file-unreadable", SEEDS, f"cannot list seeds/: {err.strerror}.")]
-    out = []
+        out.add("file-unreadable", "", f"cannot list seeds/: {err.strerror}.", hint)
+        return out
     for name in names:
         shown = f"{SEEDS}/{name}"
         path = folder / name
@@ -112,18 +106,7 @@ def check_seed_folder(root: Path) -> list[Finding]:
         try:
             check_regular(path, follow_symlinks=False)
         except NotRegularFileError as err:
-            out.append(_seed_finding("file-not-regular", shown, f"the seed is {err.strerror}."))
+            out.add("file-not-regular", "", f"the seed is {err.strerror}.", hint, file=shown)
         except OSError as err:
-            out.append(_seed_finding("file-unreadable", shown, f"cannot read: {err.strerror}."))
+            out.add("file-unreadable", "", f"cannot read: {err.strerror}.", hint, file=shown)
     return out
-
-
-def _seed_finding(code: str, shown: str, message: str) -> Finding:
-    return Finding(
-        code,
-        shown,
-        None,
-        "",
-        message,
-        "seeds are regular files anyone can read: put the raw article itself there",
-    )

@@ -18,8 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..findings import ERROR, Finding
-from .collect import Collector
+from ..findings import ERROR, Finding, Findings
 
 # Schema findings that leave the record's structure broken. The others (enum, pattern,
 # minimum, min-length, min-items, unique-items, additional properties) leave every field in
@@ -85,7 +84,7 @@ def text_problems(findings: list[Finding]) -> list[Finding]:
     ]
 
 
-def skip(out: Collector, levels: tuple[str, ...], causes: list[Finding], needs: str) -> None:
+def skip(out: Findings, levels: tuple[str, ...], causes: list[Finding], needs: str) -> None:
     """A note per skipped level: what stopped it (the first cause, and how many more)."""
     first = causes[0]
     more = f" and {len(causes) - 1} more error(s)" if len(causes) > 1 else ""

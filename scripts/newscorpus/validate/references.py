@@ -6,19 +6,18 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from ..findings import pointer
+from ..findings import Findings, pointer
 from ..labels import (
     EVENT_ROLES,
     HIERARCHICAL_RELATIONS,
     RELATION_ARGUMENTS,
     TEMPORAL_LABELS,
 )
-from .collect import Collector
 from .gold import check_annotators, check_gold_gates, check_split_entities
 from .guideline_checks import check_facility_names, check_promise_events
 
 
-def check_references(record: dict[str, Any], out: Collector, stem: str | None) -> None:
+def check_references(record: dict[str, Any], out: Findings, stem: str | None) -> None:
     _check_ids(record, out, stem)
     refs = _References(record, out)
     _check_mentions(record, out, refs)
@@ -37,7 +36,7 @@ def check_references(record: dict[str, Any], out: Collector, stem: str | None) -
 class _References:
     """The record's mentions and entities by id; `resolve` reports a dangling reference."""
 
-    def __init__(self, record: dict[str, Any], out: Collector) -> None:
+    def __init__(self, record: dict[str, Any], out: Findings) -> None:
         self.mentions = {m["id"]: m for m in record["mentions"]}
         self.entities = {e["id"]: e for e in record["entities"]}
         self.out = out
@@ -57,7 +56,7 @@ class _References:
         return table[ref]
 
 
-def _check_ids(record: dict[str, Any], out: Collector, stem: str | None) -> None:
+def _check_ids(record: dict[str, Any], out: Findings, stem: str | None) -> None:
     if stem is not None and record["id"] != stem:
         out.add(
             "id-file-mismatch",
@@ -80,7 +79,7 @@ def _check_ids(record: dict[str, Any], out: Collector, stem: str | None) -> None
                 seen[item["id"]] = (layer, i)
 
 
-def _check_mentions(record: dict[str, Any], out: Collector, refs: _References) -> None:
+def _check_mentions(record: dict[str, Any], out: Findings, refs: _References) -> None:
     used: set[str] = set()
     by_offsets: dict[tuple[int, int], str] = {}
     named: list[tuple[int, dict[str, Any]]] = []  # (index in mentions, mention)
@@ -130,7 +129,7 @@ def _check_mentions(record: dict[str, Any], out: Collector, refs: _References) -
             )
 
 
-def _check_quotes(record: dict[str, Any], out: Collector, refs: _References) -> None:
+def _check_quotes(record: dict[str, Any], out: Findings, refs: _References) -> None:
     for i, quote in enumerate(record["quotes"]):
         source = refs.resolve(quote["source"], "mention", ("quotes", i, "source"))
         speaker = refs.resolve(quote["speaker"], "entity", ("quotes", i, "speaker"))
@@ -145,7 +144,7 @@ def _check_quotes(record: dict[str, Any], out: Collector, refs: _References) -> 
             )
 
 
-def _check_events(record: dict[str, Any], out: Collector, refs: _References) -> None:
+def _check_events(record: dict[str, Any], out: Findings, refs: _References) -> None:
     clusters: dict[str, tuple[str, str]] = {}
     for i, event in enumerate(record["events"]):
         allowed = EVENT_ROLES.get(event["type"])  # None: a type the schema already refused
@@ -177,7 +176,7 @@ def _check_events(record: dict[str, Any], out: Collector, refs: _References) -> 
             )
 
 
-def _check_relations(record: dict[str, Any], out: Collector, refs: _References) -> None:
+def _check_relations(record: dict[str, Any], out: Findings, refs: _References) -> None:
     seen_relations: dict[tuple[str, str, str], str] = {}
     for i, relation in enumerate(record["relations"]):
         head = refs.resolve(relation["head"], "entity", ("relations", i, "head"))
@@ -223,7 +222,7 @@ def _check_relations(record: dict[str, Any], out: Collector, refs: _References) 
                 )
 
 
-def _check_gold(record: dict[str, Any], out: Collector) -> None:
+def _check_gold(record: dict[str, Any], out: Findings) -> None:
     annotation = record["annotation"]
     if annotation["status"] == "gold" and not annotation["annotators"]:
         out.add(
@@ -245,7 +244,7 @@ _SINGULAR = {
 }
 
 
-def _check_gold_suggestions(record: dict[str, Any], out: Collector) -> None:
+def _check_gold_suggestions(record: dict[str, Any], out: Findings) -> None:
     """A gold record holds nothing unconfirmed, in any layer or among its labels."""
     for layer, noun in _SINGULAR.items():
         for i, item in enumerate(record[layer]):
@@ -268,7 +267,7 @@ def _check_gold_suggestions(record: dict[str, Any], out: Collector) -> None:
         )
 
 
-def _check_relation_cycles(record: dict[str, Any], out: Collector) -> None:
+def _check_relation_cycles(record: dict[str, Any], out: Findings) -> None:
     """Every relation that lies on a cycle is an error, with the relations of its cycle:
     linear in the relations (strongly connected groups; a search from every entity was
     quadratic)."""

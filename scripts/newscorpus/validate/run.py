@@ -17,14 +17,13 @@ from typing import Any
 
 from ..cache import WorkCache
 from ..errors import RecordNotFoundError, RecordUnreadableError
-from ..findings import ERROR, LEVELS, Finding, Report
+from ..findings import ERROR, LEVELS, Finding, Findings, Report
 from ..fsutil import sha256_file
 from ..jsonio import parse_record, read_record, read_record_bytes
 from ..parallel import bounded_map
 from ..paths import RECORDS_DIR, record_files, shown_path
 from ..progress import Progress, silent
 from ..tokens import use_cache as use_token_cache
-from .collect import Collector
 from .consistency import check_canonical, check_consistency
 from .corpus import CorpusChecks, check_seed_folder
 from .gate import (
@@ -217,38 +216,38 @@ def validate_record(
     consistency checks then split sentences rather than only tokens, and the split is kept.
     """
     rid = record.get("id") if isinstance(record.get("id"), str) else None
-    out = Collector(file, rid)
+    out = Findings(file, rid)
     check_schema(record, out)
-    too_deep = any(f.code == "json-too-deep" for f in out.findings)
+    too_deep = any(f.code == "json-too-deep" for f in out)
     if not too_deep and has_surrogate(record):
         check_strings(record, out)
-    shape = shape_problems(record, out.findings)
+    shape = shape_problems(record, out)
     if not shape:
         check_integral_offsets(record, out)
-        shape = shape_problems(record, out.findings)
+        shape = shape_problems(record, out)
     if shape:
         if not too_deep and has_control(record):
             check_controls(record, out)
         skip(out, AFTER_SCHEMA, shape, "they read every field, and the record's shape is broken")
-        return out.findings
+        return out
     check_text_and_spans(record, out)
     if has_control(record):
         check_controls(record, out)
     check_references(record, out, stem)
     if root is not None:
-        source = source_problems(out.findings)
+        source = source_problems(out)
         if source:
             skip(out, ("provenance",), source, "the source block names the seed to read")
         else:
             check_provenance(record, out, root)
-    text = text_problems(out.findings)
+    text = text_problems(out)
     if text:
         skip(out, ("consistency",), text, "sentences and tokens are split per passage")
     else:
-        broken = broken_mentions(record) if out.findings else frozenset()
+        broken = broken_mentions(record) if out else frozenset()
         check_consistency(record, out, sentences_wanted, broken)
     check_canonical(record, out, stem)
-    return out.findings
+    return out
 
 
 def shape_findings(record: dict[str, Any], *, file: str) -> list[Finding]:
@@ -256,12 +255,12 @@ def shape_findings(record: dict[str, Any], *, file: str) -> list[Finding]:
     a layer missing, null or a number, an item of the wrong type, an offset written as 3.0.
     Code that reads every field (an import merging into the record) refuses it on these."""
     rid = record.get("id") if isinstance(record.get("id"), str) else None
-    out = Collector(file, rid)
+    out = Findings(file, rid)
     check_schema(record, out)
-    shape = shape_problems(record, out.findings)
+    shape = shape_problems(record, out)
     if not shape:
         check_integral_offsets(record, out)
-        shape = shape_problems(record, out.findings)
+        shape = shape_problems(record, out)
     return shape
 
 

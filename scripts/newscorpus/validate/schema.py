@@ -16,12 +16,11 @@ import orjson
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
-from ..findings import pointer
+from ..findings import Findings, pointer
 from ..jsonio import MAX_DEPTH, MAX_SAFE_INTEGER, iter_paths, nesting_depth
 from ..labels import (
     record_schema,
 )
-from .collect import Collector
 from .spans import iter_spans
 
 _SCHEMA_CODES = {
@@ -85,7 +84,7 @@ def schema_is_valid_fast(record: Any) -> bool | None:
         return None
 
 
-def check_schema(record: dict[str, Any], out: Collector) -> None:
+def check_schema(record: dict[str, Any], out: Findings) -> None:
     if schema_is_valid_fast(record):
         return
     if nesting_depth(record) > MAX_DEPTH:
@@ -157,7 +156,7 @@ def _huge_integers(record: dict[str, Any]) -> Iterator[tuple]:
             yield path
 
 
-def check_strings(record: dict[str, Any], out: Collector) -> None:
+def check_strings(record: dict[str, Any], out: Findings) -> None:
     for path, value in iter_paths(record):
         if isinstance(value, str) and any("\ud800" <= ch <= "\udfff" for ch in value):
             out.add(
@@ -187,7 +186,7 @@ def has_control(record: dict[str, Any]) -> bool:
         return True
 
 
-def check_controls(record: dict[str, Any], out: Collector) -> None:
+def check_controls(record: dict[str, Any], out: Findings) -> None:
     for path, value in iter_paths(record):
         if isinstance(value, str):
             found = _CONTROL.search(value)
@@ -202,7 +201,7 @@ def check_controls(record: dict[str, Any], out: Collector) -> None:
                 )
 
 
-def check_integral_offsets(record: dict[str, Any], out: Collector) -> None:
+def check_integral_offsets(record: dict[str, Any], out: Findings) -> None:
     """JSON Schema counts 3.0 as an integer; offsets must still be written as integers."""
     located = [(("passages", i), p) for i, p in enumerate(record["passages"])]
     for path, span in located + list(iter_spans(record)):

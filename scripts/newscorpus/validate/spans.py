@@ -8,8 +8,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from typing import Any
 
-from ..findings import pointer
-from .collect import Collector
+from ..findings import Findings, pointer
 
 
 def iter_spans(record: dict[str, Any]) -> Iterator[tuple[tuple, dict[str, Any]]]:
@@ -25,7 +24,7 @@ def iter_spans(record: dict[str, Any]) -> Iterator[tuple[tuple, dict[str, Any]]]
         yield ("events", i, "trigger"), event["trigger"]
 
 
-def check_text_and_spans(record: dict[str, Any], out: Collector) -> None:
+def check_text_and_spans(record: dict[str, Any], out: Findings) -> None:
     _check_text(record["text"], out)
     passages = record["passages"]
     if not _check_passages(record, out):
@@ -35,7 +34,7 @@ def check_text_and_spans(record: dict[str, Any], out: Collector) -> None:
     _check_spans(record, passages, out)
 
 
-def _check_text(text: str, out: Collector) -> None:
+def _check_text(text: str, out: Findings) -> None:
     if unicodedata.normalize("NFC", text) != text:
         out.add(
             "text-not-nfc",
@@ -59,7 +58,7 @@ def _check_text(text: str, out: Collector) -> None:
         )
 
 
-def _check_passages(record: dict[str, Any], out: Collector) -> bool:
+def _check_passages(record: dict[str, Any], out: Findings) -> bool:
     """Passages tile the text in order; False when one is out of range (the others are not
     looked at then)."""
     text: str = record["text"]
@@ -110,7 +109,7 @@ def _check_passages(record: dict[str, Any], out: Collector) -> bool:
     return True
 
 
-def _check_spans(record: dict[str, Any], passages: list[dict[str, Any]], out: Collector) -> None:
+def _check_spans(record: dict[str, Any], passages: list[dict[str, Any]], out: Findings) -> None:
     text: str = record["text"]
     starts = [p["start"] for p in passages]
     ends = [p["end"] for p in passages]
@@ -135,7 +134,7 @@ def _check_span(
     passage_ends: list[int],
     span: dict[str, Any],
     path: tuple,
-    out: Collector,
+    out: Findings,
 ) -> bool:
     start, end, said = span["start"], span["end"], span["text"]
     if text[start:end] == said and start < end and said == said.strip():
@@ -151,7 +150,7 @@ def _check_span_slowly(
     passage_ends: list[int],
     span: dict[str, Any],
     where: str,
-    out: Collector,
+    out: Findings,
 ) -> bool:
     """Name what is wrong with the span; False when it cannot be placed in the text at all."""
     start, end, said = span["start"], span["end"], span["text"]

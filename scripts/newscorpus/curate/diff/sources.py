@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import DiffError
+from ...findings import Findings
 from ...jsonio import parse_record, read_record
 from ...paths import RECORDS_DIR, records_in
-from ...validate.collect import Collector
 from ...validate.schema import check_schema
 
 
@@ -178,9 +178,9 @@ def _read(entry: Entry | None, data: bytes | None) -> dict[str, Any] | None:
     else:
         record, problems = parse_record(data or b"", entry.shown)
     if record is not None and not problems:
-        out = Collector(entry.shown, record.get("id") if isinstance(record, dict) else None)
+        out = Findings(entry.shown, record.get("id") if isinstance(record, dict) else None)
         check_schema(record, out)
-        problems = out.findings
+        problems = out
     if record is None or problems:
         more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
         detail = problems[0].format() if problems else "it cannot be read"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...errors import DiffError
-from ...validate.collect import Collector
+from ...findings import Findings
 from ...validate.spans import check_text_and_spans
 from ..align import alignment
 from ..reanchor import ReanchorReport, move_spans
@@ -54,9 +54,9 @@ def align_sides(old: dict[str, Any], new: dict[str, Any]) -> Sides:
     if old["text"] == new["text"]:
         return Sides(old, old, new)
     for side, record in (("old", old), ("new", new)):
-        out = Collector(f"{side} record {record['id']}", record["id"])
+        out = Findings(f"{side} record {record['id']}", record["id"])
         check_text_and_spans(record, out)
-        problems = [f for f in out.findings if f.code in UNMOVABLE]
+        problems = [f for f in out if f.code in UNMOVABLE]
         if problems:
             raise DiffError(
                 f"the text changed, but the spans of the {side} record do not fit its text, "
