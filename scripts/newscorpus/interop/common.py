@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from ..canonical import LAYERS
 from ..errors import NewscorpusError
@@ -152,7 +152,7 @@ MAX_EXPORT_BYTES = 512 * 1024 * 1024
 MAX_OFFSET = 2**53
 
 
-def is_offset(value: Any) -> bool:
+def is_offset(value: object) -> TypeGuard[int]:
     """An offset from an export: a non-negative integer a JSON reader keeps exactly."""
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < MAX_OFFSET
 

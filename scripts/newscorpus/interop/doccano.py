@@ -126,7 +126,9 @@ def _jsonl(data: bytes, file: str, index: RecordIndex, user: str | None) -> Iter
 
 
 def _keys(item: dict[str, Any]) -> list[Any]:
-    meta = item.get("meta") if isinstance(item.get("meta"), dict) else {}
+    meta = item.get("meta")
+    if not isinstance(meta, dict):
+        meta = {}
     return [item.get("doc_id"), meta.get("doc_id"), meta.get("id"), item.get("id")]
 
 

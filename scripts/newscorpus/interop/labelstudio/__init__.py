@@ -116,19 +116,19 @@ def _task(
     found: list[Annotation | Finding]
     if minimal:
         annotation = min_annotation(task, where, check)
-        found = unknown_keys(task, MIN_KEYS, where, "JSON_MIN row", check)
+        found = [*unknown_keys(task, MIN_KEYS, where, "JSON_MIN row", check)]
         found += json_min_gaps(task, annotation.regions, record, where, check)
         found.append(annotation)
     else:
-        found = unknown_keys(task, TASK_KEYS, where, "task", check)
+        found = [*unknown_keys(task, TASK_KEYS, where, "task", check)]
         found += unknown_keys(data, DATA_KEYS, where + "/data", "task data", check)
         found += drafts(task, where, check)
         found += list(_annotations(task, where, check, file, record["id"]))
     stated = data.get("fingerprint") if isinstance(data.get("fingerprint"), str) else None
     if stated != fingerprint(record):  # made from another version: its ids are not the record's
-        for annotation in found:
-            if isinstance(annotation, Annotation):
-                restate(annotation, record)
+        for each in found:
+            if isinstance(each, Annotation):
+                restate(each, record)
     for item in _chosen(found, record, text, options, file, record["id"], where):
         item.fingerprint, item.ids_trusted = stated, True
         yield item
@@ -191,14 +191,11 @@ def _chosen(
     doc_id: str,
     where: str,
 ) -> Iterator[Imported]:
+    """The imports of a task: its one chosen annotation (the last, with a note, when several
+    were submitted), or each annotator's with --each-annotator; the task's notes go with the
+    first."""
     notes = [f for f in found if isinstance(f, Finding)]
-    annotations = [a for a in found if isinstance(a, Annotation)]
-    if options.annotator is not None:
-        annotations = [
-            a
-            for a in annotations
-            if options.annotator in (a.annotator, annotator_id(a.annotator, options))
-        ]
+    annotations = _of_annotator([a for a in found if isinstance(a, Annotation)], options)
     if not annotations:
         who = f" by {options.annotator}" if options.annotator else ""
         yield Imported(
@@ -234,19 +231,43 @@ def _chosen(
         )
         annotations = annotations[-1:]
     for annotation in annotations:
-        layers, findings = annotation_layers(text, record, annotation, check_problem(file, doc_id))
-        who = annotator_id(annotation.annotator, options)
-        imported = Imported(
-            file,
-            doc_id,
-            _record(record, layers, who),
-            [*notes, *annotation.findings, *findings],
-        )
-        refusal = email_refusal(annotation.annotator, options, file, doc_id, annotation.where)
-        imported.if_changed = [refusal] if refusal else []
-        imported.annotator = who if options.each_annotator else None
-        yield imported
+        yield _imported(annotation, record, text, options, notes, file, doc_id)
         notes = []
+
+
+def _of_annotator(annotations: list[Annotation], options: ImportOptions) -> list[Annotation]:
+    """The annotations by --annotator (an account or its annotator id), or all of them."""
+    if options.annotator is None:
+        return annotations
+    return [
+        a
+        for a in annotations
+        if options.annotator in (a.annotator, annotator_id(a.annotator, options))
+    ]
+
+
+def _imported(
+    annotation: Annotation,
+    record: dict[str, Any],
+    text: str,
+    options: ImportOptions,
+    notes: list[Finding],
+    file: str,
+    doc_id: str,
+) -> Imported:
+    """The record one annotation makes of `record`, with the task's notes and its findings."""
+    layers, findings = annotation_layers(text, record, annotation, check_problem(file, doc_id))
+    who = annotator_id(annotation.annotator, options)
+    imported = Imported(
+        file,
+        doc_id,
+        _record(record, layers, who),
+        [*notes, *annotation.findings, *findings],
+    )
+    refusal = email_refusal(annotation.annotator, options, file, doc_id, annotation.where)
+    imported.if_changed = [refusal] if refusal else []
+    imported.annotator = who if options.each_annotator else None
+    return imported
 
 
 def check_problem(file: str, doc_id: str) -> Any:

@@ -19,7 +19,8 @@ class Numbering:
     """Ids of one kind (m, e, ev, evc, q, r): the record's own, then the next free numbers."""
 
     def __init__(self, prefix: str, taken: set[str]) -> None:
-        self.prefix, self.used = prefix, set()
+        self.prefix = prefix
+        self.used: set[str] = set()
         self.next = 1 + max(
             (int(m.group(2)) for i in taken if (m := ITEM_ID.match(i)) and m.group(1) == prefix),
             default=0,
