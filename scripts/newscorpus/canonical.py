@@ -18,10 +18,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, Literal, overload
 
 from .labels import VALUE_LABELS, record_schema
 from .model import LAYERS as LAYERS
+from .model import Entity, Event, Item, Layer, Mention, Quote, Record, Relation, Span
 
 PREFIXES: dict[str, str] = {
     "mentions": "m",
@@ -39,7 +40,7 @@ _DETERMINER = re.compile(
 _BIG = 1 << 62
 
 
-def id_number(item_id: Any) -> int:
+def id_number(item_id: object) -> int:
     """The number of an id such as `m12`, or a large number for anything else."""
     return _id_number(item_id) if isinstance(item_id, str) else _BIG
 
@@ -50,8 +51,9 @@ def _id_number(item_id: str) -> int:
     return int(match.group(2)) if match else _BIG
 
 
-def next_id(record: dict[str, Any], layer: str) -> str:
+def next_id(record: Record, layer: Layer | Literal["clusters"]) -> str:
     """The next free id of `layer` ("mentions" ... "relations", or "clusters")."""
+    used: list[object]
     if layer == "clusters":
         used = [event.get("cluster") for event in _items(record, "events")]
     else:
@@ -60,7 +62,7 @@ def next_id(record: dict[str, Any], layer: str) -> str:
     return f"{PREFIXES[layer]}{max(numbers, default=0) + 1}"
 
 
-def is_unannotated(record: dict[str, Any]) -> bool:
+def is_unannotated(record: Record) -> bool:
     """True while no layer holds a confirmed item: a fresh `add` draft, suggestions at most.
 
     Entities are judged by their mentions (a suggested mention brings an entity of its own)."""
@@ -75,7 +77,7 @@ def is_unannotated(record: dict[str, Any]) -> bool:
 # --- entity names (guideline 5.2) ------------------------------------------------------------
 
 
-def entity_name(record: dict[str, Any], entity_id: str) -> str | None:
+def entity_name(record: Record, entity_id: str) -> str | None:
     """The 5.2 name of an entity from its mentions, or None when it has no mention.
 
     A value entity is named by its span; an entity with a NAM mention by its fullest (longest)
@@ -105,9 +107,9 @@ def _sentence_case(text: str) -> str:
 # --- the form ---------------------------------------------------------------------------------
 
 
-def canonicalize(record: dict[str, Any], *, renumber: bool = False) -> dict[str, Any]:
+def canonicalize(record: Record, *, renumber: bool = False) -> Record:
     """The record in canonical form (a new dict; the argument is not changed)."""
-    out = _ordered_keys(record, _top_properties())
+    out: Record = _ordered_keys(record, _top_properties())
     _name_entities(out)
     for layer in LAYERS:
         if isinstance(out.get(layer), list):
@@ -117,7 +119,7 @@ def canonicalize(record: dict[str, Any], *, renumber: bool = False) -> dict[str,
     return out
 
 
-def is_canonical(record: dict[str, Any]) -> bool:
+def is_canonical(record: Record) -> bool:
     """True when `canonicalize` would leave the record as it is, key order included (ids are
     never judged). Checked in place, without the copy `canonicalize` makes: validate asks
     this of every record."""
@@ -156,7 +158,7 @@ def _keys_in_order(value: Any, node: dict[str, Any]) -> bool:
     return True
 
 
-def _name_entities(record: dict[str, Any]) -> None:
+def _name_entities(record: Record) -> None:
     for entity in _items(record, "entities"):
         name = entity.get("name")
         if not (isinstance(name, str) and name.strip()):
@@ -165,14 +167,14 @@ def _name_entities(record: dict[str, Any]) -> None:
                 entity["name"] = found
 
 
-def _sort_layer(record: dict[str, Any], layer: str) -> list[Any]:
+def _sort_layer(record: Record, layer: Layer) -> list[Any]:
     items = record[layer]
     if not all(isinstance(item, dict) for item in items):
         return list(items)
     return sorted(items, key=_reading_key(record, layer))
 
 
-def _reading_key(record: dict[str, Any], layer: str) -> Callable[[dict[str, Any]], tuple]:
+def _reading_key(record: Record, layer: Layer) -> Callable[[Any], tuple]:
     if layer == "mentions":
         return _mention_key
     if layer == "entities":
@@ -194,21 +196,21 @@ def _reading_key(record: dict[str, Any], layer: str) -> Callable[[dict[str, Any]
     )
 
 
-def _mention_key(mention: dict[str, Any]) -> tuple:
+def _mention_key(mention: Mention) -> tuple:
     return (_int(mention.get("start")), -_int(mention.get("end")), id_number(mention.get("id")))
 
 
-def _mention_ranks(record: dict[str, Any]) -> dict[Any, int]:
+def _mention_ranks(record: Record) -> dict[Any, int]:
     ordered = sorted(_items(record, "mentions"), key=_mention_key)
     return {mention.get("id"): rank for rank, mention in enumerate(ordered)}
 
 
-def _quote_start(quote: dict[str, Any]) -> int:
+def _quote_start(quote: Quote) -> int:
     spans = [s for s in _list(quote.get("content")) if isinstance(s, dict)]
     return min((_int(s.get("start")) for s in spans), default=_BIG)
 
 
-def _span_key(span: Any) -> tuple[int, int]:
+def _span_key(span: Span | None) -> tuple[int, int]:
     if not isinstance(span, dict):
         return (_BIG, 0)
     return (_int(span.get("start")), -_int(span.get("end")))
@@ -217,7 +219,7 @@ def _span_key(span: Any) -> tuple[int, int]:
 # --- ids in reading order ---------------------------------------------------------------------
 
 
-def _renumber(record: dict[str, Any]) -> None:
+def _renumber(record: Record) -> None:
     """Give every layer's ids in the order of its list (reading order, as `canonicalize`
     sorted it) and rewrite every reference to them."""
     new: dict[str, dict[Any, str]] = {}
@@ -305,13 +307,27 @@ def _resolve_node(node: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
-def _items(record: dict[str, Any], layer: str) -> list[dict[str, Any]]:
+@overload
+def _items(record: Record, layer: Literal["mentions"]) -> list[Mention]: ...
+@overload
+def _items(record: Record, layer: Literal["entities"]) -> list[Entity]: ...
+@overload
+def _items(record: Record, layer: Literal["quotes"]) -> list[Quote]: ...
+@overload
+def _items(record: Record, layer: Literal["events"]) -> list[Event]: ...
+@overload
+def _items(record: Record, layer: Literal["relations"]) -> list[Relation]: ...
+@overload
+def _items(record: Record, layer: Layer) -> list[Item]: ...
+def _items(record: Record, layer: Layer) -> list[Any]:
+    """The items of a layer that are objects (a record whose shape is broken may hold
+    others, and is still laid out)."""
     return [item for item in _list(record.get(layer)) if isinstance(item, dict)]
 
 
-def _list(value: Any) -> list[Any]:
+def _list(value: object) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _int(value: Any) -> int:
+def _int(value: object) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else _BIG

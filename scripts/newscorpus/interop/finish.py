@@ -11,12 +11,13 @@ each change (`newscorpus diff`'s words), unless --force.
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import Any, cast
 
 from ..canonical import canonicalize, is_unannotated
 from ..curate.diff import diff_records
 from ..findings import Finding
 from ..jsonio import dumps
+from ..model import Record
 from .ids import align_ids
 
 SHOWN_CHANGES = 12
@@ -25,7 +26,8 @@ SHOWN_CHANGES = 12
 def fingerprint(record: dict[str, Any]) -> str:
     """sha256 of the record's canonical bytes: any change of an item, an id or a field
     changes it; reordering a layer (`newscorpus fmt`) does not."""
-    return "sha256:" + hashlib.sha256(dumps(canonicalize(record)).encode("utf-8")).hexdigest()
+    canonical = dumps(canonicalize(cast(Record, record)))
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def changes(base: dict[str, Any], record: dict[str, Any]) -> list[str]:
@@ -47,7 +49,8 @@ def prepared(
     """
     if not ids_trusted:
         record = align_ids(base, record, base_names=not names_carried)
-    return canonicalize(record, renumber=is_unannotated(base))
+    shaped = canonicalize(cast(Record, record), renumber=is_unannotated(cast(Record, base)))
+    return cast(dict[str, Any], shaped)
 
 
 def stale_refusal(

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ...errors import AdjudicationError, AgreementError
 from ...findings import ERROR, Finding
@@ -29,6 +29,7 @@ from ...fsutil import read_regular, write_atomic
 from ...interop.finish import fingerprint
 from ...jsonio import dumps
 from ...labels import SCHEMA_VERSION
+from ...model import Record
 from ...paths import shown_path
 from ...validate.run import validate_record
 from ..agreement import LAYERS, agreement
@@ -204,7 +205,7 @@ def adjudicated(session: Session, adjudicator: str | None, root: Path, out: Path
     record["schema_version"] = SCHEMA_VERSION
     shown = shown_path(out, root)
     record["annotation"] = annotation_block(session, adjudicator, "gold")
-    record = canonicalize(record)
+    record = cast(dict[str, Any], canonicalize(cast(Record, record)))
     findings = validate_record(record, file=shown, root=root, stem=out.stem)
     session.not_gold = [f.message for f in findings if f.code.startswith("gold-")]
     if adjudicator is None:

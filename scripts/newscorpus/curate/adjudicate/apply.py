@@ -11,9 +11,10 @@ from __future__ import annotations
 import copy
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from ...canonical import canonicalize
+from ...model import Record
 from ..diff.model import quoted
 from .events import events as pair_events
 from .layers import Item, article, event_clusters, labels, quotes, relations
@@ -102,7 +103,7 @@ def assemble(adj: Adjudication) -> dict[str, Any]:
     out["labels"] = _labels(p, adj.labels)
     for n, item in enumerate(out["quotes"] + out["events"] + out["relations"], start=1):
         item["id"] = f"x{n}"
-    return canonicalize(out, renumber=True)
+    return cast(dict[str, Any], canonicalize(cast(Record, out), renumber=True))
 
 
 def _entities(p: Plan, table: dict[Node, str], mentions: list[dict[str, Any]]) -> list[dict]:

@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ...canonical import canonicalize, entity_name, is_unannotated, next_id
 from ...errors import RecordNotFoundError, RecordUnreadableError
 from ...findings import Finding
 from ...fsutil import read_regular, write_atomic
 from ...jsonio import dumps, parse_record
+from ...model import Mention, Record, Span
 from ...paths import RECORDS_DIR
 from ...validate.run import validate_record
 from .find import Phrase, PhraseError, PhraseLike, Ref, locate
@@ -40,7 +41,7 @@ __all__ = ["Editor", "Phrase", "PhraseError", "locate"]
 class Editor(LayerEditing):
     """One record opened for editing by phrase (see the module's docstring)."""
 
-    def __init__(self, record: dict[str, Any], path: Path | None = None, root: Path | None = None):
+    def __init__(self, record: Record, path: Path | None = None, root: Path | None = None):
         self.record = copy.deepcopy(record)
         self.path = path
         self.root = root
@@ -61,7 +62,7 @@ class Editor(LayerEditing):
         if record is None or problems:
             detail = problems[0].format() if problems else "unreadable"
             raise RecordUnreadableError(f"{shown} cannot be edited: {detail}")
-        return cls(record, path, root)
+        return cls(cast(Record, record), path, root)
 
     def __enter__(self) -> Editor:
         return self
@@ -70,7 +71,7 @@ class Editor(LayerEditing):
         if kind is None:
             self.save()
 
-    def result(self) -> dict[str, Any]:
+    def result(self) -> Record:
         """The record as it would be saved: canonical, first annotations renumbered."""
         return canonicalize(self.record, renumber=self._fresh and not is_unannotated(self.record))
 
@@ -78,7 +79,8 @@ class Editor(LayerEditing):
         """What `newscorpus validate` would say of the record as it would be saved."""
         shown = (RECORDS_DIR / self.path.name).as_posix() if self.path else "<record>"
         stem = self.path.stem if self.path else None
-        return validate_record(self.result(), file=shown, root=self.root, stem=stem)
+        record = cast(dict[str, Any], self.result())  # validate takes any JSON object
+        return validate_record(record, file=shown, root=self.root, stem=stem)
 
     def save(self) -> list[Finding]:
         """Write the record; returns the warnings. Raises PhraseError, writing nothing, when
@@ -102,16 +104,9 @@ class Editor(LayerEditing):
 
     # --- looking things up ----------------------------------------------------------------
 
-    def span(self, phrase: PhraseLike) -> dict[str, Any]:
+    def span(self, phrase: PhraseLike) -> Span:
         start, end = locate(self.record["text"], phrase)
         return {"start": start, "end": end, "text": self.record["text"][start:end]}
-
-    def _items(self, layer: str) -> list[dict[str, Any]]:
-        items = self.record.setdefault(layer, [])
-        return items if isinstance(items, list) else []
-
-    def _by_id(self, layer: str, item_id: str) -> dict[str, Any] | None:
-        return next((i for i in self._items(layer) if i.get("id") == item_id), None)
 
     def mention_id(self, ref: Ref) -> str:
         """The id of the mention `ref` names: its id, or a phrase on exactly its span."""
@@ -140,8 +135,11 @@ class Editor(LayerEditing):
             return ref
         span = self.span(ref)
         for event in self._items("events"):
-            trigger = event.get("trigger") or {}
-            if (trigger.get("start"), trigger.get("end")) == (span["start"], span["end"]):
+            trigger = event.get("trigger")
+            if isinstance(trigger, dict) and (trigger.get("start"), trigger.get("end")) == (
+                span["start"],
+                span["end"],
+            ):
                 return str(event["id"])
         raise PhraseError(
             f"no event triggered by {span['text']!r} at {span['start']}-{span['end']}; add it "
@@ -184,15 +182,23 @@ class Editor(LayerEditing):
             mention_id = str(existing["id"])
             if target is None and self._by_id("entities", existing["entity"]) is not None:
                 target = str(existing["entity"])
-                if not self._members(target):
-                    self._by_id("entities", target)["label"] = label  # type: ignore[index]
+                suggested = self._by_id("entities", target)
+                if not self._members(target) and suggested is not None:
+                    suggested["label"] = label
         else:
             mention_id = next_id(self.record, "mentions")
         if target is None:
             target = next_id(self.record, "entities")
-            self._items("entities").append({"id": target, "label": label, "name": name})
-        mention = {"id": mention_id, **span, "label": label, "mention_type": type}
-        self._items("mentions").append({**mention, "entity": target})
+            # named just below: by `name`, else by guideline 5.2
+            self._items("entities").append({"id": target, "label": label, "name": name or ""})
+        mention: Mention = {
+            "id": mention_id,
+            **span,
+            "label": label,
+            "mention_type": type,
+            "entity": target,
+        }
+        self._items("mentions").append(mention)
         self._name(target, name)
         return mention_id
 
@@ -242,9 +248,10 @@ class Editor(LayerEditing):
             if quote.get("speaker") == gone:
                 quote["speaker"] = target
         for relation in self._items("relations"):
-            for end in ("head", "tail"):
-                if relation.get(end) == gone:
-                    relation[end] = target
+            if relation["head"] == gone:
+                relation["head"] = target
+            if relation["tail"] == gone:
+                relation["tail"] = target
         self._drop_empty_entity(gone)
         self._name(target, None)
         return target
@@ -256,7 +263,7 @@ class Editor(LayerEditing):
         entity["name"] = name
         return str(entity["id"])
 
-    def _members(self, entity_id: str) -> list[dict[str, Any]]:
+    def _members(self, entity_id: str) -> list[Mention]:
         return [m for m in self._items("mentions") if m.get("entity") == entity_id]
 
     def _name(self, entity_id: str, name: str | None) -> None:
@@ -267,7 +274,7 @@ class Editor(LayerEditing):
             entity["name"] = name
             self._auto_named.discard(entity_id)
         elif not entity.get("name") or entity_id in self._auto_named:
-            entity["name"] = entity_name(self.record, entity_id)
+            entity["name"] = entity_name(self.record, entity_id) or ""
             self._auto_named.add(entity_id)
 
     def _drop_empty_entity(self, entity_id: str) -> None:

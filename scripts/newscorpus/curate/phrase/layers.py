@@ -6,25 +6,51 @@ A mixin of `newscorpus.curate.phrase.Editor`, which provides the look-ups declar
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, Literal, TypeVar, overload
 
 from ...canonical import next_id
+from ...model import Argument, Entity, Event, Item, Layer, Mention, Quote, Record, Relation, Span
 from .find import Phrase, PhraseError, PhraseLike, Ref
 from .review import confirm_suggestions, drop_stale
 
+_Item = TypeVar("_Item", bound=Item)
+
 
 class LayerEditing:
-    record: dict[str, Any]
+    record: Record
 
     # Provided by Editor.
-    def span(self, phrase: PhraseLike) -> dict[str, Any]:
+    def span(self, phrase: PhraseLike) -> Span:
         raise NotImplementedError
 
-    def _items(self, layer: str) -> list[dict[str, Any]]:
-        raise NotImplementedError
+    @overload
+    def _items(self, layer: Literal["mentions"]) -> list[Mention]: ...
+    @overload
+    def _items(self, layer: Literal["entities"]) -> list[Entity]: ...
+    @overload
+    def _items(self, layer: Literal["quotes"]) -> list[Quote]: ...
+    @overload
+    def _items(self, layer: Literal["events"]) -> list[Event]: ...
+    @overload
+    def _items(self, layer: Literal["relations"]) -> list[Relation]: ...
+    def _items(self, layer: Layer) -> list[Any]:
+        items = self.record.setdefault(layer, [])
+        return items if isinstance(items, list) else []
 
-    def _by_id(self, layer: str, item_id: str) -> dict[str, Any] | None:
-        raise NotImplementedError
+    @overload
+    def _by_id(self, layer: Literal["mentions"], item_id: str) -> Mention | None: ...
+    @overload
+    def _by_id(self, layer: Literal["entities"], item_id: str) -> Entity | None: ...
+    @overload
+    def _by_id(self, layer: Literal["quotes"], item_id: str) -> Quote | None: ...
+    @overload
+    def _by_id(self, layer: Literal["events"], item_id: str) -> Event | None: ...
+    @overload
+    def _by_id(self, layer: Literal["relations"], item_id: str) -> Relation | None: ...
+    @overload
+    def _by_id(self, layer: Layer, item_id: str) -> Item | None: ...
+    def _by_id(self, layer: Layer, item_id: str) -> Any:
+        return next((i for i in self._items(layer) if i.get("id") == item_id), None)
 
     def mention_id(self, ref: Ref) -> str:
         raise NotImplementedError
@@ -60,7 +86,8 @@ class LayerEditing:
         spans = [self.span(part) for part in parts]
         where = [(c["start"], c["end"]) for c in spans]
         quote_id = self._take_suggested(
-            "quotes", lambda q: [(c.get("start"), c.get("end")) for c in q["content"]] == where
+            self._items("quotes"),
+            lambda q: [(c.get("start"), c.get("end")) for c in q["content"]] == where,
         ) or next_id(self.record, "quotes")
         self._items("quotes").append(
             {
@@ -74,11 +101,11 @@ class LayerEditing:
         )
         return quote_id
 
-    def _cue(self, cue: PhraseLike | None) -> dict[str, Any] | None:
+    def _cue(self, cue: PhraseLike | None) -> Span | None:
         if cue is None:
             return None
         if isinstance(cue, str) and (event := self._by_id("events", cue)) is not None:
-            return dict(event["trigger"])  # the cue is the trigger of that speech event
+            return event["trigger"].copy()  # the cue is the trigger of that speech event
         return self.span(cue)
 
     def event(
@@ -93,7 +120,7 @@ class LayerEditing:
     ) -> str:
         """Add an event; `corefer` names an event (id or trigger phrase) whose cluster it
         joins (else it gets a cluster of its own)."""
-        roles = []
+        roles: list[Argument] = []
         for role, refs in (arguments or {}).items():
             for ref in refs if isinstance(refs, list) else [refs]:
                 roles.append({"role": role, "mention": self.mention_id(ref)})
@@ -105,7 +132,7 @@ class LayerEditing:
             cluster = next_id(self.record, "clusters")
         span = self.span(trigger)
         event_id = self._take_suggested(
-            "events",
+            self._items("events"),
             lambda e: (e["trigger"]["start"], e["trigger"]["end"]) == (span["start"], span["end"]),
         ) or next_id(self.record, "events")
         self._items("events").append(
@@ -126,7 +153,7 @@ class LayerEditing:
         that state it as evidence."""
         ends = (self.entity_id(head), self.entity_id(tail))
         relation_id = self._take_suggested(
-            "relations", lambda r: (r["type"], r["head"], r["tail"]) == (type, *ends)
+            self._items("relations"), lambda r: (r["type"], r["head"], r["tail"]) == (type, *ends)
         ) or next_id(self.record, "relations")
         self._items("relations").append(
             {
@@ -151,12 +178,12 @@ class LayerEditing:
 
     # --- reviewing suggestions -----------------------------------------------------------
 
-    def _take_suggested(self, layer: str, same: Callable[[dict[str, Any]], bool]) -> str | None:
-        """Remove the suggested item of `layer` that `same` picks and return its id, so that
-        annotating what was suggested confirms it rather than adding a second copy."""
-        for item in self._items(layer):
+    def _take_suggested(self, items: list[_Item], same: Callable[[_Item], bool]) -> str | None:
+        """Remove the suggested item of a layer's `items` that `same` picks and return its id,
+        so that annotating what was suggested confirms it rather than adding a second copy."""
+        for item in items:
             if item.get("suggested") and same(item):
-                self._items(layer).remove(item)
+                items.remove(item)
                 return str(item["id"])
         return None
 
@@ -172,11 +199,15 @@ class LayerEditing:
     def remove(self, item_id: str) -> None:
         """Remove a mention, quote, event or relation by id. A mention that something else
         still points at is refused: remove or change that first."""
-        for layer in ("quotes", "events", "relations"):
-            item = self._by_id(layer, item_id)
-            if item is not None:
-                self._items(layer).remove(item)
-                return
+        if (quote := self._by_id("quotes", item_id)) is not None:
+            self._items("quotes").remove(quote)
+            return
+        if (event := self._by_id("events", item_id)) is not None:
+            self._items("events").remove(event)
+            return
+        if (relation := self._by_id("relations", item_id)) is not None:
+            self._items("relations").remove(relation)
+            return
         mention = self._by_id("mentions", item_id)
         if mention is None:
             raise PhraseError(f"no mention, quote, event or relation {item_id!r}")

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ...canonical import LAYERS
+from ...model import Item, Record
 from ..suggest.draft import drop_stale
 from .find import PhraseError
 
 __all__ = ["confirm_suggestions", "drop_stale"]
 
 
-def confirm_suggestions(record: dict[str, Any], item_ids: Iterable[str]) -> None:
+def confirm_suggestions(record: Record, item_ids: Iterable[str]) -> None:
     """Confirm the suggested items `item_ids` of `record` in place (all when empty), with
     what each uses: a mention's entity, a quote's source and speaker, an event's arguments
     and time, a relation's ends and evidence. Raises PhraseError for an unknown id."""
     wanted = set(item_ids)
-    items = {
+    items: dict[str, Item] = {
         str(item.get("id")): item
         for layer in LAYERS
         for item in record.get(layer, [])
@@ -37,7 +38,7 @@ def confirm_suggestions(record: dict[str, Any], item_ids: Iterable[str]) -> None
         labels.pop("suggested", None)
 
 
-def _used_by(item: dict[str, Any]) -> list[str]:
+def _used_by(item: Mapping[str, Any]) -> list[str]:
     """The ids an item points at (mentions, entities)."""
     used = [item.get(key) for key in ("entity", "source", "speaker", "time", "head", "tail")]
     used += [a.get("mention") for a in item.get("arguments") or [] if isinstance(a, dict)]
@@ -45,6 +46,6 @@ def _used_by(item: dict[str, Any]) -> list[str]:
     return [str(ref) for ref in used if isinstance(ref, str)]
 
 
-def _unmark(item: dict[str, Any]) -> None:
+def _unmark(item: Item) -> None:
     item.pop("suggested", None)
     item.pop("suggested_by", None)

@@ -6,8 +6,9 @@ from __future__ import annotations
 import copy
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, cast
 
+from ...model import Record
 from .base import dicts, mark, next_number, span
 
 # layer -> (id prefix, the key that holds the id)
@@ -40,7 +41,7 @@ class Draft:
         next_ids = {layer: next_number(dicts(result[layer]), p) for layer, p in PREFIXES.items()}
         events = dicts(result["events"])
         next_ids["clusters"] = next_number(events, "evc", "cluster")
-        drop_stale(result)
+        drop_stale(cast(Record, result))
         return cls(result, next_ids)
 
     def new_id(self, layer: str) -> str:
@@ -98,7 +99,7 @@ class Draft:
         return self.record
 
 
-def drop_stale(record: dict[str, Any]) -> None:
+def drop_stale(record: Record) -> None:
     """Remove unconfirmed suggestions that no kept item refers to, in place."""
     needed_mentions, needed_entities = set(), set()
     for quote in dicts(record["quotes"]):
@@ -113,8 +114,9 @@ def drop_stale(record: dict[str, Any]) -> None:
         if not relation.get("suggested"):
             needed_mentions |= set(relation.get("evidence") or [])
             needed_entities |= {relation.get("head"), relation.get("tail")}
-    for layer in ("quotes", "events", "relations"):
-        record[layer] = [i for i in record[layer] if not _is_suggestion(i)]
+    record["quotes"] = [i for i in record["quotes"] if not _is_suggestion(i)]
+    record["events"] = [i for i in record["events"] if not _is_suggestion(i)]
+    record["relations"] = [i for i in record["relations"] if not _is_suggestion(i)]
     record["mentions"] = [
         m for m in record["mentions"] if not _is_suggestion(m) or m.get("id") in needed_mentions
     ]
@@ -129,11 +131,12 @@ def _is_suggestion(item: Any) -> bool:
     return isinstance(item, dict) and item.get("suggested") is True
 
 
-def _drop_suggested_labels(record: dict[str, Any]) -> None:
+def _drop_suggested_labels(record: Record) -> None:
     labels = record.get("labels")
     if not isinstance(labels, dict) or not isinstance(labels.get("suggested"), dict):
         return
     stale = labels.pop("suggested")
-    for key in ("topics", "countries"):
+    keys: tuple[Literal["topics", "countries"], ...] = ("topics", "countries")
+    for key in keys:
         if isinstance(labels.get(key), list) and isinstance(stale.get(key), list):
             labels[key] = [value for value in labels[key] if value not in stale[key]]

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ...canonical import canonicalize, is_unannotated
 from ...errors import RecordNotFoundError
 from ...fsutil import write_atomic
 from ...jsonio import dumps
+from ...model import Record
 from ...paths import RECORDS_DIR
 from .base import SuggestError
 from .gazetteer import load_inventory
@@ -41,7 +42,8 @@ def suggest_draft(
     result, counts = suggest_record(record, inventory, extra)
     # Laid out like every other writer's records; a draft that holds nothing confirmed yet is
     # numbered in reading order, one with confirmed items keeps every id it has.
-    return canonicalize(result, renumber=is_unannotated(record)), counts
+    shaped = canonicalize(cast(Record, result), renumber=is_unannotated(cast(Record, record)))
+    return cast(dict[str, Any], shaped), counts
 
 
 def resuggest(root: Path, doc_id: str, model: str | None = None) -> Resuggested:
