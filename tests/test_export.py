@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -376,6 +378,33 @@ def test_brat_span_across_a_line_break_is_split_and_joined_again():
     assert ann.startswith("T1\tGPE 9 12;13 17\tNew York\n")
     problems = brat._Problems("x.ann", "x")
     layers = brat.ann_to_layers(ann, rec, problems)
-    assert problems.findings == []
+    assert list(problems) == []
     assert layers["mentions"] == rec["mentions"]
     assert layers["entities"] == rec["entities"]
+
+
+# An inventory where one word names an entity label and an event type, as an edit of
+# schema/labels.json could make it: the brat mapping cannot tell them apart.
+_CLASHING_INVENTORY = """
+import sys
+import newscorpus.labels as labels
+labels.EVENT_TYPES = (*labels.EVENT_TYPES, "PERSON")
+from newscorpus.cli import main
+main(["export", "brat", sys.argv[1], "--root", sys.argv[2]])
+"""
+
+
+def test_a_label_inventory_brat_cannot_tell_apart_is_refused_with_the_place_and_the_fix(
+    tmp_path: Path,
+):
+    done = subprocess.run(
+        [sys.executable, "-c", _CLASHING_INVENTORY, str(tmp_path / "b"), str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "schema/labels.json: /event_types/PERSON is also /entity_labels/PERSON" in done.stderr
+    assert "Rename one of them in schema/labels.json" in done.stderr
+    assert not (tmp_path / "b").exists()
