@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from newscorpus.interop.labelstudio import check_problem
+from newscorpus.findings import Findings
 from newscorpus.interop.labelstudio.layers import annotation_layers
 from newscorpus.interop.labelstudio.reader import Annotation, checker, read_result
 from newscorpus.interop.labelstudio.tasks import prediction_result
@@ -38,8 +38,9 @@ def read_back(record: dict[str, Any]) -> tuple[dict[str, Any], list[Any]]:
     annotation = Annotation("", "ann")
     check = checker("export.json", record["id"], record["text"])
     read_result(prediction_result(record), "/0/annotations/0/result", check, annotation)
-    problem = check_problem("export.json", record["id"])
-    return annotation_layers(record["text"], record, annotation, problem)
+    return annotation_layers(
+        record["text"], record, annotation, Findings("export.json", record["id"])
+    )
 
 
 def regions_at(result: list[dict[str, Any]], span: dict[str, Any]) -> list[str]:

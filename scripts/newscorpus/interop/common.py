@@ -14,7 +14,7 @@ from typing import Any, TypeGuard
 
 from ..canonical import LAYERS
 from ..errors import NewscorpusError
-from ..findings import Finding
+from ..findings import Finding, Findings
 from ..fsutil import read_regular
 from ..labels import ENTITY_LABELS, MENTION_TYPES, RELATION_TYPES
 from ..paths import RECORDS_DIR
@@ -135,7 +135,9 @@ class Imported:
 def refused(file: str, doc_id: str | None, *finding: str) -> Imported:
     """A document that gives no record, with its one finding (code, where, message, hint)."""
     code, where, message, hint = finding
-    return Imported(file, doc_id, None, [Finding(code, file, doc_id, where, message, hint)])
+    found = Findings(file, doc_id)
+    found.add(code, where, message, hint)
+    return Imported(file, doc_id, None, found)
 
 
 @dataclass(frozen=True)
@@ -169,15 +171,13 @@ def read_export_bytes(
         data = read_regular(path, limit=limit)
     except OSError as err:
         if err.errno == errno.EFBIG:
-            return None, Finding(
-                "import-limit", file, None, "",
+            return None, Findings(file).finding(
+                "import-limit", "",
                 f"the file is larger than the limit of {_size(limit)} for {what}.",
                 "import the export in parts (fewer documents or annotations per file)",
             )  # fmt: skip
-        return None, Finding(
+        return None, Findings(file).finding(
             "import-input-invalid",
-            file,
-            None,
             "",
             f"cannot read the export: {err.strerror or err}.",
             f"give {what}",
@@ -198,10 +198,8 @@ def read_export_json(path: Path, what: str) -> tuple[Any, Finding | None]:
         return parse_json(data.decode("utf-8")), None
     except (UnicodeDecodeError, ValueError, RecursionError) as err:
         message = "it nests too deeply" if isinstance(err, RecursionError) else str(err)
-        return None, Finding(
+        return None, Findings(str(path)).finding(
             "import-input-invalid",
-            str(path),
-            None,
             "",
             f"the export is not valid JSON: {message}.",
             f"give {what}",
@@ -276,8 +274,8 @@ def layers_from_regions(
     ... and e1, e2, ...
     """
     mentions, entities, mention_of = _flat_mentions(text, regions)
-    findings: list[Finding] = []
-    relations = _flat_relations(links, mention_of, file, doc_id, findings)
+    findings = Findings(file, doc_id)
+    relations = _flat_relations(links, mention_of, findings)
     return {"mentions": mentions, "entities": entities, "relations": relations}, findings
 
 
@@ -311,9 +309,7 @@ def _flat_mentions(
 def _flat_relations(
     links: list[Link],
     mention_of: dict[Any, dict[str, Any]],
-    file: str,
-    doc_id: str,
-    findings: list[Finding],
+    findings: Findings,
 ) -> list[dict[str, Any]]:
     """One relation per (type, head entity, tail entity); its links' mentions are evidence."""
     relations: list[dict[str, Any]] = []
@@ -321,27 +317,19 @@ def _flat_relations(
     for link in links:
         head, tail = mention_of.get(link.source), mention_of.get(link.target)
         if link.label not in RELATION_TYPES:
-            findings.append(
-                Finding(
-                    "import-unknown-label",
-                    file,
-                    doc_id,
-                    link.where,
-                    f"relation label {link.label!r} is not a relation type.",
-                    f"use one of {', '.join(RELATION_TYPES)}",
-                )
+            findings.add(
+                "import-unknown-label",
+                link.where,
+                f"relation label {link.label!r} is not a relation type.",
+                f"use one of {', '.join(RELATION_TYPES)}",
             )
         elif head is None or tail is None:
             missing = link.source if head is None else link.target
-            findings.append(
-                Finding(
-                    "import-reference-unresolved",
-                    file,
-                    doc_id,
-                    link.where,
-                    f"the relation links region {missing!r}, which is not an imported mention.",
-                    "link two labelled regions of the same document",
-                )
+            findings.add(
+                "import-reference-unresolved",
+                link.where,
+                f"the relation links region {missing!r}, which is not an imported mention.",
+                "link two labelled regions of the same document",
             )
         elif (link.label, head["entity"], tail["entity"]) in by_key:
             evidence = by_key[(link.label, head["entity"], tail["entity"])]["evidence"]
@@ -363,20 +351,17 @@ def check_region(
     text: str, start: int, end: int, stated: str | None, file: str, doc_id: str | None, where: str
 ) -> Finding | None:
     """A finding when [start, end) is not a non-empty slice of `text` equal to `stated`."""
+    made = Findings(file, doc_id)
     if not 0 <= start < end <= len(text):
-        return Finding(
+        return made.finding(
             "import-span-mismatch",
-            file,
-            doc_id,
             where,
             f"[{start}, {end}) is empty or outside the text (length {len(text)}).",
             "fix the offsets in the annotation tool, then export again",
         )
     if stated is not None and text[start:end] != stated:
-        return Finding(
+        return made.finding(
             "import-span-mismatch",
-            file,
-            doc_id,
             where,
             f"the offsets give {text[start:end]!r} but the span says {stated!r}.",
             "the document text changed after annotation: re-annotate this span",

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from ...findings import Finding, pointer
+from ...findings import Finding, Findings, pointer
 from ...fsutil import check_regular, read_regular
 from ...jsonio import visible_lines
 from ...labels import (
@@ -75,7 +75,7 @@ def read_items(path: Path, shown: str) -> tuple[list[Item], list[Finding]]:
     """Every object of PRED, in file order; unparsable files and lines are findings."""
     files = sorted(p for p in path.iterdir() if p.suffix in _READERS) if path.is_dir() else [path]
     items: list[Item] = []
-    findings: list[Finding] = []
+    findings = Findings()
     for file in files:
         name = shown if file == path else f"{shown.rstrip('/')}/{file.name}"
         reader = _READERS.get(file.suffix, _read_json)
@@ -84,27 +84,27 @@ def read_items(path: Path, shown: str) -> tuple[list[Item], list[Finding]]:
     return items, findings
 
 
-def _invalid(file: str, where: str, message: str, hint: str) -> Finding:
-    return Finding("evaluate-input-invalid", file, None, where, message, hint)
+def _invalid(findings: Findings, file: str, where: str, message: str, hint: str) -> None:
+    findings.add("evaluate-input-invalid", where, message, hint, file=file)
 
 
-def _read_json(file: Path, name: str, findings: list[Finding]) -> Iterator[Item]:
+def _read_json(file: Path, name: str, findings: Findings) -> Iterator[Item]:
     """One object, or a list of them; or JSON Lines (`Dataset.to_json` writes them whatever
     the file's name)."""
     try:
         text = _read(file)
         value = json.loads(text)
     except (OSError, UnicodeDecodeError) as err:
-        findings.append(_invalid(name, "", f"cannot read the file: {_why(err)}.", "write JSON"))
+        _invalid(findings, name, "", f"cannot read the file: {_why(err)}.", "write JSON")
         return
     except RecursionError:
-        findings.append(_invalid(name, "", "the JSON nests too deeply.", "write records or rows"))
+        _invalid(findings, name, "", "the JSON nests too deeply.", "write records or rows")
         return
     except ValueError as err:
         if "Extra data" in str(err) and text.lstrip().startswith("{"):
             yield from _read_jsonl(file, name, findings)
         else:
-            findings.append(_invalid(name, "", f"not JSON: {err}.", "write JSON or JSON Lines"))
+            _invalid(findings, name, "", f"not JSON: {err}.", "write JSON or JSON Lines")
         return
     if isinstance(value, list):
         yield from (Item(name, (index,), item) for index, item in enumerate(value))
@@ -112,25 +112,22 @@ def _read_json(file: Path, name: str, findings: list[Finding]) -> Iterator[Item]
         yield Item(name, (), value)
 
 
-def _read_jsonl(file: Path, name: str, findings: list[Finding]) -> Iterator[Item]:
+def _read_jsonl(file: Path, name: str, findings: Findings) -> Iterator[Item]:
     try:
         lines = visible_lines(_read(file))
     except (OSError, UnicodeDecodeError) as err:
         hint = "write UTF-8 JSONL"
-        findings.append(_invalid(name, "", f"cannot read the file: {_why(err)}.", hint))
+        _invalid(findings, name, "", f"cannot read the file: {_why(err)}.", hint)
         return
     for number, line in lines:
         try:
             yield Item(name, (number,), json.loads(line))
         except RecursionError:
             where, hint = f"/{number}", "one record or row a line"
-            findings.append(_invalid(name, where, f"line {number} nests too deeply.", hint))
+            _invalid(findings, name, where, f"line {number} nests too deeply.", hint)
         except ValueError as err:
-            findings.append(
-                _invalid(
-                    name, f"/{number}", f"line {number} is not JSON: {err}.", "one object a line"
-                )
-            )
+            message = f"line {number} is not JSON: {err}."
+            _invalid(findings, name, f"/{number}", message, "one object a line")
 
 
 def _read(file: Path) -> str:
@@ -143,7 +140,7 @@ def _why(err: Exception) -> str:
     return err.strerror or str(err) if isinstance(err, OSError) else str(err)
 
 
-def _read_parquet(file: Path, name: str, findings: list[Finding]) -> Iterator[Item]:
+def _read_parquet(file: Path, name: str, findings: Findings) -> Iterator[Item]:
     import pyarrow.parquet as pq
 
     try:
@@ -151,7 +148,7 @@ def _read_parquet(file: Path, name: str, findings: list[Finding]) -> Iterator[It
         rows = pq.read_table(file).to_pylist()
     except (OSError, ValueError) as err:
         hint = "write the rows with Dataset.to_parquet or pyarrow"
-        findings.append(_invalid(name, "", f"not a Parquet file: {err}.", hint))
+        _invalid(findings, name, "", f"not a Parquet file: {err}.", hint)
         return
     for number, row in enumerate(rows):
         yield Item(name, (number,), row)
@@ -167,11 +164,11 @@ class _Checker:
     def __init__(self, item: Item, text: str) -> None:
         self.item, self.text = item, text
         self.doc_id = item.value.get("id")
-        self.findings: list[Finding] = []
+        self.findings = Findings(item.file, self.doc_id)
 
     def add(self, code: str, where: tuple[str | int, ...], message: str, hint: str) -> None:
         file, at = self.item.locate(where)
-        self.findings.append(Finding(code, file, self.doc_id, pointer(*at), message, hint))
+        self.findings.add(code, pointer(*at), message, hint, file=file)
 
     def span(self, span: Any, where: tuple[str | int, ...]) -> bool:
         start, end = (
@@ -368,8 +365,10 @@ def check_tags(
     row = item.value
     tags = row.get("ner_tags")
 
+    made = Findings(item.file, doc_id)
+
     def finding(code: str, where: tuple[str | int, ...], message: str, hint: str) -> Finding:
-        return Finding(code, item.file, doc_id, pointer(*item.where, *where), message, hint)
+        return made.finding(code, pointer(*item.where, *where), message, hint)
 
     if "tokens" in row and row["tokens"] != tokens:
         message = f"row {row['id']!r} has other tokens than the gold row."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ...findings import Finding
+from ...findings import Finding, Findings
 
 
 @dataclass
@@ -26,15 +26,20 @@ class Ann:
     equivs: list[tuple[list[str], int]] = field(default_factory=list)
 
 
-class Problems:
+class Problems(Findings):
     """The findings of one .ann file; `where` is its line number."""
 
-    def __init__(self, file: str, doc_id: str | None) -> None:
-        self.file, self.doc_id = file, doc_id
-        self.findings: list[Finding] = []
-
-    def add(self, code: str, line: int, message: str, hint: str) -> None:
-        self.findings.append(Finding(code, self.file, self.doc_id, str(line), message, hint))
+    def add(
+        self,
+        code: str,
+        where: str | int,
+        message: str,
+        hint: str,
+        *,
+        file: str | None = None,
+        record: str | None = None,
+    ) -> Finding:
+        return super().add(code, str(where), message, hint, file=file, record=record)
 
 
 def parse(ann: str, text: str, bounds: list[tuple[int, int]], out: Problems) -> Ann:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from ...findings import Finding
 from ...fsutil import MAX_SEED_BYTES
 from ...tokens import first_difference
-from ..common import Imported, RecordIndex, read_export_bytes, with_layers
+from ..common import Imported, RecordIndex, read_export_bytes, refused, with_layers
 from .layers import ann_to_layers
 from .parse import Problems
 
@@ -19,15 +18,11 @@ MAX_ANN_BYTES = 256 << 10
 
 def read_documents(path: Path, index: RecordIndex) -> Iterator[Imported]:
     if not path.is_dir():
-        finding = Finding(
-            "import-input-invalid",
-            str(path),
-            None,
-            "",
+        yield refused(
+            str(path), None, "import-input-invalid", "",
             "a brat import reads a folder of .txt/.ann pairs.",
             "give the folder that holds the .txt and .ann files",
-        )
-        yield Imported(str(path), None, None, [finding])
+        )  # fmt: skip
         return
     stems = sorted({p.stem for p in path.iterdir() if p.suffix in (".txt", ".ann")})
     for stem in stems:
@@ -45,7 +40,7 @@ def _read_pair(txt: Path, ann: Path, index: RecordIndex) -> Imported:
             f"{have.name} has no {missing.name}.",
             "brat documents are .txt/.ann pairs: add the missing file",
         )
-        return Imported(shown, None, None, problems.findings)
+        return Imported(shown, None, None, problems)
     contents = []
     for part, limit in ((txt, MAX_SEED_BYTES), (ann, MAX_ANN_BYTES)):
         # A FIFO or a device here would block or never end; a huge .ann would take minutes.
@@ -60,7 +55,7 @@ def _read_pair(txt: Path, ann: Path, index: RecordIndex) -> Imported:
         problems.add(
             "import-input-invalid", 0, f"cannot read the pair: {err}.", "save both files as UTF-8"
         )
-        return Imported(shown, None, None, problems.findings)
+        return Imported(shown, None, None, problems)
     record = index.match([txt.stem], text)
     if record is None:
         problems.add(
@@ -69,10 +64,10 @@ def _read_pair(txt: Path, ann: Path, index: RecordIndex) -> Imported:
             f"no record has the id {txt.stem!r} or this text.",
             "add the article first (`newscorpus add`), and name the pair after its record id",
         )
-        return Imported(shown, None, None, problems.findings)
+        return Imported(shown, None, None, problems)
     if damage := index.damage(record, f"{txt.name} and {ann.name}"):
         return Imported(shown, record["id"], None, damage)
-    problems.doc_id = record["id"]
+    problems.record = record["id"]
     at = first_difference(text, record["text"])
     if at is not None:
         problems.add(
@@ -82,8 +77,8 @@ def _read_pair(txt: Path, ann: Path, index: RecordIndex) -> Imported:
             "annotate the .txt exported from the record, "
             "unchanged (brat offsets count code points in it)",
         )
-        return Imported(shown, record["id"], None, problems.findings)
+        return Imported(shown, record["id"], None, problems)
     layers = ann_to_layers(ann_text, record, problems)
-    imported = Imported(shown, record["id"], with_layers(record, layers), problems.findings)
+    imported = Imported(shown, record["id"], with_layers(record, layers), problems)
     imported.carried |= {"names"}  # the note of each N newscorpus:e<k> line is its name
     return imported

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ...findings import Finding, pointer
+from ...findings import Finding, Findings, pointer
 from ...fsutil import write_atomic
 from ..annotators import annotator_id, email_refusal
 from ..common import ExportError, Imported, ImportOptions, RecordIndex, read_export_json, refused
@@ -256,7 +256,7 @@ def _imported(
     doc_id: str,
 ) -> Imported:
     """The record one annotation makes of `record`, with the task's notes and its findings."""
-    layers, findings = annotation_layers(text, record, annotation, check_problem(file, doc_id))
+    layers, findings = annotation_layers(text, record, annotation, Findings(file, doc_id))
     who = annotator_id(annotation.annotator, options)
     imported = Imported(
         file,
@@ -268,13 +268,6 @@ def _imported(
     imported.if_changed = [refusal] if refusal else []
     imported.annotator = who if options.each_annotator else None
     return imported
-
-
-def check_problem(file: str, doc_id: str) -> Any:
-    def problem(code: str, where: str, message: str, hint: str) -> Finding:
-        return Finding(code, file, doc_id, where, message, hint)
-
-    return problem
 
 
 def _record(base: dict[str, Any], layers: dict[str, Any], annotator: str | None) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...findings import Finding
+from ...findings import Findings
 from ...labels import RELATION_TYPES, ROLES
 from .config import CONTINUES, CUE, CUE_LINK, EVENT, MENTION, QUOTE, SOURCE, TIME
 from .reader import Annotation, Link, SpanRegion
@@ -53,8 +53,7 @@ class Build:
     text: str
     base: dict[str, Any]
     annotation: Annotation
-    problem: Any  # callable(code, where, message, hint) -> Finding
-    findings: list[Finding] = field(default_factory=list)
+    findings: Findings
     by_key: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
     entity_of_key: dict[str, str] = field(default_factory=dict)
     links_from: dict[str, list[Link]] = field(default_factory=dict)  # source region -> links
@@ -69,7 +68,7 @@ class Build:
         )
 
     def fail(self, code: str, where: str, message: str, hint: str) -> None:
-        self.findings.append(self.problem(code, where, message, hint))
+        self.findings.add(code, where, message, hint)
 
 
 def match(

@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from ...findings import Finding
+from ...findings import Finding, Findings
 from ...labels import ENTITY_LABELS, EVENT_TYPES, MENTION_TYPES, MODALITIES, RELATION_TYPES, TOPICS
 from .config import (
     COUNTRIES_TAG,
@@ -284,10 +284,10 @@ def build_labels(b: Build) -> dict[str, list[str]]:
 
 
 def annotation_layers(
-    text: str, base: dict[str, Any], annotation: Annotation, problem: Any
+    text: str, base: dict[str, Any], annotation: Annotation, findings: Findings
 ) -> tuple[dict[str, Any], list[Finding]]:
-    """Every layer of `annotation`, with ids kept from `base`, and the findings."""
-    b = Build(text, base, annotation, problem)
+    """Every layer of `annotation`, with ids kept from `base`; its findings go to `findings`."""
+    b = Build(text, base, annotation, findings)
     check_links(b)
     mentions = build_mentions(b)
     entities = build_entities(b, mentions)

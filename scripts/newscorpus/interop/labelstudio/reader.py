@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...findings import Finding, pointer
+from ...findings import Finding, Findings, pointer
 from ..common import is_offset, split_label
 from ..utf16 import OffsetError, Utf16Offsets
 from .config import COUNTRIES_TAG, MENTION, MENTION_TYPE, PER_REGION, SPAN_TAGS, TOPICS_TAG
@@ -58,15 +58,13 @@ def strings(value: Any) -> list[str] | None:
     return None
 
 
-class _Checker:
-    """Builds findings for one task of one file."""
+class _Checker(Findings):
+    """Makes the findings of one task of one file (`finding`), and checks its regions."""
 
     def __init__(self, file: str, doc_id: str, text: str) -> None:
-        self.file, self.doc_id, self.text = file, doc_id, text
+        super().__init__(file, doc_id)
+        self.text = text
         self._units: Utf16Offsets | None = None
-
-    def finding(self, code: str, where: str, message: str, hint: str) -> Finding:
-        return Finding(code, self.file, self.doc_id, where, message, hint)
 
     def span(self, value: dict[str, Any], where: str) -> tuple[int, int] | Finding:
         """Code-point offsets of a region, checked against its stated text."""
