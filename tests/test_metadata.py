@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from newscorpus.cli import main
 from newscorpus.errors import MetadataError
-from newscorpus.labels import schema_dir
+from newscorpus.labels import schema_file
 from newscorpus.publish import card as card_module
 from newscorpus.publish import croissant as croissant_module
 from newscorpus.publish.metadata import METADATA_FILE, metadata, parse
@@ -22,7 +22,7 @@ FIXTURE = Path(__file__).resolve().parent / "data" / "publish" / "root"
 
 
 def raw() -> dict:
-    return json.loads((schema_dir() / METADATA_FILE).read_text(encoding="utf-8"))
+    return json.loads(schema_file(METADATA_FILE).read_text(encoding="utf-8"))
 
 
 def test_the_repository_metadata_parses_and_leaves_unknown_facts_out() -> None:

@@ -30,17 +30,23 @@ from typing import Any
 
 from .errors import WriteError
 from .fsutil import read_regular, sha256_file, write_atomic
-from .labels import schema_dir
+from .labels import schema_files
 
 CACHE_DIR = ".newscorpus-cache"
 _PACKAGE = Path(__file__).resolve().parent
 
 
-@cache
 def fingerprint() -> str:
+    """Of the code, the schema/ files the selected corpus root reads, and the libraries."""
+    files = tuple((path, path.stat().st_mtime_ns, path.stat().st_size) for path in schema_files())
+    return _fingerprint(files)
+
+
+@cache
+def _fingerprint(schema: tuple[tuple[Path, int, int], ...]) -> str:
+    """Computed once per set of schema files and version of them (mtime and size)."""
     digest = hashlib.sha256()
-    sources = sorted(_PACKAGE.rglob("*.py")) + sorted(schema_dir().glob("*.json"))
-    for path in sources:
+    for path in sorted(_PACKAGE.rglob("*.py")) + [path for path, _, _ in schema]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     for dist in ("spacy", "jsonschema", "datasets", "pyarrow"):

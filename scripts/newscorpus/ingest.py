@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import labels
 from .errors import IngestError
-from .labels import SCHEMA_VERSION, SPLITS
+from .labels import SCHEMA_VERSION
 from .model import empty_layers
 
 DOC_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
@@ -170,7 +171,7 @@ def split_passages(text: str) -> list[dict[str, Any]]:
 def split_for(doc_id: str) -> str:
     """Fixed at ingestion from the id alone: about 80/10/10, never moves as the corpus grows."""
     bucket = int(hashlib.sha256(doc_id.encode("utf-8")).hexdigest()[:8], 16) % 10
-    train, validation, test = SPLITS
+    train, validation, test = labels.SPLITS  # the selected root's, read when first needed
     return train if bucket < 8 else validation if bucket == 8 else test
 
 

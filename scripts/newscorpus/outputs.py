@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import RecordExistsError
-from .labels import schema_dir
+from .labels import packaged_schema_dir
 
 FILES = ("DATASHEET.md", "README.md", "pyproject.toml")
 FOLDERS = ("schema", "seeds", "corpus", "scripts", ".git")
@@ -27,7 +27,7 @@ def curated(root: Path, path: Path) -> str | None:
     target = path.resolve()
     bases = {root.resolve()}
     with contextlib.suppress(FileNotFoundError):
-        bases.add(schema_dir().resolve().parent)
+        bases.add(packaged_schema_dir().resolve().parent)
     for base in sorted(bases):
         for name in FILES:
             if target == base / name:

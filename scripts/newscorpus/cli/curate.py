@@ -10,7 +10,6 @@ from pathlib import Path
 
 import click
 
-from ..labels import SPLITS
 from ..paths import RECORDS_DIR
 from .options import CONTEXT, force_option, jobs_option, root_option
 
@@ -141,7 +140,10 @@ def agreement(a: Path, b: Path, as_json: bool, root: Path) -> None:
     "paths", nargs=-1, metavar="[GOLD] PRED", type=click.Path(exists=True, path_type=Path)
 )
 @click.option(
-    "--split", type=click.Choice(SPLITS), help="Score the gold documents of one split only."
+    "--split",
+    metavar="SPLIT",
+    help="Score the gold documents of one split only (a split of schema/labels.json: train, "
+    "validation or test).",
 )
 @click.option(
     "--baseline", is_flag=True, help="Score the `add --suggest` gazetteer baseline; no PRED."
@@ -168,8 +170,12 @@ def evaluate(
     """
     import json
 
+    from .. import labels
     from ..curate.evaluate.report import render_findings, render_read, render_text, run
 
+    if split is not None and split not in labels.SPLITS:  # the root's labels: read them here
+        choices = ", ".join(map(repr, labels.SPLITS))
+        raise click.BadParameter(f"{split!r} is not one of {choices}.", param_hint="'--split'")
     if len(paths) > (1 if baseline else 2) or (not paths and not baseline):
         raise click.UsageError("give PRED, or GOLD and PRED (with --baseline: at most GOLD)")
     gold = paths[0] if len(paths) == 2 or (baseline and paths) else None

@@ -9,12 +9,17 @@ from typing import Any
 
 import click
 
+from ..labels import use_root
 from ..parallel import default_jobs
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-_ROOT_HELP = "Root of the corpus checkout (holds seeds/, corpus/, schema/)  [default: .]"
+_ROOT_HELP = (
+    "Root of the corpus checkout: seeds/, corpus/ and schema/. Each file of its schema/ "
+    "(labels.json, record.schema.json, dataset.json, GUIDELINES.md) is read in place of the "
+    "copy packaged with newscorpus; a missing one is the packaged copy's.  [default: .]"
+)
 
 
 def _root_param(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -32,7 +37,7 @@ def root_group_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def root_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--root DIR, shared by every command: the corpus checkout to work on.
+    """--root DIR, shared by every command: the corpus checkout to work on, schema/ included.
 
     Accepted before the command name (a group option) or after it; given in both places, the
     two must agree.
@@ -44,7 +49,9 @@ def root_option(func: Callable[..., Any]) -> Callable[..., Any]:
         outer = click.get_current_context().find_root().params.get("root")
         if root is not None and outer is not None and root != outer:
             raise click.UsageError(f"--root is given twice: {outer} and {root}")
-        return func(*args, root=root or outer or Path("."), **kwargs)
+        chosen = root or outer or Path(".")
+        with use_root(chosen):  # before anything is read from schema/
+            return func(*args, root=chosen, **kwargs)
 
     return wrapper
 

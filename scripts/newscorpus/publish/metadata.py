@@ -3,8 +3,9 @@
 The card, Croissant, corpus/LICENSE.md and the header of DATASHEET.md all take their name,
 version, licence, creators and citation from here. The file lives in schema/ because the
 top-level layout is fixed and schema/ is where the curated definitions the build reads are
-kept: it ships inside the package with labels.json, and it is part of the fingerprint that
-tells a build its inputs changed. corpus/ holds only what the Hub gets.
+kept: a command reads the corpus root's schema/dataset.json when there is one, else the copy
+packaged with labels.json (newscorpus.labels says which), and it is part of the fingerprint
+that tells a build its inputs changed. corpus/ holds only what the Hub gets.
 
 Optional facts (homepage, repository, contact) are simply absent when unknown; the outputs
 then leave them out instead of printing a placeholder.
@@ -16,11 +17,12 @@ import json
 import re
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from ..errors import MetadataError, NewscorpusError
 from ..fsutil import read_regular
-from ..labels import schema_dir
+from ..labels import schema_file, shown_schema_file
 
 METADATA_FILE = "dataset.json"
 _REQUIRED = (
@@ -135,9 +137,20 @@ def _no_placeholders(value: Any, where: str) -> None:
         )
 
 
-@cache
 def metadata() -> Metadata:
-    path, where = schema_dir() / METADATA_FILE, f"schema/{METADATA_FILE}"
+    """The metadata of the selected corpus root's schema/dataset.json, else the packaged one."""
+    path = schema_file(METADATA_FILE)
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None
+    return _metadata_at(path, None if stat is None else (stat.st_mtime_ns, stat.st_size))
+
+
+@cache
+def _metadata_at(path: Path, signature: tuple[int, int] | None) -> Metadata:
+    """Read and checked once per file and version of it (its mtime and size)."""
+    where = shown_schema_file(path)
     fix = f"fix {path} (`git diff` shows what changed since it last worked)"
     try:
         data = json.loads(read_regular(path, limit=1 << 22))

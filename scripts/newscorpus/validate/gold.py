@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 from typing import Any
 
+from ..errors import NewscorpusError
 from ..findings import pointer
-from ..labels import schema_dir
+from ..fsutil import read_regular
+from ..labels import schema_file, shown_schema_file
 from .collect import Collector
 
 # local@domain.tld, alone or inside a name ("Jane <jane@example.org>").
@@ -21,13 +24,35 @@ _EMAIL = re.compile(r"[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _VERSION_LINE = re.compile(r"^Guidelines version: *([0-9]+(?:\.[0-9]+)+) *$", re.MULTILINE)
 
 
-@cache
 def current_guidelines_version() -> str:
-    """The version that schema/GUIDELINES.md states on its "Guidelines version:" line."""
-    text = (schema_dir() / "GUIDELINES.md").read_text(encoding="utf-8")
+    """The version that schema/GUIDELINES.md states on its "Guidelines version:" line (the
+    selected corpus root's copy when it has one, else the packaged one)."""
+    path = schema_file("GUIDELINES.md")
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None
+    return _guidelines_version(path, None if stat is None else (stat.st_mtime_ns, stat.st_size))
+
+
+@cache
+def _guidelines_version(path: Path, signature: tuple[int, int] | None) -> str:
+    """Read once per file and version of it (its mtime and size)."""
+    where = shown_schema_file(path)
+    try:
+        text = read_regular(path, limit=1 << 24).decode("utf-8")
+    except (OSError, UnicodeDecodeError, NewscorpusError) as err:
+        raise NewscorpusError(
+            f"{where} cannot be read as UTF-8 text ({err}); the guidelines state the version a "
+            "gold record must follow: restore the file (`git diff` shows what changed)"
+        ) from None
     match = _VERSION_LINE.search(text)
     if match is None:
-        raise RuntimeError("schema/GUIDELINES.md has no 'Guidelines version: X.Y' line")
+        raise NewscorpusError(
+            f"{where} has no 'Guidelines version: X.Y' line, which states the version a gold "
+            "record must follow: add it on a line of its own (for example "
+            "'Guidelines version: 1.4')"
+        )
     return match.group(1)
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from ...errors import DiffError, NewscorpusError, ReleaseError
 from ...fsutil import read_regular, write_atomic
-from ...labels import schema_dir
+from ...labels import schema_file
 from ..changelog import CHANGELOG, CHANGELOG_NAME, card_summary, changelog_entry, write_changelog
 from ..diff import CorpusDiff, diff_sides
 from ..diff.sources import Side, load_revision, load_side, run_git
@@ -279,7 +279,7 @@ def _metadata_file(root: Path) -> Path:
     path = root / METADATA
     if not path.is_file():
         raise ReleaseError(f"no {METADATA} under {root}: the version lives there")
-    read = schema_dir() / path.name
+    read = schema_file(path.name)
     if read.resolve() != path.resolve():
         raise ReleaseError(
             f"the build reads its metadata from {read}, not from {path}: run the release in "
