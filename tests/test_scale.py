@@ -121,6 +121,27 @@ def test_one_shard_gives_the_bytes_of_one_file_per_split(synth_root: Path, tmp_p
             ]
 
 
+def test_a_shard_derived_in_pieces_by_two_workers_gives_the_bytes_of_one_worker(
+    synth_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from newscorpus.publish import engines
+
+    ran: list[str] = []
+
+    def recording(func, tasks, *, jobs, address=None):
+        tasks = list(tasks)
+        ran.extend(f"{func.__name__} {getattr(t, 'start', '')}" for t in tasks)
+        return engines.local_engine(func, tasks, jobs=jobs)
+
+    monkeypatch.setitem(engines.ENGINES, "recording", recording)
+    one = render(synth_root, tmp_path / "one", jobs=1)  # one shard of 3 * SHARD + 5 records
+    two = render(synth_root, tmp_path / "two", jobs=2, engine="recording")
+    # the one shard was cut into pieces of whole batches, derived in record order
+    assert ran == [f"derive_piece {start}" for start in range(0, 3 * SHARD + 5, SHARD)]
+    assert one.rows == two.rows and one.files == two.files
+    _same_tree(tmp_path / "one", tmp_path / "two")
+
+
 @pytest.mark.slow
 def test_the_ray_engine_gives_the_bytes_of_the_local_one(synth_root: Path, tmp_path: Path):
     ray = pytest.importorskip("ray")

@@ -45,7 +45,6 @@ from .agreement_stats import AGREEMENT_END, AGREEMENT_START, agreement_markdown
 from .buildstate import BuildState
 from .card import render_card
 from .croissant import render_croissant
-from .engines import run_tasks
 from .layout import (
     CARD,
     CORPUS,
@@ -59,7 +58,7 @@ from .layout import (
 )
 from .metadata import METADATA_END, METADATA_START, facts_markdown, license_text, metadata
 from .reuse import ShardCache
-from .shards import PARTS, SHARD_RECORDS, PartFile, ShardResult, ShardTask, plan, run_shard
+from .shards import PARTS, SHARD_RECORDS, PartFile, ShardResult, ShardTask, plan, run_shards
 from .stats import Stats, render_markdown, replace_marked_block, replace_stats_block
 from .transaction import (
     STAGING_PREFIX,
@@ -121,7 +120,7 @@ def _results(
         if result is not None:
             reused[task.index] = result
     todo = [task for task in tasks if task.index not in reused]
-    fresh = run_tasks(engine, run_shard, todo, **options) if todo else iter(())
+    fresh = run_shards(todo, engine, **options) if todo else iter(())
     for task in tasks:
         if task.index in reused:
             yield reused[task.index]

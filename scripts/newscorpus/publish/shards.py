@@ -17,16 +17,20 @@ records, same shard size: same bytes, whatever ran the tasks.
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import BuildError
 from ..fsutil import sha256_file
+from ..parallel import max_jobs
 from ..validate import Checked
-from .derive import SHARD, derive_shard
+from .derive import SHARD, Shard, derive_shard
+from .engines import run_tasks
 from .features import storage_schema
 from .parquet import ROW_GROUP_SIZE, SplitWriter, arrow_bytes
 from .stats import Stats
@@ -88,10 +92,77 @@ def plan(
 
 def run_shard(task: ShardTask) -> ShardResult:
     """Validate and derive a shard's records in small batches, writing each (config, split)
-    as it goes, so memory holds about one row group per file whatever the shard's size.
+    as it goes, so memory holds about one row group per file whatever the shard's size."""
+    batches = range(0, len(task.paths), SHARD)
+    return write_shard(task, (_derive(task, start, start + SHARD) for start in batches))
 
-    Once a record is invalid, the shard only validates the rest (the build will publish
-    nothing, and its report names every error) and writes no file.
+
+@dataclass(frozen=True)
+class PieceTask:
+    """Records `start` to `stop` of a shard: derived by a worker, written by the caller."""
+
+    shard: ShardTask
+    start: int
+    stop: int
+
+
+def derive_piece(piece: PieceTask) -> list[Shard]:
+    """The derived batches of a piece of a shard, in order (see run_shards)."""
+    batches = range(piece.start, piece.stop, SHARD)
+    return [_derive(piece.shard, start, min(start + SHARD, piece.stop)) for start in batches]
+
+
+def _derive(task: ShardTask, start: int, stop: int) -> Shard:
+    return derive_shard((task.root, list(task.paths[start:stop]), task.include_drafts))
+
+
+# Pieces per worker when fewer shards than workers are to be derived: enough that the writing
+# of one piece (in the caller) overlaps the deriving of the next ones.
+PIECES_PER_WORKER = 4
+
+
+def run_shards(
+    tasks: list[ShardTask], engine: str, *, jobs: int, address: str | None = None
+) -> Iterator[ShardResult]:
+    """Each task's result, in task order, run by `engine` over `jobs` workers.
+
+    With at least as many shards as workers, each worker runs whole shards (run_shard). With
+    fewer (a build after editing a record derives one shard again), every worker would
+    otherwise wait on one: the shards are cut into pieces of whole batches, the workers
+    derive the pieces, and each shard is written here as its pieces come back, in order. The
+    bytes are the same either way (SplitWriter cuts row groups by rows, not by pieces).
+    """
+    width = min(jobs, max_jobs()) if engine == "local" else jobs
+    if width <= 1 or len(tasks) >= width:
+        yield from run_tasks(engine, run_shard, tasks, jobs=jobs, address=address)
+        return
+    wanted = PIECES_PER_WORKER * width // len(tasks)
+    pieces = {task.index: _pieces(task, wanted) for task in tasks}
+    derived = run_tasks(
+        engine,
+        derive_piece,
+        [piece for task in tasks for piece in pieces[task.index]],
+        jobs=jobs,
+        address=address,
+    )
+    for task in tasks:
+        batches = itertools.islice(derived, len(pieces[task.index]))
+        yield write_shard(task, itertools.chain.from_iterable(batches))
+
+
+def _pieces(task: ShardTask, wanted: int) -> list[PieceTask]:
+    """About `wanted` pieces of whole batches (SHARD records), covering the shard in order."""
+    batches = -(-len(task.paths) // SHARD)
+    per = max(1, -(-batches // max(1, wanted))) * SHARD
+    starts = range(0, len(task.paths), per)
+    return [PieceTask(task, start, min(start + per, len(task.paths))) for start in starts]
+
+
+def write_shard(task: ShardTask, derived_batches: Iterable[Shard]) -> ShardResult:
+    """Write a shard's derived batches, given in record order, to its Parquet files.
+
+    Once a record is invalid, the shard only collects the validation results of the rest
+    (the build will publish nothing, and its report names every error) and writes no file.
     """
     folder = task.target / PARTS / f"{task.index:05d}"
     shutil.rmtree(folder, ignore_errors=True)  # what an earlier attempt left
@@ -99,9 +170,7 @@ def run_shard(task: ShardTask) -> ShardResult:
     writers: dict[tuple[str, str], SplitWriter] = {}
     valid = True
     try:
-        for start in range(0, len(task.paths), SHARD):
-            batch = list(task.paths[start : start + SHARD])
-            derived = derive_shard((task.root, batch, task.include_drafts))
+        for derived in derived_batches:
             result.checked.extend(derived.checked)
             valid = valid and all(c.valid for c in derived.checked)
             if not valid:
