@@ -30,7 +30,7 @@ from click.testing import CliRunner
 from newscorpus.cache import WorkCache
 from newscorpus.cli import main
 from newscorpus.jsonio import dumps
-from newscorpus.publish import exchange as exchange_module
+from newscorpus.publish import transaction as transaction_module
 
 DATA = Path(__file__).parent / "data"
 PUBLISHED = DATA / "publish" / "root"
@@ -440,13 +440,13 @@ def test_add_force_just_before_the_exchange_keeps_the_gold_version(
     )
     (root / "seeds/extra.txt").write_text("x")  # an input change, so the build runs
     (root / "seeds/extra.txt").unlink()
-    real = exchange_module.exchange
+    real = transaction_module.exchange
 
     def add_force_then_exchange(new: Path, live: Path) -> None:
         write_atomic(record_path, draft, overwrite=True)  # what `add --force` does
         real(new, live)
 
-    monkeypatch.setattr(exchange_module, "exchange", add_force_then_exchange)
+    monkeypatch.setattr(transaction_module, "exchange", add_force_then_exchange)
     assert invoke(root, "build", "--no-cache").exit_code == 0
     assert record_path.read_text() == draft
     assert (root / (RECORD + ".bak")).read_bytes() == gold
@@ -671,7 +671,7 @@ def test_a_build_killed_right_after_its_exchange_is_finished_by_the_next(
 
     record = root / RECORD
     record.write_text(record.read_text().replace('"notes": null', '"notes": "edited"'))
-    real = exchange_module.exchange
+    real = transaction_module.exchange
     note = root / "corpus" / "saved-meanwhile.txt"
 
     def save_exchange_then_die(new: Path, live: Path) -> None:
@@ -679,8 +679,8 @@ def test_a_build_killed_right_after_its_exchange_is_finished_by_the_next(
         real(new, live)
         raise KeyboardInterrupt  # stands in for SIGKILL: no clean-up runs
 
-    monkeypatch.setattr(exchange_module, "exchange", save_exchange_then_die)
-    monkeypatch.setattr(build_module, "recover", lambda root: False)
+    monkeypatch.setattr(transaction_module, "exchange", save_exchange_then_die)
+    monkeypatch.setattr(transaction_module.BuildTransaction, "recover", lambda self: False)
     with pytest.raises(KeyboardInterrupt):
         build_module.build(root, use_cache=False)
     monkeypatch.undo()

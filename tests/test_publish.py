@@ -29,7 +29,7 @@ from newscorpus.fsutil import sha256_file
 from newscorpus.jsonio import dumps
 from newscorpus.labels import NER_TAGS
 from newscorpus.publish import build as build_module
-from newscorpus.publish import exchange as exchange_module
+from newscorpus.publish import transaction as transaction_module
 from newscorpus.publish.descriptions import FIELD_DESCRIPTIONS, undocumented_fields
 from newscorpus.publish.features import FEATURES, iter_fields, label_names
 from newscorpus.publish.layout import CONFIGS
@@ -414,7 +414,7 @@ def test_a_build_interrupted_before_its_exchange_changes_nothing(
     def killed(_new: Path, _live: Path) -> None:
         raise KeyboardInterrupt  # stands in for a kill just before the commit point
 
-    monkeypatch.setattr(exchange_module, "exchange", killed)
+    monkeypatch.setattr(transaction_module, "exchange", killed)
     with pytest.raises(KeyboardInterrupt):
         build_module.build(root, use_cache=False)
     monkeypatch.undo()
@@ -581,7 +581,7 @@ def test_a_record_replaced_during_the_exchange_is_carried_over(
     built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = copy_root(built, tmp_path / "root")
-    exchange = exchange_module.exchange
+    exchange = transaction_module.exchange
     path = root / "corpus" / "records" / "fixture_000.json"
 
     def edit_then_exchange(new: Path, live: Path) -> None:
@@ -594,6 +594,6 @@ def test_a_record_replaced_during_the_exchange_is_carried_over(
         os.replace(tmp, path)
         exchange(new, live)
 
-    monkeypatch.setattr(exchange_module, "exchange", edit_then_exchange)
+    monkeypatch.setattr(transaction_module, "exchange", edit_then_exchange)
     assert run("build", "--no-cache", "--root", str(root)).exit_code == 0
     assert json.loads(path.read_text())["annotation"]["notes"] == "saved during a build"

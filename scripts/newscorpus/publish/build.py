@@ -9,9 +9,10 @@ validates, derives and writes its own Parquet file per config and split, bufferi
 row group per file, so memory does not grow with the corpus. An engine (worker processes or
 Ray, publish/engines.py) runs the tasks; only their small results come back here.
 
-Atomic: the new corpus/ is assembled beside the live one (new outputs plus hard links to the
-curated files) and exchanged with it in one renameat2(RENAME_EXCHANGE). Killed at any moment, a
-build leaves either the previous corpus/ or the new one, each complete and loadable.
+Atomic: one transaction (publish/transaction.py) holds the build lock, stages the new outputs
+beside the live corpus/, carries the curated files over and exchanges the two folders in one
+renameat2(RENAME_EXCHANGE). Killed at any moment, a build leaves either the previous corpus/ or
+the new one, each complete and loadable.
 
 Incremental: a build whose inputs (record bytes, datasheet, code and schema) and outputs are
 unchanged since the last build stops after hashing them. Otherwise a shard whose records and
@@ -26,7 +27,6 @@ empty dataset and corpus/data is empty.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import tempfile
@@ -37,7 +37,7 @@ from typing import Any
 from ..cache import WorkCache
 from ..errors import BuildError, InvalidCorpusError
 from ..findings import Report
-from ..fsutil import fsync_tree, sha256_file
+from ..fsutil import sha256_file
 from ..paths import record_files
 from ..progress import Advance, Progress, nothing, silent
 from ..validate.corpus import CorpusChecks, check_seed_folder
@@ -60,16 +60,7 @@ from .metadata import METADATA_END, METADATA_START, facts_markdown, license_text
 from .reuse import ShardCache
 from .shards import PARTS, SHARD_RECORDS, PartFile, ShardResult, ShardTask, plan, run_shards
 from .stats import Stats, render_markdown, replace_marked_block, replace_stats_block
-from .transaction import (
-    STAGING_PREFIX,
-    Signature,
-    carry_over,
-    curated,
-    locked,
-    publish,
-    recover,
-    start_staging,
-)
+from .transaction import BuildTransaction
 
 # --- rendering into a folder ----------------------------------------------------------------
 
@@ -256,21 +247,20 @@ def build(
 ) -> Published:
     """Validate, render the new corpus/ beside the live one, then exchange them in one step.
 
-    corpus/ is published as a whole (see publish/transaction.py): the staging folder gets the new
-    data/, README.md and croissant.json plus hard links to every curated file (records,
-    anything else), and one renameat2(RENAME_EXCHANGE) swaps it with the live folder. Killed
-    at any moment, the build leaves either the previous corpus/ or the new one, each complete;
-    leftovers are cleared by the next build. DATASHEET.md (outside corpus/) is replaced right
-    after the exchange. A disk that fills up, or a folder that cannot be read or cleared,
-    raises BuildError before the exchange: nothing is published. With `use_cache`, a build
-    whose inputs and outputs are unchanged since the last one stops after hashing them
-    (`state`: those hashes, when the caller has them already), and a shard whose inputs are
-    unchanged is not derived again (publish/reuse.py). Every build records its inputs,
-    outputs and shard summaries for the next one.
+    corpus/ is published as a whole by one BuildTransaction (publish/transaction.py): the
+    build renders its outputs into the transaction's staging folder, which then gets hard
+    links to every curated file (records, anything else), and one renameat2(RENAME_EXCHANGE)
+    swaps it with the live folder. Killed at any moment, the build leaves either the previous
+    corpus/ or the new one, each complete; leftovers are cleared by the next build.
+    DATASHEET.md (outside corpus/) is replaced right after the exchange. A disk that fills
+    up, or a folder that cannot be read or cleared, raises BuildError before the exchange:
+    nothing is published. With `use_cache`, a build whose inputs and outputs are unchanged
+    since the last one stops after hashing them (`state`: those hashes, when the caller has
+    them already), and a shard whose inputs are unchanged is not derived again
+    (publish/reuse.py). Every build records its inputs, outputs and shard summaries for the
+    next one.
     """
-    with locked(root):
-        recover(root)
-        before = curated(root)
+    with BuildTransaction(root) as txn:
         state = state or BuildState(root, include_drafts)  # inputs as they are now
         if use_cache:
             last = state.last_build()
@@ -282,45 +272,14 @@ def build(
                     up_to_date=True,
                 )
         shard_cache = ShardCache(root, state.sha256, reuse=use_cache)
-        published = _stage_and_publish(
-            root, before, include_drafts=include_drafts, jobs=jobs, engine=engine,
+        published = render(
+            root, txn.stage(), include_drafts=include_drafts, jobs=jobs, engine=engine,
             address=address, shard_records=shard_records, shard_cache=shard_cache,
             progress=progress,
         )  # fmt: skip
+        txn.publish()
         shard_cache.save(published.files)
         state.save(published.records, published.rows, include_drafts)
-    return published
-
-
-def _stage_and_publish(
-    root: Path, before: dict[str, Signature], **render_options: Any
-) -> Published:
-    """Render into a staging folder beside corpus/, then exchange the two (see build)."""
-    try:
-        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
-    except OSError as err:
-        raise BuildError(f"cannot write in {root}: {err.strerror}; nothing was published") from None
-    try:
-        start_staging(root, staging)
-        published = render(root, staging, **render_options)
-        datasheet = staging / DATASHEET
-        if datasheet.exists():
-            os.rename(datasheet, staging.with_name(staging.name + ".datasheet"))
-        linked = carry_over(root / CORPUS, staging, before)
-        fsync_tree(staging, linked)
-        if curated(root) != before:
-            raise BuildError(
-                "records changed while building; nothing was published, "
-                "run `newscorpus build` again"
-            )
-        publish(root, staging, before)
-    except OSError as err:  # a full disk, a folder made read-only meanwhile
-        raise BuildError(
-            f"cannot write the new corpus/ ({err.strerror or err}); nothing was published"
-        ) from None
-    finally:
-        with contextlib.suppress(BuildError, OSError):
-            recover(root)  # what is left now, the next build reports
     return published
 
 

@@ -1,9 +1,21 @@
-"""Publishing corpus/ as a whole, and clearing up after a build that did not finish.
+"""A build as one transaction: publishing corpus/ as a whole, and clearing up after a build
+that did not finish.
 
 The new corpus/ is assembled in a staging folder beside the live one (new outputs plus hard
-links to the curated files) and swapped with it in one renameat2(RENAME_EXCHANGE). The rules
-that keep curator work safe whatever happens, including SIGKILL between any two steps and a
-command writing a record while the build runs:
+links to the curated files) and swapped with it in one renameat2(RENAME_EXCHANGE). One object,
+BuildTransaction, owns every step, so a build enters this module once:
+
+    with BuildTransaction(root) as txn:   # the lock; leftovers cleared; curated files noted
+        render(root, txn.stage())         # the generated outputs only, into the staging folder
+        txn.publish()                     # curated files carried over, checked, exchanged
+
+The build writes only its generated outputs; the transaction alone handles the curated files
+(noting them on entry, linking them into the staging folder, checking them just before the
+exchange, rescuing what was written meanwhile). Leaving the block without publishing (an
+error, an invalid record, an interrupt) discards the staging folder, and a failure to write
+it is a BuildError saying that nothing was published. The rules that keep curator work safe
+whatever happens, including SIGKILL between any two steps and a command writing a record
+while the build runs:
 
 - nothing that cannot be read is ever moved, replaced or deleted: an unreadable folder, a
   folder the build could not clear afterwards, or an entry that is not a regular file stops
@@ -24,12 +36,13 @@ import fcntl
 import os
 import shutil
 import stat
-from collections.abc import Iterator
+import tempfile
 from pathlib import Path
+from types import TracebackType
 
 from ..cache import CACHE_DIR
 from ..errors import BuildError
-from ..fsutil import exchange, fsync_dir
+from ..fsutil import exchange, fsync_dir, fsync_tree
 from .layout import CORPUS, DATASHEET, GENERATED
 
 STAGING_PREFIX = ".corpus-staging-"  # beside corpus/, on the same file system
@@ -38,9 +51,164 @@ MARKER = ".build-new"  # names its staging folder; inside corpus/ once exchanged
 Signature = tuple[int, int, int]  # inode, size, mtime of a curated file
 
 
-@contextlib.contextmanager
-def locked(root: Path) -> Iterator[None]:
-    """One build at a time per checkout.
+class BuildTransaction:
+    """One build's publication of corpus/: its lock, the clearing of what an interrupted build
+    left, its staging folder, the carry-over of the curated files and the exchange.
+
+    Entered, it takes the build lock, clears leftovers and notes the curated files (inode,
+    size, mtime) before the build reads any record. `stage` makes the staging folder the build
+    renders its outputs into; `publish` is the commit point. Leaving the block clears what is
+    left (a staging folder never published, the previous corpus/) and releases the lock.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.corpus = root / CORPUS
+        self.before: dict[str, Signature] = {}  # the curated files as the build found them
+        self.staging: Path | None = None
+        self._lock: int | None = None
+        self._writing = False  # staged and not yet published: a failed write stops the build
+
+    def __enter__(self) -> BuildTransaction:
+        self._lock = _lock(self.root)
+        try:
+            self.recover()
+            self.before = _curated(self.root)
+        except BaseException:
+            self._unlock()
+            raise
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        try:
+            self._clear()
+            if self._writing and isinstance(error, OSError):  # a full disk, a read-only folder
+                raise BuildError(
+                    f"cannot write the new corpus/ ({error.strerror or error}); "
+                    "nothing was published"
+                ) from None
+        finally:
+            self._unlock()
+
+    def stage(self) -> Path:
+        """A fresh staging folder beside corpus/ for the build's outputs, with the live
+        corpus/'s mode, marked as not yet published."""
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.root))
+        except OSError as err:
+            raise BuildError(
+                f"cannot write in {self.root}: {err.strerror}; nothing was published"
+            ) from None
+        self.staging, self._writing = staging, True
+        umask = os.umask(0o022)
+        os.umask(umask)
+        mode = self.corpus.stat().st_mode & 0o7777 if self.corpus.is_dir() else 0o777 & ~umask
+        os.chmod(staging, mode)
+        (staging / MARKER).write_text(staging.name + "\n", encoding="utf-8")
+        return staging
+
+    def publish(self) -> None:
+        """The commit point. The generated datasheet is set aside (it goes beside corpus/),
+        the curated files are carried into the staging folder and flushed, and, when none of
+        them changed since the transaction began, staging and corpus/ are swapped; then what
+        was written in the instant between is carried over, the datasheet put in place and
+        what is left cleared."""
+        staging = self.staging
+        if staging is None:
+            raise BuildError("nothing was staged: stage() the outputs before publishing them")
+        try:
+            datasheet = staging / DATASHEET
+            if datasheet.exists():
+                os.rename(datasheet, _datasheet_beside(staging))
+            linked = _carry_over(self.corpus, staging, self.before)
+            fsync_tree(staging, linked)
+            if _curated(self.root) != self.before:
+                raise BuildError(
+                    "records changed while building; nothing was published, "
+                    "run `newscorpus build` again"
+                )
+            self._exchange(staging)
+        except OSError as err:
+            raise BuildError(
+                f"cannot write the new corpus/ ({err.strerror or err}); nothing was published"
+            ) from None
+        finally:
+            self._writing = False
+            self._clear()
+
+    def _exchange(self, staging: Path) -> None:
+        """Swap staging and corpus/, then carry over what was written since `before` was
+        taken, then put the new datasheet in place."""
+        if self.corpus.exists():
+            exchange(staging, self.corpus)  # the old corpus/ now sits at `staging`
+            (staging / MARKER).unlink(missing_ok=True)  # (it never held one; belt and braces)
+            _rescue(staging, self.corpus, self.before)
+        else:
+            os.rename(staging, self.corpus)
+        fsync_dir(self.root)
+        datasheet = _datasheet_beside(staging)
+        if datasheet.exists():
+            os.replace(datasheet, self.root / DATASHEET)
+            fsync_dir(self.root)
+
+    def recover(self) -> bool:
+        """Clear what an interrupted build left beside corpus/; True when there was something.
+
+        An interrupted build never needs finishing, except for the datasheet: before its
+        exchange the previous corpus/ is live and complete, after it the new one is (and its
+        datasheet, staged beside it, is put in place now).
+        """
+        root, corpus = self.root, self.corpus
+        marker = corpus / MARKER
+        found = False
+        if marker.is_file():  # the last build exchanged, and may not have placed its datasheet
+            found = True
+            staged = root / (marker.read_text(encoding="utf-8").strip() + ".datasheet")
+            if staged.is_file() and staged.parent == root:
+                os.replace(staged, root / DATASHEET)
+            marker.unlink()
+        for leftover in sorted(root.glob(STAGING_PREFIX + "*")):
+            found = True
+            if leftover.is_dir() and not (leftover / MARKER).exists():
+                if not corpus.exists():  # killed inside the two-rename fallback of `exchange`
+                    os.rename(leftover, corpus)
+                    continue
+                _salvage(leftover, corpus)
+            _remove(leftover)
+        for leftover in sorted(corpus.glob(".build-*")):
+            found = True
+            _remove(leftover)
+        return found
+
+    def _clear(self) -> None:
+        """Once a staging folder was made: clear what is left of this build (the folder, when
+        it was not published; the previous corpus/, when it was). What cannot be cleared now,
+        the next build reports."""
+        if self.staging is None:
+            return
+        self.staging = None
+        with contextlib.suppress(BuildError, OSError):
+            self.recover()
+
+    def _unlock(self) -> None:
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
+
+
+def _datasheet_beside(staging: Path) -> Path:
+    """Where the new datasheet waits for the exchange: beside the staging folder, named by it
+    (the marker names the folder, so a build killed after its exchange can still place it)."""
+    return staging.with_name(staging.name + ".datasheet")
+
+
+def _lock(root: Path) -> int:
+    """One build at a time per checkout: an fd holding the lock.
 
     A POSIX record lock belongs to this process alone: worker processes do not inherit it, and
     the kernel drops it the moment the process dies, even when it is killed with SIGKILL.
@@ -56,20 +224,18 @@ def locked(root: Path) -> Iterator[None]:
             f"cannot take the build lock in {lock_dir}: {err.strerror}; nothing was published"
         ) from None
     try:
-        try:
-            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise BuildError(f"another build is running in {root}") from None
-        yield
-    finally:
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
         os.close(fd)
+        raise BuildError(f"another build is running in {root}") from None
+    return fd
 
 
 def _refuse(path: Path, why: str) -> BuildError:
     return BuildError(f"{path} {why}; nothing was published")
 
 
-def curated(root: Path, name: str = CORPUS, *, strict: bool = True) -> dict[str, Signature]:
+def _curated(root: Path, name: str = CORPUS, *, strict: bool = True) -> dict[str, Signature]:
     """(inode, size, mtime) of every curated file in `root/name`: what a build carries over.
 
     Strict (the live corpus/), anything the build could not carry over or clear afterwards
@@ -128,16 +294,7 @@ def _folders(top: Path) -> list[tuple[str, int]]:
     return sorted(found, key=lambda item: -item[0].count("/") - (item[0] != "."))
 
 
-def start_staging(root: Path, staging: Path) -> None:
-    """Mark a fresh staging folder as not yet published, with the live corpus/'s mode."""
-    corpus = root / CORPUS
-    umask = os.umask(0o022)
-    os.umask(umask)
-    os.chmod(staging, corpus.stat().st_mode & 0o7777 if corpus.is_dir() else 0o777 & ~umask)
-    (staging / MARKER).write_text(staging.name + "\n", encoding="utf-8")
-
-
-def carry_over(corpus: Path, staging: Path, files: dict[str, Signature]) -> set[str]:
+def _carry_over(corpus: Path, staging: Path, files: dict[str, Signature]) -> set[str]:
     """Hard-link (or copy, where links fail) each curated file into the staging corpus, and
     give each folder its live mode; return the files linked, whose data is already on disk."""
     linked = set()
@@ -154,23 +311,6 @@ def carry_over(corpus: Path, staging: Path, files: dict[str, Signature]) -> set[
         if relative != "." and target.is_dir():
             os.chmod(target, mode)
     return linked
-
-
-def publish(root: Path, staging: Path, before: dict[str, Signature]) -> None:
-    """The commit point: swap staging and corpus/, then carry over what was written since
-    `before` was taken, then put the new datasheet in place."""
-    corpus = root / CORPUS
-    if corpus.exists():
-        exchange(staging, corpus)  # the old corpus/ now sits at `staging`
-        (staging / MARKER).unlink(missing_ok=True)  # (it never held one; belt and braces)
-        rescue(staging, corpus, before)
-    else:
-        os.rename(staging, corpus)
-    fsync_dir(root)
-    datasheet = staging.with_name(staging.name + ".datasheet")
-    if datasheet.exists():
-        os.replace(datasheet, root / DATASHEET)
-        fsync_dir(root)
 
 
 def _same_bytes(a: Path, b: Path) -> bool:
@@ -202,7 +342,7 @@ def _link_into_place(source: Path, target: Path) -> None:
     os.replace(temp, target)
 
 
-def rescue(old: Path, live: Path, before: dict[str, Signature]) -> None:
+def _rescue(old: Path, live: Path, before: dict[str, Signature]) -> None:
     """Carry over a curated file written into the old corpus/ after the last input check.
 
     The build compares the curated files just before the exchange; a file written in the
@@ -210,7 +350,7 @@ def rescue(old: Path, live: Path, before: dict[str, Signature]) -> None:
     deleted. Files edited in place need nothing: live and old share their inode. Compared by
     content, and linked into place: never copied onto the live file.
     """
-    for relative, signature in curated(old.parent, old.name, strict=False).items():
+    for relative, signature in _curated(old.parent, old.name, strict=False).items():
         if before.get(relative) != signature and not _same_bytes(old / relative, live / relative):
             _link_into_place(old / relative, live / relative)
 
@@ -226,7 +366,7 @@ def _free_backup(path: Path) -> Path:
 def _salvage(old: Path, live: Path) -> None:
     """Before deleting a previous corpus/ left by a killed build: link back each curated file
     the live corpus lacks, and keep each that differs as a backup beside the live one."""
-    for relative in curated(old.parent, old.name, strict=False):
+    for relative in _curated(old.parent, old.name, strict=False):
         source, target = old / relative, live / relative
         if not os.path.lexists(target):
             _link_into_place(source, target)
@@ -245,33 +385,3 @@ def _remove(leftover: Path) -> None:
             f"a previous build left {leftover}, which cannot be removed ({err.strerror}); "
             "nothing was published: check its permissions, then remove it"
         ) from None
-
-
-def recover(root: Path) -> bool:
-    """Clear what an interrupted build left beside corpus/; True when there was something.
-
-    An interrupted build never needs finishing, except for the datasheet: before its exchange
-    the previous corpus/ is live and complete, after it the new one is (and its datasheet,
-    staged beside it, is put in place now).
-    """
-    corpus = root / CORPUS
-    marker = corpus / MARKER
-    found = False
-    if marker.is_file():  # the last build exchanged, and may not have placed its datasheet
-        found = True
-        staged = root / (marker.read_text(encoding="utf-8").strip() + ".datasheet")
-        if staged.is_file() and staged.parent == root:
-            os.replace(staged, root / DATASHEET)
-        marker.unlink()
-    for leftover in sorted(root.glob(STAGING_PREFIX + "*")):
-        found = True
-        if leftover.is_dir() and not (leftover / MARKER).exists():
-            if not corpus.exists():  # killed inside the two-rename fallback of `exchange`
-                os.rename(leftover, corpus)
-                continue
-            _salvage(leftover, corpus)
-        _remove(leftover)
-    for leftover in sorted(corpus.glob(".build-*")):
-        found = True
-        _remove(leftover)
-    return found
