@@ -7,10 +7,11 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from itertools import accumulate
-from typing import Any
+from typing import Any, cast
 
 from ..canonical import LAYERS, canonicalize, is_canonical
 from ..findings import Findings, pointer
+from ..model import Record
 from ..tokens import caching, may_span_sentences, sentences, token_boundaries
 
 # --- level 6: consistency -------------------------------------------------------------------
@@ -212,9 +213,10 @@ def _occurrences(
 def check_canonical(record: dict[str, Any], out: Findings, stem: str | None) -> None:
     """Warn when the record is not in canonical form: a layer out of reading order (the first
     item out of place is named), or keys out of the schema's order. Ids are never judged."""
-    if is_canonical(record):
+    shaped = cast(Record, record)  # its shape is checked by now
+    if is_canonical(shaped):
         return
-    again = canonicalize(record)
+    again = canonicalize(shaped)
     fix = f"run `newscorpus fmt {stem or record.get('id', 'ID')}`: it reorders, ids are kept"
     for layer in LAYERS:
         ids = [i.get("id") for i in record.get(layer, []) if isinstance(i, dict)]
