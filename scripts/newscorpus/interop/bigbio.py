@@ -17,16 +17,23 @@ BigBIO's checks require.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from ..fsutil import write_atomic
+from ..model import Event, Record
 from .common import ExportError, representative_mention
 
+Shift = Callable[[int, int], list[int]]
+"""A span's offsets in the record's text to its offsets in BigBIO's joined passages."""
 
-def _shifter(record: dict[str, Any]) -> tuple[list[dict[str, Any]], Any]:
+
+def _shifter(record: Record) -> tuple[list[dict[str, Any]], Shift]:
+    """BigBIO's passages of the record (JSON of its own), and the offset shift into them."""
     text = record["text"]
-    passages, shifts = [], []
+    passages: list[dict[str, Any]] = []
+    shifts: list[tuple[int, int, int]] = []
     position = 0
     for passage in record["passages"]:
         body = text[passage["start"] : passage["end"]]
@@ -50,7 +57,8 @@ def _shifter(record: dict[str, Any]) -> tuple[list[dict[str, Any]], Any]:
     return passages, shift
 
 
-def record_to_kb(record: dict[str, Any]) -> dict[str, Any]:
+def record_to_kb(record: Record) -> dict[str, Any]:
+    """The record as one BigBIO kb document (JSON of BigBIO's schema, not a record)."""
     doc = record["id"]
     passages, shift = _shifter(record)
     kb = {e["id"]: e.get("kb", []) for e in record["entities"]}
@@ -102,7 +110,7 @@ def record_to_kb(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _event(doc: str, event: dict[str, Any], shift: Any) -> dict[str, Any]:
+def _event(doc: str, event: Event, shift: Shift) -> dict[str, Any]:
     arguments = [{"role": a["role"], "ref_id": f"{doc}_{a['mention']}"} for a in event["arguments"]]
     if event["time"] is not None:
         arguments.append({"role": "time", "ref_id": f"{doc}_{event['time']}"})
@@ -118,7 +126,7 @@ def _event(doc: str, event: dict[str, Any], shift: Any) -> dict[str, Any]:
     }
 
 
-def export_records(records: list[dict[str, Any]], out: Path) -> list[Path]:
+def export_records(records: list[Record], out: Path) -> list[Path]:
     if out.exists():
         raise ExportError(f"{out} exists; choose a new OUT file.")
     lines = [json.dumps(record_to_kb(r), ensure_ascii=False) + "\n" for r in records]

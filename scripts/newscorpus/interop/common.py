@@ -10,13 +10,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import Any, TypedDict, TypeGuard, cast
 
 from ..canonical import LAYERS
 from ..errors import NewscorpusError
 from ..findings import Finding, Findings
 from ..fsutil import read_regular
 from ..labels import ENTITY_LABELS, MENTION_TYPES, RELATION_TYPES
+from ..model import Entity, Event, Mention, Quote, Record, Relation
 from ..paths import RECORDS_DIR
 from ..progress import Progress, silent
 from ..validate import check_file
@@ -47,11 +48,9 @@ def number(item_id: str) -> int:
     return int(match.group(0))
 
 
-def select_records(
-    root: Path, include_drafts: bool, progress: Progress = silent
-) -> list[dict[str, Any]]:
+def select_records(root: Path, include_drafts: bool, progress: Progress = silent) -> list[Record]:
     """The records to export, in id order: gold only unless drafts are asked for; all valid."""
-    records: list[dict[str, Any]] = []
+    records: list[Record] = []
     errors: list[Finding] = []
     paths = sorted((root / RECORDS_DIR).glob("*.json"))
     with progress("export: validate", len(paths)) as advance:
@@ -70,7 +69,7 @@ def _select(
     path: Path,
     root: Path,
     include_drafts: bool,
-    records: list[dict[str, Any]],
+    records: list[Record],
     errors: list[Finding],
 ) -> None:
     checked = check_file(path, root, want_record=True)  # one read and parse per file
@@ -82,12 +81,12 @@ def _select(
     if status != "gold" and not include_drafts:
         return
     errors.extend(f for f in checked.findings if f.severity == "error")
-    records.append(record)
+    records.append(cast(Record, record))  # valid: the validator has read it
 
 
 def representative_mention(
-    record: dict[str, Any], entity_id: str, preferred: Iterable[str] = ()
-) -> dict[str, Any]:
+    record: Record, entity_id: str, preferred: Iterable[str] = ()
+) -> Mention:
     """The one mention that stands for an entity where a format links mentions, not clusters.
 
     Rule: the first of `preferred` (a relation's evidence) that belongs to the entity; else
@@ -121,7 +120,7 @@ class Imported:
 
     source: str
     doc_id: str | None
-    record: dict[str, Any] | None
+    record: Record | None
     findings: list[Finding]
     annotator: str | None = None
     carried: frozenset[str] = frozenset(
@@ -222,9 +221,20 @@ def parse_json(text: str) -> Any:
     return json.loads(text, parse_constant=_no_constant, parse_float=number)
 
 
-def with_layers(base: dict[str, Any], layers: dict[str, list[Any]]) -> dict[str, Any]:
+class Drawn(TypedDict, total=False):
+    """The annotation layers an export holds. A layer it lacks is empty in the imported
+    record, until merge.keep_uncarried takes it from the record being corrected."""
+
+    mentions: list[Mention]
+    entities: list[Entity]
+    quotes: list[Quote]
+    events: list[Event]
+    relations: list[Relation]
+
+
+def with_layers(base: Record, layers: Drawn) -> Record:
     """The matched record with its annotation layers replaced; it goes back to draft review."""
-    record = {key: value for key, value in base.items()}
+    record = base.copy()
     for name in LAYERS:
         record[name] = layers.get(name, [])
     record["annotation"] = {**base["annotation"], "status": "draft"}
@@ -266,7 +276,7 @@ def split_label(labels: list[str]) -> tuple[str | None, str, list[str]]:
 
 def layers_from_regions(
     text: str, regions: list[Region], links: list[Link], file: str, doc_id: str
-) -> tuple[dict[str, list[Any]], list[Finding]]:
+) -> tuple[Drawn, list[Finding]]:
     """Mentions, entities and relations from flat regions and links.
 
     Tools without coreference give no clusters, so each distinct (label, surface form) becomes
@@ -281,18 +291,19 @@ def layers_from_regions(
 
 def _flat_mentions(
     text: str, regions: list[Region]
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[Any, dict[str, Any]]]:
-    mentions: list[dict[str, Any]] = []
-    entities: list[dict[str, Any]] = []
+) -> tuple[list[Mention], list[Entity], dict[Any, Mention]]:
+    mentions: list[Mention] = []
+    entities: list[Entity] = []
     entity_of: dict[tuple[str, str], str] = {}
-    mention_of: dict[Any, dict[str, Any]] = {}
+    mention_of: dict[Any, Mention] = {}
     for region in sorted(regions, key=lambda r: (r.start, r.end, r.label)):
         surface = text[region.start : region.end]
         cluster = (region.label, surface)
         if cluster not in entity_of:
             entity_of[cluster] = f"e{len(entities) + 1}"
-            entities.append({"id": entity_of[cluster], "label": region.label, "name": None})
-        mention = {
+            # named later, by guideline 5.2 (canonicalize)
+            entities.append({"id": entity_of[cluster], "label": region.label, "name": ""})
+        mention: Mention = {
             "id": f"m{len(mentions) + 1}",
             "start": region.start,
             "end": region.end,
@@ -308,15 +319,15 @@ def _flat_mentions(
 
 def _flat_relations(
     links: list[Link],
-    mention_of: dict[Any, dict[str, Any]],
+    mention_of: dict[Any, Mention],
     findings: Findings,
-) -> list[dict[str, Any]]:
+) -> list[Relation]:
     """One relation per (type, head entity, tail entity); its links' mentions are evidence."""
-    relations: list[dict[str, Any]] = []
-    by_key: dict[tuple[str, str, str], dict[str, Any]] = {}
+    relations: list[Relation] = []
+    by_key: dict[tuple[str, str, str], Relation] = {}
     for link in links:
         head, tail = mention_of.get(link.source), mention_of.get(link.target)
-        if link.label not in RELATION_TYPES:
+        if link.label is None or link.label not in RELATION_TYPES:
             findings.add(
                 "import-unknown-label",
                 link.where,
@@ -335,7 +346,7 @@ def _flat_relations(
             evidence = by_key[(link.label, head["entity"], tail["entity"])]["evidence"]
             evidence.extend(m for m in (head["id"], tail["id"]) if m not in evidence)
         else:
-            relation = {
+            relation: Relation = {
                 "id": f"r{len(relations) + 1}",
                 "type": link.label,
                 "head": head["entity"],

@@ -8,16 +8,16 @@ come from newscorpus.tokens.sentences, the same tokenizer as the NER view of the
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from ..fsutil import write_atomic
+from ..model import Record
 from ..tokens import bio_tags, sentences
 from .common import ExportError
 
 DOCSTART = "-DOCSTART- -X- O O"
 
 
-def tagged_sentences(record: dict[str, Any]) -> list[list[tuple[str, str]]]:
+def tagged_sentences(record: Record) -> list[list[tuple[str, str]]]:
     text = record["text"]
     sentence_list = sentences(text, record["passages"])
     tokens = [token for sentence in sentence_list for token in sentence.tokens]
@@ -28,7 +28,7 @@ def tagged_sentences(record: dict[str, Any]) -> list[list[tuple[str, str]]]:
     ]
 
 
-def to_conll(records: list[dict[str, Any]]) -> str:
+def to_conll(records: list[Record]) -> str:
     parts = []
     for record in records:
         parts.append(DOCSTART + "\n\n")
@@ -37,7 +37,7 @@ def to_conll(records: list[dict[str, Any]]) -> str:
     return "".join(parts)
 
 
-def export_records(records: list[dict[str, Any]], out: Path) -> list[Path]:
+def export_records(records: list[Record], out: Path) -> list[Path]:
     if out.exists():
         raise ExportError(f"{out} exists; choose a new OUT file.")
     write_atomic(out, to_conll(records).encode("utf-8"))

@@ -14,11 +14,12 @@ import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..findings import Finding, Report
 from ..fsutil import write_atomic
 from ..jsonio import dumps, read_record
+from ..model import Record
 from ..outputs import refuse_curated
 from ..paths import shown_path
 from ..progress import Progress, silent
@@ -38,7 +39,7 @@ from .finish import changes, prepared, stale_refusal
 from .index import damaged
 from .merge import keep_uncarried, losses
 
-Exporter = Callable[[list[dict[str, Any]], Path], list[Path]]
+Exporter = Callable[[list[Record], Path], list[Path]]
 Importer = Callable[[Path, RecordIndex, ImportOptions], Iterator[Imported]]
 
 EXPORTERS: dict[str, Exporter] = {
@@ -71,7 +72,7 @@ __all__ = [
 
 def export_corpus(
     fmt: str, root: Path, out: Path, include_drafts: bool = False, progress: Progress = silent
-) -> tuple[list[dict[str, Any]], list[Path]]:
+) -> tuple[list[Record], list[Path]]:
     """Export the valid gold records (and drafts if asked) of `root` to `out`. A failed
     export leaves `out` as it was: absent, or the empty folder it was."""
     refuse_curated(root, out, "Export elsewhere, e.g. exports/ or /tmp/")
@@ -119,7 +120,7 @@ def _slug(annotator: str) -> str:
 @dataclass
 class _Planned:
     item: Imported
-    record: dict[str, Any]
+    record: Record
     target: Path
 
 
@@ -234,9 +235,11 @@ def _plan(
         )
         planned.pop(target)
         return None
-    # An unchanged record is not the import's to judge (`newscorpus validate` is).
+    # An unchanged record is not the import's to judge (`newscorpus validate` is). The
+    # validator reads a record as the JSON it decodes: a plain dict.
+    plain = cast(dict[str, Any], record)
     problems = (
-        [] if record is base else validate_record(record, file=shown, root=root, stem=record["id"])
+        [] if record is base else validate_record(plain, file=shown, root=root, stem=record["id"])
     )
     report.findings.extend(problems)
     if any(f.severity == "error" for f in problems):
@@ -249,10 +252,11 @@ def _plan(
     return _Planned(item, record, target)
 
 
-def _replacing(target: Path, record: dict[str, Any], shown: str, force: bool) -> Finding | None:
+def _replacing(target: Path, record: Record, shown: str, force: bool) -> Finding | None:
     """Why writing `record` over `target` must not happen without --force, if it must not."""
     existing = _existing(target)
-    problems = shape_findings(existing, file=shown) if existing is not None else []
+    plain = cast(dict[str, Any], existing)  # the validator reads decoded JSON
+    problems = shape_findings(plain, file=shown) if existing is not None else []
     if problems and not force:
         return damaged(shown, record["id"], problems, "the import")
     if problems:  # replaced with --force: its losses cannot be counted; the backup keeps it
@@ -275,11 +279,11 @@ def _replacing(target: Path, record: dict[str, Any], shown: str, force: bool) ->
     return None
 
 
-def _existing(target: Path) -> dict[str, Any] | None:
+def _existing(target: Path) -> Record | None:
     if not target.is_file():
         return None
     record, _ = read_record(target, target.name)
-    return record
+    return cast(Record | None, record)  # refused by _replacing when its shape is broken
 
 
 def _write(plan: _Planned, force: bool, outcome: ImportOutcome) -> None:

@@ -11,7 +11,6 @@ each change (`newscorpus diff`'s words), unless --force.
 from __future__ import annotations
 
 import hashlib
-from typing import Any, cast
 
 from ..canonical import canonicalize, is_unannotated
 from ..curate.diff import diff_records
@@ -23,14 +22,13 @@ from .ids import align_ids
 SHOWN_CHANGES = 12
 
 
-def fingerprint(record: dict[str, Any]) -> str:
+def fingerprint(record: Record) -> str:
     """sha256 of the record's canonical bytes: any change of an item, an id or a field
     changes it; reordering a layer (`newscorpus fmt`) does not."""
-    canonical = dumps(canonicalize(cast(Record, record)))
-    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return "sha256:" + hashlib.sha256(dumps(canonicalize(record)).encode("utf-8")).hexdigest()
 
 
-def changes(base: dict[str, Any], record: dict[str, Any]) -> list[str]:
+def changes(base: Record, record: Record) -> list[str]:
     """The annotation changes from `base` to `record`, matched by content, in words."""
     try:
         found = diff_records(base, record)
@@ -40,8 +38,8 @@ def changes(base: dict[str, Any], record: dict[str, Any]) -> list[str]:
 
 
 def prepared(
-    base: dict[str, Any], record: dict[str, Any], ids_trusted: bool, names_carried: bool = False
-) -> dict[str, Any]:
+    base: Record, record: Record, ids_trusted: bool, names_carried: bool = False
+) -> Record:
     """The imported record in canonical form, with ids by content unless they are trusted.
 
     Ids are given in reading order only when the record imported over is still unannotated;
@@ -49,12 +47,11 @@ def prepared(
     """
     if not ids_trusted:
         record = align_ids(base, record, base_names=not names_carried)
-    shaped = canonicalize(cast(Record, record), renumber=is_unannotated(cast(Record, base)))
-    return cast(dict[str, Any], shaped)
+    return canonicalize(record, renumber=is_unannotated(base))
 
 
 def stale_refusal(
-    base: dict[str, Any], record: dict[str, Any], stated: str | None, file: str, force: bool
+    base: Record, record: Record, stated: str | None, file: str, force: bool
 ) -> Finding | None:
     """A finding when the export was made from another version of `base` and importing it
     would change the record (without --force)."""

@@ -13,23 +13,26 @@ from __future__ import annotations
 
 import copy
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable
-from typing import Any
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import TypeVar
 
 from ..canonical import PREFIXES, id_number
+from ..model import Item, Record, Span
+
+T = TypeVar("T", bound=Item)
 
 
 class _Ids:
     """Final ids of one layer: the record's ids claimed once each, then the next free ones."""
 
-    def __init__(self, prefix: str, base_ids: Iterable[Any]) -> None:
+    def __init__(self, prefix: str, base_ids: Iterable[object]) -> None:
         self.prefix = prefix
         self.known = {i for i in base_ids if isinstance(i, str)}
         numbers = [id_number(i) for i in self.known if id_number(i) < 1 << 62]
         self.next = max(numbers, default=0) + 1
         self.used: set[str] = set()
 
-    def claim(self, candidates: Iterable[Any]) -> str | None:
+    def claim(self, candidates: Iterable[str]) -> str | None:
         for candidate in candidates:
             if candidate in self.known and candidate not in self.used:
                 self.used.add(candidate)
@@ -43,9 +46,9 @@ class _Ids:
 
 
 def _by_key(
-    items: list[dict[str, Any]],
-    base: list[dict[str, Any]],
-    key: Callable[[dict[str, Any]], Hashable],
+    items: Sequence[T],
+    base: Sequence[T],
+    key: Callable[[T], Hashable],
     ids: _Ids,
 ) -> dict[str, str]:
     """Old id -> final id for items matched to the base's by `key` (first match wins)."""
@@ -61,9 +64,9 @@ def _by_key(
     return table
 
 
-def _by_members(groups: dict[Any, list[str]], base_of: dict[str, Any], ids: _Ids) -> dict[Any, str]:
+def _by_members(groups: dict[str, list[str]], base_of: dict[str, str], ids: _Ids) -> dict[str, str]:
     """Old cluster id -> final id: the record's cluster most of its members belong to."""
-    table: dict[Any, str] = {}
+    table: dict[str, str] = {}
     for old, members in groups.items():
         votes = Counter(base_of[m] for m in members if m in base_of)
         table[old] = ids.claim(c for c, _ in votes.most_common()) or ""
@@ -73,13 +76,11 @@ def _by_members(groups: dict[Any, list[str]], base_of: dict[str, Any], ids: _Ids
     return table
 
 
-def _span(span: Any) -> tuple[int, int] | None:
+def _span(span: Span | None) -> tuple[int, int] | None:
     return (span["start"], span["end"]) if isinstance(span, dict) else None
 
 
-def align_ids(
-    base: dict[str, Any], record: dict[str, Any], base_names: bool = True
-) -> dict[str, Any]:
+def align_ids(base: Record, record: Record, base_names: bool = True) -> Record:
     """`record` with every id matched by content to `base`'s (a new dict).
 
     With `base_names` (formats that carry no entity names), an entity matched to one of the
@@ -93,17 +94,17 @@ def align_ids(
         _Ids(PREFIXES["mentions"], (m["id"] for m in base["mentions"])),
     )
     base_entity = {m["id"]: m["entity"] for m in base["mentions"]}
-    members: dict[Any, list[str]] = {e["id"]: [] for e in out["entities"]}
+    members: dict[str, list[str]] = {e["id"]: [] for e in out["entities"]}
     for m in out["mentions"]:
         members.setdefault(m["entity"], []).append(mention[m["id"]])
     entity = _by_members(
         members, base_entity, _Ids(PREFIXES["entities"], (e["id"] for e in base["entities"]))
     )
-    names = {e["id"]: e.get("name") for e in base["entities"]}
+    names = {e["id"]: e["name"] for e in base["entities"]}
     for e in out["entities"]:
         e["id"] = entity[e["id"]]
         if base_names or not e.get("name"):
-            e["name"] = names.get(e["id"])
+            e["name"] = names.get(e["id"], "")  # a new entity: canonicalize names it by 5.2
     for m in out["mentions"]:
         m["id"], m["entity"] = mention[m["id"]], entity[m["entity"]]
     _align_quotes(base, out, mention, entity)
@@ -113,7 +114,7 @@ def align_ids(
 
 
 def _align_quotes(
-    base: dict[str, Any], out: dict[str, Any], mention: dict[str, str], entity: dict[Any, str]
+    base: Record, out: Record, mention: dict[str, str], entity: dict[str, str]
 ) -> None:
     table = _by_key(
         out["quotes"],
@@ -123,11 +124,16 @@ def _align_quotes(
     )
     for q in out["quotes"]:
         q["id"] = table[q["id"]]
-        q["source"] = mention.get(q["source"], q["source"])
-        q["speaker"] = entity.get(q["speaker"], q["speaker"])
+        q["source"] = _renamed(mention, q["source"])
+        q["speaker"] = _renamed(entity, q["speaker"])
 
 
-def _align_events(base: dict[str, Any], out: dict[str, Any], mention: dict[str, str]) -> None:
+def _renamed(table: dict[str, str], ident: str | None) -> str | None:
+    """The final id of `ident`, or `ident` itself when the table does not rename it."""
+    return None if ident is None else table.get(ident, ident)
+
+
+def _align_events(base: Record, out: Record, mention: dict[str, str]) -> None:
     table = _by_key(
         out["events"],
         base["events"],
@@ -135,19 +141,19 @@ def _align_events(base: dict[str, Any], out: dict[str, Any], mention: dict[str, 
         _Ids(PREFIXES["events"], (e["id"] for e in base["events"])),
     )
     base_cluster = {e["id"]: e["cluster"] for e in base["events"]}
-    groups: dict[Any, list[str]] = {}
+    groups: dict[str, list[str]] = {}
     for e in out["events"]:
         groups.setdefault(e["cluster"], []).append(table[e["id"]])
     cluster = _by_members(groups, base_cluster, _Ids(PREFIXES["clusters"], base_cluster.values()))
     for e in out["events"]:
         e["id"], e["cluster"] = table[e["id"]], cluster[e["cluster"]]
-        e["time"] = mention.get(e["time"], e["time"])
+        e["time"] = _renamed(mention, e["time"])
         for argument in e["arguments"]:
             argument["mention"] = mention.get(argument["mention"], argument["mention"])
 
 
 def _align_relations(
-    base: dict[str, Any], out: dict[str, Any], mention: dict[str, str], entity: dict[Any, str]
+    base: Record, out: Record, mention: dict[str, str], entity: dict[str, str]
 ) -> None:
     for r in out["relations"]:
         r["head"], r["tail"] = entity.get(r["head"], r["head"]), entity.get(r["tail"], r["tail"])

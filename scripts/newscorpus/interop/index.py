@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..findings import Finding
 from ..jsonio import read_record
+from ..model import Record
 from ..paths import RECORDS_DIR, shown_path
 from ..validate import shape_findings
 
@@ -25,7 +26,7 @@ class RecordIndex:
     """The records of a corpus root, found by id or by text."""
 
     root: Path
-    by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
+    by_id: dict[str, Record] = field(default_factory=dict)
     paths: dict[str, Path] = field(default_factory=dict)
     _damage: dict[str, list[Finding]] = field(default_factory=dict)
 
@@ -35,11 +36,12 @@ class RecordIndex:
         for path in sorted((root / RECORDS_DIR).glob("*.json")):
             record, _ = read_record(path, path.name)
             if record is not None and isinstance(record.get("id"), str):
-                index.by_id[record["id"]] = record
+                # a record to merge into: `damage` refuses one whose shape is broken
+                index.by_id[record["id"]] = cast(Record, record)
                 index.paths[record["id"]] = path
         return index
 
-    def match(self, keys: Iterable[Any], text: str | None) -> dict[str, Any] | None:
+    def match(self, keys: Iterable[object], text: str | None) -> Record | None:
         for key in keys:
             if isinstance(key, str) and key in self.by_id:
                 return self.by_id[key]
@@ -49,14 +51,15 @@ class RecordIndex:
                 return found[0]
         return None
 
-    def damage(self, record: dict[str, Any], document: str) -> list[Finding]:
+    def damage(self, record: Record, document: str) -> list[Finding]:
         """One finding when `record` (matched by `document` of the export) has a broken
         shape, at the record's file and the first broken place; empty when it is sound."""
         doc_id = record["id"]
         if doc_id not in self._damage:
             path = self.paths.get(doc_id)
             shown = shown_path(path, self.root) if path is not None else f"{doc_id}.json"
-            problems = shape_findings(record, file=shown)
+            # the validator reads decoded JSON: the record may be broken in any way
+            problems = shape_findings(cast(dict[str, Any], record), file=shown)
             self._damage[doc_id] = [damaged(shown, doc_id, problems, document)] if problems else []
         return self._damage[doc_id]
 

@@ -9,16 +9,20 @@ lists whatever would still disappear, so that the import refuses without --force
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from collections.abc import Callable, Hashable, Sequence
+from typing import TypeVar
 
 from ..canonical import LAYERS
+from ..model import Entity, Item, Mention, Record, Relation, SuggestedLabels
+
+T = TypeVar("T", bound=Item)
 
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def _merges_lost(old: dict[str, Any], new: dict[str, Any]) -> int:
+def _merges_lost(old: Record, new: Record) -> int:
     """Coreference links of `old` that `new` undoes: per old entity, the mentions still
     present but now spread over several entities."""
     new_entity = {(m["start"], m["end"]): m["entity"] for m in new["mentions"]}
@@ -30,12 +34,12 @@ def _merges_lost(old: dict[str, Any], new: dict[str, Any]) -> int:
     return sum(len(groups) - 1 for groups in spread.values())
 
 
-def _removed(old_items: list[dict[str, Any]], new_items: list[dict[str, Any]], key: Any) -> int:
+def _removed(old_items: Sequence[T], new_items: Sequence[T], key: Callable[[T], Hashable]) -> int:
     present = {key(item) for item in new_items}
     return sum(1 for item in old_items if key(item) not in present)
 
 
-def losses(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+def losses(old: Record, new: Record) -> list[str]:
     """What replacing `old` by `new` would drop, in words; empty when nothing is lost.
 
     Unconfirmed suggestions (of any layer, and suggested document labels) are not work, so
@@ -74,24 +78,27 @@ def losses(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return out
 
 
-def _confirmed(record: dict[str, Any]) -> dict[str, Any]:
+def _confirmed(record: Record) -> Record:
     """`record` without its unconfirmed suggestions (a shallow copy)."""
-    out = {**record}
-    for layer in ("mentions", "quotes", "events", "relations"):
-        out[layer] = [item for item in record[layer] if not item.get("suggested")]
-    pending = record["labels"].get("suggested") or {}
+    out = record.copy()
+    out["mentions"] = [m for m in record["mentions"] if not m.get("suggested")]
+    out["quotes"] = [q for q in record["quotes"] if not q.get("suggested")]
+    out["events"] = [e for e in record["events"] if not e.get("suggested")]
+    out["relations"] = [r for r in record["relations"] if not r.get("suggested")]
+    pending: SuggestedLabels = record["labels"].get("suggested") or {}
+    labels = record["labels"]
     out["labels"] = {
-        name: [v for v in record["labels"][name] if v not in (pending.get(name) or [])]
-        for name in ("topics", "countries")
+        "topics": [v for v in labels["topics"] if v not in (pending.get("topics") or [])],
+        "countries": [v for v in labels["countries"] if v not in (pending.get("countries") or [])],
     }
     return out
 
 
-def _offsets(record: dict[str, Any]) -> dict[str, tuple[int, int]]:
+def _offsets(record: Record) -> dict[str, tuple[int, int]]:
     return {m["id"]: (m["start"], m["end"]) for m in record["mentions"]}
 
 
-def _lost_arguments(old: dict[str, Any], new: dict[str, Any]) -> int:
+def _lost_arguments(old: Record, new: Record) -> int:
     before, after = _offsets(old), _offsets(new)
     kept = {
         ((e["trigger"]["start"], e["trigger"]["end"]), a["role"], after.get(a["mention"]))
@@ -109,7 +116,7 @@ def _lost_arguments(old: dict[str, Any], new: dict[str, Any]) -> int:
     )
 
 
-def _lost_relations(old: dict[str, Any], new: dict[str, Any]) -> int:
+def _lost_relations(old: Record, new: Record) -> int:
     """Relations of `old` that `new` no longer states: a relation stays when `new` has one of
     the same type between entities that share a mention with its head and with its tail (so
     renumbered, merged or split entities do not count as lost relations)."""
@@ -127,9 +134,7 @@ def _lost_relations(old: dict[str, Any], new: dict[str, Any]) -> int:
     return lost
 
 
-def keep_uncarried(
-    base: dict[str, Any], record: dict[str, Any], carried: frozenset[str]
-) -> dict[str, Any]:
+def keep_uncarried(base: Record, record: Record, carried: frozenset[str]) -> Record:
     """`record` with the layers its format cannot carry taken from `base`.
 
     Mentions are matched by offsets and keep the base's ids and entities (coreference), so
@@ -138,7 +143,7 @@ def keep_uncarried(
     """
     if carried >= {"mentions", "entities", "quotes", "events", "relations", "labels"}:
         return record
-    out = dict(record)
+    out = record.copy()
     if "entities" not in carried:
         out["mentions"], out["entities"] = _adopt_entities(base, record)
         out["relations"] = _adopt_relations(record, out["mentions"])
@@ -162,21 +167,20 @@ def keep_uncarried(
             if {r["head"], r["tail"]} <= present_entities
             and all(m in present for m in r["evidence"])
         ]
-    if all(out[name] == base[name] for name in (*LAYERS, "labels")):
+    if all(out[name] == base[name] for name in LAYERS) and out["labels"] == base["labels"]:
         return base  # nothing changed: the record stays as it was, status included
     return out
 
 
-def _adopt_entities(
-    base: dict[str, Any], record: dict[str, Any]
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _adopt_entities(base: Record, record: Record) -> tuple[list[Mention], list[Entity]]:
     """Mentions on the base's offsets take its id and entity; the others keep their own, with
     ids moved past the base's so that none collides."""
     at = {(m["start"], m["end"], m["label"]): m for m in base["mentions"]}
     top_m = max((int(m["id"][1:]) for m in base["mentions"]), default=0)
     top_e = max((int(e["id"][1:]) for e in base["entities"]), default=0)
     entity_ids: dict[str, str] = {}
-    mentions, used = [], set()
+    mentions: list[Mention] = []
+    used: set[str] = set()
     for mention in record["mentions"]:
         old = at.get((mention["start"], mention["end"], mention["label"]))
         if old is not None:
@@ -202,7 +206,7 @@ def _adopt_entities(
     return mentions, entities
 
 
-def _adopt_relations(record: dict[str, Any], adopted: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _adopt_relations(record: Record, adopted: list[Mention]) -> list[Relation]:
     """The record's relations restated with the adopted mention and entity ids."""
     now = {old["id"]: new for old, new in zip(record["mentions"], adopted, strict=True)}
     entity = {

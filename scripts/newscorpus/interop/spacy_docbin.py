@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..labels import TOPICS
+from ..model import Record
 from ..tokens import sentences
 from .common import ExportError
 
@@ -33,7 +34,7 @@ def _nlp() -> Any:
     return spacy.blank("en")
 
 
-def record_to_doc(record: dict[str, Any], nlp: Any) -> Any:
+def record_to_doc(record: Record, nlp: Any) -> Any:
     doc = _tokenized(record, nlp)
     expanded: list[str] = []
     clusters = _add_spans(doc, record, expanded)
@@ -55,7 +56,7 @@ def record_to_doc(record: dict[str, Any], nlp: Any) -> Any:
     return doc
 
 
-def _tokenized(record: dict[str, Any], nlp: Any) -> Any:
+def _tokenized(record: Record, nlp: Any) -> Any:
     """The record's text as a Doc, with the sentence starts of the NER view."""
     text = record["text"]
     doc = nlp.make_doc(text)
@@ -67,7 +68,7 @@ def _tokenized(record: dict[str, Any], nlp: Any) -> Any:
     return doc
 
 
-def _add_spans(doc: Any, record: dict[str, Any], expanded: list[str]) -> dict[str, str]:
+def _add_spans(doc: Any, record: Record, expanded: list[str]) -> dict[str, str]:
     """Every layer as span groups; returns the coreference clusters (group number -> entity).
     Spans that do not fall on token boundaries are widened to them and named in `expanded`."""
     from spacy.tokens import Span
@@ -117,7 +118,7 @@ def _add_spans(doc: Any, record: dict[str, Any], expanded: list[str]) -> dict[st
     return clusters
 
 
-def export_records(records: list[dict[str, Any]], out: Path) -> list[Path]:
+def export_records(records: list[Record], out: Path) -> list[Path]:
     """OUT ending in .spacy: one DocBin of every record. Any other OUT is a folder with one
     DocBin per split that has records (train.spacy, validation.spacy, test.spacy), the files
     `spacy train --paths.train OUT/train.spacy` reads, or OUT itself, read whole."""
@@ -135,7 +136,7 @@ def export_records(records: list[dict[str, Any]], out: Path) -> list[Path]:
     ]
 
 
-def _write(records: list[dict[str, Any]], out: Path) -> Path:
+def _write(records: list[Record], out: Path) -> Path:
     from spacy.tokens import DocBin
 
     from ..fsutil import write_atomic

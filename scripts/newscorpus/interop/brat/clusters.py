@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Any
 
+from ...model import Entity, KbLink, Mention
 from ..common import number
 from .parse import Ann, Problems
 from .vocab import CORPUS_DB
@@ -31,13 +31,11 @@ class _Clusters:
         self.parent[self.find(a)] = self.find(b)
 
 
-def clusters(
-    parsed: Ann, mention_of: dict[str, dict[str, Any]], out: Problems
-) -> list[dict[str, Any]]:
+def clusters(parsed: Ann, mention_of: dict[str, Mention], out: Problems) -> list[Entity]:
     """The entities of the imported mentions; sets each mention's `entity`."""
     sets = _Clusters(list(mention_of))
     named: dict[str, tuple[str, str]] = {}  # mention T -> (entity id, name)
-    kb: dict[str, list[dict[str, str]]] = defaultdict(list)
+    kb: dict[str, list[KbLink]] = defaultdict(list)
     first_with: dict[str, str] = {}
     for target, db, key, name, _ in parsed.norms:
         if target not in mention_of:
@@ -76,13 +74,13 @@ def clusters(
 def _entities(
     groups: list[list[str]],
     named: dict[str, tuple[str, str]],
-    kb: dict[str, list[dict[str, str]]],
-    mention_of: dict[str, dict[str, Any]],
-) -> list[dict[str, Any]]:
+    kb: dict[str, list[KbLink]],
+    mention_of: dict[str, Mention],
+) -> list[Entity]:
     """One entity per cluster: its record id and name when the .ann gives them, else new."""
     taken = {number(key) for key, _ in named.values() if _ENTITY_ID.fullmatch(key)}
     next_number = max(taken, default=0)
-    entities: list[dict[str, Any]] = []
+    entities: list[Entity] = []
     for members in groups:
         ids = sorted(
             {named[t] for t in members if t in named},
@@ -93,12 +91,12 @@ def _entities(
         else:
             next_number += 1
             entity_id, name = f"e{next_number}", ""
-        entity: dict[str, Any] = {
+        entity: Entity = {
             "id": entity_id,
             "label": mention_of[members[0]]["label"],
-            "name": name or None,  # a new entity is named by guideline 5.2 (canonicalize)
+            "name": name,  # "" for a new entity, named by guideline 5.2 (canonicalize)
         }
-        links: list[dict[str, str]] = []
+        links: list[KbLink] = []
         for tid in members:
             links.extend(link for link in kb[tid] if link not in links)
         if links:

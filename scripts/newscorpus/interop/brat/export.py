@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
 
 from ...fsutil import write_atomic
 from ...labels import (
@@ -17,6 +16,7 @@ from ...labels import (
     RELATION_ARGUMENTS,
     TEMPORAL_LABELS,
 )
+from ...model import Record
 from ..common import ExportError, number, representative_mention
 from .vocab import (
     CORPUS_DB,
@@ -47,7 +47,7 @@ def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return parts
 
 
-def record_to_ann(record: dict[str, Any]) -> str:
+def record_to_ann(record: Record) -> str:
     writer = _AnnWriter(record)
     writer.mentions()
     writer.events()
@@ -59,7 +59,7 @@ def record_to_ann(record: dict[str, Any]) -> str:
 class _AnnWriter:
     """The .ann lines of one record, numbered as the import numbers them back."""
 
-    def __init__(self, record: dict[str, Any]) -> None:
+    def __init__(self, record: Record) -> None:
         self.record = record
         self.text = record["text"]
         self.entities = {e["id"]: e for e in record["entities"]}
@@ -187,7 +187,7 @@ def annotation_conf() -> str:
     return "\n".join(lines) + "\n"
 
 
-def export_records(records: list[dict[str, Any]], out: Path) -> list[Path]:
+def export_records(records: list[Record], out: Path) -> list[Path]:
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise ExportError(f"{out} exists and is not an empty folder; choose a new OUT folder.")
     out.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Any
+from typing import TypedDict
 
 from ...labels import (
     ENTITY_LABELS,
@@ -18,7 +18,8 @@ from ...labels import (
     QUOTE_TYPES,
     RELATION_TYPES,
 )
-from ..common import number
+from ...model import Argument, Event, Mention, Quote, Record, Relation, Span
+from ..common import Drawn, number
 from .clusters import clusters
 from .parse import Problems, TextBound, parse
 from .vocab import (
@@ -35,10 +36,20 @@ from .vocab import (
     TIME_ROLE,
 )
 
-Layer = list[dict[str, Any]]
+
+class _Unclustered(TypedDict):
+    """An event as its E line states it, before its cluster is known; `trigger` is None when
+    the trigger cannot be imported (a finding says why)."""
+
+    id: str
+    type: str
+    trigger: Span | None
+    modality: str
+    arguments: list[Argument]
+    time: str | None
 
 
-def ann_to_layers(ann: str, record: dict[str, Any], out: Problems) -> dict[str, Layer]:
+def ann_to_layers(ann: str, record: Record, out: Problems) -> Drawn:
     reader = _Layers(ann, record, out)
     entities = clusters(reader.parsed, reader.mention_of, out)  # sets each mention's entity
     events = reader.events()
@@ -55,16 +66,16 @@ def ann_to_layers(ann: str, record: dict[str, Any], out: Problems) -> dict[str, 
 class _Layers:
     """The parsed .ann of one record, with its attributes and mentions resolved."""
 
-    def __init__(self, ann: str, record: dict[str, Any], out: Problems) -> None:
+    def __init__(self, ann: str, record: Record, out: Problems) -> None:
         self.text, self.out = record["text"], out
         passages = [(p["start"], p["end"]) for p in record["passages"]]
         self.parsed = parse(ann, self.text, passages, out)
         self.bounds = self.parsed.text_bounds
         self.attributes = self._attributes()
-        self.mention_of: dict[str, dict[str, Any]] = {}
+        self.mention_of: dict[str, Mention] = {}
         self.mentions = self._mentions()
 
-    def span(self, tb: TextBound) -> dict[str, Any] | None:
+    def span(self, tb: TextBound) -> Span | None:
         if len(tb.spans) != 1:
             self.out.add(
                 "import-span-discontinuous",
@@ -77,7 +88,7 @@ class _Layers:
         start, end = tb.spans[0]
         return {"start": start, "end": end, "text": self.text[start:end]}
 
-    def mention_ref(self, tid: str, line: int, what: str) -> dict[str, Any] | None:
+    def mention_ref(self, tid: str, line: int, what: str) -> Mention | None:
         if tid in self.mention_of:
             return self.mention_of[tid]
         self.out.add(
@@ -104,8 +115,8 @@ class _Layers:
             attributes[target][name] = value
         return attributes
 
-    def _mentions(self) -> Layer:
-        mentions: Layer = []
+    def _mentions(self) -> list[Mention]:
+        mentions: list[Mention] = []
         for tid, tb in sorted(self.bounds.items(), key=lambda kv: number(kv[0])):
             if tb.kind not in ENTITY_LABELS:
                 if tb.kind not in EVENT_TYPES and tb.kind not in (QUOTE, CUE):
@@ -126,20 +137,27 @@ class _Layers:
                     f"use one of {', '.join(MENTION_TYPES)}",
                 )
                 continue
-            mention = {"id": f"m{number(tid)}", **place, "label": tb.kind, "mention_type": kind}
-            mention["entity"] = ""
+            mention: Mention = {
+                "id": f"m{number(tid)}",
+                "start": place["start"],
+                "end": place["end"],
+                "text": place["text"],
+                "label": tb.kind,
+                "mention_type": kind,
+                "entity": "",  # set by clusters()
+            }
             if SUGGESTED in self.attributes[tid]:
                 mention["suggested"] = True
             mentions.append(mention)
             self.mention_of[tid] = mention
         return mentions
 
-    def events(self) -> Layer:
+    def events(self) -> list[Event]:
         norms = self.parsed.norms
         cluster_of = {t: key for t, db, key, _, _ in norms if db == CORPUS_DB and t.startswith("E")}
         used = [number(c) for c in cluster_of.values() if re.fullmatch(r"evc[0-9]+", c)]
         next_cluster = max(used, default=0)
-        events: Layer = []
+        events: list[Event] = []
         for eid, kind, trigger_id, args, line in sorted(
             self.parsed.events, key=lambda e: number(e[0])
         ):
@@ -150,13 +168,14 @@ class _Layers:
             if cluster is None:
                 next_cluster += 1
                 cluster = f"evc{next_cluster}"
-            if event["trigger"] is not None:
-                events.append({**event, "cluster": cluster})
+            trigger = event["trigger"]
+            if trigger is not None:
+                events.append({**event, "trigger": trigger, "cluster": cluster})
         return events
 
     def _event(
         self, eid: str, kind: str, trigger_id: str, args: list[tuple[str, str]], line: int
-    ) -> dict[str, Any] | None:
+    ) -> _Unclustered | None:
         """The event without its cluster, or None when it cannot be imported at all."""
         trigger_tb = self.bounds.get(trigger_id)
         if kind not in EVENT_TYPES:
@@ -175,7 +194,8 @@ class _Layers:
             )
             return None
         trigger = self.span(trigger_tb)
-        arguments, time = [], None
+        arguments: list[Argument] = []
+        time = None
         for role, target in args:
             role = role.rstrip("0123456789")
             mention = self.mention_ref(target, line, f"{eid} {role}")
@@ -200,9 +220,9 @@ class _Layers:
             "time": time,
         }
 
-    def relations(self) -> Layer:
+    def relations(self) -> list[Relation]:
         self.quote_links: dict[str, dict[str, str]] = defaultdict(dict)
-        relations: Layer = []
+        relations: list[Relation] = []
         for rid, kind, arg1, arg2, line in sorted(
             self.parsed.relations, key=lambda r: number(r[0])
         ):
@@ -228,11 +248,18 @@ class _Layers:
                     for t in note[0].split()[1:]
                 ]
                 evidence = [m["id"] for m in refs if m is not None]
-            relation = {"id": f"r{number(rid)}", "type": kind, "head": head["entity"]}
-            relations.append({**relation, "tail": tail["entity"], "evidence": evidence})
+            relations.append(
+                {
+                    "id": f"r{number(rid)}",
+                    "type": kind,
+                    "head": head["entity"],
+                    "tail": tail["entity"],
+                    "evidence": evidence,
+                }
+            )
         return relations
 
-    def quotes(self) -> Layer:
+    def quotes(self) -> list[Quote]:
         """Called after `relations`, which collects the quotes' Cue and Source links."""
         bounds = self.bounds
         speaker_of = {
@@ -240,7 +267,7 @@ class _Layers:
             for target, db, key, _, _ in self.parsed.norms
             if db == CORPUS_DB and target in bounds and bounds[target].kind == QUOTE
         }
-        quotes: Layer = []
+        quotes: list[Quote] = []
         for tid, tb in sorted(bounds.items(), key=lambda kv: number(kv[0])):
             if tb.kind != QUOTE:
                 continue
@@ -252,11 +279,10 @@ class _Layers:
                     f"add a {QUOTE_TYPE} attribute: {', '.join(QUOTE_TYPES)}",
                 )
                 continue
-            quote = self._quote(tid, tb, kind, speaker_of.get(tid))
-            quotes.append({"id": f"q{len(quotes) + 1}", **quote})
+            quotes.append(self._quote(f"q{len(quotes) + 1}", tid, tb, kind, speaker_of.get(tid)))
         return quotes
 
-    def _quote(self, tid: str, tb: TextBound, kind: str, speaker: str | None) -> dict[str, Any]:
+    def _quote(self, ident: str, tid: str, tb: TextBound, kind: str, speaker: str | None) -> Quote:
         links = self.quote_links.get(tid, {})
         cue = None
         if CUE_LINK in links:
@@ -273,6 +299,7 @@ class _Layers:
         if SOURCE_LINK in links:
             source = self.mention_ref(links[SOURCE_LINK], tb.line, f"the source of {tid}")
         return {
+            "id": ident,
             "type": kind,
             "content": [{"start": s, "end": e, "text": self.text[s:e]} for s, e in tb.spans],
             "cue": cue,

@@ -18,6 +18,7 @@ from typing import Any
 
 from ...findings import Finding, Findings, pointer
 from ...fsutil import write_atomic
+from ...model import LAYERS, Layers, Record
 from ..annotators import annotator_id, email_refusal
 from ..common import ExportError, Imported, ImportOptions, RecordIndex, read_export_json, refused
 from ..finish import fingerprint
@@ -40,7 +41,7 @@ from .unmapped import (
 __all__ = ["export_records", "labeling_config", "read_documents", "record_task"]
 
 
-def export_records(records: list[dict[str, Any]], out: Path) -> list[Path]:
+def export_records(records: list[Record], out: Path) -> list[Path]:
     """OUT/labeling-config.xml and OUT/tasks.json (the records as tasks with predictions)."""
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise ExportError(f"{out} exists and is not an empty folder; choose a new OUT folder.")
@@ -184,7 +185,7 @@ def _annotations(
 
 def _chosen(
     found: list[Annotation | Finding],
-    record: dict[str, Any],
+    record: Record,
     text: str,
     options: ImportOptions,
     file: str,
@@ -248,7 +249,7 @@ def _of_annotator(annotations: list[Annotation], options: ImportOptions) -> list
 
 def _imported(
     annotation: Annotation,
-    record: dict[str, Any],
+    record: Record,
     text: str,
     options: ImportOptions,
     notes: list[Finding],
@@ -270,12 +271,11 @@ def _imported(
     return imported
 
 
-def _record(base: dict[str, Any], layers: dict[str, Any], annotator: str | None) -> dict[str, Any]:
+def _record(base: Record, layers: Layers, annotator: str | None) -> Record:
     """The base record with the imported layers; unchanged layers keep it as it was."""
-    record = dict(base)
+    record = base.copy()
     record.update(layers)
-    names = ("mentions", "entities", "quotes", "events", "relations", "labels")
-    if all(record[name] == base[name] for name in names):
+    if all(record[name] == base[name] for name in LAYERS) and record["labels"] == base["labels"]:
         return base
     annotators = list(base["annotation"]["annotators"])
     if annotator is not None and annotator not in annotators:

@@ -28,6 +28,7 @@ How each layer is drawn (the README shows the same as steps for a curator):
 
 from __future__ import annotations
 
+from typing import Final
 from xml.sax.saxutils import quoteattr
 
 from ...labels import (
@@ -43,7 +44,10 @@ from ...labels import (
 
 TEXT = "text"  # the Text tag's name; regions point at it with to_name
 # Span tags (from_name of a region) and the layer each one draws.
-MENTION, EVENT, QUOTE, CUE = "mention", "event", "quote", "cue"
+MENTION: Final = "mention"
+EVENT: Final = "event"
+QUOTE: Final = "quote"
+CUE: Final = "cue"
 SPAN_TAGS = (MENTION, EVENT, QUOTE, CUE)
 CUE_LABEL = "cue"
 # Per-region controls: (name, the span tag whose regions they describe).

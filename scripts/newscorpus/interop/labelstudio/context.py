@@ -4,11 +4,13 @@ record being corrected, the regions and links of the annotation, and its finding
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, TypeVar
 
 from ...findings import Findings
 from ...labels import RELATION_TYPES, ROLES
+from ...model import Event, Item, Mention, Record
 from .config import CONTINUES, CUE, CUE_LINK, EVENT, MENTION, QUOTE, SOURCE, TIME
 from .reader import Annotation, Link, SpanRegion
 
@@ -48,13 +50,19 @@ def first_value(values: list[str] | None) -> str | None:
     return text or None
 
 
+Drawn = tuple[Literal["mention"], Mention] | tuple[Literal["event"], Event]
+"""What the region of a key drew: a mention or an event, the items a link may end at."""
+
+T = TypeVar("T", bound=Item)
+
+
 @dataclass
 class Build:
     text: str
-    base: dict[str, Any]
+    base: Record
     annotation: Annotation
     findings: Findings
-    by_key: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+    by_key: dict[str, Drawn] = field(default_factory=dict)
     entity_of_key: dict[str, str] = field(default_factory=dict)
     links_from: dict[str, list[Link]] = field(default_factory=dict)  # source region -> links
     typed_names: dict[str, str] = field(default_factory=dict)  # mention id -> entity_name
@@ -77,7 +85,7 @@ def match(
     return numbering.claim(key, offsets.get((start, end))) or numbering.new()
 
 
-def in_base_order(items: list[dict[str, Any]], base: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def in_base_order(items: list[T], base: Sequence[T]) -> list[T]:
     order = {item["id"]: i for i, item in enumerate(base)}
     kept = sorted((i for i in items if i["id"] in order), key=lambda i: order[i["id"]])
     return kept + [i for i in items if i["id"] not in order]
@@ -127,8 +135,25 @@ def targets(b: Build, source_key: str) -> list[Link]:
     return b.links_from.get(source_key, [])
 
 
-def linked(b: Build, key: str, tag: str, link: Link) -> dict[str, Any] | None:
-    """The item a link's end drew, when it is of the layer `tag`; else a finding."""
+def drawn_mentions(b: Build) -> list[Mention]:
+    """The mentions drawn so far, by the regions that drew them."""
+    return [drawn[1] for drawn in b.by_key.values() if drawn[0] == MENTION]
+
+
+def linked_mention(b: Build, key: str, link: Link) -> Mention | None:
+    """The mention a link's end drew; else a finding."""
+    drawn = _linked(b, key, MENTION, link)
+    return drawn[1] if drawn is not None and drawn[0] == MENTION else None
+
+
+def linked_event(b: Build, key: str, link: Link) -> Event | None:
+    """The event a link's end drew; else a finding."""
+    drawn = _linked(b, key, EVENT, link)
+    return drawn[1] if drawn is not None and drawn[0] == EVENT else None
+
+
+def _linked(b: Build, key: str, tag: str, link: Link) -> Drawn | None:
+    """What a link's end drew, when it is of the layer `tag`; else a finding."""
     found = b.by_key.get(key)
     if found is None or found[0] != tag:
         b.fail(
@@ -138,7 +163,7 @@ def linked(b: Build, key: str, tag: str, link: Link) -> dict[str, Any] | None:
             f"draw it to a {tag} region",
         )
         return None
-    return found[1]
+    return found
 
 
 def same_set(a: list[Any], b: list[Any]) -> bool:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import Any
 
 from ...findings import Finding, Findings
 from ...labels import ENTITY_LABELS, EVENT_TYPES, MENTION_TYPES, MODALITIES, RELATION_TYPES, TOPICS
+from ...model import Argument, Entity, Event, Labels, Layers, Mention, Record, Relation
 from .config import (
     COUNTRIES_TAG,
     ENTITY_KEY,
@@ -32,7 +32,7 @@ from .context import (
     check_links,
     in_base_order,
     known,
-    linked,
+    linked_mention,
     match,
     same_set,
     targets,
@@ -42,7 +42,7 @@ from .reader import Annotation, SpanRegion
 from .tasks import named_mentions, relation_links
 
 
-def build_mentions(b: Build) -> list[dict[str, Any]]:
+def build_mentions(b: Build) -> list[Mention]:
     base = {m["id"]: m for m in b.base["mentions"]}
     at = {(m["start"], m["end"]): m["id"] for m in b.base["mentions"]}
     numbering = Numbering("m", set(base))
@@ -51,8 +51,8 @@ def build_mentions(b: Build) -> list[dict[str, Any]]:
         if not known(b, region, ENTITY_LABELS, "an entity label"):
             continue
         ident = match(numbering, region.key, at, region.start, region.end)
-        old = base.get(ident, {})
-        kind = b.attribute(region.key, MENTION_TYPE) or old.get("mention_type") or "NAM"
+        old = base.get(ident)
+        kind = b.attribute(region.key, MENTION_TYPE) or (old and old["mention_type"]) or "NAM"
         if kind not in MENTION_TYPES:
             b.fail(
                 "import-unknown-label",
@@ -61,8 +61,9 @@ def build_mentions(b: Build) -> list[dict[str, Any]]:
                 f"choose one of {', '.join(MENTION_TYPES)}",
             )
             continue
-        key = b.attribute(region.key, ENTITY_KEY) or old.get("entity")
-        mention = {
+        # no key: the mention joins the others of its label and form (build_entities)
+        key = b.attribute(region.key, ENTITY_KEY) or (old and old["entity"]) or ""
+        mention: Mention = {
             "id": ident,
             "start": region.start,
             "end": region.end,
@@ -79,19 +80,19 @@ def build_mentions(b: Build) -> list[dict[str, Any]]:
     return in_base_order(out, b.base["mentions"])
 
 
-def build_entities(b: Build, mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def build_entities(b: Build, mentions: list[Mention]) -> list[Entity]:
     """Coreference: mentions with the same entity key are one entity; keyless ones cluster by
     label and surface form, as for tools without coreference."""
     base = {e["id"]: e for e in b.base["entities"]}
     numbering = Numbering("e", set(base))
-    groups: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    groups: dict[tuple[str, ...], list[Mention]] = defaultdict(list)
     for mention in sorted(mentions, key=lambda m: (m["start"], m["end"])):
         key = mention["entity"]
         groups[("key", key) if key else ("form", mention["label"], mention["text"])].append(mention)
     entities = []
     for group, members in groups.items():
         ident = numbering.claim(group[1] if group[0] == "key" else None) or numbering.new()
-        entity = {
+        entity: Entity = {
             "id": ident,
             "label": members[0]["label"],
             "name": _entity_name(b, ident, members, base),
@@ -106,11 +107,9 @@ def build_entities(b: Build, mentions: list[dict[str, Any]]) -> list[dict[str, A
     return in_base_order(entities, b.base["entities"])
 
 
-def _entity_name(
-    b: Build, ident: str, members: list[dict[str, Any]], base: dict[str, dict[str, Any]]
-) -> str | None:
+def _entity_name(b: Build, ident: str, members: list[Mention], base: dict[str, Entity]) -> str:
     """A name typed on a mention (one the export did not put there), else the record's name;
-    None for a new entity, which the canonical form names by guideline 5.2."""
+    none ("") for a new entity, which the canonical form names by guideline 5.2."""
     shown = named_mentions(b.base) if b.annotation.carries_links else {}
     typed = [
         b.typed_names[m["id"]]
@@ -127,10 +126,10 @@ def _entity_name(
         )
     if typed:
         return typed[0]
-    return base[ident]["name"] if ident in base else None
+    return base[ident]["name"] if ident in base else ""
 
 
-def build_events(b: Build, mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def build_events(b: Build, mentions: list[Mention]) -> list[Event]:
     base = {e["id"]: e for e in b.base["events"]}
     at = {(e["trigger"]["start"], e["trigger"]["end"]): e["id"] for e in b.base["events"]}
     numbering = Numbering("ev", set(base))
@@ -143,7 +142,7 @@ def build_events(b: Build, mentions: list[dict[str, Any]]) -> list[dict[str, Any
             continue
         ident = match(numbering, region.key, at, region.start, region.end)
         old = base.get(ident)
-        modality = b.attribute(region.key, MODALITY) or (old or {}).get("modality") or "asserted"
+        modality = b.attribute(region.key, MODALITY) or (old and old["modality"]) or "asserted"
         if modality not in MODALITIES:
             b.fail(
                 "import-unknown-label",
@@ -152,13 +151,13 @@ def build_events(b: Build, mentions: list[dict[str, Any]]) -> list[dict[str, Any
                 f"choose one of {', '.join(MODALITIES)}",
             )
             continue
-        key = b.attribute(region.key, EVENT_CLUSTER) or (old or {}).get("cluster")
+        key = b.attribute(region.key, EVENT_CLUSTER) or (old and old["cluster"])
         if key in clusters.known:
             cluster = key
         else:
             cluster = new_cluster.setdefault(key, clusters.new()) if key else clusters.new()
         arguments, time = _event_links(b, region, old, mention_ids)
-        event = {
+        event: Event = {
             "id": ident,
             "type": region.label,
             "trigger": {
@@ -177,17 +176,17 @@ def build_events(b: Build, mentions: list[dict[str, Any]]) -> list[dict[str, Any
 
 
 def _event_links(
-    b: Build, region: SpanRegion, old: dict[str, Any] | None, mention_ids: set[str]
-) -> tuple[list[dict[str, str]], str | None]:
+    b: Build, region: SpanRegion, old: Event | None, mention_ids: set[str]
+) -> tuple[list[Argument], str | None]:
     if not b.annotation.carries_links:
         if old is None:
             return [], None
         kept = [a for a in old["arguments"] if a["mention"] in mention_ids]
         return kept, old["time"] if old["time"] in mention_ids else None
-    arguments: list[dict[str, str]] = []
+    arguments: list[Argument] = []
     time = None
     for link in targets(b, region.key):
-        mention = linked(b, link.target, MENTION, link)
+        mention = linked_mention(b, link.target, link)
         if mention is None:
             continue
         if link.label == TIME:
@@ -199,7 +198,7 @@ def _event_links(
     return arguments, time
 
 
-def build_relations(b: Build, mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def build_relations(b: Build, mentions: list[Mention]) -> list[Relation]:
     if not b.annotation.carries_links:
         entity_of = {m["id"]: m["entity"] for m in mentions}
         return [
@@ -212,7 +211,7 @@ def build_relations(b: Build, mentions: list[dict[str, Any]]) -> list[dict[str, 
     for link in b.annotation.links:
         if link.label not in RELATION_TYPES:
             continue
-        head, tail = linked(b, link.source, MENTION, link), linked(b, link.target, MENTION, link)
+        head, tail = linked_mention(b, link.source, link), linked_mention(b, link.target, link)
         if head is None or tail is None:
             continue
         if link.direction == "bi":
@@ -231,11 +230,11 @@ def build_relations(b: Build, mentions: list[dict[str, Any]]) -> list[dict[str, 
 def _relations_from_pairs(
     b: Build,
     pairs: dict[tuple[str, str, str], list[tuple[str, str]]],
-    mentions: dict[str, dict[str, Any]],
-) -> list[dict[str, Any]]:
+    mentions: dict[str, Mention],
+) -> list[Relation]:
     base = {(r["type"], r["head"], r["tail"]): r for r in b.base["relations"]}
     numbering = Numbering("r", {r["id"] for r in b.base["relations"]})
-    out = []
+    out: list[Relation] = []
     for key, drawn in pairs.items():
         old = base.get(key)
         if old is not None and sorted(drawn) == sorted(relation_links(b.base, old)):
@@ -250,11 +249,11 @@ def _relations_from_pairs(
     return in_base_order(out, b.base["relations"])
 
 
-def build_labels(b: Build) -> dict[str, list[str]]:
+def build_labels(b: Build) -> Labels:
     """Topics and countries; an annotation with neither (a project made with another config)
     keeps the record's."""
     if TOPICS_TAG not in b.annotation.document and COUNTRIES_TAG not in b.annotation.document:
-        return dict(b.base["labels"])
+        return b.base["labels"].copy()
     topics = b.annotation.document.get(TOPICS_TAG, [])
     unknown = [t for t in topics if t not in TOPICS]
     if unknown:
@@ -284,8 +283,8 @@ def build_labels(b: Build) -> dict[str, list[str]]:
 
 
 def annotation_layers(
-    text: str, base: dict[str, Any], annotation: Annotation, findings: Findings
-) -> tuple[dict[str, Any], list[Finding]]:
+    text: str, base: Record, annotation: Annotation, findings: Findings
+) -> tuple[Layers, list[Finding]]:
     """Every layer of `annotation`, with ids kept from `base`; its findings go to `findings`."""
     b = Build(text, base, annotation, findings)
     check_links(b)
@@ -294,7 +293,7 @@ def annotation_layers(
     events = build_events(b, mentions)
     quotes = build_quotes(b)
     relations = build_relations(b, mentions)
-    layers = {
+    layers: Layers = {
         "mentions": mentions,
         "entities": entities,
         "quotes": quotes,

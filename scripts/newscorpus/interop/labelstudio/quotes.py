@@ -7,16 +7,26 @@ to a cue event and to no source takes the event's speaker or agent as its source
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
 
 from ...labels import QUOTE_TYPES
-from .config import CONTINUES, CUE, CUE_LINK, EVENT, MENTION, QUOTE, SOURCE, SPEAKER_KEY
-from .context import ITEM_ID, Build, Numbering, in_base_order, known, linked, targets
+from ...model import Event, Quote, Span
+from .config import CONTINUES, CUE, CUE_LINK, EVENT, QUOTE, SOURCE, SPEAKER_KEY
+from .context import (
+    ITEM_ID,
+    Build,
+    Numbering,
+    drawn_mentions,
+    in_base_order,
+    known,
+    linked_event,
+    linked_mention,
+    targets,
+)
 from .reader import SpanRegion
 from .tasks import implied_source
 
 
-def build_quotes(b: Build) -> list[dict[str, Any]]:
+def build_quotes(b: Build) -> list[Quote]:
     """Quote parts joined by `continues` links become one quote, in text order."""
     parts = [r for r in b.regions(QUOTE) if known(b, r, QUOTE_TYPES, "a quote type")]
     cues = {r.key: r for r in b.regions(CUE)}
@@ -32,7 +42,7 @@ def build_quotes(b: Build) -> list[dict[str, Any]]:
     numbering = Numbering("q", set(base))
     if not b.annotation.carries_links:
         return _min_quotes(b, parts, cues)
-    out = []
+    out: list[Quote] = []
     for members in sorted(groups.values(), key=lambda g: (g[0].start, g[0].end)):
         stems = [m.group(1) + m.group(2) for r in members if (m := ITEM_ID.match(r.key))]
         ident = (
@@ -59,9 +69,7 @@ def _root(parent: dict[str, str], key: str) -> str:
     return key
 
 
-def _quote(
-    b: Build, ident: str, members: list[SpanRegion], cues: dict[str, SpanRegion]
-) -> dict[str, Any]:
+def _quote(b: Build, ident: str, members: list[SpanRegion], cues: dict[str, SpanRegion]) -> Quote:
     types = {r.label for r in members}
     if len(types) > 1:
         b.fail(
@@ -70,7 +78,10 @@ def _quote(
             f"the parts of one quote are labelled {sorted(types)}.",
             "give every part of a quote the same quote type",
         )
-    cue = source = speaker = event = None
+    cue: Span | None = None
+    source: str | None = None
+    speaker: str | None = None
+    event: Event | None = None
     linked_source = False
     for region in members:
         for link in targets(b, region.key):
@@ -78,16 +89,17 @@ def _quote(
                 r = cues[link.target]
                 cue = {"start": r.start, "end": r.end, "text": b.text[r.start : r.end]}
             elif link.label == CUE_LINK:
-                event = linked(b, link.target, EVENT, link)
-                cue = dict(event["trigger"]) if event else cue
+                event = linked_event(b, link.target, link)
+                cue = event["trigger"].copy() if event else cue
             elif link.label == SOURCE:
                 linked_source = True
-                mention = linked(b, link.target, MENTION, link)
+                mention = linked_mention(b, link.target, link)
                 source = mention["id"] if mention else None
                 speaker = mention["entity"] if mention else None
-    if not linked_source and event is not None and implied_source(event) is not None:
-        mentions = {item["id"]: item for tag, item in b.by_key.values() if tag == MENTION}
-        source = implied_source(event)
+    implied = implied_source(event) if event is not None else None
+    if not linked_source and implied is not None:
+        mentions = {item["id"]: item for item in drawn_mentions(b)}
+        source = implied
         speaker = mentions[source]["entity"] if source in mentions else None
     for region in members:
         key = b.attribute(region.key, SPEAKER_KEY)
@@ -117,24 +129,23 @@ def _entity_for_key(b: Build, key: str, region: SpanRegion) -> str | None:
     return None
 
 
-def _min_quotes(
-    b: Build, parts: list[SpanRegion], cues: dict[str, SpanRegion]
-) -> list[dict[str, Any]]:
+def _min_quotes(b: Build, parts: list[SpanRegion], cues: dict[str, SpanRegion]) -> list[Quote]:
     """Without links (JSON_MIN), a quote whose parts and cue (a cue region, or the event on the
     cue) are all still drawn stays whole; other quote regions become one-part quotes with no
     cue or source."""
     spans = {(r.start, r.end): r for r in parts}
     cue_spans = {(r.start, r.end) for r in [*cues.values(), *b.regions(EVENT)]}
-    mention_ids = {item["id"] for tag, item in b.by_key.values() if tag == MENTION}
+    mention_ids = {item["id"] for item in drawn_mentions(b)}
     numbering = Numbering("q", {q["id"] for q in b.base["quotes"]})
-    out, used = [], set()
+    out: list[Quote] = []
+    used: set[tuple[int, int]] = set()
     for quote in b.base["quotes"]:
         keys = [(c["start"], c["end"]) for c in quote["content"]]
         cue = quote["cue"]
         if all(k in spans for k in keys) and (
             cue is None or (cue["start"], cue["end"]) in cue_spans
         ):
-            kept = dict(quote, type=spans[keys[0]].label)
+            kept: Quote = {**quote, "type": spans[keys[0]].label}
             if kept["source"] not in mention_ids:
                 kept["source"] = kept["speaker"] = None
             out.append(kept)

@@ -12,8 +12,8 @@ whatever carries that id today.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Any
 
+from ...model import Record
 from .config import CUE, ENTITY_KEY, EVENT, EVENT_CLUSTER, MENTION, QUOTE, SPEAKER_KEY
 from .reader import Annotation
 from .tasks import cue_id, part_id
@@ -21,7 +21,7 @@ from .tasks import cue_id, part_id
 FRESH = "~"  # a prefix no record id has
 
 
-def _places(record: dict[str, Any]) -> dict[tuple[str, int, int], str]:
+def _places(record: Record) -> dict[tuple[str, int, int], str]:
     places = {(MENTION, m["start"], m["end"]): m["id"] for m in record["mentions"]}
     for e in record["events"]:
         places[(EVENT, e["trigger"]["start"], e["trigger"]["end"])] = e["id"]
@@ -44,7 +44,7 @@ def _by_majority(groups: dict[str, list[str]], owner: dict[str, str]) -> dict[st
     return table
 
 
-def restate(annotation: Annotation, record: dict[str, Any]) -> None:
+def restate(annotation: Annotation, record: Record) -> None:
     """Rewrite `annotation`'s region ids and typed keys into `record`'s ids, by content."""
     places = _places(record)
     key_of: dict[str, str] = {}

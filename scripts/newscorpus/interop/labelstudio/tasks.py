@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...model import Event, Mention, Quote, Record, Relation, Span
 from ..common import representative_mention
 from ..finish import fingerprint
 from .config import (
@@ -45,13 +46,13 @@ def cue_id(quote_id: str) -> str:
     return f"{quote_id}-cue"
 
 
-def _span(region_id: str, tag: str, span: dict[str, Any], label: str) -> dict[str, Any]:
+def _span(region_id: str, tag: str, span: Span | Mention, label: str) -> dict[str, Any]:
     value = {"start": span["start"], "end": span["end"], "text": span["text"], "labels": [label]}
     return {"id": region_id, "from_name": tag, "to_name": TEXT, "type": "labels", "value": value}
 
 
 def _attribute(
-    region_id: str, name: str, span: dict[str, Any], kind: str, values: list[str]
+    region_id: str, name: str, span: Span | Mention, kind: str, values: list[str]
 ) -> dict[str, Any]:
     """A per-region choice or text: same id as its region, the span's offsets repeated."""
     value: dict[str, Any] = {"start": span["start"], "end": span["end"]}
@@ -69,7 +70,7 @@ def _link(source: str, target: str, label: str) -> dict[str, Any]:
     }
 
 
-def relation_links(record: dict[str, Any], relation: dict[str, Any]) -> list[tuple[str, str]]:
+def relation_links(record: Record, relation: Relation) -> list[tuple[str, str]]:
     """(head mention, tail mention) pairs that draw one entity relation in Label Studio.
 
     Label Studio links regions, so each evidence mention of the head is paired with one of the
@@ -85,7 +86,7 @@ def relation_links(record: dict[str, Any], relation: dict[str, Any]) -> list[tup
     return [(heads[min(i, len(heads) - 1)], tails[min(i, len(tails) - 1)]) for i in range(count)]
 
 
-def named_mentions(record: dict[str, Any]) -> dict[str, str]:
+def named_mentions(record: Record) -> dict[str, str]:
     """Mention id -> entity name, on each named entity's representative mention: where the
     editor shows (and the import reads) the entity's name."""
     out = {}
@@ -95,7 +96,7 @@ def named_mentions(record: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def _mention_results(record: dict[str, Any]) -> list[dict[str, Any]]:
+def _mention_results(record: Record) -> list[dict[str, Any]]:
     out = []
     names = named_mentions(record)
     for mention in record["mentions"]:
@@ -108,7 +109,7 @@ def _mention_results(record: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def _event_results(record: dict[str, Any]) -> list[dict[str, Any]]:
+def _event_results(record: Record) -> list[dict[str, Any]]:
     out = []
     for event in record["events"]:
         trigger = event["trigger"]
@@ -121,7 +122,7 @@ def _event_results(record: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def implied_source(event: dict[str, Any]) -> str | None:
+def implied_source(event: Event) -> str | None:
     """The mention a quote whose cue is `event`'s trigger takes as its source when no source
     is linked: the event's speaker (STATEMENT) or agent, as guideline 6.2 makes the subject of
     the cue the source."""
@@ -131,7 +132,7 @@ def implied_source(event: dict[str, Any]) -> str | None:
 _SPEAKING = ("speaker", "agent")
 
 
-def cue_event(record: dict[str, Any], quote: dict[str, Any]) -> dict[str, Any] | None:
+def cue_event(record: Record, quote: Quote) -> Event | None:
     """The event whose trigger is the quote's cue, when the quote's cue is drawn as that
     event's region: always, except for a quote without a source on an event with a speaker
     or agent (drawn with a cue region of its own, so that no source is implied)."""
@@ -146,7 +147,7 @@ def cue_event(record: dict[str, Any], quote: dict[str, Any]) -> dict[str, Any] |
     return None
 
 
-def _quote_results(record: dict[str, Any]) -> list[dict[str, Any]]:
+def _quote_results(record: Record) -> list[dict[str, Any]]:
     entity_of = {m["id"]: m["entity"] for m in record["mentions"]}
     out = []
     for quote in record["quotes"]:
@@ -163,15 +164,15 @@ def _quote_results(record: dict[str, Any]) -> list[dict[str, Any]]:
         implied = implied_source(event) if event is not None else None
         if quote["source"] is not None and quote["source"] != implied:
             out.append(_link(parts[0], quote["source"], SOURCE))
-        speaker = quote["speaker"]
-        if speaker is not None and entity_of.get(quote["source"]) != speaker:
+        speaker, source = quote["speaker"], quote["source"]
+        if speaker is not None and (source is None or entity_of.get(source) != speaker):
             out.append(
                 _attribute(parts[0], SPEAKER_KEY, quote["content"][0], "textarea", [speaker])
             )
     return out
 
 
-def _document_results(record: dict[str, Any]) -> list[dict[str, Any]]:
+def _document_results(record: Record) -> list[dict[str, Any]]:
     labels = record["labels"]
     out = []
     if labels["topics"]:
@@ -197,7 +198,7 @@ def _document_results(record: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def prediction_result(record: dict[str, Any]) -> list[dict[str, Any]]:
+def prediction_result(record: Record) -> list[dict[str, Any]]:
     """Every layer of `record` as one Label Studio result list."""
     relations = [
         _link(head, tail, relation["type"])
@@ -213,7 +214,7 @@ def prediction_result(record: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def record_task(record: dict[str, Any]) -> dict[str, Any]:
+def record_task(record: Record) -> dict[str, Any]:
     """One task: the record's text and id, and its annotations as a prediction to correct.
 
     `data.doc_id` repeats the id because Label Studio's JSON_MIN export replaces `id` with its

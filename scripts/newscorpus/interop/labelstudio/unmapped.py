@@ -14,6 +14,7 @@ from collections import Counter
 from typing import Any
 
 from ...findings import Finding
+from ...model import Record
 from .config import (
     COUNTRIES_TAG,
     CUE,
@@ -30,7 +31,7 @@ from .config import (
     SPEAKER_KEY,
     TOPICS_TAG,
 )
-from .reader import min_values
+from .reader import SpanRegion, min_values
 from .tasks import named_mentions
 
 # Keys the importer reads, or bookkeeping of Label Studio 1.23 that carries no annotation.
@@ -115,7 +116,7 @@ def drafts(task: dict[str, Any], where: str, check: Any) -> list[Finding]:
     ]
 
 
-def _base_values(record: dict[str, Any], regions: list[Any]) -> dict[str, Counter[str]]:
+def _base_values(record: Record, regions: list[SpanRegion]) -> dict[str, Counter[str]]:
     """The per-region values the record gives the JSON_MIN regions it already has."""
     mentions = {(m["start"], m["end"]): m for m in record["mentions"]}
     events = {(e["trigger"]["start"], e["trigger"]["end"]): e for e in record["events"]}
@@ -123,7 +124,8 @@ def _base_values(record: dict[str, Any], regions: list[Any]) -> dict[str, Counte
     quotes = {
         (q["content"][0]["start"], q["content"][0]["end"]): q["speaker"]
         for q in record["quotes"]
-        if q["speaker"] is not None and entity_of.get(q["source"]) != q["speaker"]
+        if q["speaker"] is not None
+        and (q["source"] is None or entity_of.get(q["source"]) != q["speaker"])
     }
     names = named_mentions(record)
     values: dict[str, Counter[str]] = {n: Counter() for n in PER_REGION}
@@ -142,7 +144,7 @@ def _base_values(record: dict[str, Any], regions: list[Any]) -> dict[str, Counte
     return values
 
 
-def _new_regions(record: dict[str, Any], regions: list[Any]) -> Counter[str]:
+def _new_regions(record: Record, regions: list[SpanRegion]) -> Counter[str]:
     known = {
         MENTION: {(m["start"], m["end"]) for m in record["mentions"]},
         EVENT: {(e["trigger"]["start"], e["trigger"]["end"]) for e in record["events"]},
@@ -161,7 +163,7 @@ _LOST = {
 
 
 def json_min_gaps(
-    row: dict[str, Any], regions: list[Any], record: dict[str, Any], where: str, check: Any
+    row: dict[str, Any], regions: list[SpanRegion], record: Record, where: str, check: Any
 ) -> list[Finding]:
     """Errors for what a JSON_MIN row cannot carry over `record`."""
     found = []
