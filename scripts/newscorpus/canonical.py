@@ -141,21 +141,52 @@ def is_canonical(record: Record) -> bool:
 def _keys_in_order(value: Any, node: dict[str, Any]) -> bool:
     node = _resolve(node)
     if isinstance(value, dict):
-        properties = node.get("properties", {})
-        listed = [k for k in value if k in properties]
-        if listed != [k for k in properties if k in value]:
+        plan = _key_plan(node, tuple(value))
+        if plan is None:
             return False
-        if any(k in properties for k in list(value)[len(listed) :]):
-            return False
-        return all(
-            _keys_in_order(v, properties.get(k, {}))
-            for k, v in value.items()
-            if isinstance(v, (dict, list))
-        )
+        for key, child in plan:
+            item = value[key]
+            if isinstance(item, (dict, list)) and not _keys_in_order(item, child):
+                return False
+        return True
     if isinstance(value, list):
-        items = node.get("items", {})
+        items = _resolve(node.get("items", {}))
+        if not _nested(items):
+            return True  # nothing below has a key order to keep
         return all(_keys_in_order(item, items) for item in value if isinstance(item, (dict, list)))
     return True
+
+
+def _nested(node: dict[str, Any]) -> bool:
+    """Whether a schema node describes objects (or lists of them) whose key order counts."""
+    return bool(node.get("properties") or node.get("items"))
+
+
+# (schema node, an object's keys) -> None when the keys are out of the schema's order, else
+# the keys whose values have a key order of their own to check, with their nodes. Items of a
+# layer share a few key sequences, so each is worked out once.
+_KEY_PLANS: dict[tuple[int, tuple[str, ...]], tuple[tuple[str, dict[str, Any]], ...] | None] = {}
+
+
+def _key_plan(
+    node: dict[str, Any], keys: tuple[str, ...]
+) -> tuple[tuple[str, dict[str, Any]], ...] | None:
+    properties = node.get("properties")
+    if not properties:
+        return ()  # any keys, in any order (and no schema node to remember it by)
+    memo = (id(node), keys)
+    if memo in _KEY_PLANS:
+        return _KEY_PLANS[memo]
+    listed = [k for k in keys if k in properties]
+    plan: tuple[tuple[str, dict[str, Any]], ...] | None = None
+    if listed == [k for k in properties if k in keys] and not any(
+        k in properties for k in keys[len(listed) :]
+    ):
+        children = ((k, _resolve(properties[k])) for k in listed)
+        plan = tuple((k, child) for k, child in children if _nested(child))
+    if len(_KEY_PLANS) < 4096:  # a bound: invalid records may bring any keys
+        _KEY_PLANS[memo] = plan
+    return plan
 
 
 def _name_entities(record: Record) -> None:
