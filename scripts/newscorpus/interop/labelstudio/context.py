@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeVar
+from typing import Literal, TypeVar
 
 from ...findings import Findings
 from ...labels import RELATION_TYPES, ROLES
@@ -166,7 +166,7 @@ def _linked(b: Build, key: str, tag: str, link: Link) -> Drawn | None:
     return found
 
 
-def same_set(a: list[Any], b: list[Any]) -> bool:
+def same_set(a: Sequence[object], b: Sequence[object]) -> bool:
     return len(a) == len(b) and all(x in b for x in a) and all(y in a for y in b)
 
 
