@@ -18,7 +18,7 @@ from typing import Any
 from . import labels
 from .errors import IngestError
 from .labels import SCHEMA_VERSION
-from .model import empty_layers
+from .model import Passage, Record, empty_layers
 
 DOC_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
 
@@ -137,7 +137,7 @@ def dateline_of(paragraph: str) -> tuple[str, str] | None:
     return (match.group("place"), match.group(0).strip()) if match else None
 
 
-def split_passages(text: str) -> list[dict[str, Any]]:
+def split_passages(text: str) -> list[Passage]:
     """Blocks separated by blank lines: a title, an optional standfirst, then paragraphs.
 
     The second block is a standfirst when a body follows it and it is a single line that either
@@ -203,7 +203,7 @@ def ingest_text(data: bytes, name: str) -> Cleaned:
     return cleaned
 
 
-def draft_record(data: bytes, seed_rel: str, doc_id: str) -> dict[str, Any]:
+def draft_record(data: bytes, seed_rel: str, doc_id: str) -> Record:
     """The draft record of a seed: text, passages, provenance; every annotation layer empty."""
     cleaned = ingest_text(data, seed_rel)
     passages = split_passages(cleaned.text)

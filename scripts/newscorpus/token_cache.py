@@ -21,15 +21,16 @@ import os
 import shutil
 import sys
 from array import array
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from .cache import CACHE_DIR, _key_folder, _secret, fingerprint
+from .model import Passage
 
 _DIGEST = 32  # bytes of the HMAC-SHA256 seal at the head of each entry
 
 
-def text_key(text: str, passages: list[dict[str, Any]]) -> str:
+def text_key(text: str, passages: Sequence[Passage]) -> str:
     """The entry's name: the text and its passage starts, all that the split depends on."""
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass"))
     digest.update(repr(sorted(p["start"] for p in passages)).encode())

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .cache import CACHE_DIR
+from .model import Mention, Passage
 from .token_cache import TokenCache, text_key
 
 
@@ -52,7 +53,7 @@ def use_cache(root: Path | None) -> None:
         _LAST[0] = None  # so that the last split is kept in this cache too
 
 
-def sentences(text: str, passages: list[dict[str, Any]]) -> tuple[Sentence, ...]:
+def sentences(text: str, passages: Sequence[Passage]) -> tuple[Sentence, ...]:
     """The sentences of a record, each inside one passage, with non-space token offsets.
 
     The last result is kept: validating a record and deriving its ner rows, one after the
@@ -73,11 +74,11 @@ def caching() -> bool:
     return bool(_CACHE)
 
 
-def _passage_key(passages: list[dict[str, Any]]) -> tuple[int, ...]:
+def _passage_key(passages: Sequence[Passage]) -> tuple[int, ...]:
     return tuple(sorted(p["start"] for p in passages))  # all that the split depends on
 
 
-def _known(text: str, passages: list[dict[str, Any]]) -> tuple[Sentence, ...] | None:
+def _known(text: str, passages: Sequence[Passage]) -> tuple[Sentence, ...] | None:
     key = (text, _passage_key(passages))
     if _LAST[0] == key:
         return _LAST[1]
@@ -91,7 +92,7 @@ def _known(text: str, passages: list[dict[str, Any]]) -> tuple[Sentence, ...] | 
     return found
 
 
-def _split(text: str, passages: list[dict[str, Any]]) -> Iterator[Sentence]:
+def _split(text: str, passages: Sequence[Passage]) -> Iterator[Sentence]:
     """Sentences of the whole text with a break forced at every passage start.
 
     The whole text goes through the tokenizer once. This gives the same sentences as
@@ -163,7 +164,7 @@ def sentence_starts(table: Any) -> Any:
     return starts
 
 
-def token_boundaries(text: str, passages: list[dict[str, Any]]) -> tuple[set[int], set[int]]:
+def token_boundaries(text: str, passages: Sequence[Passage]) -> tuple[set[int], set[int]]:
     """The sets of token start and end offsets of a record's text.
 
     Sentence splitting never changes tokens, so the tokenizer alone gives the same boundaries
@@ -195,7 +196,7 @@ def may_span_sentences(span_text: str) -> bool:
     return opens_with_punctuation or not punctuation.isdisjoint(span_text[:-1])
 
 
-def bio_tags(mentions: list[dict[str, Any]], tokens: Sequence[tuple[int, int]]) -> list[str]:
+def bio_tags(mentions: Iterable[Mention], tokens: Sequence[tuple[int, int]]) -> list[str]:
     """BIO tags of the named (NAM) mentions over `tokens` (offsets in text order).
 
     A token belongs to the mention its start falls in; a mention's first token is B-LABEL,

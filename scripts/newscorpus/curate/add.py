@@ -12,12 +12,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ..errors import RecordExistsError
 from ..fsutil import write_atomic
 from ..ingest import check_id, derive_id, draft_record
 from ..jsonio import dumps
+from ..model import Record
 from ..paths import RECORDS_DIR
 from .language import infer_language
 from .seeds import keep_seed, read_seed, seed_name_for
@@ -29,7 +29,7 @@ class Added:
     """The record written, where the record it replaced was kept, and what was suggested."""
 
     path: Path
-    record: dict[str, Any]
+    record: Record
     backup: Path | None = None
     suggested: SuggestionCounts | None = None
 

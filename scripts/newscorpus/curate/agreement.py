@@ -41,10 +41,11 @@ from collections import Counter
 from collections.abc import Callable
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..canonical import LAYERS
 from ..errors import AgreementError
+from ..model import Mention, Quote, Record
 from ..paths import shown_path
 from ..tokens import bio_tags, first_difference, sentences
 from .evaluate import Predictions, score, sound_record, to_dict
@@ -154,7 +155,7 @@ def _entities(a: Side, b: Side) -> dict[str, Any]:
     return out
 
 
-def _align_mentions(a: list[dict[str, Any]], b: list[dict[str, Any]]) -> dict[Offsets, Offsets]:
+def _align_mentions(a: list[Mention], b: list[Mention]) -> dict[Offsets, Offsets]:
     """B's mention offsets to A's: identical offsets first, then one-to-one by overlap."""
     left, right = sorted({offsets(m) for m in a}), sorted({offsets(m) for m in b})
     pairs = staged_one_to_one(left, right, [lambda x, y: x == y, overlaps])
@@ -162,13 +163,13 @@ def _align_mentions(a: list[dict[str, Any]], b: list[dict[str, Any]]) -> dict[Of
 
 
 def _quotes(a: Side, b: Side) -> dict[str, Any]:
-    def parts(quote: dict[str, Any]) -> frozenset[Offsets]:
+    def parts(quote: Quote) -> frozenset[Offsets]:
         return frozenset(offsets(p) for p in quote["content"])
 
-    def exact(x: dict[str, Any], y: dict[str, Any]) -> bool:
+    def exact(x: Quote, y: Quote) -> bool:
         return parts(x) == parts(y) and share(a.speaker(x), b.speaker(y), exact=True)
 
-    def overlap(x: dict[str, Any], y: dict[str, Any]) -> bool:
+    def overlap(x: Quote, y: Quote) -> bool:
         return any(overlaps(p, q) for p in parts(x) for q in parts(y)) and share(
             a.speaker(x), b.speaker(y), exact=False
         )
@@ -246,7 +247,7 @@ def cohen_kappa(first: list[str], second: list[str]) -> float:
 # --- the whole comparison -------------------------------------------------------------------
 
 
-def agreement(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+def agreement(a: Record, b: Record) -> dict[str, Any]:
     """Scores of B against A, one entry per layer plus `kappa` and `scorer` (every figure of
     `newscorpus evaluate` for B as a prediction of A). Raises AgreementError."""
     at = first_difference(a["text"], b["text"])
@@ -266,7 +267,9 @@ def agreement(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
         "relations": _relations(side_a, side_b),
         "kappa": cohen_kappa(bio_tags(a["mentions"], tokens), bio_tags(b["mentions"], tokens)),
         "tokens": len(tokens),
-        "scorer": to_dict(score([a], Predictions(records={a["id"]: b})))["layers"],
+        "scorer": to_dict(score([a], Predictions(records={a["id"]: cast(dict[str, Any], b)})))[
+            "layers"
+        ],
     }
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Any
 
+from ..model import Passage
 from ..tokens import sentences
 
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
@@ -92,7 +93,7 @@ def place(
 class Tokens:
     """The new text's tokens, to put mentions back on token boundaries."""
 
-    def __init__(self, text: str, passages: list[dict[str, Any]]) -> None:
+    def __init__(self, text: str, passages: Sequence[Passage]) -> None:
         self.spans = sorted(
             tok for sentence in sentences(text, passages) for tok in sentence.tokens
         )

@@ -16,6 +16,8 @@ from functools import cache
 from importlib.metadata import version
 from typing import Any
 
+from ..model import Meta
+
 MIN_LETTERS = 100  # below this, a few names or numbers could decide the language
 MIN_PROBABILITY = 0.95  # the best language's probability; a mixed or odd text stays null
 PART_LETTERS = 60  # each part of the text classified on its own has at least this many letters
@@ -30,7 +32,7 @@ def _identifier() -> Any:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-def infer_language(text: str) -> dict[str, Any] | None:
+def infer_language(text: str) -> Meta | None:
     """`{"value": code, "inferred": True, "evidence": ...}` for the language of `text`, or
     None when the text has too few letters, the best guess is not an ISO 639-1 code, or its
     probability is below MIN_PROBABILITY."""

@@ -4,10 +4,11 @@ item that only made sense with them is removed or set to null, and every removal
 from __future__ import annotations
 
 import re
-from typing import Any
+
+from ..model import Record
 
 
-def remove_vanished(record: dict[str, Any], vanished: set[int], removals: list[str]) -> None:
+def remove_vanished(record: Record, vanished: set[int], removals: list[str]) -> None:
     """Remove what vanished, and what only made sense with it; report every removal."""
     gone = [m for m in record["mentions"] if id(m) in vanished]
     gone_mentions = {m["id"] for m in gone}
@@ -26,7 +27,7 @@ def remove_vanished(record: dict[str, Any], vanished: set[int], removals: list[s
 
 
 def _prune_quotes(
-    record: dict[str, Any],
+    record: Record,
     vanished: set[int],
     gone_mentions: set[str],
     gone_entities: set[str],
@@ -57,7 +58,7 @@ def _prune_quotes(
 
 
 def _prune_events(
-    record: dict[str, Any], vanished: set[int], gone_mentions: set[str], removals: list[str]
+    record: Record, vanished: set[int], gone_mentions: set[str], removals: list[str]
 ) -> None:
     events = []
     for event in record["events"]:
@@ -78,7 +79,7 @@ def _prune_events(
 
 
 def _prune_relations(
-    record: dict[str, Any], gone_mentions: set[str], gone_entities: set[str], removals: list[str]
+    record: Record, gone_mentions: set[str], gone_entities: set[str], removals: list[str]
 ) -> None:
     relations = []
     for relation in record["relations"]:

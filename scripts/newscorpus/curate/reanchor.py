@@ -35,12 +35,13 @@ import copy
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..errors import ReanchorError
 from ..fsutil import write_atomic
 from ..ingest import ingest_text, split_passages
 from ..jsonio import dumps
+from ..model import Mention, Passage, Record, Span
 from ..paths import RECORDS_DIR
 from ..validate import load_record, validate_record
 from .align import OffsetMap, Tokens, alignment, place
@@ -117,15 +118,15 @@ class ReanchorReport:
 @dataclass
 class _Span:
     item: str
-    span: dict[str, Any]
+    span: Span | Mention  # a mention is its own span
     new: tuple[int, int] | None = None
     narrow: tuple[int, int] | None = None
     note: str = ""
 
 
 def reanchor_record(
-    record: dict[str, Any], new_seed: bytes, seed_path: str
-) -> tuple[dict[str, Any], ReanchorReport]:
+    record: Record, new_seed: bytes, seed_path: str
+) -> tuple[Record, ReanchorReport]:
     """A copy of `record` anchored to the article `new_seed` (stored at `seed_path`).
 
     Raises ReanchorError or IngestError when the new seed cannot be used.
@@ -157,7 +158,7 @@ def reanchor_record(
 
 
 def move_spans(
-    record: dict[str, Any], new_text: str, passages: list[dict[str, Any]], report: ReanchorReport
+    record: Record, new_text: str, passages: list[Passage], report: ReanchorReport
 ) -> set[int]:
     """Move every span of `record`, in place, onto `new_text` split into `passages`.
 
@@ -198,12 +199,12 @@ def _move(spans: list[_Span], new_text: str, report: ReanchorReport) -> set[int]
             report.moved += 1
         else:
             report.changes.append(SpanChange(span.item, span.span["text"], text, old, span.new))
-        span.span.update(start=span.new[0], end=span.new[1], text=text)
+        span.span["start"], span.span["end"], span.span["text"] = span.new[0], span.new[1], text
     return vanished
 
 
 def _anchor_source(
-    record: dict[str, Any],
+    record: Record,
     seed_path: str,
     digest: str,
     rules: Any,
@@ -216,13 +217,12 @@ def _anchor_source(
     source["seed_sha256"] = digest
     source["cleaning"] = [{"rule": r, "count": n} for r, n in sorted(rules.items())]
     dateline = source.get("dateline")
-    if dateline and dateline.get("evidence") and dateline["evidence"] not in new_text:
-        report.notes.append(
-            f"source.dateline: its evidence {dateline['evidence']!r} is no longer in the text"
-        )
+    evidence = dateline.get("evidence") if dateline else None
+    if evidence and evidence not in new_text:
+        report.notes.append(f"source.dateline: its evidence {evidence!r} is no longer in the text")
 
 
-def _spans(record: dict[str, Any]) -> list[_Span]:
+def _spans(record: Record) -> list[_Span]:
     spans = [_Span(f"mention {m['id']}", m) for m in record["mentions"]]
     for quote in record["quotes"]:
         for index, part in enumerate(quote["content"]):
@@ -237,15 +237,15 @@ def _avoid_collisions(mentions: list[_Span], text: str) -> None:
     """Narrow, then drop, changed mentions that would overlap a name or repeat offsets."""
 
     def collides(mention: _Span, place: tuple[int, int]) -> str | None:
-        named = mention.span["mention_type"] == "NAM"
+        named = _mention(mention)["mention_type"] == "NAM"
         for other in mentions:
             if other is mention or other.new is None:
                 continue
             if other.new == place:
-                return other.span["id"]
+                return _mention(other)["id"]
             overlap = other.new[0] < place[1] and place[0] < other.new[1]
-            if overlap and named and other.span["mention_type"] == "NAM":
-                return other.span["id"]
+            if overlap and named and _mention(other)["mention_type"] == "NAM":
+                return _mention(other)["id"]
         return None
 
     for mention in mentions:
@@ -261,6 +261,11 @@ def _avoid_collisions(mentions: list[_Span], text: str) -> None:
             mention.note = f"its new span would collide with {hit}"
 
 
+def _mention(span: _Span) -> Mention:
+    """The mention a mention's span is (see _spans)."""
+    return cast(Mention, span.span)
+
+
 # --- the record file ------------------------------------------------------------------------
 
 
@@ -269,7 +274,7 @@ class Reanchored:
     """The re-anchored record, its report, and what was written (nothing for a preview)."""
 
     path: Path
-    record: dict[str, Any]
+    record: Record
     report: ReanchorReport
     seed_path: str  # the new seed, relative to the root
     written: bool = False
@@ -296,7 +301,7 @@ def reanchor_file(root: Path, doc_id: str, new_seed: Path, *, force: bool = Fals
     target, copy_needed = seed_destination(seeds_dir, new_seed, data)
     seed_rel = f"seeds/{target.name}"
     digest = hashlib.sha256(data).hexdigest()
-    new_record, report = reanchor_record(record, data, seed_rel)
+    new_record, report = reanchor_record(cast(Record, record), data, seed_rel)
     if seed_rel == record["source"]["seed_path"]:
         raise ReanchorError(
             f"{seed_rel} is the record's own seed, edited in place; seeds are never "
@@ -304,7 +309,9 @@ def reanchor_file(root: Path, doc_id: str, new_seed: Path, *, force: bool = Fals
         )
     left = [
         f
-        for f in validate_record(new_record, file=doc_id, root=None, stem=doc_id)
+        for f in validate_record(
+            cast(dict[str, Any], new_record), file=doc_id, root=None, stem=doc_id
+        )
         if f.severity == "error"
     ]
     if left:

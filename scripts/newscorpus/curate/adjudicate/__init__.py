@@ -29,7 +29,7 @@ from ...fsutil import read_regular, write_atomic
 from ...interop.finish import fingerprint
 from ...jsonio import dumps
 from ...labels import SCHEMA_VERSION
-from ...model import Record
+from ...model import AdjudicationRound, Annotation, LayerAgreement, Record
 from ...paths import shown_path
 from ...validate.run import validate_record
 from ..agreement import LAYERS, agreement
@@ -44,12 +44,12 @@ ROUND = 6
 class Session:
     """Two records, their agreement and the decisions between them."""
 
-    a: dict[str, Any]
-    b: dict[str, Any]
+    a: Record
+    b: Record
     shown: tuple[str, str]
     figures: dict[str, Any]
     adjudication: Adjudication
-    record: dict[str, Any] | None = None
+    record: Record | None = None
     findings: list[Finding] = field(default_factory=list)
     not_gold: list[str] = field(default_factory=list)
 
@@ -144,8 +144,8 @@ def read_decisions(session: Session, path: Path, root: Path) -> None:
 # --- the adjudicated record --------------------------------------------------------------------
 
 
-def _figures(figures: dict[str, Any]) -> list[dict[str, Any]]:
-    rows = []
+def _figures(figures: dict[str, Any]) -> list[LayerAgreement]:
+    rows: list[LayerAgreement] = []
     for layer in LAYERS:
         exact = figures[layer]["exact"]
         rows.append(
@@ -161,11 +161,11 @@ def _figures(figures: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def annotation_block(session: Session, adjudicator: str | None, status: str) -> dict[str, Any]:
+def annotation_block(session: Session, adjudicator: str | None, status: str) -> Annotation:
     """Both sides' annotators, the rounds of adjudication before, and this round's figures."""
     first, second = session.a["annotation"], session.b["annotation"]
     annotators = list(dict.fromkeys([*first["annotators"], *second["annotators"]]))
-    this_round = {
+    this_round: AdjudicationRound = {
         "a": list(first["annotators"]),
         "b": list(second["annotators"]),
         "adjudicator": adjudicator,
@@ -205,14 +205,16 @@ def adjudicated(session: Session, adjudicator: str | None, root: Path, out: Path
     record["schema_version"] = SCHEMA_VERSION
     shown = shown_path(out, root)
     record["annotation"] = annotation_block(session, adjudicator, "gold")
-    record = cast(dict[str, Any], canonicalize(cast(Record, record)))
-    findings = validate_record(record, file=shown, root=root, stem=out.stem)
+    record = canonicalize(record)
+    findings = validate_record(cast(dict[str, Any], record), file=shown, root=root, stem=out.stem)
     session.not_gold = [f.message for f in findings if f.code.startswith("gold-")]
     if adjudicator is None:
         session.not_gold.append("no adjudicator is named (--adjudicator ID)")
     if session.not_gold:
         record["annotation"]["status"] = "draft"
-        findings = validate_record(record, file=shown, root=root, stem=out.stem)
+        findings = validate_record(
+            cast(dict[str, Any], record), file=shown, root=root, stem=out.stem
+        )
     session.record, session.findings = record, findings
     return not [f for f in findings if f.severity == ERROR]
 

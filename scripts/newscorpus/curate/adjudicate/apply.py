@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import copy
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 from ...canonical import canonicalize
-from ...model import Record
+from ...model import Argument, Entity, Event, Labels, Mention, Quote, Record, Relation
 from ..diff.model import quoted
 from .events import events as pair_events
 from .layers import Item, article, event_clusters, labels, quotes, relations
@@ -40,7 +41,7 @@ class Adjudication:
         return self.plan.decisions
 
 
-def plan(a: dict[str, Any], b: dict[str, Any]) -> Adjudication:
+def plan(a: Record, b: Record) -> Adjudication:
     """Pair A's and B's items by content and list every disagreement as a decision."""
     p = Plan(a, b)
     p.pair_mentions()
@@ -72,16 +73,17 @@ class _Ids:
         return self.table.setdefault(key, f"{self.prefix}{len(self.table) + 1}")
 
 
-def assemble(adj: Adjudication) -> dict[str, Any]:
+def assemble(adj: Adjudication) -> Record:
     """The record the decisions make (every decision must be made), in canonical form with
     ids in reading order; its annotation block is A's until `adjudicated` replaces it."""
     p = adj.plan
-    out: dict[str, Any] = {}
+    fields: dict[str, Any] = {}  # A's keys, each from the side the article's decisions chose
     for key, value in p.rec["a"].items():
-        out[key] = copy.deepcopy(p.rec[pick(adj.article.get(key))].get(key, value))
+        fields[key] = copy.deepcopy(p.rec[pick(adj.article.get(key))].get(key, value))
+    out = cast(Record, fields)
     mention_ids: dict[int, str] = {}
     entity_ids = _Ids("e")
-    mentions = []
+    mentions: list[Mention] = []
     for index, unit in enumerate(p.units):
         found = unit.output()
         if found is None:
@@ -101,12 +103,13 @@ def assemble(adj: Adjudication) -> dict[str, Any]:
     ]
     out["relations"] = [r for item in adj.relations if (r := refs.relation(item)) is not None]
     out["labels"] = _labels(p, adj.labels)
-    for n, item in enumerate(out["quotes"] + out["events"] + out["relations"], start=1):
+    items: list[Quote | Event | Relation] = [*out["quotes"], *out["events"], *out["relations"]]
+    for n, item in enumerate(items, start=1):
         item["id"] = f"x{n}"
-    return cast(dict[str, Any], canonicalize(cast(Record, out), renumber=True))
+    return canonicalize(out, renumber=True)
 
 
-def _entities(p: Plan, table: dict[Node, str], mentions: list[dict[str, Any]]) -> list[dict]:
+def _entities(p: Plan, table: dict[Node, str], mentions: list[Mention]) -> list[Entity]:
     labels: dict[str, Counter[str]] = {}
     for mention in mentions:
         labels.setdefault(mention["entity"], Counter())[mention["label"]] += 1
@@ -120,9 +123,10 @@ def _entities(p: Plan, table: dict[Node, str], mentions: list[dict[str, Any]]) -
     return found
 
 
-def _labels(p: Plan, decided: dict[tuple[str, str], Decision]) -> dict[str, Any]:
-    a, b = p.rec["a"]["labels"], p.rec["b"]["labels"]
-    out = {}
+def _labels(p: Plan, decided: dict[tuple[str, str], Decision]) -> Labels:
+    a: Mapping[str, Any] = p.rec["a"]["labels"]
+    b: Mapping[str, Any] = p.rec["b"]["labels"]
+    out: dict[str, list[str]] = {}
     for key in a:
         values = [
             v for v in a[key] if pick(decided.get((key, v))) == "a" or (key, v) not in decided
@@ -131,7 +135,7 @@ def _labels(p: Plan, decided: dict[tuple[str, str], Decision]) -> dict[str, Any]
             v for v in b.get(key) or [] if (key, v) in decided and pick(decided[(key, v)]) == "b"
         ]
         out[key] = values
-    return out
+    return cast(Labels, out)  # A's keys, each list as decided
 
 
 class _Refs:
@@ -162,12 +166,12 @@ class _Refs:
         mention = self.p.scoring[side].mentions[mention_id]
         return f"{quoted(mention['text'])} [{mention['start']}, {mention['end']})"
 
-    def quote(self, item: Item) -> dict[str, Any] | None:
+    def quote(self, item: Item) -> Quote | None:
         kept = item.kept()
         if kept is None:
             return None
         base = item.field_side("attribution")
-        quote = copy.deepcopy(item.side(base))
+        quote: Quote = copy.deepcopy(item.side(base))
         what = f"quote {quoted(quote['content'][0]['text'], 40)}"
         quote["source"] = self.mention(base, quote["source"], what + " source")
         source_unit = self.p.output_mention(base, item.side(base)["source"])
@@ -181,16 +185,16 @@ class _Refs:
         quote["speaker"] = self.entity(node, what + " speaker")
         return quote
 
-    def event(self, item: Item, index: int, adj: Adjudication, ids: _Ids) -> dict | None:
+    def event(self, item: Item, index: int, adj: Adjudication, ids: _Ids) -> Event | None:
         kept = item.kept()
         if kept is None:
             return None
-        event = copy.deepcopy(item.side(kept))
+        event: Event = copy.deepcopy(item.side(kept))
         what = f"event {event['type']} {quoted(event['trigger']['text'], 30)}"
         event["modality"] = item.side(item.field_side("modality"))["modality"]
         time_side = item.field_side("time")
         event["time"] = self.mention(time_side, item.side(time_side)["time"], what + " time")
-        arguments = []
+        arguments: list[Argument] = []
         parts = item.parts or [
             Item(g, None) if kept == "a" else Item(None, g) for g in _args(item.side(kept))
         ]
@@ -210,30 +214,33 @@ class _Refs:
         event["cluster"] = ids(node)
         return event
 
-    def relation(self, item: Item) -> dict[str, Any] | None:
+    def relation(self, item: Item) -> Relation | None:
         kept = item.kept()
         if kept is None:
             return None
-        relation = copy.deepcopy(item.side(kept))
+        relation: Relation = copy.deepcopy(item.side(kept))
         what = f"relation {relation['type']}"
+        ends: dict[str, str | None] = {}
         for end in ("head", "tail"):
             if item.decision is None:
                 node = self.p.entities.refer({"a": item.a[end], "b": item.b[end]}, "a")
             else:
                 node = self.p.entities.map((kept, relation[end]))
-            relation[end] = self.entity(node, f"{what} {end}")
-        if relation["head"] is None or relation["tail"] is None:
+            ends[end] = self.entity(node, f"{what} {end}")
+        head, tail = ends["head"], ends["tail"]
+        if head is None or tail is None:
             self.notes.append(
-                f"{what} is left out: it lost its {'head' if relation['head'] is None else 'tail'}"
+                f"{what} is left out: it lost its {'head' if head is None else 'tail'}"
             )
             return None
+        relation["head"], relation["tail"] = head, tail
         side = item.field_side("evidence")
         evidence = [self.mention(side, m, f"{what} evidence") for m in item.side(side)["evidence"]]
         relation["evidence"] = [m for m in evidence if m is not None]
         return relation
 
 
-def _args(event: dict[str, Any]) -> list[tuple[str, str, Any]]:
+def _args(event: Event) -> list[tuple[str, str, Any]]:
     return [
         (f"{event['id']}#{n}", g["role"], g["mention"]) for n, g in enumerate(event["arguments"])
     ]

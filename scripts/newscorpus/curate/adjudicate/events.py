@@ -8,6 +8,7 @@ from __future__ import annotations
 from operator import itemgetter
 from typing import Any
 
+from ...model import Event
 from ..diff.model import quoted
 from ..evaluate.scoring.layers import offsets
 from ..evaluate.scoring.spans import overlaps
@@ -20,7 +21,7 @@ Argument = tuple[str, str, Any]  # (item id, role, mention id)
 
 
 def events(plan: Plan) -> list[Item]:
-    def words(side: str, event: dict[str, Any]) -> str:
+    def words(side: str, event: Event) -> str:
         arguments = ", ".join(
             f"{g['role']} {_mention_words(plan, side, g['mention'])}" for g in event["arguments"]
         )
@@ -30,15 +31,15 @@ def events(plan: Plan) -> list[Item]:
             f"arguments {arguments or 'none'}; time {time}"
         )
 
-    def kind(x: dict[str, Any], y: dict[str, Any]) -> str:
+    def kind(x: Event, y: Event) -> str:
         if offsets(x["trigger"]) == offsets(y["trigger"]):
             return "event type"
         return "event trigger" + (" and type" if x["type"] != y["type"] else "")
 
-    def same(x: dict[str, Any], y: dict[str, Any]) -> bool:
+    def same(x: Event, y: Event) -> bool:
         return offsets(x["trigger"]) == offsets(y["trigger"])
 
-    def near(x: dict[str, Any], y: dict[str, Any]) -> bool:
+    def near(x: Event, y: Event) -> bool:
         return overlaps(offsets(x["trigger"]), offsets(y["trigger"]))
 
     layer = Layer(
@@ -73,7 +74,7 @@ def events(plan: Plan) -> list[Item]:
     return items
 
 
-def _arguments(plan: Plan, x: dict[str, Any], y: dict[str, Any]) -> list[Item]:
+def _arguments(plan: Plan, x: Event, y: Event) -> list[Item]:
     """The arguments of two matched events: matched, paired into a decision, or one side's."""
     sides = {"a": x, "b": y}
     listed = {

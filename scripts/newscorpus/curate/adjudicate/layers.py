@@ -11,11 +11,12 @@ evidence) get a decision on that field.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
+from ...model import Quote, Relation, Span
 from ..diff.model import quoted
 from ..evaluate.scoring.layers import Offsets, offsets, share
 from ..evaluate.scoring.spans import overlaps
@@ -128,16 +129,16 @@ def _unit(plan: Plan, side: str, mention_id: str | None) -> Any:
 def quotes(plan: Plan) -> list[Item]:
     a, b = plan.scoring["a"], plan.scoring["b"]
 
-    def parts(quote: dict[str, Any]) -> frozenset[Offsets]:
+    def parts(quote: Quote) -> frozenset[Offsets]:
         return frozenset(offsets(p) for p in quote["content"])
 
-    def exact(x: dict[str, Any], y: dict[str, Any]) -> bool:
+    def exact(x: Quote, y: Quote) -> bool:
         return parts(x) == parts(y) and share(a.speaker(x), b.speaker(y), exact=True)
 
-    def near(x: dict[str, Any], y: dict[str, Any]) -> bool:
+    def near(x: Quote, y: Quote) -> bool:
         return any(overlaps(p, q) for p in parts(x) for q in parts(y))
 
-    def kind(x: dict[str, Any], y: dict[str, Any]) -> str:
+    def kind(x: Quote, y: Quote) -> str:
         what = [
             name
             for name, same in (
@@ -149,7 +150,7 @@ def quotes(plan: Plan) -> list[Item]:
         ]
         return "quote " + " and ".join(what)
 
-    def words(side: str, quote: dict[str, Any]) -> str:
+    def words(side: str, quote: Quote) -> str:
         content = " … ".join(quoted(p["text"], 50) for p in quote["content"])
         speaker = plan.scoring[side].speaker(quote)
         names = [e["name"] for e in plan.rec[side]["entities"] if e["id"] == quote["speaker"]]
@@ -182,7 +183,7 @@ def quotes(plan: Plan) -> list[Item]:
     return items
 
 
-def _quote_fields(plan: Plan, x: dict[str, Any], y: dict[str, Any]) -> list[str]:
+def _quote_fields(plan: Plan, x: Quote, y: Quote) -> list[str]:
     cue_x = offsets(x["cue"]) if x["cue"] else None
     cue_y = offsets(y["cue"]) if y["cue"] else None
     what = []
@@ -193,7 +194,7 @@ def _quote_fields(plan: Plan, x: dict[str, Any], y: dict[str, Any]) -> list[str]
     return what
 
 
-def _span_text(span: dict[str, Any] | None) -> str:
+def _span_text(span: Span | None) -> str:
     return "none" if span is None else quoted(span["text"], 30)
 
 
@@ -203,19 +204,19 @@ def _span_text(span: dict[str, Any] | None) -> str:
 def relations(plan: Plan) -> list[Item]:
     a, b = plan.scoring["a"], plan.scoring["b"]
 
-    def ends(x: dict[str, Any], y: dict[str, Any], exact: bool, swap: bool = False) -> bool:
-        head, tail = ("tail", "head") if swap else ("head", "tail")
-        return share(a.entity_offsets(x["head"]), b.entity_offsets(y[head]), exact) and share(
-            a.entity_offsets(x["tail"]), b.entity_offsets(y[tail]), exact
+    def ends(x: Relation, y: Relation, exact: bool, swap: bool = False) -> bool:
+        head, tail = (y["tail"], y["head"]) if swap else (y["head"], y["tail"])
+        return share(a.entity_offsets(x["head"]), b.entity_offsets(head), exact) and share(
+            a.entity_offsets(x["tail"]), b.entity_offsets(tail), exact
         )
 
-    def kind(x: dict[str, Any], y: dict[str, Any]) -> str:
+    def kind(x: Relation, y: Relation) -> str:
         what = [] if x["type"] == y["type"] else ["type"]
         if not ends(x, y, True):
             what.append("direction" if ends(x, y, False, swap=True) else "head or tail")
         return "relation " + " and ".join(what)
 
-    def words(side: str, relation: dict[str, Any]) -> str:
+    def words(side: str, relation: Relation) -> str:
         names = {e["id"]: e["name"] for e in plan.rec[side]["entities"]}
         evidence = ", ".join(_mention_words(plan, side, m) for m in relation["evidence"])
         return (
@@ -223,7 +224,7 @@ def relations(plan: Plan) -> list[Item]:
             f"{quoted(names.get(relation['tail'], '?'), 40)}; evidence {evidence or 'none'}"
         )
 
-    def spans(relation: dict[str, Any], side: str) -> list[Offsets]:
+    def spans(relation: Relation, side: str) -> list[Offsets]:
         found = [plan.scoring[side].mention_offsets(m) for m in relation["evidence"]]
         return sorted(s for s in found if s is not None)
 
@@ -257,7 +258,8 @@ def relations(plan: Plan) -> list[Item]:
 def labels(plan: Plan) -> dict[tuple[str, str], Decision]:
     """A decision per topic or country that one side gives and the other does not."""
     found: dict[tuple[str, str], Decision] = {}
-    a, b = plan.rec["a"]["labels"], plan.rec["b"]["labels"]
+    a: Mapping[str, Any] = plan.rec["a"]["labels"]
+    b: Mapping[str, Any] = plan.rec["b"]["labels"]
     for key in sorted(set(a) | set(b)):
         left, right = a.get(key) or [], b.get(key) or []
         for value in [*left, *right]:

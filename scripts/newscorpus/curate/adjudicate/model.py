@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...model import Mention, Span
 from ..diff.model import quoted
 
 SIDES = ("a", "b")
@@ -101,13 +102,13 @@ def context(text: str, spans: Iterable[tuple[int, int]], width: int = 60) -> str
     return ("…" if begin else "") + line + ("…" if end < len(text) else "")
 
 
-def span_words(span: dict[str, Any] | None) -> str:
+def span_words(span: Span | Mention | None) -> str:
     if span is None:
         return "none"
     return f"{quoted(span['text'])} [{span['start']}, {span['end']})"
 
 
-def mention_words(mention: dict[str, Any] | None) -> str:
+def mention_words(mention: Mention | None) -> str:
     if mention is None:
         return "no mention"
     return f"{span_words(mention)} {mention['label']} {mention['mention_type']}"

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
+from ...model import Entity, Mention, Record
 from ..diff.model import quoted
 from ..evaluate.scoring.layers import Offsets, Side, offsets
 from ..evaluate.scoring.spans import overlaps
@@ -30,15 +31,15 @@ class Unit:
     """A mention of A, of B, or of both paired; `decision` settles which version (or whether
     it exists), `detail` a field two matched mentions differ in."""
 
-    a: dict[str, Any] | None
-    b: dict[str, Any] | None
+    a: Mention | None
+    b: Mention | None
     decision: Decision | None = None
     detail: Decision | None = None
 
-    def side(self, name: str) -> dict[str, Any] | None:
+    def side(self, name: str) -> Mention | None:
         return self.a if name == "a" else self.b
 
-    def output(self) -> tuple[str, dict[str, Any]] | None:
+    def output(self) -> tuple[str, Mention] | None:
         """The version the adjudicated record holds (side, mention), or None if dropped."""
         if self.a is not None and self.b is not None:
             chosen = pick(self.decision or self.detail)
@@ -93,7 +94,7 @@ class Clusters:
         best = max(votes.values())
         return chosen, next(c for c in votes if votes[c] == best)
 
-    def refer(self, refs: dict[str, Any], base: str) -> Node | None:
+    def refer(self, refs: dict[str, str | None], base: str) -> Node | None:
         """What two matched items' references to a cluster become: the reference of the
         side that the group chose when both are in one group, else `base`'s mapped."""
         nodes = {side: (side, ref) for side, ref in refs.items() if ref is not None}
@@ -107,8 +108,8 @@ class Clusters:
 class Plan:
     """Two records of one text, their items paired, and the decisions between them."""
 
-    def __init__(self, a: dict[str, Any], b: dict[str, Any]) -> None:
-        self.rec = {"a": a, "b": b}
+    def __init__(self, a: Record, b: Record) -> None:
+        self.rec: dict[str, Record] = {"a": a, "b": b}
         self.scoring = {"a": Side(a), "b": Side(b)}
         self.text: str = a["text"]
         self.decisions: list[Decision] = []
@@ -177,15 +178,15 @@ class Plan:
         self.units.sort(key=lambda u: _unit_key(u))
         for index, unit in enumerate(self.units):
             for side in ("a", "b"):
-                mention = unit.side(side)
-                if mention is not None:
-                    self.unit_of[side][mention["id"]] = index
+                member = unit.side(side)
+                if member is not None:
+                    self.unit_of[side][member["id"]] = index
 
     def _unit(self, a: Any, b: Any, **decisions: Decision | None) -> None:
         self.units.append(Unit(a, b, **decisions))
 
     def _mention_decision(
-        self, kind: str, x: dict[str, Any] | None, y: dict[str, Any] | None, covers: list
+        self, kind: str, x: Mention | None, y: Mention | None, covers: list
     ) -> Decision:
         spans = [[offsets(m)] if m else [] for m in (x, y)]
         where = min(offsets(m)[0] for m in (x, y) if m)
@@ -196,7 +197,7 @@ class Plan:
             )
         )
 
-    def _detail(self, x: dict[str, Any], y: dict[str, Any]) -> Decision | None:
+    def _detail(self, x: Mention, y: Mention) -> Decision | None:
         skip = {"id", "entity"}
         keys = sorted(k for k in set(x) | set(y) if k not in skip and x.get(k) != y.get(k))
         if not keys:
@@ -242,7 +243,7 @@ class Plan:
             parts.append(f"{quoted(entity['name'], 40)} {entity['label']} {{{texts}}}")
         return " | ".join(parts)
 
-    def _entity(self, side: str, entity_id: str) -> dict[str, Any]:
+    def _entity(self, side: str, entity_id: str) -> Entity:
         return next(e for e in self.rec[side]["entities"] if e["id"] == entity_id)
 
     def _entity_fields(self, a_id: str, b_id: str) -> Decision | None:
@@ -252,16 +253,16 @@ class Plan:
         kind = "entity name" if x.get("kb") == y.get("kb") else "entity name and links"
         where = min(offsets(u.a)[0] for u in self._members(("a", a_id)) if u.a)
 
-        def words(entity: dict[str, Any]) -> str:
+        def words(entity: Entity) -> str:
             links = ", ".join(f"{k['db']}:{k['id']}" for k in entity.get("kb") or [])
             return f"{quoted(entity['name'])} {entity['label']}" + (f" ({links})" if links else "")
 
         return self.add(Decision("entities", kind, words(x), words(y), where))
 
-    def entity_record(self, node: Node) -> dict[str, Any]:
+    def entity_record(self, node: Node) -> Entity:
         """An output entity's fields: its side's, or its partner's where a decision said so."""
         side, entity_id = node
-        entity = dict(self._entity(side, entity_id))
+        entity = self._entity(side, entity_id).copy()
         if node in self.entities.shared:
             decision = self.fields.get(self.entities.groups.root(node))
             if decision is not None and pick(decision) != side:
@@ -278,11 +279,11 @@ class Plan:
         return entity
 
 
-def _same_offsets(x: dict[str, Any], y: dict[str, Any]) -> bool:
+def _same_offsets(x: Mention, y: Mention) -> bool:
     return offsets(x) == offsets(y)
 
 
-def _overlapping(x: dict[str, Any], y: dict[str, Any]) -> bool:
+def _overlapping(x: Mention, y: Mention) -> bool:
     return overlaps(offsets(x), offsets(y))
 
 

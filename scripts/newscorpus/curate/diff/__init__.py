@@ -20,9 +20,10 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from ...model import empty_layers
+from ...model import LAYERS as RECORD_LAYERS
+from ...model import Record, empty_layers
 from .clusters import diff_entities, diff_event_clusters
 from .layers import diff_events, diff_quotes, diff_relations
 from .model import ADDED, LAYERS, REMOVED, Change
@@ -34,7 +35,7 @@ from .spans import Sides, align_sides, diff_mentions, diff_text
 SUMMARY_ROWS = ("articles",) + LAYERS[1:]
 
 
-def diff_records(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+def diff_records(old: Record, new: Record) -> list[Change]:
     """Every change from `old` to `new`, two records of one article, in reading order."""
     sides = align_sides(old, new)
     changes = _article_fields(sides) + diff_text(sides) + diff_mentions(sides)
@@ -47,10 +48,11 @@ def diff_records(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
 def _article_fields(sides: Sides) -> list[Change]:
     old, new = sides.old, sides.new
     changes = []
-    for key in ("split", "schema_version"):
-        if old[key] != new[key]:
-            words = f"{key} {old[key]} -> {new[key]}"
-            changes.append(Change("article", key, key, words, old[key], new[key]))
+    own: tuple[Literal["split", "schema_version"], ...] = ("split", "schema_version")
+    for name in own:
+        if old[name] != new[name]:
+            words = f"{name} {old[name]} -> {new[name]}"
+            changes.append(Change("article", name, name, words, old[name], new[name]))
     for key, before in old["source"].items():
         after = new["source"].get(key)
         if before != after:
@@ -78,7 +80,11 @@ def _value(value: Any) -> str:
 
 def _labels(sides: Sides) -> list[Change]:
     changes = []
-    for key, singular in (("topics", "topic"), ("countries", "country")):
+    kinds: tuple[tuple[Literal["topics", "countries"], str], ...] = (
+        ("topics", "topic"),
+        ("countries", "country"),
+    )
+    for key, singular in kinds:
         before, after = set(sides.old["labels"][key]), set(sides.new["labels"][key])
         for value in sorted(after - before):
             changes.append(Change("labels", ADDED, f"{singular} {value}", f"{singular} {value}"))
@@ -90,7 +96,11 @@ def _labels(sides: Sides) -> list[Change]:
 def _annotation(sides: Sides) -> list[Change]:
     old, new = sides.old["annotation"], sides.new["annotation"]
     changes = []
-    for key, kind in (("status", "status"), ("guidelines_version", "guidelines")):
+    fields: tuple[tuple[Literal["status", "guidelines_version"], str], ...] = (
+        ("status", "status"),
+        ("guidelines_version", "guidelines"),
+    )
+    for key, kind in fields:
         if old[key] != new[key]:
             words = f"{kind} {old[key]} -> {new[key]}"
             changes.append(Change("annotation", kind, kind, words, old[key], new[key]))
@@ -122,9 +132,9 @@ def label_counts(record: Mapping[str, Any]) -> dict[str, Counter[str]]:
     }
 
 
-def _sizes(record: dict[str, Any]) -> dict[str, int]:
+def _sizes(record: Record) -> dict[str, int]:
     labels = record["labels"]
-    sizes = {layer: len(record[layer]) for layer in LAYERS[1:6]}
+    sizes = {layer: len(record[layer]) for layer in RECORD_LAYERS}
     return sizes | {"labels": len(labels["topics"]) + len(labels["countries"])}
 
 

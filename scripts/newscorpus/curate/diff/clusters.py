@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...model import Entity, Record
 from .model import ADDED, REMOVED, Change, quoted
 from .spans import Sides
 
@@ -144,7 +145,7 @@ class _Entities:
         return min(self.mentions[side].get(entity_id, [0]))
 
 
-def _by_entity(record: dict[str, Any]) -> dict[str, list[int]]:
+def _by_entity(record: Record) -> dict[str, list[int]]:
     starts: dict[str, list[int]] = {}
     for mention in record["mentions"]:
         starts.setdefault(mention["entity"], []).append(mention["start"])
@@ -183,7 +184,7 @@ def _entity_changes(result: Regrouping, sides: Sides) -> list[Change]:
     return changes
 
 
-def _entity_fields(old: dict[str, Any], new: dict[str, Any], at: int) -> list[Change]:
+def _entity_fields(old: Entity, new: Entity, at: int) -> list[Change]:
     changes = []
     for key, kind in (("label", "relabelled"), ("name", "renamed"), ("kb", "kb changed")):
         before, after = old.get(key), new.get(key)

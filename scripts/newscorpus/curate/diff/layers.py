@@ -9,16 +9,19 @@ compares equal and only a real change of what an item points at is reported.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, Literal, TypeVar
 
+from ...model import Event, Quote, Record, Relation
 from .model import ADDED, REMOVED, Change, offsets, overlap, pair_by_content, quoted, span_text
 from .spans import Sides
+
+_Item = TypeVar("_Item", Quote, Event)
 
 # --- quotes ---------------------------------------------------------------------------------
 
 
-def _parts(quote: dict[str, Any], sides: Sides) -> tuple[Any, ...]:
+def _parts(quote: Quote, sides: Sides) -> tuple[Any, ...]:
     return tuple(("vanished",) if sides.gone(p) else offsets(p) for p in quote["content"])
 
 
@@ -28,7 +31,7 @@ def _same_entity(sides: Sides, old: str | None, new: str | None) -> bool:
     return new in sides.entity_map.get(old, set())
 
 
-def _quote_words(quote: dict[str, Any]) -> str:
+def _quote_words(quote: Quote) -> str:
     content = " … ".join(span_text(part) for part in quote["content"])
     return f"{quote['id']} {quote['type']} {content}"
 
@@ -36,8 +39,8 @@ def _quote_words(quote: dict[str, Any]) -> str:
 def diff_quotes(sides: Sides) -> list[Change]:
     old, moved, new = sides.old["quotes"], sides.moved["quotes"], sides.new["quotes"]
 
-    def signature(quote: dict[str, Any], translate: bool) -> tuple[Any, ...]:
-        source = sides.mention_map.get(quote["source"]) if translate else quote["source"]
+    def signature(quote: Quote, translate: bool) -> tuple[Any, ...]:
+        source = sides.mention_of(quote["source"]) if translate else quote["source"]
         cue = None if sides.gone(quote["cue"]) else offsets(quote["cue"])
         return (_parts(quote, sides), quote["type"], cue, source)
 
@@ -59,13 +62,11 @@ def diff_quotes(sides: Sides) -> list[Change]:
     return changes
 
 
-def _quote_start(quote: dict[str, Any]) -> int:
+def _quote_start(quote: Quote) -> int:
     return int(quote["content"][0]["start"])
 
 
-def _quote_changes(
-    old: dict[str, Any], moved: dict[str, Any], new: dict[str, Any], sides: Sides
-) -> Iterator[Change]:
+def _quote_changes(old: Quote, moved: Quote, new: Quote, sides: Sides) -> Iterator[Change]:
     def change(kind: str, words: str, before: Any, after: Any) -> Change:
         return Change("quotes", kind, new["id"], words, before, after, _quote_start(new))
 
@@ -91,7 +92,7 @@ def _quote_changes(
             old["cue"],
             cue_new,
         )
-    if sides.mention_map.get(old["source"]) != new["source"]:
+    if sides.mention_of(old["source"]) != new["source"]:
         before, after = _named(sides.old, old["source"]), _named(sides.new, new["source"])
         words = f"{head}: source {before} -> {after}"
         yield change("source", words, old["source"], new["source"])
@@ -107,11 +108,11 @@ def _quote_changes(
 
 def _added_removed(
     layer: str,
-    old: list[dict[str, Any]],
-    new: list[dict[str, Any]],
+    old: list[_Item],
+    new: list[_Item],
     pairs: dict[int, int],
-    words: Any,
-    start: Any,
+    words: Callable[[_Item], str],
+    start: Callable[[_Item], int],
 ) -> list[Change]:
     changes = [
         Change(layer, REMOVED, item["id"], words(item), item, None, start(item))
@@ -130,7 +131,7 @@ def _added_removed(
 # --- events ---------------------------------------------------------------------------------
 
 
-def _arguments(event: dict[str, Any], sides: Sides | None) -> Counter[tuple[str, str]]:
+def _arguments(event: Event, sides: Sides | None) -> Counter[tuple[str, str]]:
     """(role, mention) pairs; old mentions named by their new id (or marked as removed)."""
     if sides is None:
         return Counter((a["role"], a["mention"]) for a in event["arguments"])
@@ -140,17 +141,17 @@ def _arguments(event: dict[str, Any], sides: Sides | None) -> Counter[tuple[str,
     )
 
 
-def _event_words(event: dict[str, Any]) -> str:
+def _event_words(event: Event) -> str:
     return f"{event['id']} {event['type']} {span_text(event['trigger'])} {event['modality']}"
 
 
 def diff_events(sides: Sides) -> list[Change]:
     old, moved, new = sides.old["events"], sides.moved["events"], sides.new["events"]
 
-    def signature(event: dict[str, Any], index: int, translate: bool) -> tuple[Any, ...]:
+    def signature(event: Event, index: int, translate: bool) -> tuple[Any, ...]:
         if sides.gone(event["trigger"]):
             return ("vanished", index)
-        time = sides.mention_map.get(event["time"]) if translate else event["time"]
+        time = sides.mention_of(event["time"]) if translate else event["time"]
         arguments = sorted(_arguments(event, sides if translate else None).items())
         return (offsets(event["trigger"]), event["type"], event["modality"], time, *arguments)
 
@@ -173,13 +174,11 @@ def diff_events(sides: Sides) -> list[Change]:
     return changes
 
 
-def _trigger_start(event: dict[str, Any]) -> int:
+def _trigger_start(event: Event) -> int:
     return int(event["trigger"]["start"])
 
 
-def _event_changes(
-    old: dict[str, Any], moved: dict[str, Any], new: dict[str, Any], sides: Sides
-) -> Iterator[Change]:
+def _event_changes(old: Event, moved: Event, new: Event, sides: Sides) -> Iterator[Change]:
     def change(kind: str, words: str, before: Any, after: Any) -> Change:
         return Change("events", kind, new["id"], words, before, after, _trigger_start(new))
 
@@ -188,7 +187,11 @@ def _event_changes(
     if offsets(trigger) != offsets(new["trigger"]) or trigger["text"] != old["trigger"]["text"]:
         words = f"{new['id']} trigger {span_text(old['trigger'])} -> {span_text(new['trigger'])}"
         yield change("trigger", words, old["trigger"], new["trigger"])
-    for key, kind in (("type", "re-typed"), ("modality", "modality")):
+    fields: tuple[tuple[Literal["type", "modality"], str], ...] = (
+        ("type", "re-typed"),
+        ("modality", "modality"),
+    )
+    for key, kind in fields:
         if old[key] != new[key]:
             yield change(kind, f"{head}: {key} {old[key]} -> {new[key]}", old[key], new[key])
     before, after = _arguments(old, sides), _arguments(new, None)
@@ -198,7 +201,7 @@ def _event_changes(
         parts = [f"+{role} {_mention(sides, m)}" for role, m in gained]
         parts += [f"-{role} {_mention(sides, m)}" for role, m in lost]
         yield change("arguments", f"{head}: arguments {', '.join(parts)}", lost, gained)
-    if sides.mention_map.get(old["time"]) != new["time"] and (old["time"] or new["time"]):
+    if sides.mention_of(old["time"]) != new["time"] and (old["time"] or new["time"]):
         words = f"{head}: time {_named(sides.old, old['time'])} -> {_named(sides.new, new['time'])}"
         yield change("time", words, old["time"], new["time"])
 
@@ -210,7 +213,7 @@ def _mention(sides: Sides, mention_id: str) -> str:
     return _named(sides.new, mention_id)
 
 
-def _named(record: dict[str, Any], mention_id: str | None) -> str:
+def _named(record: Record, mention_id: str | None) -> str:
     """A mention of `record` by id and text: m6 "Monday" (or none)."""
     if mention_id is None:
         return "none"
@@ -223,8 +226,8 @@ def _named(record: dict[str, Any], mention_id: str | None) -> str:
 # --- relations ------------------------------------------------------------------------------
 
 
-def _relation_words(sides: Sides, side: str) -> Any:
-    def words(relation: dict[str, Any]) -> str:
+def _relation_words(sides: Sides, side: str) -> Callable[[Relation], str]:
+    def words(relation: Relation) -> str:
         head = sides.entity_name(side, relation["head"])
         tail = sides.entity_name(side, relation["tail"])
         return f"{relation['id']} {relation['type']} {head} -> {tail}"
@@ -274,12 +277,12 @@ def diff_relations(sides: Sides) -> list[Change]:
     return changes
 
 
-def _evidence(relation: dict[str, Any], sides: Sides) -> set[str]:
+def _evidence(relation: Relation, sides: Sides) -> set[str]:
     return {sides.mention_map.get(m, f"removed {m}") for m in relation["evidence"]}
 
 
 def _relation_changes(
-    old: dict[str, Any], new: dict[str, Any], sides: Sides, forward: bool
+    old: Relation, new: Relation, sides: Sides, forward: bool
 ) -> Iterator[Change]:
     head = _relation_words(sides, "new")(new)
     if not forward:

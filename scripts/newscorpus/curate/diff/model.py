@@ -8,20 +8,15 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ...model import LAYERS as RECORD_LAYERS
+from ...model import Mention, Span
+
 ADDED = "added"
 REMOVED = "removed"
 
-# The layers of a record, in the order a diff lists them.
-LAYERS = (
-    "article",
-    "mentions",
-    "entities",
-    "quotes",
-    "events",
-    "relations",
-    "labels",
-    "annotation",
-)
+# The layers of a record, in the order a diff lists them: the article's own fields, the
+# annotation layers, the document labels and the annotation block.
+LAYERS: tuple[str, ...] = ("article", *RECORD_LAYERS, "labels", "annotation")
 
 
 @dataclass(frozen=True)
@@ -65,13 +60,13 @@ def quoted(text: str, limit: int = 60, exact: bool = False) -> str:
     return json.dumps(flat, ensure_ascii=False) if exact else f'"{flat}"'
 
 
-def span_text(span: dict[str, Any] | None) -> str:
+def span_text(span: Span | Mention | None) -> str:
     if span is None:
         return "none"
     return f"{quoted(span['text'])} [{span['start']}, {span['end']})"
 
 
-def offsets(span: dict[str, Any] | None) -> tuple[int, int] | None:
+def offsets(span: Span | Mention | None) -> tuple[int, int] | None:
     return None if span is None else (span["start"], span["end"])
 
 

@@ -10,11 +10,12 @@ import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import cast
 
 from ...errors import DiffError
 from ...findings import Findings
 from ...jsonio import parse_record, read_record
+from ...model import Record
 from ...paths import RECORDS_DIR, records_in
 from ...validate.schema import check_schema
 
@@ -133,7 +134,7 @@ def _blobs(side: Side, ids: list[str]) -> dict[str, bytes]:
 
 def read_pair(
     old: Side, new: Side, ids: list[str]
-) -> Iterator[tuple[str, dict[str, Any] | None, dict[str, Any] | None]]:
+) -> Iterator[tuple[str, Record | None, Record | None]]:
     """(id, old record or None, new record or None) for every id that may differ."""
     maybe = [
         i
@@ -169,7 +170,7 @@ def _file_bytes(entry: Entry | None) -> bytes | None:
         return None
 
 
-def _read(entry: Entry | None, data: bytes | None) -> dict[str, Any] | None:
+def _read(entry: Entry | None, data: bytes | None) -> Record | None:
     """A record that the diff can rely on: strict JSON that the schema accepts."""
     if entry is None:
         return None
@@ -185,4 +186,4 @@ def _read(entry: Entry | None, data: bytes | None) -> dict[str, Any] | None:
         more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
         detail = problems[0].format() if problems else "it cannot be read"
         raise DiffError(f"{entry.shown} cannot be compared: {detail}{more}")
-    return record
+    return cast(Record, record)  # the schema accepts it

@@ -11,10 +11,11 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, cast
 
 from ...errors import DiffError
 from ...findings import Findings
+from ...model import Mention, Record, Span
 from ...validate.spans import check_text_and_spans
 from ..align import alignment
 from ..reanchor import ReanchorReport, move_spans
@@ -26,15 +27,19 @@ class Sides:
     """An article's old record (as it was, and moved onto the new text) and its new record,
     with what the layers paired so far: old id to new id."""
 
-    old: dict[str, Any]
-    moved: dict[str, Any]
-    new: dict[str, Any]
+    old: Record
+    moved: Record
+    new: Record
     vanished: set[int] = field(default_factory=set)
     mention_map: dict[str, str] = field(default_factory=dict)
     entity_map: dict[str, set[str]] = field(default_factory=dict)
     event_map: dict[str, str] = field(default_factory=dict)
 
-    def gone(self, span: dict[str, Any] | None) -> bool:
+    def mention_of(self, old_id: str | None) -> str | None:
+        """The new id of the old mention `old_id` (None: it has no partner, or no mention)."""
+        return None if old_id is None else self.mention_map.get(old_id)
+
+    def gone(self, span: Span | Mention | None) -> bool:
         """The span's text was deleted from the article."""
         return span is not None and id(span) in self.vanished
 
@@ -50,12 +55,12 @@ class Sides:
 UNMOVABLE = frozenset({"span-out-of-range", "span-empty", "span-text-mismatch", "passage-tiling"})
 
 
-def align_sides(old: dict[str, Any], new: dict[str, Any]) -> Sides:
+def align_sides(old: Record, new: Record) -> Sides:
     if old["text"] == new["text"]:
         return Sides(old, old, new)
     for side, record in (("old", old), ("new", new)):
         out = Findings(f"{side} record {record['id']}", record["id"])
-        check_text_and_spans(record, out)
+        check_text_and_spans(cast(dict[str, Any], record), out)
         problems = [f for f in out if f.code in UNMOVABLE]
         if problems:
             raise DiffError(
@@ -67,7 +72,7 @@ def align_sides(old: dict[str, Any], new: dict[str, Any]) -> Sides:
     return Sides(old, moved, new, vanished)
 
 
-def _span_pairs(old: dict[str, Any], moved: dict[str, Any]) -> Iterator[tuple[Any, Any]]:
+def _span_pairs(old: Record, moved: Record) -> Iterator[tuple[Any, Any]]:
     yield from zip(old["mentions"], moved["mentions"], strict=True)
     for quote_a, quote_b in zip(old["quotes"], moved["quotes"], strict=True):
         yield from zip(quote_a["content"], quote_b["content"], strict=True)
@@ -107,7 +112,7 @@ def diff_text(sides: Sides) -> list[Change]:
     return changes
 
 
-def _mention_words(mention: dict[str, Any], sides: Sides, side: str) -> str:
+def _mention_words(mention: Mention, sides: Sides, side: str) -> str:
     entity = sides.entity_name(side, mention.get("entity"))
     return (
         f"{mention['id']} {span_text(mention)} {mention['label']} {mention['mention_type']}, "
@@ -119,7 +124,7 @@ def diff_mentions(sides: Sides) -> list[Change]:
     """Mentions paired by their place in the new text (then by overlap), never by id."""
     old, moved, new = sides.old["mentions"], sides.moved["mentions"], sides.new["mentions"]
 
-    def signature(mention: dict[str, Any], index: int) -> tuple[Any, ...]:
+    def signature(mention: Mention, index: int) -> tuple[Any, ...]:
         if sides.gone(mention):
             return ("vanished", index)
         kind = (mention["label"], mention["mention_type"], bool(mention.get("suggested")))
@@ -158,14 +163,16 @@ def diff_mentions(sides: Sides) -> list[Change]:
     return changes
 
 
-def _mention_changes(
-    old: dict[str, Any], moved: dict[str, Any], new: dict[str, Any]
-) -> Iterator[Change]:
+def _mention_changes(old: Mention, moved: Mention, new: Mention) -> Iterator[Change]:
     at = f"{new['id']} {span_text(new)}"
     if offsets(moved) != offsets(new) or moved["text"] != old["text"]:
         words = f"{new['id']} {span_text(old)} -> {span_text(new)}"
         yield Change("mentions", "span", new["id"], words, old, new, new["start"])
-    for key, kind in (("label", "relabelled"), ("mention_type", "re-typed")):
+    fields: tuple[tuple[Literal["label", "mention_type"], str], ...] = (
+        ("label", "relabelled"),
+        ("mention_type", "re-typed"),
+    )
+    for key, kind in fields:
         if old[key] != new[key]:
             words = f"{at}: {old[key]} -> {new[key]}"
             yield Change("mentions", kind, new["id"], words, old[key], new[key], new["start"])

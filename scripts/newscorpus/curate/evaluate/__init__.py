@@ -20,11 +20,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ...errors import EvaluationError, NewscorpusError
 from ...findings import Finding, Report, pointer
 from ...jsonio import read_record
+from ...model import Record
 from ...paths import RECORDS_DIR, records_in, shown_path
 from ...publish.views import ner_rows
 from ...tokens import sentences
@@ -40,7 +41,7 @@ BLOCKING = frozenset({"span-out-of-range", "span-empty", "ref-unresolved"})
 # --- gold -----------------------------------------------------------------------------------
 
 
-def load_gold(root: Path, gold: Path | None, split: str | None) -> list[dict[str, Any]]:
+def load_gold(root: Path, gold: Path | None, split: str | None) -> list[Record]:
     """The gold records, in id order; raises EvaluationError when there are none to score.
 
     By default these are the records a build publishes: the gold ones of corpus/records under
@@ -63,7 +64,7 @@ def load_gold(root: Path, gold: Path | None, split: str | None) -> list[dict[str
     return in_split(sorted(records, key=itemgetter("id")), split, path)
 
 
-def in_split(records: list[dict[str, Any]], split: str | None, path: Path) -> list[dict[str, Any]]:
+def in_split(records: list[Record], split: str | None, path: Path) -> list[Record]:
     """The records of `split` (all when None); raises EvaluationError when there is none."""
     chosen = [r for r in records if split is None or r["split"] == split]
     if not chosen:
@@ -72,9 +73,7 @@ def in_split(records: list[dict[str, Any]], split: str | None, path: Path) -> li
     return chosen
 
 
-def sound_record(
-    path: Path, root: Path, error: type[NewscorpusError] = EvaluationError
-) -> dict[str, Any]:
+def sound_record(path: Path, root: Path, error: type[NewscorpusError] = EvaluationError) -> Record:
     """A record file that can be scored: readable, schema-valid, no BLOCKING error.
 
     Raises `error` naming the first problem.
@@ -92,7 +91,7 @@ def sound_record(
         raise error(
             f"{shown} is not a sound record, so it cannot be compared:\n{errors[0].format()}"
         )
-    return record
+    return cast(Record, record)  # its shape is the schema's
 
 
 # --- matching predictions to gold -----------------------------------------------------------
@@ -117,7 +116,7 @@ class Predictions:
 
 
 def sort_predictions(
-    items: Iterable[Item], gold: list[dict[str, Any]], all_ids: set[str], source: str = "PRED"
+    items: Iterable[Item], gold: list[Record], all_ids: set[str], source: str = "PRED"
 ) -> Predictions:
     """Each item checked against its gold document; strays and repeats are findings."""
     by_id = {r["id"]: r for r in gold}
@@ -126,7 +125,9 @@ def sort_predictions(
     def rows(doc_id: str) -> dict[str, Any]:
         """The gold ner rows of a document, by id; derived only when a row is predicted."""
         if doc_id not in cache:
-            cache[doc_id] = {row["id"]: row for row in ner_rows(by_id[doc_id])}
+            cache[doc_id] = {
+                row["id"]: row for row in ner_rows(cast(dict[str, Any], by_id[doc_id]))
+            }
         return cache[doc_id]
 
     out = Predictions(source)
@@ -221,7 +222,7 @@ class Evaluation:
             mine[name] = mine[name] + figure if name in mine else figure
 
 
-def score(gold: list[dict[str, Any]], predictions: Predictions) -> Evaluation:
+def score(gold: list[Record], predictions: Predictions) -> Evaluation:
     """Every evaluated layer of every gold document, summed."""
     result = Evaluation(predictions.layers())
     for record in gold:
@@ -231,7 +232,7 @@ def score(gold: list[dict[str, Any]], predictions: Predictions) -> Evaluation:
     return result
 
 
-def _score_document(result: Evaluation, record: dict[str, Any], predictions: Predictions) -> None:
+def _score_document(result: Evaluation, record: Record, predictions: Predictions) -> None:
     doc_id = record["id"]
     predicted = predictions.records.get(doc_id, {})
     gold_side = layers.Side(record)
@@ -252,7 +253,7 @@ def _score_document(result: Evaluation, record: dict[str, Any], predictions: Pre
 
 
 def _predicted_tags(
-    record: dict[str, Any], predictions: Predictions, side: layers.Side, sentence_list: tuple
+    record: Record, predictions: Predictions, side: layers.Side, sentence_list: tuple
 ) -> tuple[list[list[str]], bool]:
     """The document's tags from its ner rows (a missing row is all O), else from its mentions."""
     rows = predictions.tags.get(record["id"])

@@ -12,10 +12,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ...errors import EvaluationError
 from ...findings import Finding
+from ...model import Record
 from ...paths import RECORDS_DIR, shown_path
 from ...publish.views import record_from_document
 from ...validate import validate_record
@@ -56,9 +57,7 @@ def evaluate(
     }
 
 
-def _fill_row_layers(
-    predictions: Predictions, records: list[dict[str, Any]], layers: set[str]
-) -> None:
+def _fill_row_layers(predictions: Predictions, records: list[Record], layers: set[str]) -> None:
     """Rows cannot say "nothing here": a gold document without rows of a config predicted as
     rows predicts none of that layer."""
     for record in records if layers else ():
@@ -83,7 +82,7 @@ def _in_file_order(findings: list[Finding], read: list[str]) -> list[Finding]:
 # --- gold -----------------------------------------------------------------------------------
 
 
-def gold_records(root: Path, gold: Source) -> tuple[list[dict[str, Any]], Path]:
+def gold_records(root: Path, gold: Source) -> tuple[list[Record], Path]:
     """The gold records in id order, and how to name them."""
     if gold is None or isinstance(gold, (str, os.PathLike)):
         path = None if gold is None else Path(gold)
@@ -108,8 +107,8 @@ def _documents_files(path: Path) -> list[Path]:
     return []
 
 
-def _sound(rows: Iterable[Any], name: str) -> list[dict[str, Any]]:
-    records = []
+def _sound(rows: Iterable[Any], name: str) -> list[Record]:
+    records: list[Record] = []
     for index, row in enumerate(rows):
         shape, problem = detect(row)
         if shape not in ("records", "documents"):
@@ -133,7 +132,7 @@ def _sound(rows: Iterable[Any], name: str) -> list[dict[str, Any]]:
                 f"{name}, row {index} is not a sound record, so it cannot be compared:\n"
                 f"{errors[0].format()}"
             )
-        records.append(record)
+        records.append(cast(Record, record))  # its shape is the schema's
     if not records:
         raise EvaluationError(f"{name} holds no gold document to evaluate against")
     return sorted(records, key=lambda r: r["id"])

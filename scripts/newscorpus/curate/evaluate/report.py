@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ...canonical import LAYERS as RECORD_LAYERS
 from ...findings import Finding
+from ...model import Layer, Record, empty_layers
 from ...paths import RECORDS_DIR
 from ...publish.evaluation_text import EVALUATION_INTRO
 from ..suggest import entity_inventory, suggest_record
@@ -111,7 +111,7 @@ def render_text(result: dict[str, Any]) -> list[str]:
 # --- the baseline ---------------------------------------------------------------------------
 
 
-def baseline_items(gold: list[dict[str, Any]], pool: list[dict[str, Any]]) -> list[Item]:
+def baseline_items(gold: list[Record], pool: list[Record]) -> list[Item]:
     """The `add --suggest` draft of each gold text, from the other gold records only.
 
     Each document is suggested afresh from its text, with the names of the entities of every
@@ -121,13 +121,9 @@ def baseline_items(gold: list[dict[str, Any]], pool: list[dict[str, Any]]) -> li
     items = []
     for record in gold:
         inventory = entity_inventory(r for r in pool if r["id"] != record["id"])
-        empty: dict[str, Any] = {
-            **record,
-            **{layer: [] for layer in RECORD_LAYERS},
-            "labels": {"topics": [], "countries": []},
-        }
+        empty: Record = {**record, **empty_layers()}
         suggested, _ = suggest_record(empty, inventory)
-        layers = ("mentions", "quotes", "events", "relations")
+        layers: tuple[Layer, ...] = ("mentions", "quotes", "events", "relations")
         items.append(
             Item("baseline", (), {"id": record["id"], **{k: suggested[k] for k in layers}})
         )

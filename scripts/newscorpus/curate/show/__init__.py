@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ...findings import Finding
+from ...model import Entity, Event, Layer, Mention, Passage, Quote, Record, Relation, Span
 from .meta import summary as summary  # the fields beside the text, shared with HTML
 
 # --- the boundary sweep ---------------------------------------------------------------------
@@ -35,7 +36,7 @@ class Mark:
     start: int
     end: int
     layer: str
-    item: dict[str, Any]
+    item: Mapping[str, Any]  # the mention, quote, event or passage
     tag: str = ""
     css: list[str] = field(default_factory=list)
 
@@ -89,7 +90,7 @@ def sweep(text: str, marks: list[Mark]) -> Iterator[Piece]:
 class View:
     """Lookups shared by both renderings; unresolved references show as '?'."""
 
-    def __init__(self, record: dict[str, Any]) -> None:
+    def __init__(self, record: Record) -> None:
         self.record = record
         self.mentions = {m["id"]: m for m in record["mentions"]}
         self.entities = {e["id"]: e for e in record["entities"]}
@@ -113,14 +114,14 @@ class View:
         mention = self.mentions.get(mention_id)
         return f"{mention['text']} ({mention_id})" if mention else f"? ({mention_id})"
 
-    def speaker(self, quote: dict[str, Any]) -> str:
+    def speaker(self, quote: Quote) -> str:
         if quote["speaker"] is not None:
             return self.entity_name(quote["speaker"])
         if quote["source"] is not None:
             return self.mention_text(quote["source"])
         return "-"
 
-    def arguments(self, event: dict[str, Any]) -> str:
+    def arguments(self, event: Event) -> str:
         parts = [f"{a['role']}={self.mention_text(a['mention'])}" for a in event["arguments"]]
         return "; ".join(parts) or "-"
 
@@ -147,19 +148,21 @@ class View:
         return marks
 
 
-def _mark(span: dict[str, Any], layer: str, item: dict[str, Any], tag: str, css: list[str]) -> Mark:
+def _mark(
+    span: Span | Mention | Passage, layer: str, item: Mapping[str, Any], tag: str, css: list[str]
+) -> Mark:
     return Mark(span["start"], span["end"], layer, item, tag=tag, css=css)
 
 
-def _kb(entity: dict[str, Any]) -> str:
+def _kb(entity: Entity) -> str:
     return ", ".join(f"{link['db']}:{link['id']}" for link in entity.get("kb", [])) or "-"
 
 
-def _entity_row(view: View, e: dict[str, Any]) -> tuple[str, ...]:
+def _entity_row(view: View, e: Entity) -> tuple[str, ...]:
     return (e["id"], e["label"], e["name"], _kb(e), "; ".join(view.entity_mentions(e["id"])))
 
 
-def _quote_row(view: View, q: dict[str, Any]) -> tuple[str, ...]:
+def _quote_row(view: View, q: Quote) -> tuple[str, ...]:
     return (
         q["id"],
         q["type"],
@@ -170,7 +173,7 @@ def _quote_row(view: View, q: dict[str, Any]) -> tuple[str, ...]:
     )
 
 
-def _event_row(view: View, e: dict[str, Any]) -> tuple[str, ...]:
+def _event_row(view: View, e: Event) -> tuple[str, ...]:
     return (
         e["id"],
         e["type"],
@@ -182,7 +185,7 @@ def _event_row(view: View, e: dict[str, Any]) -> tuple[str, ...]:
     )
 
 
-def _relation_row(view: View, r: dict[str, Any]) -> tuple[str, ...]:
+def _relation_row(view: View, r: Relation) -> tuple[str, ...]:
     return (
         r["id"],
         r["type"],
@@ -193,9 +196,7 @@ def _relation_row(view: View, r: dict[str, Any]) -> tuple[str, ...]:
 
 
 # The tables under the text, the same in the terminal and in HTML: (layer, columns, row).
-LAYER_TABLES: tuple[
-    tuple[str, tuple[str, ...], Callable[[View, dict[str, Any]], tuple[str, ...]]], ...
-] = (
+LAYER_TABLES: tuple[tuple[Layer, tuple[str, ...], Callable[[View, Any], tuple[str, ...]]], ...] = (
     ("entities", ("id", "label", "name", "kb", "mentions"), _entity_row),
     ("quotes", ("id", "type", "speaker", "source", "cue", "content"), _quote_row),
     ("events", ("id", "type", "trigger", "modality", "arguments", "time", "cluster"), _event_row),
@@ -204,7 +205,7 @@ LAYER_TABLES: tuple[
 
 
 def layer_tables(
-    record: dict[str, Any],
+    record: Record,
 ) -> Iterator[tuple[str, tuple[str, ...], list[tuple[str, ...]]]]:
     """Each layer's title, columns and rows."""
     view = View(record)
@@ -263,7 +264,7 @@ def plain(value: Any, style: str | None = None) -> Text:
     return Text(visible(value), style=style or "")
 
 
-def annotated_text(record: dict[str, Any]) -> Text:
+def annotated_text(record: Record) -> Text:
     """The text with every span bracketed, styled and tagged."""
     out = Text()
     stack: list[Mark] = []
@@ -288,7 +289,7 @@ def annotated_text(record: dict[str, Any]) -> Text:
     return out
 
 
-def terminal_view(record: dict[str, Any], errors: Sequence[Finding] = ()) -> list[RenderableType]:
+def terminal_view(record: Record, errors: Sequence[Finding] = ()) -> list[RenderableType]:
     """Renderables for rich's Console: header, annotated text, then one table per layer."""
     header = Table.grid(padding=(0, 2))
     header.add_row(plain(record["id"], "bold"), "")

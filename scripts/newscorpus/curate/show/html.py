@@ -13,6 +13,7 @@ from ...errors import RecordExistsError, WriteError
 from ...findings import Finding
 from ...fsutil import write_atomic
 from ...labels import ENTITY_LABELS, inventory
+from ...model import Record
 from ...outputs import refuse_curated
 from . import SUGGESTED_MARK, Mark, View, layer_tables, summary, sweep
 
@@ -102,7 +103,7 @@ def _close_tag(mark: Mark, last: bool) -> str:
     return f'<sup class="tag {kind}">{_escape(tag)}</sup></span>'
 
 
-def annotated_html(record: dict[str, Any]) -> str:
+def annotated_html(record: Record) -> str:
     """The text as nested <span> elements, one boundary sweep over passages and every layer."""
     parts: list[str] = []
     for piece in sweep(record["text"], View(record).marks(passages=True)):
@@ -127,7 +128,7 @@ def _html_table(layer: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]
     return f'<table class="{layer}" data-layer="{layer}"><tr>{head}</tr>{body}</table>'
 
 
-def html_page(record: dict[str, Any], errors: Sequence[Finding] = ()) -> str:
+def html_page(record: Record, errors: Sequence[Finding] = ()) -> str:
     """A standalone HTML page: annotated text, legend and one table per layer."""
     labels = sorted({m["label"] for m in record["mentions"]}, key=ENTITY_LABELS.index)
     definitions = inventory()["entity_labels"]

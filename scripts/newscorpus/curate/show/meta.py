@@ -4,12 +4,13 @@ HTML, so that nobody has to open the JSON to review it."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Literal
 
-from ...canonical import LAYERS
+from ...model import LAYERS, Meta, Record
 
 # The source fields shown, in this order, with their labels.
-SOURCE_FIELDS = (
+SourceField = Literal["publisher", "url", "published_date", "dateline", "language"]
+SOURCE_FIELDS: tuple[tuple[SourceField, str], ...] = (
     ("publisher", "publisher"),
     ("url", "url"),
     ("published_date", "published"),
@@ -19,7 +20,7 @@ SOURCE_FIELDS = (
 SHOWN_SUGGESTIONS = 12  # ids listed before "and N more"
 
 
-def source_value(value: dict[str, Any] | None) -> str:
+def source_value(value: Meta | None) -> str:
     """A metadata value as a reviewer reads it: unknown, as given, or inferred with the
     evidence it was inferred from (guideline 10)."""
     if value is None:
@@ -30,7 +31,7 @@ def source_value(value: dict[str, Any] | None) -> str:
     return value["value"] + (f" (as written: {evidence})" if evidence else "")
 
 
-def suggested_ids(record: dict[str, Any]) -> list[str]:
+def suggested_ids(record: Record) -> list[str]:
     """Ids of the items still marked suggested (unconfirmed), in record order."""
     return [
         item["id"]
@@ -40,7 +41,7 @@ def suggested_ids(record: dict[str, Any]) -> list[str]:
     ]
 
 
-def _suggestions(record: dict[str, Any]) -> str:
+def _suggestions(record: Record) -> str:
     ids = suggested_ids(record)
     if not ids:
         return "none"
@@ -49,7 +50,7 @@ def _suggestions(record: dict[str, Any]) -> str:
     return f"{len(ids)} unconfirmed: {shown}{more} (confirm or delete each before gold)"
 
 
-def summary(record: dict[str, Any]) -> list[tuple[str, str]]:
+def summary(record: Record) -> list[tuple[str, str]]:
     """(field, value) rows: status, annotation block, provenance, source metadata, document
     labels, layer counts and the unconfirmed suggestions."""
     source, annotation, labels = record["source"], record["annotation"], record["labels"]

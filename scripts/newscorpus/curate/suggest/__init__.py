@@ -12,6 +12,7 @@ changed, and new items take the next free id of their layer.
 
 from __future__ import annotations
 
+from ...model import Passage, Record
 from .base import Candidate, SuggestError, resolve_overlaps
 from .gazetteer import KnownEntity, entity_inventory, load_inventory
 from .run import SuggestionCounts, suggest_record
@@ -32,14 +33,14 @@ __all__ = [
 ]
 
 
-def candidates(text: str, passages: list, inventory: list[KnownEntity]) -> list[Candidate]:
+def candidates(text: str, passages: list[Passage], inventory: list[KnownEntity]) -> list[Candidate]:
     """Known forms and value patterns on token boundaries in one passage (the gazetteer's and
     the patterns' candidates only, before any overlap is resolved)."""
     from .doc import Doc
     from .gazetteer import known_candidates
     from .values import value_candidates
 
-    doc = Doc.of({"text": text, "passages": passages})
+    doc = Doc.read(text, passages)
     found: list[Candidate] = []
     for passage in passages:
         offset, body = passage["start"], text[passage["start"] : passage["end"]]
@@ -48,6 +49,8 @@ def candidates(text: str, passages: list, inventory: list[KnownEntity]) -> list[
     return found
 
 
-def suggest_mentions(record: dict, inventory: list[KnownEntity]) -> tuple[dict, SuggestionCounts]:
+def suggest_mentions(
+    record: Record, inventory: list[KnownEntity]
+) -> tuple[Record, SuggestionCounts]:
     """Every layer's suggestions (the name is kept for callers of the mentions-only version)."""
     return suggest_record(record, inventory)

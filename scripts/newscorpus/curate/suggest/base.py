@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from ...errors import NewscorpusError
+from ...model import Item, Span
+
+_T = TypeVar("_T")
+_ItemT = TypeVar("_ItemT", bound=Item)
 
 
 @dataclass(frozen=True)
@@ -42,12 +46,16 @@ def resolve_overlaps(
     return sorted(chosen, key=lambda c: c.start)
 
 
-def dicts(value: Any) -> list[dict[str, Any]]:
-    """The dicts of a list (anything else: none)."""
+@overload
+def dicts(value: list[_T]) -> list[_T]: ...
+@overload
+def dicts(value: object) -> list[Any]: ...
+def dicts(value: object) -> list[Any]:
+    """The dicts of a list (anything else: none): a layer's items, whatever else it holds."""
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
-def next_number(items: Iterable[dict[str, Any]], prefix: str, key: str = "id") -> int:
+def next_number(items: Iterable[Mapping[str, Any]], prefix: str, key: str = "id") -> int:
     """One more than the highest `prefix`N id among `items` (ids start at 1)."""
     numbers = [
         int(str(item[key])[len(prefix) :])
@@ -57,12 +65,12 @@ def next_number(items: Iterable[dict[str, Any]], prefix: str, key: str = "id") -
     return max(numbers, default=0) + 1
 
 
-def span(text: str, start: int, end: int) -> dict[str, Any]:
+def span(text: str, start: int, end: int) -> Span:
     """A span object as records store it."""
     return {"start": start, "end": end, "text": text[start:end]}
 
 
-def mark(item: dict[str, Any], by: str) -> dict[str, Any]:
+def mark(item: _ItemT, by: str) -> _ItemT:
     """`item` marked as an unconfirmed suggestion from `by`."""
     item["suggested"] = True
     item["suggested_by"] = by

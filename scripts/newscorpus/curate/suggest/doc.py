@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Any
 
+from ...model import Passage, Record
 from ...tokens import sentences
 
 
@@ -23,14 +23,19 @@ class Doc:
     """Tokens of a record's text, in order, and their boundaries."""
 
     text: str
-    passages: list[dict[str, Any]]
+    passages: list[Passage]
     tokens: list[Token] = field(default_factory=list)
     starts: dict[int, int] = field(default_factory=dict)  # character offset -> token index
     ends: dict[int, int] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, record: dict[str, Any]) -> Doc:
-        doc = cls(record["text"], record["passages"])
+    def of(cls, record: Record) -> Doc:
+        return cls.read(record["text"], record["passages"])
+
+    @classmethod
+    def read(cls, text: str, passages: list[Passage]) -> Doc:
+        """The tokens of `text`, split into `passages`."""
+        doc = cls(text, passages)
         for number, sentence in enumerate(sentences(doc.text, doc.passages)):
             seen_word = False
             for start, end in sentence.tokens:
@@ -49,7 +54,7 @@ class Doc:
         """The index of the token that starts at or after `offset`."""
         return bisect.bisect_left([t.start for t in self.tokens], offset)
 
-    def passage_of(self, offset: int) -> dict[str, Any] | None:
+    def passage_of(self, offset: int) -> Passage | None:
         for passage in self.passages:
             if passage["start"] <= offset < passage["end"]:
                 return passage

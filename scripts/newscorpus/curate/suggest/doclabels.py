@@ -6,9 +6,10 @@ one by deleting it from that list."""
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import Literal, cast
 
 from ...labels import TOPICS
+from ...model import Mention, SuggestedLabels
 from .base import dicts
 from .draft import Draft
 from .lexicon import COUNTRIES
@@ -34,24 +35,30 @@ TOPIC_WORDS = {
 
 def suggest_labels(draft: Draft) -> None:
     labels = draft.record["labels"]
-    if not isinstance(labels, dict):
+    if not isinstance(cast(object, labels), dict):  # a record that is not sound
         return
     mentions = dicts(draft.record["mentions"])
-    suggested: dict[str, Any] = {}
+    suggested: SuggestedLabels = {}
+    added = 0
     countries = _countries(mentions)
     topics = _topics(mentions)
-    for key, values in (("topics", topics), ("countries", countries)):
+    found: tuple[tuple[Literal["topics", "countries"], list[str]], ...] = (
+        ("topics", topics),
+        ("countries", countries),
+    )
+    for key, values in found:
         current = labels.setdefault(key, [])
         new = [v for v in values if v not in current]
         if new:
             current.extend(new)
             suggested[key] = new
+            added += len(new)
     if suggested:
         labels["suggested"] = {**suggested, "suggested_by": BY_LABELS}
-        draft.added["labels"] += sum(len(v) for k, v in suggested.items())
+        draft.added["labels"] += added
 
 
-def _countries(mentions: list[dict[str, Any]]) -> list[str]:
+def _countries(mentions: list[Mention]) -> list[str]:
     """The country named most often, and any other named at least as often as half of it."""
     counts = Counter(
         COUNTRIES[m["text"]] for m in mentions if m["label"] == "GPE" and m["text"] in COUNTRIES
@@ -62,7 +69,7 @@ def _countries(mentions: list[dict[str, Any]]) -> list[str]:
     return sorted(code for code, n in counts.items() if n * 2 >= top and n >= 1)
 
 
-def _topics(mentions: list[dict[str, Any]]) -> list[str]:
+def _topics(mentions: list[Mention]) -> list[str]:
     """Topics whose words occur in at least two mentions."""
     words = Counter(w.lower().strip("'") for m in mentions for w in set(m["text"].split()))
     found = []

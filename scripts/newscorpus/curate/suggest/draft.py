@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
-from ...model import Record
+from ...model import Entity, Event, KbLink, Mention, Quote, Record, Relation
 from .base import dicts, mark, next_number, span
 
 # layer -> (id prefix, the key that holds the id)
@@ -25,23 +25,26 @@ PREFIXES = {
 class Draft:
     """The copy of a record that suggestions are added to."""
 
-    record: dict[str, Any]
+    record: Record
     next_ids: dict[str, int]
     added: Counter[str] = field(default_factory=Counter)  # layer -> items added
     sources: Counter[str] = field(default_factory=Counter)  # suggested_by -> mentions added
     genders: dict[str, str] = field(default_factory=dict)  # entity id -> "m"/"f", from pronouns
 
     @classmethod
-    def of(cls, record: dict[str, Any]) -> Draft:
+    def of(cls, record: Record) -> Draft:
         """A copy of `record` without its stale suggestions (unconfirmed ones that nothing
         confirmed refers to); ids continue after every id the record used, stale ones too."""
         result = copy.deepcopy(record)
         for layer in (*PREFIXES, "labels", "annotation"):
-            result.setdefault(layer, [] if layer in PREFIXES else {})
-        next_ids = {layer: next_number(dicts(result[layer]), p) for layer, p in PREFIXES.items()}
+            cast(dict[str, Any], result).setdefault(layer, [] if layer in PREFIXES else {})
+        next_ids = {
+            layer: next_number(dicts(cast(dict[str, Any], result)[layer]), p)
+            for layer, p in PREFIXES.items()
+        }
         events = dicts(result["events"])
         next_ids["clusters"] = next_number(events, "evc", "cluster")
-        drop_stale(cast(Record, result))
+        drop_stale(result)
         return cls(result, next_ids)
 
     def new_id(self, layer: str) -> str:
@@ -53,18 +56,18 @@ class Draft:
     def text(self) -> str:
         return str(self.record["text"])
 
-    def add_entity(self, label: str, name: str, by: str, kb: list[Any] | None = None) -> str:
-        entity: dict[str, Any] = {"id": self.new_id("entities"), "label": label, "name": name}
+    def add_entity(self, label: str, name: str, by: str, kb: list[KbLink] | None = None) -> str:
+        entity: Entity = {"id": self.new_id("entities"), "label": label, "name": name}
         if kb:
-            entity["kb"] = [dict(link) for link in kb]
+            entity["kb"] = [link.copy() for link in kb]
         self.record["entities"].append(mark(entity, by))
         self.added["entities"] += 1
         return str(entity["id"])
 
     def add_mention(
         self, start: int, end: int, label: str, kind: str, entity: str, by: str
-    ) -> dict[str, Any]:
-        mention = {
+    ) -> Mention:
+        mention: Mention = {
             "id": self.new_id("mentions"),
             **span(self.text, start, end),
             "label": label,
@@ -76,17 +79,25 @@ class Draft:
         self.sources[by] += 1
         return mention
 
-    def add(self, layer: str, item: dict[str, Any], by: str) -> dict[str, Any]:
-        """A quote, event or relation: its id first, then its fields, marked."""
-        full = {"id": self.new_id(layer), **item}
-        self.record[layer].append(mark(full, by))
-        self.added[layer] += 1
-        return full
+    def add_quote(self, quote: Quote, by: str) -> None:
+        """A quote (its id from new_id("quotes")), marked."""
+        self.record["quotes"].append(mark(quote, by))
+        self.added["quotes"] += 1
 
-    def entity(self, entity_id: str) -> dict[str, Any] | None:
+    def add_event(self, event: Event, by: str) -> None:
+        """An event (its id from new_id("events")), marked."""
+        self.record["events"].append(mark(event, by))
+        self.added["events"] += 1
+
+    def add_relation(self, relation: Relation, by: str) -> None:
+        """A relation (its id from new_id("relations")), marked."""
+        self.record["relations"].append(mark(relation, by))
+        self.added["relations"] += 1
+
+    def entity(self, entity_id: str) -> Entity | None:
         return next((e for e in dicts(self.record["entities"]) if e.get("id") == entity_id), None)
 
-    def mention_at(self, start: int, end: int) -> dict[str, Any] | None:
+    def mention_at(self, start: int, end: int) -> Mention | None:
         """The mention with exactly these offsets (a named one first)."""
         found = [
             m for m in dicts(self.record["mentions"]) if (m["start"], m["end"]) == (start, end)
@@ -94,7 +105,7 @@ class Draft:
         found.sort(key=lambda m: m.get("mention_type") != "NAM")
         return found[0] if found else None
 
-    def finish(self) -> dict[str, Any]:
+    def finish(self) -> Record:
         self.record["mentions"].sort(key=lambda m: (m["start"], -m["end"]))
         return self.record
 

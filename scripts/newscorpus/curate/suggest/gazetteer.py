@@ -10,10 +10,11 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import cast
 
 from ...jsonio import read_record
 from ...labels import VALUE_LABELS
+from ...model import KbLink, Record
 from ...paths import records_in
 from .base import PRIORITY, Candidate, dicts
 
@@ -24,7 +25,7 @@ class KnownEntity:
 
     label: str
     name: str
-    kb: list[dict[str, str]] = field(default_factory=list)
+    kb: list[KbLink] = field(default_factory=list)
     forms: set[str] = field(default_factory=set)
     weight: int = 0  # named mentions seen in gold records; decides between ambiguous forms
 
@@ -32,7 +33,7 @@ class KnownEntity:
 # --- the inventory --------------------------------------------------------------------------
 
 
-def entity_inventory(records: Iterable[dict[str, Any]]) -> list[KnownEntity]:
+def entity_inventory(records: Iterable[Record]) -> list[KnownEntity]:
     """The named entities of the gold records among `records`, with their surface forms.
 
     An entity counts as named when a gold record gives it at least one NAM mention; its
@@ -65,7 +66,7 @@ def entity_inventory(records: Iterable[dict[str, Any]]) -> list[KnownEntity]:
             item.weight += len(forms)
             for link in dicts(entity.get("kb")):
                 db, ident = link.get("db"), link.get("id")
-                pair = (
+                pair: KbLink | None = (
                     {"db": db, "id": ident}
                     if isinstance(db, str) and isinstance(ident, str)
                     else None
@@ -83,7 +84,7 @@ def load_inventory(records_dir: Path, exclude: str | None = None) -> list[KnownE
             continue
         record, problems = read_record(path, path.name)
         if record is not None and not problems:
-            records.append(record)
+            records.append(cast(Record, record))  # read as it is: the inventory checks
     return entity_inventory(records)
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any
 
 from ...labels import VALUE_LABELS
+from ...model import Mention
 from .base import PRIORITY, Candidate, resolve_overlaps
 from .doc import Doc
 from .gazetteer import KnownEntity, known_candidates
@@ -40,7 +40,7 @@ def candidates(
     return found
 
 
-def choose(doc: Doc, found: list[Candidate], existing: list[dict[str, Any]]) -> list[Candidate]:
+def choose(doc: Doc, found: list[Candidate], existing: list[Mention]) -> list[Candidate]:
     """The flat set of suggestions: one key per surface form, every occurrence, one label per
     entity. `existing` are the record's mentions, which are never overlapped or repeated."""
     taken = [(m["start"], m["end"]) for m in existing if m["mention_type"] == "NAM"]

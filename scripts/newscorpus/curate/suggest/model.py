@@ -11,6 +11,7 @@ from functools import cache
 from typing import Any
 
 from ...labels import ENTITY_LABELS, VALUE_LABELS
+from ...model import Record
 from .base import PRIORITY, VALUE_PRIORITY, Candidate, SuggestError
 
 # Labels of other common schemes, mapped onto the inventory (CoNLL-2003's PER/LOC/ORG).
@@ -35,7 +36,7 @@ def load_pipeline(name: str) -> Any:
     return nlp
 
 
-def model_candidates(record: dict[str, Any], name: str) -> list[Candidate]:
+def model_candidates(record: Record, name: str) -> list[Candidate]:
     """The pipeline's entities in each passage, as candidates marked `model:NAME`."""
     nlp = load_pipeline(name)
     text = record["text"]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from ...model import Passage
 from .base import PRIORITY, Candidate
 from .doc import Doc
 from .lexicon import (
@@ -223,12 +224,12 @@ def _attested(doc: Doc) -> set[str]:
     return {t.text for i, t in enumerate(doc.tokens) if _capitalised(t.text) and not _opens(doc, i)}
 
 
-def _title_case(doc: Doc, passage: dict[str, object]) -> bool:
+def _title_case(doc: Doc, passage: Passage) -> bool:
     """A headline in title case, where capitals say nothing about names."""
     words = [
         t.text
         for t in doc.tokens
-        if passage["start"] <= t.start < passage["end"]  # type: ignore[operator]
+        if passage["start"] <= t.start < passage["end"]
         and t.text.isalpha()
         and t.text.lower() not in STOP_WORDS
     ]

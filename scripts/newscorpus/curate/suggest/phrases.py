@@ -8,8 +8,7 @@ after "a media report", guidelines 5.1).
 
 from __future__ import annotations
 
-from typing import Any
-
+from ...model import Entity, Mention
 from .base import dicts
 from .doc import Doc
 from .draft import Draft
@@ -19,7 +18,7 @@ BY_SOURCE, BY_PRONOUN = "rule:quote-source", "rule:pronoun"
 _WINDOW = 3  # sentences a pronoun looks back for its antecedent
 
 
-def mention_ending(draft: Draft, end: int, before: int | None = None) -> dict[str, Any] | None:
+def mention_ending(draft: Draft, end: int, before: int | None = None) -> Mention | None:
     """The longest mention that ends at `end` (and starts after `before`)."""
     found = [
         m
@@ -29,7 +28,7 @@ def mention_ending(draft: Draft, end: int, before: int | None = None) -> dict[st
     return max(found, key=lambda m: m["end"] - m["start"], default=None)
 
 
-def source_before(draft: Draft, doc: Doc, index: int) -> dict[str, Any] | None:
+def source_before(draft: Draft, doc: Doc, index: int) -> Mention | None:
     """The mention of the subject whose last token is `index`, made if it is missing."""
     if index < 0:
         return None
@@ -55,7 +54,7 @@ def source_before(draft: Draft, doc: Doc, index: int) -> dict[str, Any] | None:
     return nominal(draft, doc, index)
 
 
-def nominal(draft: Draft, doc: Doc, index: int) -> dict[str, Any] | None:
+def nominal(draft: Draft, doc: Doc, index: int) -> Mention | None:
     """A NOM mention for the noun phrase with head `index`, when the head can speak."""
     head = doc.word(index).lower()
     label = SPEAKING_NOUNS.get(head)
@@ -138,7 +137,7 @@ def _same_head(draft: Draft, head: str, label: str, determiner: str) -> str | No
     return None
 
 
-def pronoun_mention(draft: Draft, doc: Doc, index: int) -> dict[str, Any] | None:
+def pronoun_mention(draft: Draft, doc: Doc, index: int) -> Mention | None:
     """A PRO mention for the pronoun at `index`, joined to its antecedent (or None)."""
     token = doc.tokens[index]
     existing = draft.mention_at(token.start, token.end)
@@ -151,7 +150,7 @@ def pronoun_mention(draft: Draft, doc: Doc, index: int) -> dict[str, Any] | None
     return draft.add_mention(token.start, token.end, label, "PRO", str(entity["id"]), BY_PRONOUN)
 
 
-def antecedent(draft: Draft, doc: Doc, index: int) -> dict[str, Any] | None:
+def antecedent(draft: Draft, doc: Doc, index: int) -> Entity | None:
     """The entity of the subject of the sentence before, for a pronoun that is the subject of
     its own ("The union demanded that X ... . It said ..."), else of the nearest earlier
     compatible mention within a few sentences."""
@@ -178,7 +177,7 @@ def antecedent(draft: Draft, doc: Doc, index: int) -> dict[str, Any] | None:
 _SUBJECT_PRONOUNS = frozenset({"it", "he", "she", "they"})
 
 
-def _previous_subject(draft: Draft, doc: Doc, index: int) -> dict[str, Any] | None:
+def _previous_subject(draft: Draft, doc: Doc, index: int) -> Mention | None:
     """A compatible mention that is the subject of the sentence before `index`'s: the source
     of a quote or the speaker or agent of an event there, else the mention it opens with."""
     word, sentence = doc.word(index).lower(), doc.tokens[index].sentence
@@ -203,7 +202,7 @@ def _previous_subject(draft: Draft, doc: Doc, index: int) -> dict[str, Any] | No
 _SUBJECT_ROLES = frozenset({"speaker", "agent"})
 
 
-def _compatible(word: str, mention: dict[str, Any], genders: dict[str, str]) -> bool:
+def _compatible(word: str, mention: Mention, genders: dict[str, str]) -> bool:
     label, text = mention["label"], mention["text"]
     if word in PERSON_PRONOUNS:
         gender = genders.get(str(mention["entity"]))

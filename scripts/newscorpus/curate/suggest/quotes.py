@@ -11,11 +11,11 @@ A speech act of several coordinated sources is an event only (guidelines 6.5).
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from ...labels import TEMPORAL_LABELS
+from ...model import Argument, Event, Mention, Quote
 from .base import dicts, span
 from .doc import Doc
 from .draft import Draft
@@ -47,7 +47,7 @@ def _cues(doc: Doc) -> list[int]:
 def suggest_quotes(draft: Draft, doc: Doc) -> None:
     """Quotes and events for every cue that no confirmed quote or event already has."""
     used = {
-        (q["cue"]["start"], q["cue"]["end"]) for q in dicts(draft.record["quotes"]) if q.get("cue")
+        (cue["start"], cue["end"]) for q in dicts(draft.record["quotes"]) if (cue := q.get("cue"))
     }
     used |= {(e["trigger"]["start"], e["trigger"]["end"]) for e in dicts(draft.record["events"])}
     for index in _cues(doc):
@@ -68,14 +68,15 @@ def _one_cue(draft: Draft, doc: Doc, index: int) -> None:
     content = _content(doc, index, cue_end, source)
     cue = span(doc.text, doc.tokens[index].start, doc.tokens[cue_end].end)
     if content and len(sources) <= 1:
-        quote = {
+        quote: Quote = {
+            "id": draft.new_id("quotes"),
             "type": _quote_type(doc.text, content),
             "content": [span(doc.text, s, e) for s, e in content],
             "cue": cue,
             "source": source["id"] if source else None,
             "speaker": source["entity"] if source else None,
         }
-        draft.add("quotes", quote, BY_QUOTE)
+        draft.add_quote(quote, BY_QUOTE)
     if kind is not None and (content or sources):
         _event(draft, doc, index, kind, sources)
 
@@ -100,7 +101,7 @@ def _subject_end(doc: Doc, index: int) -> int:
     return end
 
 
-def _source_after(draft: Draft, doc: Doc, first: int) -> dict[str, Any] | None:
+def _source_after(draft: Draft, doc: Doc, first: int) -> Mention | None:
     """The subject after an inverted cue: "said X", "according to a report"."""
     if first >= len(doc.tokens):
         return None
@@ -116,7 +117,7 @@ def _source_after(draft: Draft, doc: Doc, first: int) -> dict[str, Any] | None:
     return source_before(draft, doc, last)
 
 
-def _coordinated(draft: Draft, doc: Doc, source: dict[str, Any] | None) -> list[dict[str, Any]]:
+def _coordinated(draft: Draft, doc: Doc, source: Mention | None) -> list[Mention]:
     """The source and the mentions coordinated with it ("Google, Twitter and Facebook")."""
     if source is None:
         return []
@@ -133,7 +134,7 @@ def _coordinated(draft: Draft, doc: Doc, source: dict[str, Any] | None) -> list[
 Span = tuple[int, int]
 
 
-def _content(doc: Doc, index: int, cue_end: int, source: dict[str, Any] | None) -> list[Span]:
+def _content(doc: Doc, index: int, cue_end: int, source: Mention | None) -> list[Span]:
     """The content spans of the quote whose cue is tokens index..cue_end."""
     frame_start = doc.tokens[index].start
     if source is not None and source["start"] < frame_start:
@@ -179,7 +180,7 @@ def _in_title_phrase(word: str) -> bool:
 _TITLE_STRETCH = 6  # tokens of title and body before a trailing frame's source
 
 
-def _rest_of_frame(doc: Doc, cue_end: int, source: dict[str, Any] | None) -> int | None:
+def _rest_of_frame(doc: Doc, cue_end: int, source: Mention | None) -> int | None:
     """Where the words after the frame begin (past the source, a time phrase, "that", ":"),
     or None when the sentence ends there."""
     index = cue_end + 1
@@ -241,7 +242,7 @@ def _sentence_start(doc: Doc, offset: int, floor: int) -> int:
 _DATELINE = re.compile(r"[A-Z][\w .'-]{0,40}: ")
 
 
-def _quoted_after(doc: Doc, cue_end: int, source: dict[str, Any] | None) -> Span | None:
+def _quoted_after(doc: Doc, cue_end: int, source: Mention | None) -> Span | None:
     """The second part of a split quote: “A,” she said, “B.”"""
     end = max(doc.tokens[cue_end].end, source["end"] if source else 0)
     tail = doc.text[end : end + 3]
@@ -314,28 +315,30 @@ def _quote_type(text: str, content: list[Span]) -> str:
     return "mixed" if any(mark in inside for mark in '“”"') else "indirect"
 
 
-def _event(draft: Draft, doc: Doc, index: int, kind: str, sources: list[dict[str, Any]]) -> None:
+def _event(draft: Draft, doc: Doc, index: int, kind: str, sources: list[Mention]) -> None:
     """The event of the cue: its trigger, modality, source(s) as speaker or agent, time."""
     role = _SPEECH_ACT_ROLE.get(kind, "agent")
-    arguments = [{"role": role, "mention": m["id"]} for m in reversed(sources)]
+    arguments: list[Argument] = [{"role": role, "mention": m["id"]} for m in reversed(sources)]
     if kind == "URGE":
         addressee = _addressee(draft, doc, index)
         if addressee is not None:
             arguments.append({"role": "addressee", "mention": addressee["id"]})
     near = {doc.word(i).lower() for i in range(max(0, index - 3), index)}
     token = doc.tokens[index]
-    event = {
+    cluster = draft.new_id("clusters")
+    event: Event = {
+        "id": draft.new_id("events"),
         "type": kind,
         "trigger": span(doc.text, token.start, token.end),
         "modality": "negated" if near & _NEGATIONS else "asserted",
         "arguments": arguments,
         "time": _time(draft, doc, index),
-        "cluster": draft.new_id("clusters"),
+        "cluster": cluster,
     }
-    draft.add("events", event, BY_QUOTE)
+    draft.add_event(event, BY_QUOTE)
 
 
-def _addressee(draft: Draft, doc: Doc, index: int) -> dict[str, Any] | None:
+def _addressee(draft: Draft, doc: Doc, index: int) -> Mention | None:
     """ "urged the government to ...": the mention before "to"."""
     for end in range(index + 1, min(len(doc.tokens), index + 7)):
         if doc.word(end + 1) == "to":

@@ -5,9 +5,9 @@ title after the name ("Amir Bajwa, chairman of the PTA", "X, a member of the Y")
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from ...labels import RELATION_TYPES
+from ...model import Relation
 from .base import dicts
 from .draft import Draft
 from .lexicon import CHAIR_TITLES, GOVERNMENT_TITLES, MEMBER_TITLES, TITLE_MODIFIERS
@@ -60,10 +60,11 @@ def _add(draft: Draft, found: dict[tuple[str, str, str], list[str]]) -> None:
     for (kind, head, tail), evidence in found.items():
         if (kind, head, tail) in existing or kind not in RELATION_TYPES:
             continue
-        relation: dict[str, Any] = {
+        relation: Relation = {
+            "id": draft.new_id("relations"),
             "type": kind,
             "head": head,
             "tail": tail,
             "evidence": sorted(set(evidence), key=lambda m: int(m[1:])),
         }
-        draft.add("relations", relation, BY_RELATION)
+        draft.add_relation(relation, BY_RELATION)

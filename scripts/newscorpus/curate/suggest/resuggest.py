@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
 
 from ...canonical import canonicalize, is_unannotated
 from ...errors import RecordNotFoundError
@@ -27,14 +26,14 @@ from .run import SuggestionCounts, suggest_record
 @dataclass
 class Resuggested:
     path: Path
-    record: dict[str, Any]
+    record: Record
     counts: SuggestionCounts
     backup: Path | None
 
 
 def suggest_draft(
-    record: dict[str, Any], root: Path, model: str | None = None
-) -> tuple[dict[str, Any], SuggestionCounts]:
+    record: Record, root: Path, model: str | None = None
+) -> tuple[Record, SuggestionCounts]:
     """`record` with suggestions from the gazetteer of the other records under `root` and,
     when given, the spaCy pipeline `model`."""
     inventory = load_inventory(root / RECORDS_DIR, exclude=record["id"])
@@ -42,8 +41,7 @@ def suggest_draft(
     result, counts = suggest_record(record, inventory, extra)
     # Laid out like every other writer's records; a draft that holds nothing confirmed yet is
     # numbered in reading order, one with confirmed items keeps every id it has.
-    shaped = canonicalize(cast(Record, result), renumber=is_unannotated(cast(Record, record)))
-    return cast(dict[str, Any], shaped), counts
+    return canonicalize(result, renumber=is_unannotated(record)), counts
 
 
 def resuggest(root: Path, doc_id: str, model: str | None = None) -> Resuggested:

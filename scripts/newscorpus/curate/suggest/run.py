@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 from ...labels import VALUE_LABELS
+from ...model import Record
 from .base import Candidate
 from .doc import Doc
 from .doclabels import suggest_labels
@@ -50,10 +50,10 @@ class SuggestionCounts:
 
 
 def suggest_record(
-    record: dict[str, Any],
+    record: Record,
     inventory: list[KnownEntity],
     extra: list[Candidate] | None = None,
-) -> tuple[dict[str, Any], SuggestionCounts]:
+) -> tuple[Record, SuggestionCounts]:
     """A copy of `record` with suggestions for every layer; `extra` are further named-mention
     candidates (a spaCy pipeline's). Stale suggestions are replaced; confirmed items stay."""
     draft = Draft.of(record)

@@ -32,6 +32,7 @@ from typing import Any
 
 from ...errors import NewscorpusError
 from ...ingest import split_passages
+from ...model import Record
 from ...paths import RECORDS_DIR
 from .tasks import prediction_result
 
@@ -46,7 +47,7 @@ class Predicted:
     note: str  # what the prediction was made from, for the server's log
 
 
-def _record_for(data: dict[str, Any], root: Path) -> tuple[dict[str, Any], str] | None:
+def _record_for(data: dict[str, Any], root: Path) -> tuple[Record, str] | None:
     """The record the task was made from, when --root holds it with the task's exact text."""
     from ...curate.evaluate import sound_record
 
@@ -61,12 +62,12 @@ def _record_for(data: dict[str, Any], root: Path) -> tuple[dict[str, Any], str] 
     return None
 
 
-def _fresh_record(text: str, doc_id: str) -> dict[str, Any]:
+def _fresh_record(text: str, doc_id: str) -> Record:
     """A draft holding only `text` (unchanged: the task's offsets are the record's)."""
     from ...ingest import draft_record
 
     record = draft_record(b"x", f"labelstudio/{doc_id}", doc_id)
-    record.update(text=text, passages=split_passages(text))
+    record["text"], record["passages"] = text, split_passages(text)
     return record
 
 

@@ -26,7 +26,7 @@ a prediction's ids are its own.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from operator import itemgetter
 from typing import Any
 
@@ -39,14 +39,15 @@ Offsets = tuple[int, int]
 Figures = dict[str, Any]
 
 
-def offsets(span: dict[str, Any]) -> Offsets:
+def offsets(span: Mapping[str, Any]) -> Offsets:
     return (span["start"], span["end"])
 
 
 class Side:
-    """One annotation, with its references resolved to offsets."""
+    """One annotation, with its references resolved to offsets: a gold record, or a checked
+    prediction (an id and the layers it predicts), read alike."""
 
-    def __init__(self, record: dict[str, Any]) -> None:
+    def __init__(self, record: Mapping[str, Any]) -> None:
         self.record = record
         self.mentions = {m["id"]: m for m in record.get("mentions", [])}
         self.clusters: dict[str, set[Offsets]] = {}
@@ -61,7 +62,7 @@ class Side:
         mention = self.mentions.get(mention_id) if mention_id else None
         return offsets(mention) if mention else None
 
-    def speaker(self, quote: dict[str, Any]) -> frozenset[Offsets] | None:
+    def speaker(self, quote: Mapping[str, Any]) -> frozenset[Offsets] | None:
         if quote.get("speaker") is not None:
             return self.entity_offsets(quote["speaker"])
         source = self.mention_offsets(quote.get("source"))
@@ -77,7 +78,7 @@ def share(x: frozenset[Offsets] | None, y: frozenset[Offsets] | None, exact: boo
     return any(overlaps(p, q) for p in x for q in y)
 
 
-def mention_spans(mentions: Iterable[dict[str, Any]]) -> list[Span]:
+def mention_spans(mentions: Iterable[Mapping[str, Any]]) -> list[Span]:
     return [(m["start"], m["end"], m["label"]) for m in mentions]
 
 
@@ -107,7 +108,7 @@ def entity_spans(tags: list[list[str]], strict: bool) -> list[Span]:
     return found
 
 
-def tags_of(record: dict[str, Any], sentence_list: tuple[Sentence, ...]) -> list[list[str]]:
+def tags_of(record: Mapping[str, Any], sentence_list: tuple[Sentence, ...]) -> list[list[str]]:
     """The BIO tags of a record's named mentions, per sentence (the NER view's tagging)."""
     tokens = [token for sentence in sentence_list for token in sentence.tokens]
     flat = iter(bio_tags(record["mentions"], tokens))
@@ -141,11 +142,13 @@ def coreference(gold: Side, predicted: Side) -> Figures:
     return figures
 
 
-def _characters(quotes: Iterable[dict[str, Any]]) -> set[int]:
+def _characters(quotes: Iterable[Mapping[str, Any]]) -> set[int]:
     return {i for q in quotes for part in q["content"] for i in range(part["start"], part["end"])}
 
 
-def _content_overlap(gold: list[dict[str, Any]], predicted: list[dict[str, Any]]) -> Breakdown:
+def _content_overlap(
+    gold: list[Mapping[str, Any]], predicted: list[Mapping[str, Any]]
+) -> Breakdown:
     labels: dict[str, Tally] = {}
     for kind in sorted({q["type"] for q in gold} | {q["type"] for q in predicted}):
         mine_gold = _characters(q for q in gold if q["type"] == kind)
@@ -161,13 +164,13 @@ def _content_overlap(gold: list[dict[str, Any]], predicted: list[dict[str, Any]]
 def quotes(gold: Side, predicted: Side) -> Figures:
     gold_quotes, predicted_quotes = gold.record["quotes"], predicted.record["quotes"]
 
-    def content_overlaps(x: dict[str, Any], y: dict[str, Any]) -> bool:
+    def content_overlaps(x: Mapping[str, Any], y: Mapping[str, Any]) -> bool:
         return any(overlaps(offsets(p), offsets(q)) for p in x["content"] for q in y["content"])
 
-    def attributed(x: dict[str, Any], y: dict[str, Any]) -> bool:
+    def attributed(x: Mapping[str, Any], y: Mapping[str, Any]) -> bool:
         return content_overlaps(x, y) and share(gold.speaker(x), predicted.speaker(y), True)
 
-    def same_content(x: dict[str, Any], y: dict[str, Any]) -> bool:
+    def same_content(x: Mapping[str, Any], y: Mapping[str, Any]) -> bool:
         return [offsets(p) for p in x["content"]] == [offsets(q) for q in y["content"]]
 
     pairs = staged_one_to_one(gold_quotes, predicted_quotes, [same_content, content_overlaps])
@@ -227,7 +230,7 @@ def events(gold: Side, predicted: Side) -> Figures:
 
 
 def relations(gold: Side, predicted: Side) -> Figures:
-    def same_ends(x: dict[str, Any], y: dict[str, Any]) -> bool:
+    def same_ends(x: Mapping[str, Any], y: Mapping[str, Any]) -> bool:
         return share(
             gold.entity_offsets(x["head"]), predicted.entity_offsets(y["head"]), True
         ) and share(gold.entity_offsets(x["tail"]), predicted.entity_offsets(y["tail"]), True)
