@@ -216,6 +216,29 @@ def test_brat_equiv_lines_make_one_entity(tmp_path: Path):
     ]
 
 
+def test_brat_entity_the_record_lacks_is_named_by_its_mentions(tmp_path: Path):
+    ann = t_line("T1", "ORG", "Google", 2) + t_line("T2", "ORG", "services")
+    ann += "A1\tMentionType T2 NOM\n"
+    out = tmp_path / "out"
+    result = run(
+        "import",
+        "brat",
+        str(brat_pair(tmp_path / "brat", ann)),
+        "--root",
+        str(ROOT),
+        "--out",
+        str(out),
+    )
+    assert result.exit_code == 0, result.output
+    rec = json.loads((out / "002_astral.json").read_text("utf-8"))
+    # No N line names the new entity: it takes the next free id and its guideline 5.2 name
+    # (a NOM mention's text in sentence case), as every entity the .ann does not name.
+    assert rec["entities"] == [
+        {"id": "e2", "label": "ORG", "name": "Google"},
+        {"id": "e7", "label": "ORG", "name": "Services"},
+    ]
+
+
 def test_brat_text_changed_after_export_is_a_finding(tmp_path: Path):
     folder = brat_pair(
         tmp_path / "brat", t_line("T1", "ORG", "Google"), text=TEXT.replace("🇵🇰 ", "")
