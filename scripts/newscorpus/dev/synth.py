@@ -14,13 +14,13 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ..errors import IngestError, RecordExistsError
 from ..fsutil import sha256_file, write_atomic
 from ..ingest import split_for, split_passages
 from ..jsonio import dumps
 from ..labels import SCHEMA_VERSION
+from ..model import Entity, Event, Mention, Quote, Record, Relation, Span
 from ..progress import Progress, silent
 from ..validate.gold import current_guidelines_version
 from .words import (
@@ -42,18 +42,18 @@ class _Doc:
 
     rng: random.Random
     text: str = ""
-    mentions: list[dict[str, Any]] = field(default_factory=list)
-    entities: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
-    quotes: list[dict[str, Any]] = field(default_factory=list)
-    events: list[dict[str, Any]] = field(default_factory=list)
-    relations: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    entities: dict[tuple[str, str], Entity] = field(default_factory=dict)
+    quotes: list[Quote] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    relations: dict[tuple[str, str, str], Relation] = field(default_factory=dict)
 
     def put(self, piece: str) -> tuple[int, int]:
         start = len(self.text)
         self.text += piece
         return start, len(self.text)
 
-    def span(self, piece: str) -> dict[str, Any]:
+    def span(self, piece: str) -> Span:
         start, end = self.put(piece)
         return {"start": start, "end": end, "text": piece}
 
@@ -84,7 +84,7 @@ class _Doc:
     def event(
         self,
         kind: str,
-        trigger: dict[str, Any],
+        trigger: Span,
         args: list[tuple[str, str]],
         time: str | None = None,
         modality: str = "asserted",
@@ -253,7 +253,7 @@ def _indirect_quote(doc: _Doc, c: _Cast) -> None:
     doc.put("the agency had met officials in ")
     doc.mention(c.place, "GPE")
     doc.put(f" {rng.choice(FILLER)}")
-    content = {"start": start, "end": len(doc.text), "text": doc.text[start:]}
+    content: Span = {"start": start, "end": len(doc.text), "text": doc.text[start:]}
     doc.put(".")
     doc.quotes.append(
         {
@@ -278,7 +278,7 @@ _SENTENCES: tuple[Callable[[_Doc, _Cast], None], ...] = (
 )
 
 
-def synth_record(doc_id: str, rng: random.Random) -> tuple[dict[str, Any], bytes]:
+def synth_record(doc_id: str, rng: random.Random) -> tuple[Record, bytes]:
     """One synthetic gold record and its seed bytes."""
     doc = _Doc(rng)
     cast = _cast(rng)
@@ -295,7 +295,7 @@ def synth_record(doc_id: str, rng: random.Random) -> tuple[dict[str, Any], bytes
                 _sentence(doc, cast)
     text = doc.text
     data = (text + "\n").encode("utf-8")
-    record = {
+    record: Record = {
         "id": doc_id,
         "schema_version": SCHEMA_VERSION,
         "split": split_for(doc_id),
@@ -335,7 +335,7 @@ def synth_id(seed: int, index: int) -> str:
     return f"synth-{seed}-{index:06d}"
 
 
-def synth_records(count: int, seed: int = 0) -> Iterator[tuple[dict[str, Any], bytes]]:
+def synth_records(count: int, seed: int = 0) -> Iterator[tuple[Record, bytes]]:
     for index in range(count):
         rng = random.Random(f"{seed}:{index}")
         yield synth_record(synth_id(seed, index), rng)
@@ -380,9 +380,7 @@ def write_synth(
     return written
 
 
-def _write_one(
-    records: Path, seeds: Path, record: dict[str, Any], data: bytes, overwrite: bool
-) -> None:
+def _write_one(records: Path, seeds: Path, record: Record, data: bytes, overwrite: bool) -> None:
     """One record and its seed; a record that cannot be written takes its new seed along."""
     seed_path = seeds / f"{record['id']}.txt"
     created = False
