@@ -50,7 +50,7 @@ def first_value(values: list[str] | None) -> str | None:
     return text or None
 
 
-Drawn = tuple[Literal["mention"], Mention] | tuple[Literal["event"], Event]
+DrawnItem = tuple[Literal["mention"], Mention] | tuple[Literal["event"], Event]
 """What the region of a key drew: a mention or an event, the items a link may end at."""
 
 T = TypeVar("T", bound=Item)
@@ -62,7 +62,7 @@ class Build:
     base: Record
     annotation: Annotation
     findings: Findings
-    by_key: dict[str, Drawn] = field(default_factory=dict)
+    by_key: dict[str, DrawnItem] = field(default_factory=dict)
     entity_of_key: dict[str, str] = field(default_factory=dict)
     links_from: dict[str, list[Link]] = field(default_factory=dict)  # source region -> links
     typed_names: dict[str, str] = field(default_factory=dict)  # mention id -> entity_name
@@ -152,7 +152,7 @@ def linked_event(b: Build, key: str, link: Link) -> Event | None:
     return drawn[1] if drawn is not None and drawn[0] == EVENT else None
 
 
-def _linked(b: Build, key: str, tag: str, link: Link) -> Drawn | None:
+def _linked(b: Build, key: str, tag: str, link: Link) -> DrawnItem | None:
     """What a link's end drew, when it is of the layer `tag`; else a finding."""
     found = b.by_key.get(key)
     if found is None or found[0] != tag:
