@@ -467,6 +467,23 @@ def test_unparseable_exports_are_findings(tmp_path: Path, text: str):
     assert "ls.json:/: error [import-input-invalid]" in result.output
 
 
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ('[{"id": 1, "id": 2}]', "at /0/id: the key 'id' appears more than once in this object."),
+        ('[{"data": {"n": 1e400}}]', "at /0/data/n: the number 1e400 is too large"),
+    ],
+)
+def test_json_that_readers_disagree_on_is_refused_with_its_place(
+    tmp_path: Path, text: str, said: str
+):
+    path = tmp_path / "ls.json"
+    path.write_text(text)
+    result = import_ls(path, "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert f"error [import-input-invalid] the export is not valid JSON {said}" in result.output
+
+
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=5),
     lambda inner: (

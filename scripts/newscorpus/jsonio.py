@@ -1,12 +1,17 @@
-"""Strict reading and canonical writing of record files.
+"""Strict reading of JSON, and canonical writing of record files.
 
-Reading turns every file-level problem into a Finding rather than an exception. Writing is
-canonical (same record, same bytes); fsutil.write_atomic puts the bytes in place.
+This is the one strict JSON reader: record files (`read_record`, `parse_record`) and the
+exports that importers read (`parse_json`) go through it. It refuses what JSON readers
+disagree on or lose: a repeated key, NaN or Infinity, a number too large for a float (and, in
+a record, an integer beyond 2**53), invalid UTF-8 or a byte-order mark. Every problem is a
+Finding with its JSON pointer rather than an exception. Writing is canonical (same record,
+same bytes); fsutil.write_atomic puts the bytes in place.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -27,8 +32,12 @@ class _Marked(dict):
 
 
 class _NonFinite:
-    def __init__(self, token: str) -> None:
+    """NaN, Infinity or -Infinity; or a number literal that only a float of infinite size
+    holds (1e400)."""
+
+    def __init__(self, token: str, literal: bool = True) -> None:
         self.token = token
+        self.literal = literal
 
 
 class _HugeInt:
@@ -60,6 +69,26 @@ class _Flags:
 
     def constant(self, token: str) -> None:
         self.suspect = True
+
+    def number(self, token: str) -> float:
+        value = float(token)
+        if math.isinf(value):
+            self.suspect = True
+        return value
+
+    def integer(self, digits: str) -> int | None:
+        if len(digits) < 16:
+            return int(digits)
+        value = _parse_int(digits)
+        if isinstance(value, _HugeInt):
+            self.suspect = True
+            return None
+        return int(value)
+
+
+def _parse_float(token: str) -> Any:
+    value = float(token)
+    return _NonFinite(token, literal=False) if math.isinf(value) else value
 
 
 def _parse_int(digits: str) -> Any:
@@ -105,7 +134,7 @@ def _scan(value: Any, path: tuple[str | int, ...], out: list[tuple[str, tuple, A
     if isinstance(value, list):
         return [_scan(v, path + (i,), out) for i, v in enumerate(value)]
     if isinstance(value, _NonFinite):
-        out.append(("json-nonfinite-number", path, value.token))
+        out.append(("json-nonfinite-number", path, value))
         return None
     if isinstance(value, _HugeInt):
         out.append(("json-huge-integer", path, value.digits))
@@ -163,6 +192,20 @@ def parse_record(data: bytes, shown: str) -> tuple[dict[str, Any] | None, list[F
     return reader.parse(text), reader.findings
 
 
+def parse_json(data: bytes | str, shown: str, what: str) -> tuple[Any, Findings]:
+    """Any JSON value, read as strictly as a record but for CR line ends, which are allowed:
+    (value, []) or (None, the findings that say why not). `what` names what the value should
+    be in a message about its nesting (e.g. "a Label Studio export")."""
+    reader = _Reader(shown, what, integers=True)
+    if isinstance(data, bytes):
+        decoded = reader.decode(data)
+        if decoded is None:
+            return None, reader.findings
+        data = decoded[1]
+    value = reader.parse_value(data)
+    return (None if reader.findings else value), reader.findings
+
+
 def _canonical(data: bytes) -> dict[str, Any] | None:
     """The record, when the file is exactly as `dumps` writes it (the common case).
 
@@ -181,11 +224,18 @@ def _canonical(data: bytes) -> dict[str, Any] | None:
     return None
 
 
+_UNREADABLE = object()  # what _Reader.parse_value gives for malformed or too deep JSON
+
+
 class _Reader:
     """The careful path of read_record, collecting the file-level findings of one file."""
 
-    def __init__(self, shown: str) -> None:
+    def __init__(self, shown: str, what: str = "a record", integers: bool = False) -> None:
         self.findings = Findings(shown)
+        self.what = what
+        # Whether the fast parse looks for integers beyond 2**53 too; for a record the
+        # validator does, once the schema fails (a schema-valid record has none).
+        self.integers = integers
 
     def add(self, code: str, message: str, hint: str, where: str = "") -> None:
         self.findings.add(code, where, message, hint)
@@ -193,8 +243,10 @@ class _Reader:
     def too_deep(self) -> None:
         self.add(
             "json-too-deep",
-            "the JSON nests too deeply to be a record.",
-            "a record nests at most 6 levels; check the file's structure",
+            f"the JSON nests too deeply to be {self.what}.",
+            "a record nests at most 6 levels; check the file's structure"
+            if self.what == "a record"
+            else "check the file's structure",
         )
 
     def decode(self, data: bytes) -> tuple[bytes, str] | None:
@@ -216,60 +268,81 @@ class _Reader:
             return None
 
     def parse(self, text: str) -> dict[str, Any] | None:
-        """Fast parse first; only a file with a repeated key, NaN/Infinity or an integer too
-        long for int() is parsed again with the hooks that mark where the problem is."""
-        flags = _Flags()
-        raw: Any = None
-        try:
-            raw = json.loads(text, object_pairs_hook=flags.pairs, parse_constant=flags.constant)
-        except json.JSONDecodeError as err:
-            self.add(
-                "json-invalid",
-                f"not well-formed JSON: {err.msg} at line {err.lineno}, column {err.colno}.",
-                "fix the JSON syntax there (a truncated file, a stray or missing comma or quote)",
-            )
+        """A record: a JSON object, strictly parsed."""
+        value = self.parse_value(text, record=True)
+        if value is _UNREADABLE:
             return None
-        except RecursionError:
-            self.too_deep()
-            return None
-        except ValueError:  # int() refuses an integer literal of thousands of digits
-            flags.suspect = True
-        if not flags.suspect and isinstance(raw, dict):
-            # Depth and integer size are checked by the validator when the schema fails:
-            # a schema-valid record is shallow and its integers are below 2**53.
-            return raw
-        return self._parse_marked(text)
-
-    def _parse_marked(self, text: str) -> dict[str, Any] | None:
-        markers: list[tuple[str, tuple[str | int, ...], Any]] = []
-        try:
-            raw = json.loads(
-                text, object_pairs_hook=_pairs, parse_constant=_NonFinite, parse_int=_parse_int
-            )
-            record = _scan(raw, (), markers)
-        except RecursionError:
-            self.too_deep()
-            return None
-        for code, where, detail in markers:
-            self.add(code, *_MARKED[code](detail), where=pointer(*where))
-        if not isinstance(record, dict):
+        if not isinstance(value, dict):
             self.add(
                 "json-not-object",
                 "the top-level value is not a JSON object.",
                 "a record file holds one JSON object",
             )
             return None
-        return record
+        return value
+
+    def parse_value(self, text: str, record: bool = False) -> Any:
+        """Fast parse first; only a file with a repeated key, NaN/Infinity, a number beyond a
+        float or an integer too long for int() (or, for a `record`, a value that is not an
+        object: how deep it nests is then told) is parsed again with the hooks that mark where
+        the problem is. _UNREADABLE when the JSON is malformed or too deep."""
+        flags = _Flags()
+        raw: Any = None
+        try:
+            raw = json.loads(
+                text,
+                object_pairs_hook=flags.pairs,
+                parse_constant=flags.constant,
+                parse_float=flags.number,
+                parse_int=flags.integer if self.integers else None,
+            )
+        except json.JSONDecodeError as err:
+            self.add(
+                "json-invalid",
+                f"not well-formed JSON: {err.msg} at line {err.lineno}, column {err.colno}.",
+                "fix the JSON syntax there (a truncated file, a stray or missing comma or quote)",
+            )
+            return _UNREADABLE
+        except RecursionError:
+            self.too_deep()
+            return _UNREADABLE
+        except ValueError:  # int() refuses an integer literal of thousands of digits
+            flags.suspect = True
+        if not flags.suspect and (isinstance(raw, dict) or not record):
+            # Depth and integer size are checked by the validator when the schema fails:
+            # a schema-valid record is shallow and its integers are below 2**53.
+            return raw
+        return self._parse_marked(text)
+
+    def _parse_marked(self, text: str) -> Any:
+        markers: list[tuple[str, tuple[str | int, ...], Any]] = []
+        try:
+            raw = json.loads(
+                text,
+                object_pairs_hook=_pairs,
+                parse_constant=_NonFinite,
+                parse_int=_parse_int,
+                parse_float=_parse_float,
+            )
+            value = _scan(raw, (), markers)
+        except RecursionError:
+            self.too_deep()
+            return _UNREADABLE
+        for code, where, detail in markers:
+            self.add(code, *_MARKED[code](detail), where=pointer(*where))
+        return value
 
 
 # What each marker of the careful parse means: code -> detail -> (message, hint).
-_MARKED: dict[str, Callable[[str], tuple[str, str]]] = {
+_MARKED: dict[str, Callable[[Any], tuple[str, str]]] = {
     "json-duplicate-key": lambda key: (
         f"the key {key!r} appears more than once in this object.",
         "keep one value for the key and delete the others",
     ),
-    "json-nonfinite-number": lambda token: (
-        f"{token} is not a JSON number.",
+    "json-nonfinite-number": lambda number: (
+        f"{number.token} is not a JSON number."
+        if number.literal
+        else f"the number {number.token[:30]} is too large: JSON readers read it as Infinity.",
         "use a finite number or null",
     ),
     "json-huge-integer": lambda digits: (

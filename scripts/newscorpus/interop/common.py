@@ -4,8 +4,6 @@ records, and turning flat labelled regions (Label Studio, doccano) into record l
 from __future__ import annotations
 
 import errno
-import json
-import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,6 +14,7 @@ from ..canonical import LAYERS
 from ..errors import NewscorpusError
 from ..findings import Finding, Findings
 from ..fsutil import read_regular
+from ..jsonio import parse_json
 from ..labels import ENTITY_LABELS, MENTION_TYPES, RELATION_TYPES
 from ..model import Entity, Event, Mention, Quote, Record, Relation
 from ..paths import RECORDS_DIR
@@ -189,36 +188,30 @@ def _size(limit: int) -> str:
 
 
 def read_export_json(path: Path, what: str) -> tuple[Any, Finding | None]:
-    """Parse an export file as strict JSON: UTF-8, no NaN or Infinity, bounded nesting."""
+    """Parse an export file as strict JSON (jsonio.parse_json: UTF-8, no repeated key, no NaN
+    or Infinity, no number beyond a float or integer beyond 2**53, bounded nesting)."""
     data, problem = read_export_bytes(path, what)
     if data is None:
         return None, problem
-    try:
-        return parse_json(data.decode("utf-8")), None
-    except (UnicodeDecodeError, ValueError, RecursionError) as err:
-        message = "it nests too deeply" if isinstance(err, RecursionError) else str(err)
-        return None, Findings(str(path)).finding(
-            "import-input-invalid",
-            "",
-            f"the export is not valid JSON: {message}.",
-            f"give {what}",
-        )
+    value, problems = parse_json(data, str(path), what)
+    if problems:
+        return None, not_json(problems, "the export", what)
+    return value, None
 
 
-def _no_constant(token: str) -> Any:
-    raise ValueError(f"{token} is not a JSON number")
-
-
-def parse_json(text: str) -> Any:
-    """json.loads that refuses NaN/Infinity and numbers too large for a float."""
-
-    def number(token: str) -> float:
-        value = float(token)
-        if math.isinf(value):
-            raise ValueError(f"the number {token[:20]} is too large")
-        return value
-
-    return json.loads(text, parse_constant=_no_constant, parse_float=number)
+def not_json(problems: Findings, subject: str, what: str, where: str = "") -> Finding:
+    """The import finding for JSON that the strict reader refused: the first problem, where
+    it is, and its fix."""
+    first = problems[0]
+    at = f" at {first.pointer}" if first.pointer else ""
+    detail = first.message.removeprefix("not well-formed JSON: ")
+    more = f" ({len(problems) - 1} more problem(s) after it)" if len(problems) > 1 else ""
+    return problems.finding(
+        "import-input-invalid",
+        where,
+        f"{subject} is not valid JSON{at}: {detail}{more}",
+        f"{first.hint}, or give {what}",
+    )
 
 
 class Drawn(TypedDict, total=False):

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..findings import Finding
-from ..jsonio import visible_lines
+from ..jsonio import parse_json, visible_lines
 from .archive import MAX_BAD_LINES, zip_members
 from .common import (
     Imported,
@@ -31,7 +31,7 @@ from .common import (
     check_region,
     is_offset,
     layers_from_regions,
-    parse_json,
+    not_json,
     read_export_bytes,
     refused,
     split_label,
@@ -42,6 +42,7 @@ from .utf16 import OffsetError, Utf16Offsets
 # The layers a doccano line holds: relations only in the shape with "entities" and "relations".
 CARRIED = frozenset({"mentions", "relations"})
 WHAT = "the zip or JSONL file that doccano's Export dataset wrote"
+_LINE = "a doccano document (one JSON object a line)"
 
 
 def read_documents(
@@ -91,18 +92,10 @@ def _jsonl(data: bytes, file: str, index: RecordIndex, user: str | None) -> Iter
     documents = bad = 0
     for line_no, line in lines:
         documents += 1
-        try:
-            item = parse_json(line)
-        except (ValueError, RecursionError) as err:
-            message = "it nests too deeply" if isinstance(err, RecursionError) else str(err)
-            imported = refused(
-                file,
-                None,
-                "import-input-invalid",
-                f"/{line_no}",
-                f"line {line_no} is not valid JSON: {message}.",
-                "each line holds one JSON object",
-            )
+        item, problems = parse_json(line, file, _LINE)
+        if problems:
+            finding = not_json(problems, f"line {line_no}", _LINE, f"/{line_no}")
+            imported = Imported(file, None, None, [finding])
         else:
             imported = _document(item, f"/{line_no}", file, index)
             has_links = isinstance(item, dict) and "relations" in item
