@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newscorpus.errors import ViewError
+from newscorpus.publish.columns import documents_table, rows_table
 from newscorpus.publish.features import FEATURES, label_encoder, label_names, storage_schema
 from newscorpus.publish.layout import CONFIGS
 from newscorpus.publish.views import VIEWS, ner_rows, record_from_document
@@ -43,6 +44,35 @@ def test_rows_have_exactly_the_config_columns_and_fit_its_schema(
         table = pa.Table.from_pylist(stored, schema=schema)  # raises on a type mismatch
         assert table.to_pylist() == stored
         assert [label_names(row, FEATURES[config]) for row in stored] == rows
+
+
+ADJUDICATED = Path(__file__).resolve().parent / "data" / "agreement" / "adjudicated"
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_the_columnar_tables_are_the_encoded_rows(
+    config: str, records: list[dict[str, Any]]
+) -> None:
+    # an adjudicated record too: documents publish its rounds, and [] for the others
+    adjudicated = json.loads((ADJUDICATED / "press_sit_in.json").read_text(encoding="utf-8"))
+    every = [*records, adjudicated]
+    rows = [row for record in every for row in VIEWS[config](record)]
+    expected = pa.Table.from_pylist(
+        [label_encoder(config)(row) for row in rows], schema=storage_schema(config)
+    )
+    built = documents_table(every) if config == "documents" else rows_table(config, rows)
+    assert built.num_rows == len(rows) > 0
+    assert built.schema.equals(expected.schema, check_metadata=True)
+    assert built.to_pylist() == expected.to_pylist()
+
+
+def test_an_unknown_label_in_a_column_is_an_error_naming_the_field() -> None:
+    record = load("fixture_000")
+    record["mentions"][0]["label"] = "PERSN"
+    with pytest.raises(ViewError, match="documents.mentions.label: 'PERSN'"):
+        documents_table([record])
+    with pytest.raises(ViewError, match="mentions.label: 'PERSN'"):
+        rows_table("mentions", VIEWS["mentions"](record))
 
 
 def test_labels_are_stored_as_class_ids_with_the_features_as_datasets_writes_them() -> None:

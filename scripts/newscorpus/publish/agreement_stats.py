@@ -16,6 +16,7 @@ from typing import Any
 
 from ..canonical import LAYERS
 from ..curate.evaluate.scoring.tally import f1
+from ..model import Record
 
 AGREEMENT_START = "<!-- agreement:start -->"
 AGREEMENT_END = "<!-- agreement:end -->"
@@ -30,7 +31,7 @@ class AgreementTally:
     kappa_weighted: float = 0.0
     tokens: int = 0
 
-    def add(self, record: dict[str, Any]) -> None:
+    def add(self, record: Record) -> None:
         rounds = record["annotation"].get("adjudication") or []
         if not rounds:
             return

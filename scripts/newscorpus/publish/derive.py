@@ -9,18 +9,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import cast
 
 import pyarrow as pa
 
 from ..errors import BuildError, InvalidCorpusError
 from ..findings import Report
 from ..jsonio import read_record
+from ..model import Record
 from ..paths import record_files, shown_path
 from ..validate import Checked, check_file, validate_paths
-from .features import label_encoder, storage_schema
+from .columns import documents_table, rows_table
 from .stats import Stats
-from .views import VIEWS
+from .views import VIEWS, Row, document_rows
 
 SHARD = 32  # records derived at a time inside a shard task (publish/shards.py)
 
@@ -28,7 +29,7 @@ SHARD = 32  # records derived at a time inside a shard task (publish/shards.py)
 # --- reading records ------------------------------------------------------------------------
 
 
-def published_records(root: Path, *, include_drafts: bool = False) -> Iterator[dict[str, Any]]:
+def published_records(root: Path, *, include_drafts: bool = False) -> Iterator[Record]:
     """The records a build publishes, one at a time, in file-name order."""
     for path in record_files(root):
         record = _read(path, root)
@@ -36,11 +37,11 @@ def published_records(root: Path, *, include_drafts: bool = False) -> Iterator[d
             yield record
 
 
-def _read(path: Path, root: Path) -> dict[str, Any]:
+def _read(path: Path, root: Path) -> Record:
     record, findings = read_record(path, shown_path(path, root))
     if record is None or findings:
         raise BuildError(f"{shown_path(path, root)} cannot be read; run `newscorpus validate`")
-    return record
+    return cast(Record, record)  # the strict reader's record, checked by validate
 
 
 def check_valid(root: Path, *, jobs: int = 1) -> Report:
@@ -52,13 +53,14 @@ def check_valid(root: Path, *, jobs: int = 1) -> Report:
 
 @dataclass
 class Derived:
-    """What one shard of records contributes: rows per config, per record, and counts."""
+    """What one shard of records contributes: its records with their split and the rows of
+    every config but documents (built from the records themselves), and counts."""
 
-    records: list[tuple[str, dict[str, list[dict[str, Any]]]]]  # (split, rows by config)
+    records: list[tuple[str, Record, dict[str, list[Row]]]]  # (split, record, rows by config)
     stats: Stats
 
 
-def derive(records: Iterable[dict[str, Any]], *, include_drafts: bool = False) -> Derived:
+def derive(records: Iterable[Record], *, include_drafts: bool = False) -> Derived:
     """Rows of every config and the counts, for a shard of (valid) records.
 
     Pure: the result depends only on the records, so shards can be derived anywhere, in any
@@ -68,9 +70,9 @@ def derive(records: Iterable[dict[str, Any]], *, include_drafts: bool = False) -
     for record in records:
         if not include_drafts and record["annotation"]["status"] != "gold":
             continue
-        rows = {config: view(record) for config, view in VIEWS.items()}
+        rows = {config: view(record) for config, view in VIEWS.items() if config != "documents"}
         out.stats.add(record, rows["ner"])
-        out.records.append((record["split"], rows))
+        out.records.append((record["split"], record, rows))
     return out
 
 
@@ -81,23 +83,32 @@ class Shard:
 
     records: int
     tables: dict[tuple[str, str], pa.Table]
-    examples: dict[str, dict[str, Any]]
+    examples: dict[str, Row]
     stats: Stats
     checked: list[Checked] = field(default_factory=list)
 
 
 def to_tables(derived: Derived) -> Shard:
-    rows: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    examples: dict[str, dict[str, Any]] = {}
-    for split, rows_by_config in derived.records:
-        for config, config_rows in rows_by_config.items():
-            if config_rows:
+    """Each (config, split)'s table, built column by column (publish/columns.py), and the
+    first row of each config as its example (label strings, as the views give it)."""
+    records: dict[str, list[Record]] = {}
+    rows: dict[tuple[str, str], list[Row]] = {}
+    examples: dict[str, Row] = {}
+    for split, record, rows_by_config in derived.records:
+        records.setdefault(split, []).append(record)
+        rows.setdefault(("documents", split), [])  # the tables in the order the views give
+        for config in VIEWS:
+            config_rows = rows_by_config.get(config)
+            if config == "documents":
+                if config not in examples:
+                    examples[config] = document_rows(record)[0]
+            elif config_rows:
                 examples.setdefault(config, config_rows[0])
                 rows.setdefault((config, split), []).extend(config_rows)
     tables = {
-        (config, split): pa.Table.from_pylist(
-            [label_encoder(config)(row) for row in found], schema=storage_schema(config)
-        )
+        (config, split): documents_table(records[split])
+        if config == "documents"
+        else rows_table(config, found)
         for (config, split), found in rows.items()
     }
     return Shard(len(derived.records), tables, examples, derived.stats)
@@ -109,7 +120,7 @@ def derive_shard(task: tuple[Path, list[Path], bool]) -> Shard:
     root, paths, include_drafts = task
     checked: list[Checked] = []
 
-    def valid_records() -> Iterator[dict[str, Any]]:
+    def valid_records() -> Iterator[Record]:
         # One record at a time: validated, then derived at once, while its sentences are
         # still at hand (tokens.sentences keeps the last split).
         for path in paths:
@@ -119,7 +130,7 @@ def derive_shard(task: tuple[Path, list[Path], bool]) -> Shard:
             checked.append(result)
             if result.valid and result.record is not None:
                 record, result.record = result.record, None  # rows carry the data back
-                yield record
+                yield cast(Record, record)  # valid: the schema's record
 
     derived = derive(valid_records(), include_drafts=include_drafts)
     if not all(c.valid for c in checked):  # this build will fail: no rows needed

@@ -4,11 +4,12 @@ the corpus's stats, for the records a curator names, whatever their status."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..errors import InvalidCorpusError, RecordNotFoundError
 from ..ingest import DOC_ID_PATTERN
 from ..jsonio import read_record
+from ..model import Record
 from ..paths import RECORDS_DIR, shown_path
 from ..validate import validate_paths
 from .stats import BREAKDOWNS, LAYERS, Stats
@@ -20,7 +21,7 @@ _CORPUS_ONLY = ("articles", "splits", "articles_by_annotator", "articles_by_guid
 def record_counts(record: dict[str, Any]) -> dict[str, Any]:
     """The record's split and status, its counts per layer, then per label of each layer."""
     stats = Stats()
-    stats.add(record)
+    stats.add(cast(Record, record))  # a valid record (count_records validates it first)
     counts = {k: v for k, v in stats.to_dict().items() if k not in _CORPUS_ONLY}
     suggested = sum(bool(m.get("suggested")) for m in record["mentions"])
     return {

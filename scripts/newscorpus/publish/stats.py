@@ -23,6 +23,8 @@ from ..labels import (
     RELATION_TYPES,
     SPLITS,
 )
+from ..model import LAYERS as ANNOTATION_LAYERS
+from ..model import Record
 from .agreement_stats import AgreementTally
 from .views import ner_rows
 
@@ -78,7 +80,7 @@ class Stats:
     guidelines: Counter[str] = field(default_factory=Counter)  # articles per guidelines version
     agreement: AgreementTally = field(default_factory=AgreementTally)
 
-    def add(self, record: dict[str, Any], sentences: list[dict[str, Any]] | None = None) -> None:
+    def add(self, record: Record, sentences: list[dict[str, Any]] | None = None) -> None:
         """Count one record; `sentences` are its ner rows when the caller already has them."""
         if sentences is None:
             sentences = ner_rows(record)
@@ -87,7 +89,7 @@ class Stats:
             passages=len(record["passages"]),
             sentences=len(sentences),
             tokens=sum(len(row["tokens"]) for row in sentences),
-            **{layer: len(record[layer]) for layer in LAYERS[4:]},
+            **{layer: len(record[layer]) for layer in ANNOTATION_LAYERS},
         )
         self.layers.update(counts)
         self.by_split[record["split"]].update(counts)

@@ -11,11 +11,12 @@ onto whole tokens.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from itertools import islice
 from typing import Any
 
 from ..errors import ViewError
+from ..model import Record
 from ..tokens import Sentence, bio_tags, sentences
 
 Row = dict[str, Any]
@@ -39,11 +40,12 @@ def _renamed(value: Any, names: dict[str, str]) -> Any:
     return value
 
 
-def document_rows(record: dict[str, Any]) -> list[Row]:
+def document_rows(record: Record) -> list[Row]:
     """The whole record as one row; an entity without `kb` gets kb=None (absent, not empty)."""
-    row = {key: record[key] for key in _DOCUMENT_KEYS}
+    fields: Mapping[str, Any] = record  # read by name, in the config's column order
+    row = {key: fields[key] for key in _DOCUMENT_KEYS}
     for layer in _SPAN_LAYERS:
-        row[layer] = _renamed(record[layer], OFFSET_NAMES)
+        row[layer] = _renamed(fields[layer], OFFSET_NAMES)
     row["entities"] = [
         {"id": e["id"], "label": e["label"], "name": e["name"], "kb": e.get("kb")}
         for e in record["entities"]
@@ -97,7 +99,7 @@ def record_from_document(row: Row) -> dict[str, Any]:
 # --- ner ------------------------------------------------------------------------------------
 
 
-def ner_rows(record: dict[str, Any]) -> list[Row]:
+def ner_rows(record: Record) -> list[Row]:
     """One row per sentence, with BIO tags from the NAM mentions (which never overlap)."""
     text = record["text"]
     passage_of = _passage_finder(record)
@@ -124,7 +126,7 @@ def ner_rows(record: dict[str, Any]) -> list[Row]:
     return rows
 
 
-def _check_taggable(record: dict[str, Any], sentence_list: tuple[Sentence, ...]) -> None:
+def _check_taggable(record: Record, sentence_list: tuple[Sentence, ...]) -> None:
     """Every named mention covers whole tokens of one sentence, or its tags would lose it."""
     tokens = [(s, e, i) for i, sentence in enumerate(sentence_list) for s, e in sentence.tokens]
     token_starts = [s for s, _, _ in tokens]
@@ -148,7 +150,7 @@ def _check_taggable(record: dict[str, Any], sentence_list: tuple[Sentence, ...])
             )
 
 
-def _passage_finder(record: dict[str, Any]) -> Callable[[int], str]:
+def _passage_finder(record: Record) -> Callable[[int], str]:
     passages = record["passages"]
 
     def find(offset: int) -> str:
@@ -163,7 +165,7 @@ def _passage_finder(record: dict[str, Any]) -> Callable[[int], str]:
 # --- flat views for analysis ----------------------------------------------------------------
 
 
-def mention_rows(record: dict[str, Any]) -> list[Row]:
+def mention_rows(record: Record) -> list[Row]:
     entities = {e["id"]: e for e in record["entities"]}
     passage_of = _passage_finder(record)
     return [
@@ -186,7 +188,7 @@ def mention_rows(record: dict[str, Any]) -> list[Row]:
 QUOTE_PART_SEPARATOR = " … "
 
 
-def quote_rows(record: dict[str, Any]) -> list[Row]:
+def quote_rows(record: Record) -> list[Row]:
     mentions = {m["id"]: m for m in record["mentions"]}
     entities = {e["id"]: e for e in record["entities"]}
     rows = []
@@ -213,7 +215,7 @@ def quote_rows(record: dict[str, Any]) -> list[Row]:
     return rows
 
 
-def event_rows(record: dict[str, Any]) -> list[Row]:
+def event_rows(record: Record) -> list[Row]:
     mentions = {m["id"]: m for m in record["mentions"]}
     entities = {e["id"]: e for e in record["entities"]}
     rows = []
@@ -249,7 +251,7 @@ def event_rows(record: dict[str, Any]) -> list[Row]:
     return rows
 
 
-def relation_rows(record: dict[str, Any]) -> list[Row]:
+def relation_rows(record: Record) -> list[Row]:
     mentions = {m["id"]: m for m in record["mentions"]}
     entities = {e["id"]: e for e in record["entities"]}
     rows = []
@@ -342,7 +344,7 @@ FROM_ROWS: dict[str, Callable[[Row], dict[str, Any]]] = {
 }
 
 
-VIEWS: dict[str, Callable[[dict[str, Any]], list[Row]]] = {
+VIEWS: dict[str, Callable[[Record], list[Row]]] = {
     "documents": document_rows,
     "ner": ner_rows,
     "mentions": mention_rows,
