@@ -43,9 +43,8 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
-from ..canonical import LAYERS
 from ..errors import AgreementError
-from ..model import Mention, Quote, Record
+from ..model import LAYERS, Mention, Quote, Record
 from ..paths import shown_path
 from ..tokens import bio_tags, first_difference, sentences
 from .evaluate import Predictions, score, sound_record, to_dict

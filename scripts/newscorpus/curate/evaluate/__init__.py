@@ -33,7 +33,8 @@ from ...validate import validate_record
 from .inputs import PREDICTED_LAYERS, Item, check_record, check_tags
 from .scoring import coref, layers
 
-LAYERS = ("mentions", "ner", "coreference", "quotes", "events", "relations")
+# The layers scored: the predicted ones, with the NER view and coreference after mentions.
+LAYERS = (PREDICTED_LAYERS[0], "ner", "coreference", *PREDICTED_LAYERS[1:])
 # Gold errors that leave nothing sound to score against.
 BLOCKING = frozenset({"span-out-of-range", "span-empty", "ref-unresolved"})
 
@@ -107,7 +108,9 @@ class Predictions:
     findings: list[Finding] = field(default_factory=list)
 
     def layers(self) -> set[str]:
-        found = {layer for r in self.records.values() for layer in PREDICTED_LAYERS if layer in r}
+        found: set[str] = {
+            layer for r in self.records.values() for layer in PREDICTED_LAYERS if layer in r
+        }
         if any(any("entity" in m for m in r.get("mentions", [])) for r in self.records.values()):
             found.add("coreference")
         if self.tags or "mentions" in found:
@@ -203,7 +206,7 @@ def _stray(item: Item, code: str, what: str) -> Finding:
 
 # --- scoring --------------------------------------------------------------------------------
 
-_EMPTY: dict[str, list[Any]] = {"mentions": [], "quotes": [], "events": [], "relations": []}
+_EMPTY: dict[str, list[Any]] = {layer: [] for layer in PREDICTED_LAYERS}
 
 
 @dataclass
@@ -237,7 +240,7 @@ def _score_document(result: Evaluation, record: Record, predictions: Predictions
     predicted = predictions.records.get(doc_id, {})
     gold_side = layers.Side(record)
     side = layers.Side({**_EMPTY, **predicted})
-    has = {layer for layer in PREDICTED_LAYERS if layer in predicted}
+    has: set[str] = {layer for layer in PREDICTED_LAYERS if layer in predicted}
     if any("entity" in m for m in predicted.get("mentions", [])):
         has.add("coreference")
     for layer, compare in layers.RECORD_LAYERS.items():

@@ -34,11 +34,14 @@ from ...labels import (
     RELATION_TYPES,
     ROLES,
 )
+from ...model import LAYERS, Layer
 from ...publish.views import ROW_COLUMNS
 
 # Predictions for a corpus of news articles: far below this; more is not read.
 MAX_PREDICTION_BYTES = 64 << 20
-PREDICTED_LAYERS = ("mentions", "quotes", "events", "relations")
+# The layers a prediction may hold: every annotation layer but entities, which a prediction
+# gives through its mentions' `entity` (scored as coreference).
+PREDICTED_LAYERS: tuple[Layer, ...] = tuple(layer for layer in LAYERS if layer != "entities")
 
 
 @dataclass

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from ...findings import Finding
-from ...model import Layer, Record, empty_layers
+from ...model import Record, empty_layers
 from ...paths import RECORDS_DIR
 from ...publish.evaluation_text import EVALUATION_INTRO
 from ..suggest import entity_inventory, suggest_record
 from . import LAYERS, Predictions, in_split, load_gold, score, to_dict
-from .inputs import Item, check_record
+from .inputs import PREDICTED_LAYERS, Item, check_record
 
 # layer -> the figures shown, in order: (key, name, per-label rows follow)
 SHOWN: dict[str, tuple[tuple[str, str, bool], ...]] = {
@@ -123,9 +123,10 @@ def baseline_items(gold: list[Record], pool: list[Record]) -> list[Item]:
         inventory = entity_inventory(r for r in pool if r["id"] != record["id"])
         empty: Record = {**record, **empty_layers()}
         suggested, _ = suggest_record(empty, inventory)
-        layers: tuple[Layer, ...] = ("mentions", "quotes", "events", "relations")
         items.append(
-            Item("baseline", (), {"id": record["id"], **{k: suggested[k] for k in layers}})
+            Item(
+                "baseline", (), {"id": record["id"], **{k: suggested[k] for k in PREDICTED_LAYERS}}
+            )
         )
     return items
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ...canonical import LAYERS
-from ...model import Item, Record
+from ...model import LAYERS, Item, Record
 from ..suggest.draft import drop_stale
 from .find import PhraseError
 

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ...labels import VALUE_LABELS
-from ...model import Record
+from ...model import LAYERS, Record
 from .base import Candidate
 from .doc import Doc
 from .doclabels import suggest_labels
@@ -44,7 +44,7 @@ class SuggestionCounts:
 
     def summary(self) -> str:
         """ "12 mentions, 5 entities, 2 quotes, ..." for the layers that got something."""
-        names = ("mentions", "entities", "quotes", "events", "relations", "labels")
+        names = (*LAYERS, "labels")
         parts = [f"{self.layers[n]} {n}" for n in names if self.layers.get(n)]
         return ", ".join(parts) if parts else "nothing"
 
