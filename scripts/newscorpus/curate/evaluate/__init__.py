@@ -128,9 +128,7 @@ def sort_predictions(
     def rows(doc_id: str) -> dict[str, Any]:
         """The gold ner rows of a document, by id; derived only when a row is predicted."""
         if doc_id not in cache:
-            cache[doc_id] = {
-                row["id"]: row for row in ner_rows(cast(dict[str, Any], by_id[doc_id]))
-            }
+            cache[doc_id] = {row["id"]: row for row in ner_rows(by_id[doc_id])}
         return cache[doc_id]
 
     out = Predictions(source)
