@@ -129,12 +129,15 @@ def is_canonical(record: Record) -> bool:
         name = entity.get("name")
         if not (isinstance(name, str) and name.strip()) and entity_name(record, entity["id"]):
             return False
+    in_order: list[Mention] | None = None  # the mentions, once they are known to be in order
     for layer in LAYERS:
         items = record.get(layer)
         if isinstance(items, list) and all(isinstance(item, dict) for item in items):
-            keys = list(map(_reading_key(record, layer), items))
+            keys = list(map(_reading_key(record, layer, in_order), items))
             if keys != sorted(keys):
                 return False
+            if layer == "mentions":
+                in_order = _items(record, "mentions")  # sorting them again gives them as they are
     return True
 
 
@@ -153,7 +156,17 @@ def _keys_in_order(value: Any, node: dict[str, Any]) -> bool:
         items = _resolve(node.get("items", {}))
         if not _nested(items):
             return True  # nothing below has a key order to keep
-        return all(_keys_in_order(item, items) for item in value if isinstance(item, (dict, list)))
+        for item in value:
+            if isinstance(item, dict):  # a layer's items: their plan here, not one call each
+                plan = _key_plan(items, tuple(item))
+                if plan is None:
+                    return False
+                for key, child in plan:
+                    inner = item[key]
+                    if isinstance(inner, (dict, list)) and not _keys_in_order(inner, child):
+                        return False
+            elif isinstance(item, list) and not _keys_in_order(item, items):
+                return False
     return True
 
 
@@ -205,19 +218,26 @@ def _sort_layer(record: Record, layer: Layer) -> list[Any]:
     return sorted(items, key=_reading_key(record, layer))
 
 
-def _reading_key(record: Record, layer: Layer) -> Callable[[Any], tuple]:
+def _reading_key(
+    record: Record, layer: Layer, mentions_in_order: list[Mention] | None = None
+) -> Callable[[Any], tuple]:
+    """The sort key of a layer's items; `mentions_in_order`: the record's mentions when they
+    are known to be in reading order already (is_canonical), so they are not sorted again."""
     if layer == "mentions":
         return _mention_key
+    ordered = mentions_in_order
+    if ordered is None and layer in ("entities", "relations"):
+        ordered = sorted(_items(record, "mentions"), key=_mention_key)
     if layer == "entities":
         first: dict[Any, int] = {}
-        for mention in sorted(_items(record, "mentions"), key=_mention_key):
+        for mention in ordered or ():
             first.setdefault(mention.get("entity"), len(first))
         return lambda e: (first.get(e.get("id"), _BIG), id_number(e.get("id")))
     if layer == "quotes":
         return lambda q: (_quote_start(q), id_number(q.get("id")))
     if layer == "events":
         return lambda ev: (*_span_key(ev.get("trigger")), id_number(ev.get("id")))
-    mention_rank = _mention_ranks(record)  # relations only: a sort of every mention
+    mention_rank = {mention.get("id"): rank for rank, mention in enumerate(ordered or ())}
     entity_rank = {e.get("id"): i for i, e in enumerate(_items(record, "entities"))}
     return lambda r: (
         sorted(mention_rank.get(m, _BIG) for m in _list(r.get("evidence"))) or [_BIG],
@@ -229,11 +249,6 @@ def _reading_key(record: Record, layer: Layer) -> Callable[[Any], tuple]:
 
 def _mention_key(mention: Mention) -> tuple:
     return (_int(mention.get("start")), -_int(mention.get("end")), id_number(mention.get("id")))
-
-
-def _mention_ranks(record: Record) -> dict[Any, int]:
-    ordered = sorted(_items(record, "mentions"), key=_mention_key)
-    return {mention.get("id"): rank for rank, mention in enumerate(ordered)}
 
 
 def _quote_start(quote: Quote) -> int:
