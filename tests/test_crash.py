@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import signal
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -16,6 +12,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from killpoint import Stoppable
 from newscorpus.cli import main
 from newscorpus.dev.synth import write_synth
 from newscorpus.fsutil import sha256_file
@@ -63,46 +60,46 @@ def test_sigkill_at_any_moment_leaves_a_complete_corpus(big_root: Path, tmp_path
     before = consistent(big_root)
     # Make the next build publish something different: one more record.
     write_synth(big_root, 1, seed=12)
-    command = [
-        sys.executable,
-        "-m",
-        "newscorpus.cli",
-        "build",
-        "--no-cache",
-        "--jobs",
-        "2",
-        "--root",
-        str(big_root),
-    ]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    started = time.monotonic()
-    finished = subprocess.run(command, env=env, capture_output=True, text=True)
-    full = time.monotonic() - started
-    assert finished.returncode == 0, finished.stderr
+    command = ["build", "--no-cache", "--jobs", "2", "--root", str(big_root)]
+    whole = Stoppable(command, at=-1, stderr=subprocess.PIPE, text=True)  # never stopped
+    assert whole.reached() is None, "a build with nothing to stop at"
+    assert whole.process.returncode == 0, whole.process.stderr.read()
+    steps = whole.steps  # the file-system steps of a whole build, in its main process
     after = consistent(big_root)
     assert after != before
-    # Go back to the old inputs, rebuild, then kill rebuilds at moments spread over a build.
+    # Go back to the old inputs, rebuild, then kill rebuilds at steps spread over a build.
     (big_root / "corpus/records/synth-12-000000.json").unlink()
     assert CliRunner().invoke(main, ["build", "--root", str(big_root)]).exit_code == 0
-    outcomes = set()
-    for fraction in (0.05, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 0.97, 1.05):
-        write_synth(big_root, 1, seed=12, overwrite=True)
-        process = subprocess.Popen(
-            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    # Each round adds the record or takes it away again, so that every build has work to do;
+    # the build after a kill must publish what the inputs of that round say.
+    record = big_root / "corpus/records/synth-12-000000.json"
+    outcomes, present = set(), False
+    for fraction in (0.0, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 0.97, 1.05):
+        present = not present
+        if present:
+            write_synth(big_root, 1, seed=12, overwrite=True)
+        else:
+            record.unlink()
+            for backup in (big_root / "corpus/records").glob("*.bak"):
+                backup.unlink()
+        wanted = after if present else before
+        build = Stoppable(
+            command, at=int(steps * fraction), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        time.sleep(full * fraction)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        stopped = build.reached()  # None: the build ended first (at 1.05, after its last step)
+        assert (stopped is None) == (fraction > 1), (fraction, steps, stopped)
+        if stopped is not None:
+            build.kill()
         state = consistent(big_root)  # never half-written: old or new, each complete
-        assert state in (before, after)
-        outcomes.add("new" if state == after else "old")
-        (big_root / "corpus/records/synth-12-000000.json").unlink()
-        for backup in (big_root / "corpus/records").glob("*.bak"):
-            backup.unlink()
+        assert state in (before, after), stopped
+        outcomes.add("new" if state == wanted else "old")
         result = CliRunner().invoke(main, ["build", "--root", str(big_root)])
         assert result.exit_code == 0, result.output
-        assert consistent(big_root) == before
+        assert consistent(big_root) == wanted, stopped  # the next build completes the work
         assert not list(big_root.glob(".corpus-staging-*"))
+    if present:
+        record.unlink()
+        assert CliRunner().invoke(main, ["build", "--root", str(big_root)]).exit_code == 0
     assert "old" in outcomes  # the kills did land mid-build
 
 
@@ -111,19 +108,11 @@ def test_a_killed_build_still_loads_with_datasets(big_root: Path, tmp_path: Path
     from datasets import load_dataset
 
     write_synth(big_root, 1, seed=13)
-    command = [
-        sys.executable,
-        "-m",
-        "newscorpus.cli",
-        "build",
-        "--no-cache",
-        "--root",
-        str(big_root),
-    ]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(1.5)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
+    command = ["build", "--no-cache", "--root", str(big_root)]
+    # Killed mid-way through writing its staging folder: its fourth step there.
+    build = Stoppable(command, at=3, inside=".corpus-staging-", stderr=subprocess.DEVNULL)
+    assert build.reached() is not None, "the build wrote no staging folder"
+    build.kill()
     consistent(big_root)
     for config in ("documents", "ner"):
         dataset = load_dataset(str(big_root / "corpus"), config, cache_dir=str(tmp_path / config))
