@@ -7,11 +7,15 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..paths import RECORDS_DIR
 from .options import CONTEXT, force_option, jobs_option, root_option
+
+if TYPE_CHECKING:
+    from ..model import Record
 
 
 @click.command(context_settings=CONTEXT)
@@ -47,8 +51,9 @@ def show(doc_id: str, html_file: Path | None, force: bool, root: Path) -> None:
     from ..outputs import encodable
     from ..validate import load_record
 
-    record, errors = load_record(root, doc_id)
-    record, replaced = encodable(record)
+    found, errors = load_record(root, doc_id)
+    record: Record
+    record, replaced = encodable(found)
     if replaced:
         click.echo(f"note: {replaced} lone surrogate(s) shown as U+FFFD; see `validate`", err=True)
     if html_file is not None:

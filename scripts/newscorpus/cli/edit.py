@@ -5,16 +5,20 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .options import CONTEXT, root_option
 
+if TYPE_CHECKING:  # the editor is imported when a command runs, not with the CLI
+    from ..curate.phrase import Editor
+    from ..curate.phrase.find import Ref
+
 _ID = re.compile(r"^(?:m|e|q|ev|r)[0-9]+$")
 
 
-def parse_ref(value: str) -> Any:
+def parse_ref(value: str) -> Ref:
     """A reference as typed on the command line: an id (`m3`, `e2`, `ev4`), a phrase, the
     Nth occurrence of a phrase (`Khan#2`), or a phrase inside a context (`He@He said`)."""
     from ..curate.phrase import Phrase
@@ -30,13 +34,13 @@ def parse_ref(value: str) -> Any:
     return value
 
 
-def _phrase(text: str, nth: int | None, within: str | None) -> Any:
+def _phrase(text: str, nth: int | None, within: str | None) -> Ref:
     from ..curate.phrase import Phrase
 
     return Phrase(text, nth=nth, within=within) if nth or within else parse_ref(text)
 
 
-def _editor(ctx: click.Context) -> Any:
+def _editor(ctx: click.Context) -> Editor:
     """The record being edited, opened once the subcommand knows its --root."""
     from ..curate.phrase import Editor
 
@@ -52,6 +56,7 @@ def _editor(ctx: click.Context) -> Any:
 def _save(ctx: click.Context, made: str | None = None) -> None:
     editor = _editor(ctx)
     warnings = editor.save()
+    assert editor.path is not None  # opened from its file
     name = editor.path.name
     click.echo(f"{name}: {made}" if made else f"{name}: saved")
     for finding in warnings:
@@ -190,7 +195,7 @@ def event(
 
     Example: newscorpus edit 001_story event STATEMENT said --nth 2 --arg speaker=He@He said
     """
-    arguments: dict[str, list[Any]] = {}
+    arguments: dict[str, list[Ref]] = {}
     for item in args:
         role, sep, ref = item.partition("=")
         if not sep or not ref:

@@ -5,7 +5,7 @@ A mixin of `newscorpus.curate.phrase.Editor`, which provides the look-ups declar
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal, TypeVar, overload
 
 from ...canonical import next_id
@@ -114,7 +114,7 @@ class LayerEditing:
         trigger: PhraseLike,
         *,
         modality: str = "asserted",
-        arguments: dict[str, Ref | list[Ref]] | None = None,
+        arguments: Mapping[str, Ref | list[Ref]] | None = None,
         time: Ref | None = None,
         corefer: Ref | None = None,
     ) -> str:
