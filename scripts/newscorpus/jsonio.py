@@ -15,12 +15,13 @@ import math
 import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import orjson
 
 from .findings import Finding, Findings, pointer
 from .fsutil import NotRegularFileError, read_regular
+from .model import Record
 
 MAX_SAFE_INTEGER = 2**53
 
@@ -142,7 +143,7 @@ def _scan(value: Any, path: tuple[str | int, ...], out: list[tuple[str, tuple, A
     return value
 
 
-def read_record(path: Path, shown: str) -> tuple[dict[str, Any] | None, list[Finding]]:
+def read_record(path: Path, shown: str) -> tuple[Record | None, list[Finding]]:
     """Parse a record file strictly. Returns (record or None, file-level findings)."""
     data, problems = read_record_bytes(path, shown)
     if data is None:
@@ -171,8 +172,13 @@ def read_record_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Findin
     return None, reader.findings
 
 
-def parse_record(data: bytes, shown: str) -> tuple[dict[str, Any] | None, list[Finding]]:
-    """Parse the bytes of a record file strictly: (record or None, file-level findings)."""
+def parse_record(data: bytes, shown: str) -> tuple[Record | None, list[Finding]]:
+    """Parse the bytes of a record file strictly: (record or None, file-level findings).
+
+    This is where decoded JSON becomes a `Record`: any JSON object is returned as one, and
+    the validator (validate.validate_record) checks that it is one before anything relies on
+    its shape.
+    """
     reader = _Reader(shown)
     decoded = reader.decode(data)
     if decoded is None:
@@ -181,7 +187,7 @@ def parse_record(data: bytes, shown: str) -> tuple[dict[str, Any] | None, list[F
     if not reader.findings:
         canonical = _canonical(data)
         if canonical is not None:
-            return canonical, []
+            return cast(Record, canonical), []
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
         reader.add(
@@ -189,7 +195,7 @@ def parse_record(data: bytes, shown: str) -> tuple[dict[str, Any] | None, list[F
             f"CR line end on line {line}.",
             "convert the file to LF line ends (e.g. `dos2unix`)",
         )
-    return reader.parse(text), reader.findings
+    return cast("Record | None", reader.parse(text)), reader.findings
 
 
 def parse_json(data: bytes | str, shown: str, what: str) -> tuple[Any, Findings]:

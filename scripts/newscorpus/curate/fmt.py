@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
 
 from ..canonical import canonicalize
 from ..fsutil import read_regular, write_atomic
 from ..jsonio import dumps, parse_record
-from ..model import Record
 from ..paths import RECORDS_DIR, records_in
 
 
@@ -41,7 +39,7 @@ def format_records(root: Path, doc_ids: tuple[str, ...] = (), *, check: bool = F
             out.lines.append(f"{shown}: left as it is, it cannot be read: {detail}")
             out.failed = True
             continue
-        text = dumps(canonicalize(cast(Record, record)))
+        text = dumps(canonicalize(record))
         if text.encode("utf-8") == data:
             continue
         changed += 1

@@ -301,7 +301,7 @@ def reanchor_file(root: Path, doc_id: str, new_seed: Path, *, force: bool = Fals
     target, copy_needed = seed_destination(seeds_dir, new_seed, data)
     seed_rel = f"seeds/{target.name}"
     digest = hashlib.sha256(data).hexdigest()
-    new_record, report = reanchor_record(cast(Record, record), data, seed_rel)
+    new_record, report = reanchor_record(record, data, seed_rel)
     if seed_rel == record["source"]["seed_path"]:
         raise ReanchorError(
             f"{seed_rel} is the record's own seed, edited in place; seeds are never "

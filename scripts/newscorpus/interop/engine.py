@@ -283,7 +283,7 @@ def _existing(target: Path) -> Record | None:
     if not target.is_file():
         return None
     record, _ = read_record(target, target.name)
-    return cast(Record | None, record)  # refused by _replacing when its shape is broken
+    return record
 
 
 def _write(plan: _Planned, force: bool, outcome: ImportOutcome) -> None:

@@ -37,7 +37,7 @@ class RecordIndex:
             record, _ = read_record(path, path.name)
             if record is not None and isinstance(record.get("id"), str):
                 # a record to merge into: `damage` refuses one whose shape is broken
-                index.by_id[record["id"]] = cast(Record, record)
+                index.by_id[record["id"]] = record
                 index.paths[record["id"]] = path
         return index
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
 
 import pyarrow as pa
 
@@ -41,7 +40,7 @@ def _read(path: Path, root: Path) -> Record:
     record, findings = read_record(path, shown_path(path, root))
     if record is None or findings:
         raise BuildError(f"{shown_path(path, root)} cannot be read; run `newscorpus validate`")
-    return cast(Record, record)  # the strict reader's record, checked by validate
+    return record
 
 
 def check_valid(root: Path, *, jobs: int = 1) -> Report:
@@ -130,7 +129,7 @@ def derive_shard(task: tuple[Path, list[Path], bool]) -> Shard:
             checked.append(result)
             if result.valid and result.record is not None:
                 record, result.record = result.record, None  # rows carry the data back
-                yield cast(Record, record)  # valid: the schema's record
+                yield record
 
     derived = derive(valid_records(), include_drafts=include_drafts)
     if not all(c.valid for c in checked):  # this build will fail: no rows needed

@@ -7,18 +7,17 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from itertools import accumulate
-from typing import Any, cast
 
 from ..canonical import LAYERS, canonicalize, is_canonical
 from ..findings import Findings, pointer
-from ..model import Record
+from ..model import Mention, Record
 from ..tokens import caching, may_span_sentences, sentences, token_boundaries
 
 # --- level 6: consistency -------------------------------------------------------------------
 
 
 def check_consistency(
-    record: dict[str, Any],
+    record: Record,
     out: Findings,
     sentences_wanted: bool = False,
     broken: frozenset[int] = frozenset(),
@@ -56,7 +55,7 @@ def _inside_characters(text: str) -> set[int]:
 
 
 def _boundaries(
-    record: dict[str, Any], named: list[dict[str, Any]], sentences_wanted: bool
+    record: Record, named: list[Mention], sentences_wanted: bool
 ) -> tuple[Boundaries, Boundaries]:
     text = record["text"]
     starts: Boundaries
@@ -77,7 +76,7 @@ def _boundaries(
 
 
 def _check_tokens(
-    record: dict[str, Any],
+    record: Record,
     out: Findings,
     starts: Boundaries,
     ends: Boundaries,
@@ -116,9 +115,9 @@ def _check_tokens(
 
 
 def _check_forms(
-    record: dict[str, Any],
+    record: Record,
     out: Findings,
-    named: list[dict[str, Any]],
+    named: list[Mention],
     starts: Boundaries,
     ends: Boundaries,
     broken: frozenset[int],
@@ -175,7 +174,7 @@ def _check_forms(
 
 
 def _occurrences(
-    text: str, named: list[dict[str, Any]], starts: Boundaries, ends: Boundaries
+    text: str, named: list[Mention], starts: Boundaries, ends: Boundaries
 ) -> list[tuple[str, int]]:
     """(form, offset) of every token-aligned occurrence of a named surface form, by form, then
     by offset.
@@ -210,13 +209,12 @@ def _occurrences(
     return found
 
 
-def check_canonical(record: dict[str, Any], out: Findings, stem: str | None) -> None:
+def check_canonical(record: Record, out: Findings, stem: str | None) -> None:
     """Warn when the record is not in canonical form: a layer out of reading order (the first
     item out of place is named), or keys out of the schema's order. Ids are never judged."""
-    shaped = cast(Record, record)  # its shape is checked by now
-    if is_canonical(shaped):
+    if is_canonical(record):
         return
-    again = canonicalize(shaped)
+    again = canonicalize(record)
     fix = f"run `newscorpus fmt {stem or record.get('id', 'ID')}`: it reorders, ids are kept"
     for layer in LAYERS:
         ids = [i.get("id") for i in record.get(layer, []) if isinstance(i, dict)]

@@ -16,9 +16,11 @@ to read, and then the report says so with a note: the level, what stopped it and
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ..findings import ERROR, Finding, Findings
+from ..model import Record
 
 # Schema findings that leave the record's structure broken. The others (enum, pattern,
 # minimum, min-length, min-items, unique-items, additional properties) leave every field in
@@ -36,7 +38,7 @@ SHAPE_CODES = frozenset(
 AFTER_SCHEMA = ("spans", "references", "provenance", "consistency")
 
 
-def shape_problems(record: dict[str, Any], findings: list[Finding]) -> list[Finding]:
+def shape_problems(record: Mapping[str, Any], findings: list[Finding]) -> list[Finding]:
     """The findings that leave the record's structure broken: those of SHAPE_CODES, and a
     label outside the inventory that is not even a string (JSON Schema's enum takes any type)."""
     return [
@@ -47,9 +49,9 @@ def shape_problems(record: dict[str, Any], findings: list[Finding]) -> list[Find
     ]
 
 
-def _value_at(record: Any, where: str) -> Any:
+def _value_at(record: object, where: str) -> object:
     """The value at a JSON pointer that a finding names (None when there is none)."""
-    value = record
+    value: object = record
     for part in where.split("/")[1:]:
         key = part.replace("~1", "/").replace("~0", "~")
         if isinstance(value, dict):
@@ -98,7 +100,7 @@ def skip(out: Findings, levels: tuple[str, ...], causes: list[Finding], needs: s
         )
 
 
-def broken_mentions(record: dict[str, Any]) -> frozenset[int]:
+def broken_mentions(record: Record) -> frozenset[int]:
     """Indices of mentions whose span does not slice the text as it says (or is untrimmed):
     the consistency checks leave them out rather than report them twice."""
     text = record["text"]

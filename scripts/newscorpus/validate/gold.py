@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from ..errors import NewscorpusError
-from ..findings import pointer
+from ..findings import Findings, pointer
 from ..fsutil import read_regular
 from ..labels import schema_file, shown_schema_file
-from .collect import Collector
+from ..model import Mention, Record
 
 # local@domain.tld, alone or inside a name ("Jane <jane@example.org>").
 _EMAIL = re.compile(r"[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
@@ -56,7 +55,7 @@ def _guidelines_version(path: Path, signature: tuple[int, int] | None) -> str:
     return match.group(1)
 
 
-def check_gold_gates(record: dict[str, Any], out: Collector) -> None:
+def check_gold_gates(record: Record, out: Findings) -> None:
     """A gold record names the current guidelines version and has its topics."""
     if record["annotation"]["status"] != "gold":
         return
@@ -79,7 +78,7 @@ def check_gold_gates(record: dict[str, Any], out: Collector) -> None:
         )
 
 
-def check_annotators(record: dict[str, Any], out: Collector) -> None:
+def check_annotators(record: Record, out: Findings) -> None:
     """Annotators are ids (guideline 11), never e-mail addresses: a record is published, and an
     annotation tool's account (Label Studio names its users by e-mail) is not an id."""
     for i, annotator in enumerate(record["annotation"]["annotators"]):
@@ -94,7 +93,7 @@ def check_annotators(record: dict[str, Any], out: Collector) -> None:
             )
 
 
-def check_split_entities(record: dict[str, Any], out: Collector) -> None:
+def check_split_entities(record: Record, out: Findings) -> None:
     """Warnings for names that look like one entity annotated as two."""
     named = sorted(
         (m for m in record["mentions"] if m["mention_type"] == "NAM"),
@@ -104,14 +103,12 @@ def check_split_entities(record: dict[str, Any], out: Collector) -> None:
     _abbreviation_two_entities(record, named, out)
 
 
-def _index(record: dict[str, Any]) -> dict[str, int]:
+def _index(record: Record) -> dict[str, int]:
     return {m["id"]: i for i, m in enumerate(record["mentions"])}
 
 
-def _same_name_two_entities(
-    record: dict[str, Any], named: list[dict[str, Any]], out: Collector
-) -> None:
-    first: dict[tuple[str, str], dict[str, Any]] = {}
+def _same_name_two_entities(record: Record, named: list[Mention], out: Findings) -> None:
+    first: dict[tuple[str, str], Mention] = {}
     reported: set[tuple[str, str, str]] = set()
     index = _index(record)
     for mention in named:
@@ -130,9 +127,7 @@ def _same_name_two_entities(
             )
 
 
-def _abbreviation_two_entities(
-    record: dict[str, Any], named: list[dict[str, Any]], out: Collector
-) -> None:
+def _abbreviation_two_entities(record: Record, named: list[Mention], out: Findings) -> None:
     """A name followed by its abbreviation in parentheses: `Asia Internet Coalition (AIC)`."""
     text = record["text"]
     at_start = {m["start"]: m for m in named}

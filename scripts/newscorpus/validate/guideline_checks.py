@@ -8,9 +8,9 @@ references, which they read: quotes, events and mentions that are known to be we
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from ..findings import Findings, pointer
+from ..model import Record
 
 # promise, pledge, vow, assure, guarantee: every inflection, verb or noun (guideline 6.4)
 _PROMISE_CUE = re.compile(
@@ -25,7 +25,7 @@ _FACILITY = re.compile(
 _DETERMINERS = frozenset({"The", "A", "An", "This", "That", "Its", "Their", "Our"})
 
 
-def check_promise_events(record: dict[str, Any], out: Findings) -> None:
+def check_promise_events(record: Record, out: Findings) -> None:
     """A quote whose cue is a promise verb has a PROMISE event on that cue (6.4)."""
     promises = {
         (e["trigger"]["start"], e["trigger"]["end"])
@@ -48,7 +48,7 @@ def check_promise_events(record: dict[str, Any], out: Findings) -> None:
         )
 
 
-def check_facility_names(record: dict[str, Any], out: Findings) -> None:
+def check_facility_names(record: Record, out: Findings) -> None:
     """A capitalised name ending in a facility noun is inside a mention (3.6)."""
     text = record["text"]
     spans = sorted((m["start"], m["end"]) for m in record["mentions"])

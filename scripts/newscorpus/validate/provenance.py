@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Any
 
 from ..errors import IngestError
 from ..findings import Findings
 from ..fsutil import MAX_SEED_BYTES, NotRegularFileError, read_regular
 from ..ingest import ingest_text
+from ..model import Record
 from ..tokens import first_difference
 
 # --- level 5: provenance --------------------------------------------------------------------
 
 
-def check_provenance(record: dict[str, Any], out: Findings, root: Path) -> None:
+def check_provenance(record: Record, out: Findings, root: Path) -> None:
     seed_rel = record["source"]["seed_path"]
     seed = root / seed_rel
     try:

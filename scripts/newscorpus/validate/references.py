@@ -4,7 +4,8 @@ makes sense (labels, roles, relation arguments, no PART_OF cycles, gold means re
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from collections.abc import Sequence
+from typing import TypeVar
 
 from ..findings import Findings, pointer
 from ..labels import (
@@ -13,11 +14,12 @@ from ..labels import (
     RELATION_ARGUMENTS,
     TEMPORAL_LABELS,
 )
+from ..model import LAYERS, Entity, Item, Mention, Passage, Record
 from .gold import check_annotators, check_gold_gates, check_split_entities
 from .guideline_checks import check_facility_names, check_promise_events
 
 
-def check_references(record: dict[str, Any], out: Findings, stem: str | None) -> None:
+def check_references(record: Record, out: Findings, stem: str | None) -> None:
     _check_ids(record, out, stem)
     refs = _References(record, out)
     _check_mentions(record, out, refs)
@@ -33,18 +35,29 @@ def check_references(record: dict[str, Any], out: Findings, stem: str | None) ->
     check_facility_names(record, out)
 
 
-class _References:
-    """The record's mentions and entities by id; `resolve` reports a dangling reference."""
+_Found = TypeVar("_Found", Mention, Entity)
 
-    def __init__(self, record: dict[str, Any], out: Findings) -> None:
+
+class _References:
+    """The record's mentions and entities by id; `mention` and `entity` look one up and
+    report a dangling reference."""
+
+    def __init__(self, record: Record, out: Findings) -> None:
         self.mentions = {m["id"]: m for m in record["mentions"]}
         self.entities = {e["id"]: e for e in record["entities"]}
         self.out = out
 
-    def resolve(self, ref: str | None, kind: str, where: tuple[str | int, ...]) -> Any:
+    def mention(self, ref: str | None, where: tuple[str | int, ...]) -> Mention | None:
+        return self._resolve(self.mentions, "mention", ref, where)
+
+    def entity(self, ref: str | None, where: tuple[str | int, ...]) -> Entity | None:
+        return self._resolve(self.entities, "entity", ref, where)
+
+    def _resolve(
+        self, table: dict[str, _Found], kind: str, ref: str | None, where: tuple[str | int, ...]
+    ) -> _Found | None:
         if ref is None:
             return None
-        table = self.mentions if kind == "mention" else self.entities
         if ref not in table:
             self.out.add(
                 "ref-unresolved",
@@ -56,7 +69,7 @@ class _References:
         return table[ref]
 
 
-def _check_ids(record: dict[str, Any], out: Findings, stem: str | None) -> None:
+def _check_ids(record: Record, out: Findings, stem: str | None) -> None:
     if stem is not None and record["id"] != stem:
         out.add(
             "id-file-mismatch",
@@ -66,8 +79,10 @@ def _check_ids(record: dict[str, Any], out: Findings, stem: str | None) -> None:
         )
 
     seen: dict[str, tuple[str, int]] = {}
-    for layer in ("passages", "mentions", "entities", "quotes", "events", "relations"):
-        for i, item in enumerate(record[layer]):
+    listed: list[tuple[str, Sequence[Passage | Item]]] = [("passages", record["passages"])]
+    listed += [(layer, record[layer]) for layer in LAYERS]
+    for layer, items in listed:
+        for i, item in enumerate(items):
             if item["id"] in seen:
                 out.add(
                     "id-duplicate",
@@ -79,12 +94,12 @@ def _check_ids(record: dict[str, Any], out: Findings, stem: str | None) -> None:
                 seen[item["id"]] = (layer, i)
 
 
-def _check_mentions(record: dict[str, Any], out: Findings, refs: _References) -> None:
+def _check_mentions(record: Record, out: Findings, refs: _References) -> None:
     used: set[str] = set()
     by_offsets: dict[tuple[int, int], str] = {}
-    named: list[tuple[int, dict[str, Any]]] = []  # (index in mentions, mention)
+    named: list[tuple[int, Mention]] = []  # (index in mentions, mention)
     for i, mention in enumerate(record["mentions"]):
-        entity = refs.resolve(mention["entity"], "entity", ("mentions", i, "entity"))
+        entity = refs.entity(mention["entity"], ("mentions", i, "entity"))
         if entity is not None:
             used.add(entity["id"])
             if entity["label"] != mention["label"]:
@@ -129,10 +144,10 @@ def _check_mentions(record: dict[str, Any], out: Findings, refs: _References) ->
             )
 
 
-def _check_quotes(record: dict[str, Any], out: Findings, refs: _References) -> None:
+def _check_quotes(record: Record, out: Findings, refs: _References) -> None:
     for i, quote in enumerate(record["quotes"]):
-        source = refs.resolve(quote["source"], "mention", ("quotes", i, "source"))
-        speaker = refs.resolve(quote["speaker"], "entity", ("quotes", i, "speaker"))
+        source = refs.mention(quote["source"], ("quotes", i, "source"))
+        speaker = refs.entity(quote["speaker"], ("quotes", i, "speaker"))
         if source is not None and speaker is not None and source["entity"] != speaker["id"]:
             out.add(
                 "quote-speaker-mismatch",
@@ -144,12 +159,12 @@ def _check_quotes(record: dict[str, Any], out: Findings, refs: _References) -> N
             )
 
 
-def _check_events(record: dict[str, Any], out: Findings, refs: _References) -> None:
+def _check_events(record: Record, out: Findings, refs: _References) -> None:
     clusters: dict[str, tuple[str, str]] = {}
     for i, event in enumerate(record["events"]):
         allowed = EVENT_ROLES.get(event["type"])  # None: a type the schema already refused
         for j, argument in enumerate(event["arguments"]):
-            refs.resolve(argument["mention"], "mention", ("events", i, "arguments", j, "mention"))
+            refs.mention(argument["mention"], ("events", i, "arguments", j, "mention"))
             if allowed is not None and argument["role"] not in allowed:
                 out.add(
                     "role-not-allowed",
@@ -157,7 +172,7 @@ def _check_events(record: dict[str, Any], out: Findings, refs: _References) -> N
                     f"{event['type']} events have no role {argument['role']!r}.",
                     f"use one of: {', '.join(allowed)}",
                 )
-        time = refs.resolve(event["time"], "mention", ("events", i, "time"))
+        time = refs.mention(event["time"], ("events", i, "time"))
         if time is not None and time["label"] not in TEMPORAL_LABELS:
             out.add(
                 "event-time-label",
@@ -176,11 +191,11 @@ def _check_events(record: dict[str, Any], out: Findings, refs: _References) -> N
             )
 
 
-def _check_relations(record: dict[str, Any], out: Findings, refs: _References) -> None:
+def _check_relations(record: Record, out: Findings, refs: _References) -> None:
     seen_relations: dict[tuple[str, str, str], str] = {}
     for i, relation in enumerate(record["relations"]):
-        head = refs.resolve(relation["head"], "entity", ("relations", i, "head"))
-        tail = refs.resolve(relation["tail"], "entity", ("relations", i, "tail"))
+        head = refs.entity(relation["head"], ("relations", i, "head"))
+        tail = refs.entity(relation["tail"], ("relations", i, "tail"))
         # A type the schema already refused allows every argument label here.
         heads, tails = RELATION_ARGUMENTS.get(relation["type"], (None, None))
         for role, entity, allowed in (("head", head, heads), ("tail", tail, tails)):
@@ -209,7 +224,7 @@ def _check_relations(record: dict[str, Any], out: Findings, refs: _References) -
             )
         seen_relations.setdefault(key, relation["id"])
         for j, ref in enumerate(relation["evidence"]):
-            mention = refs.resolve(ref, "mention", ("relations", i, "evidence", j))
+            mention = refs.mention(ref, ("relations", i, "evidence", j))
             if mention is not None and mention["entity"] not in (
                 relation["head"],
                 relation["tail"],
@@ -222,7 +237,7 @@ def _check_relations(record: dict[str, Any], out: Findings, refs: _References) -
                 )
 
 
-def _check_gold(record: dict[str, Any], out: Findings) -> None:
+def _check_gold(record: Record, out: Findings) -> None:
     annotation = record["annotation"]
     if annotation["status"] == "gold" and not annotation["annotators"]:
         out.add(
@@ -244,9 +259,10 @@ _SINGULAR = {
 }
 
 
-def _check_gold_suggestions(record: dict[str, Any], out: Findings) -> None:
+def _check_gold_suggestions(record: Record, out: Findings) -> None:
     """A gold record holds nothing unconfirmed, in any layer or among its labels."""
-    for layer, noun in _SINGULAR.items():
+    for layer in LAYERS:
+        noun = _SINGULAR[layer]
         for i, item in enumerate(record[layer]):
             if item.get("suggested"):
                 out.add(
@@ -267,7 +283,7 @@ def _check_gold_suggestions(record: dict[str, Any], out: Findings) -> None:
         )
 
 
-def _check_relation_cycles(record: dict[str, Any], out: Findings) -> None:
+def _check_relation_cycles(record: Record, out: Findings) -> None:
     """Every relation that lies on a cycle is an error, with the relations of its cycle:
     linear in the relations (strongly connected groups; a search from every entity was
     quadratic)."""

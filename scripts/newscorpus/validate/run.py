@@ -10,16 +10,17 @@ jsonio.read_record, which every reader of records uses.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..cache import WorkCache
 from ..errors import RecordNotFoundError, RecordUnreadableError
 from ..findings import ERROR, LEVELS, Finding, Findings, Report
 from ..fsutil import sha256_file
 from ..jsonio import parse_record, read_record, read_record_bytes
+from ..model import Record
 from ..parallel import bounded_map
 from ..paths import RECORDS_DIR, record_files, shown_path
 from ..progress import Progress, silent
@@ -106,7 +107,7 @@ class Checked:
     """One file's findings, its record when asked for, and what to remember of it."""
 
     findings: list[Finding]
-    record: dict[str, Any] | None = None
+    record: Record | None = None
     fresh: CacheEntry | None = None
     file: str = ""  # the shown path
     text_sha: str | None = None  # sha256 of the record's text, when it has one
@@ -172,7 +173,7 @@ def check_file(
     return Checked(findings, record if want_record else None, fresh, shown, text_sha)
 
 
-def _seed_path(record: dict[str, Any] | None) -> str | None:
+def _seed_path(record: Record | None) -> str | None:
     source = record.get("source") if isinstance(record, dict) else None
     if isinstance(source, dict) and isinstance(source.get("seed_path"), str):
         return str(source["seed_path"])
@@ -201,70 +202,80 @@ def _check_batch(task: tuple[Path, list[Path], bool]) -> list[Checked]:
 
 
 def validate_record(
-    record: dict[str, Any],
+    record: Mapping[str, Any],
     *,
     file: str,
     root: Path | None,
     stem: str | None = None,
     sentences_wanted: bool = False,
-) -> list[Finding]:
+) -> Findings:
     """All findings for one parsed record (levels 2 to 6).
 
+    `record` is any JSON object: whether it has a record's shape is what level 2 decides.
     Every level runs that can (see gate.py): a record with errors still gets its warnings.
     A level that cannot run on this record is a note saying why.
     `sentences_wanted` tells that the caller derives the record's sentences next (build): the
     consistency checks then split sentences rather than only tokens, and the split is kept.
     """
-    rid = record.get("id") if isinstance(record.get("id"), str) else None
-    out = Findings(file, rid)
-    check_schema(record, out)
-    too_deep = any(f.code == "json-too-deep" for f in out)
-    if not too_deep and has_surrogate(record):
-        check_strings(record, out)
-    shape = shape_problems(record, out)
-    if not shape:
-        check_integral_offsets(record, out)
-        shape = shape_problems(record, out)
-    if shape:
+    out = Findings(file, _record_id(record))
+    shaped = _check_shape(record, out, strings=True)
+    if shaped is None:
+        too_deep = any(f.code == "json-too-deep" for f in out)
         if not too_deep and has_control(record):
             check_controls(record, out)
+        shape = shape_problems(record, out)
         skip(out, AFTER_SCHEMA, shape, "they read every field, and the record's shape is broken")
         return out
-    check_text_and_spans(record, out)
-    if has_control(record):
-        check_controls(record, out)
-    check_references(record, out, stem)
+    check_text_and_spans(shaped, out)
+    if has_control(shaped):
+        check_controls(shaped, out)
+    check_references(shaped, out, stem)
     if root is not None:
         source = source_problems(out)
         if source:
             skip(out, ("provenance",), source, "the source block names the seed to read")
         else:
-            check_provenance(record, out, root)
+            check_provenance(shaped, out, root)
     text = text_problems(out)
     if text:
         skip(out, ("consistency",), text, "sentences and tokens are split per passage")
     else:
-        broken = broken_mentions(record) if out else frozenset()
-        check_consistency(record, out, sentences_wanted, broken)
-    check_canonical(record, out, stem)
+        broken = broken_mentions(shaped) if out else frozenset()
+        check_consistency(shaped, out, sentences_wanted, broken)
+    check_canonical(shaped, out, stem)
     return out
 
 
-def shape_findings(record: dict[str, Any], *, file: str) -> list[Finding]:
+def shape_findings(record: Mapping[str, Any], *, file: str) -> list[Finding]:
     """The validator's findings that leave `record`'s structure broken (gate.shape_problems):
     a layer missing, null or a number, an item of the wrong type, an offset written as 3.0.
     Code that reads every field (an import merging into the record) refuses it on these."""
-    rid = record.get("id") if isinstance(record.get("id"), str) else None
-    out = Findings(file, rid)
+    out = Findings(file, _record_id(record))
+    _check_shape(record, out, strings=False)
+    return shape_problems(record, out)
+
+
+def _record_id(record: Mapping[str, Any]) -> str | None:
+    rid = record.get("id")
+    return rid if isinstance(rid, str) else None
+
+
+def _check_shape(record: Mapping[str, Any], out: Findings, *, strings: bool) -> Record | None:
+    """Level 2, the schema and what it cannot say (with `strings`, lone surrogates too). The
+    record as a `Record` when its structure is sound (gate.shape_problems finds nothing), for
+    the levels that read its fields; else None."""
     check_schema(record, out)
-    shape = shape_problems(record, out)
-    if not shape:
-        check_integral_offsets(record, out)
-        shape = shape_problems(record, out)
-    return shape
+    too_deep = any(f.code == "json-too-deep" for f in out)
+    if strings and not too_deep and has_surrogate(record):
+        check_strings(record, out)
+    if shape_problems(record, out):
+        return None
+    shaped = cast(Record, record)  # every property in place, with its type
+    check_integral_offsets(shaped, out)
+    return None if shape_problems(record, out) else shaped
 
 
-def load_record(root: Path, doc_id: str) -> tuple[dict[str, Any], list[Finding]]:
+def load_record(root: Path, doc_id: str) -> tuple[Record, list[Finding]]:
     """The record `doc_id` under `root`, with the validator's error findings.
 
     Raises RecordNotFoundError or RecordUnreadableError (file-level or schema errors, which

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any
 
@@ -18,10 +18,9 @@ from jsonschema.exceptions import ValidationError, best_match
 
 from ..findings import Findings, pointer
 from ..jsonio import MAX_DEPTH, MAX_SAFE_INTEGER, iter_paths, nesting_depth
-from ..labels import (
-    record_schema,
-)
-from .spans import iter_spans
+from ..labels import record_schema
+from ..model import Passage, Record
+from .spans import Spanned, iter_spans
 
 _SCHEMA_CODES = {
     "required": "schema-required",
@@ -84,7 +83,7 @@ def schema_is_valid_fast(record: Any) -> bool | None:
         return None
 
 
-def check_schema(record: dict[str, Any], out: Findings) -> None:
+def check_schema(record: Mapping[str, Any], out: Findings) -> None:
     if schema_is_valid_fast(record):
         return
     if nesting_depth(record) > MAX_DEPTH:
@@ -133,7 +132,7 @@ def _deepest(error: ValidationError) -> ValidationError:
     return error
 
 
-def has_surrogate(record: dict[str, Any]) -> bool:
+def has_surrogate(record: Mapping[str, Any]) -> bool:
     try:
         orjson.dumps(record)  # refuses lone surrogates, fast
         return False
@@ -146,7 +145,7 @@ def has_surrogate(record: dict[str, Any]) -> bool:
     return False
 
 
-def _huge_integers(record: dict[str, Any]) -> Iterator[tuple]:
+def _huge_integers(record: Mapping[str, Any]) -> Iterator[tuple]:
     for path, value in iter_paths(record):
         if (
             isinstance(value, int)
@@ -156,7 +155,7 @@ def _huge_integers(record: dict[str, Any]) -> Iterator[tuple]:
             yield path
 
 
-def check_strings(record: dict[str, Any], out: Findings) -> None:
+def check_strings(record: Mapping[str, Any], out: Findings) -> None:
     for path, value in iter_paths(record):
         if isinstance(value, str) and any("\ud800" <= ch <= "\udfff" for ch in value):
             out.add(
@@ -177,7 +176,7 @@ _CONTROL_IN_JSON = re.compile(
 )
 
 
-def has_control(record: dict[str, Any]) -> bool:
+def has_control(record: Mapping[str, Any]) -> bool:
     """A fast test, on the record's JSON bytes, that some string may hold a control
     character (false alarms only cost the walk of check_controls)."""
     try:
@@ -186,7 +185,7 @@ def has_control(record: dict[str, Any]) -> bool:
         return True
 
 
-def check_controls(record: dict[str, Any], out: Findings) -> None:
+def check_controls(record: Mapping[str, Any], out: Findings) -> None:
     for path, value in iter_paths(record):
         if isinstance(value, str):
             found = _CONTROL.search(value)
@@ -201,15 +200,17 @@ def check_controls(record: dict[str, Any], out: Findings) -> None:
                 )
 
 
-def check_integral_offsets(record: dict[str, Any], out: Findings) -> None:
+def check_integral_offsets(record: Record, out: Findings) -> None:
     """JSON Schema counts 3.0 as an integer; offsets must still be written as integers."""
-    located = [(("passages", i), p) for i, p in enumerate(record["passages"])]
+    located: list[tuple[tuple[str | int, ...], Passage | Spanned]] = [
+        (("passages", i), p) for i, p in enumerate(record["passages"])
+    ]
     for path, span in located + list(iter_spans(record)):
-        for key in ("start", "end"):
-            if type(span[key]) is not int:
+        for key, offset in (("start", span["start"]), ("end", span["end"])):
+            if type(offset) is not int:
                 out.add(
                     "schema-type",
                     pointer(*path, key),
-                    f"the offset {span[key]!r} is written as a decimal number.",
+                    f"the offset {offset!r} is written as a decimal number.",
                     "write offsets as integers, e.g. 3 rather than 3.0",
                 )

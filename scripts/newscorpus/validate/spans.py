@@ -6,12 +6,16 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator
-from typing import Any
 
 from ..findings import Findings, pointer
+from ..model import Mention, Record, Span
+
+Spanned = Span | Mention
+"""What has offsets into the text and the text they slice: a mention, a quote part, a cue
+or a trigger."""
 
 
-def iter_spans(record: dict[str, Any]) -> Iterator[tuple[tuple, dict[str, Any]]]:
+def iter_spans(record: Record) -> Iterator[tuple[tuple[str | int, ...], Spanned]]:
     """Every annotated span of a record, with its path: mentions, quote parts, triggers."""
     for i, mention in enumerate(record["mentions"]):
         yield ("mentions", i), mention
@@ -24,14 +28,16 @@ def iter_spans(record: dict[str, Any]) -> Iterator[tuple[tuple, dict[str, Any]]]
         yield ("events", i, "trigger"), event["trigger"]
 
 
-def check_text_and_spans(record: dict[str, Any], out: Findings) -> None:
+def check_text_and_spans(record: Record, out: Findings) -> None:
     _check_text(record["text"], out)
-    passages = record["passages"]
-    if not _check_passages(record, out):
+    if _check_passages(record, out):
+        starts = [p["start"] for p in record["passages"]]
+        ends = [p["end"] for p in record["passages"]]
+    else:
         # A passage out of range: the spans are still checked against the text, as if it
         # were one passage (whether a span crosses a passage cannot be told until it is fixed).
-        passages = [{"start": 0, "end": len(record["text"])}]
-    _check_spans(record, passages, out)
+        starts, ends = [0], [len(record["text"])]
+    _check_spans(record, starts, ends, out)
 
 
 def _check_text(text: str, out: Findings) -> None:
@@ -58,7 +64,7 @@ def _check_text(text: str, out: Findings) -> None:
         )
 
 
-def _check_passages(record: dict[str, Any], out: Findings) -> bool:
+def _check_passages(record: Record, out: Findings) -> bool:
     """Passages tile the text in order; False when one is out of range (the others are not
     looked at then)."""
     text: str = record["text"]
@@ -109,10 +115,8 @@ def _check_passages(record: dict[str, Any], out: Findings) -> bool:
     return True
 
 
-def _check_spans(record: dict[str, Any], passages: list[dict[str, Any]], out: Findings) -> None:
-    text: str = record["text"]
-    starts = [p["start"] for p in passages]
-    ends = [p["end"] for p in passages]
+def _check_spans(record: Record, starts: list[int], ends: list[int], out: Findings) -> None:
+    text = record["text"]
     for path, span in iter_spans(record):
         _check_span(text, starts, ends, span, path, out)
     for i, quote in enumerate(record["quotes"]):
@@ -132,8 +136,8 @@ def _check_span(
     text: str,
     passage_starts: list[int],
     passage_ends: list[int],
-    span: dict[str, Any],
-    path: tuple,
+    span: Spanned,
+    path: tuple[str | int, ...],
     out: Findings,
 ) -> bool:
     start, end, said = span["start"], span["end"], span["text"]
@@ -148,7 +152,7 @@ def _check_span_slowly(
     text: str,
     passage_starts: list[int],
     passage_ends: list[int],
-    span: dict[str, Any],
+    span: Spanned,
     where: str,
     out: Findings,
 ) -> bool:

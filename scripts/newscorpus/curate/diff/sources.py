@@ -10,7 +10,6 @@ import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
 
 from ...errors import DiffError
 from ...findings import Findings
@@ -186,4 +185,4 @@ def _read(entry: Entry | None, data: bytes | None) -> Record | None:
         more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
         detail = problems[0].format() if problems else "it cannot be read"
         raise DiffError(f"{entry.shown} cannot be compared: {detail}{more}")
-    return cast(Record, record)  # the schema accepts it
+    return record

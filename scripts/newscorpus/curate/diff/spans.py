@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from ...errors import DiffError
 from ...findings import Findings
@@ -60,7 +60,7 @@ def align_sides(old: Record, new: Record) -> Sides:
         return Sides(old, old, new)
     for side, record in (("old", old), ("new", new)):
         out = Findings(f"{side} record {record['id']}", record["id"])
-        check_text_and_spans(cast(dict[str, Any], record), out)
+        check_text_and_spans(record, out)
         problems = [f for f in out if f.code in UNMOVABLE]
         if problems:
             raise DiffError(

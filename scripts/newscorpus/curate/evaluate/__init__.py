@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from ...errors import EvaluationError, NewscorpusError
 from ...findings import Finding, Report, pointer
@@ -92,7 +92,7 @@ def sound_record(path: Path, root: Path, error: type[NewscorpusError] = Evaluati
         raise error(
             f"{shown} is not a sound record, so it cannot be compared:\n{errors[0].format()}"
         )
-    return cast(Record, record)  # its shape is the schema's
+    return record
 
 
 # --- matching predictions to gold -----------------------------------------------------------

@@ -62,7 +62,7 @@ class Editor(LayerEditing):
         if record is None or problems:
             detail = problems[0].format() if problems else "unreadable"
             raise RecordUnreadableError(f"{shown} cannot be edited: {detail}")
-        return cls(cast(Record, record), path, root)
+        return cls(record, path, root)
 
     def __enter__(self) -> Editor:
         return self

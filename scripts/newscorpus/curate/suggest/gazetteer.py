@@ -10,7 +10,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
 
 from ...jsonio import read_record
 from ...labels import VALUE_LABELS
@@ -84,7 +83,7 @@ def load_inventory(records_dir: Path, exclude: str | None = None) -> list[KnownE
             continue
         record, problems = read_record(path, path.name)
         if record is not None and not problems:
-            records.append(cast(Record, record))  # read as it is: the inventory checks
+            records.append(record)
     return entity_inventory(records)
 
 
