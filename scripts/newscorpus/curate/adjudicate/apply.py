@@ -141,7 +141,9 @@ def _labels(p: Plan, decided: dict[tuple[str, str], Decision]) -> Labels:
 class _Refs:
     """Quotes, events and relations with their references resolved to output ids."""
 
-    def __init__(self, p: Plan, mentions: dict[int, str], entities: dict, notes: list[str]):
+    def __init__(
+        self, p: Plan, mentions: dict[int, str], entities: dict[Node, str], notes: list[str]
+    ):
         self.p, self.mentions, self.entities, self.notes = p, mentions, entities, notes
 
     def mention(self, side: str, mention_id: str | None, what: str) -> str | None:

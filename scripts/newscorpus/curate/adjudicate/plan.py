@@ -182,7 +182,7 @@ class Plan:
                 if member is not None:
                     self.unit_of[side][member["id"]] = index
 
-    def _unit(self, a: Any, b: Any, **decisions: Decision | None) -> None:
+    def _unit(self, a: Mention | None, b: Mention | None, **decisions: Decision | None) -> None:
         self.units.append(Unit(a, b, **decisions))
 
     def _mention_decision(
