@@ -183,11 +183,14 @@ def test_the_benchmark_script_reports_ratios(tmp_path: Path):
     (figures,) = json.loads(out.read_text())
     assert figures["records"] == 40
     assert {"floor", "hash", "validate", "build", "noop", "edit"} <= set(figures)
+    for floor in ("tuned", "polars", "datasets"):  # what a user could run instead
+        assert figures[floor]["ratio_to"] == "floor" and figures[floor]["ratio"] > 0
     assert figures["validate"]["ratio_to"] == "floor" and figures["validate"]["ratio"] > 0
     assert figures["noop"]["ratio_to"] == "hash" and figures["noop"]["ratio"] > 0
     assert figures["rebuild"]["ratio_to"] == "build" and figures["rebuild"]["ratio"] > 0
     assert figures["edit"]["seconds"] > 0 and figures["build"]["mb_per_s"] > 0
-    assert "| 40 | build |" in done.stdout and "| 40 | edit-validate (1 record) |" in done.stdout
+    assert "| 40 | cold build |" in done.stdout
+    assert "| 40 | edit-validate (1 record) |" in done.stdout
     assert "| 40 | edit-build (1 record) |" in done.stdout
 
 

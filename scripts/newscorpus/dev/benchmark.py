@@ -5,7 +5,11 @@
 For each size, a scratch corpus of synthetic gold records is generated in a temp folder, then
 each step runs as its own process (so start-up and imports count, as they do for a user):
 
-- floor: read every record file, json.loads it, build one Arrow table, write one Parquet file;
+- floor: read every record file, json.loads it, build one Arrow table, write one Parquet file
+  (the naive conversion a user would otherwise run);
+- tuned: the same with pyarrow.json reading all records at once (a tuned floor);
+- polars: polars reads each record and writes one Parquet file;
+- datasets: `Dataset.from_json` over the record files, then `to_parquet`;
 - hash: sha256 of every input file, records and seeds (what a no-op rebuild cannot avoid);
 - validate: `newscorpus validate --no-cache`;
 - build: `newscorpus build` from an empty cache (validation included);
@@ -50,6 +54,29 @@ if step == "floor":
     rows = [j.loads(p.read_bytes()) for p in records]
     table = pa.Table.from_pylist(rows)
     pq.write_table(table, pathlib.Path(root, "floor.parquet"), compression="zstd")
+elif step == "tuned":
+    import pathlib
+    import pyarrow as pa, pyarrow.json as pj, pyarrow.parquet as pq
+    records = sorted(pathlib.Path(root, "corpus", "records").glob("*.json"))
+    data = b"\n".join(p.read_bytes() for p in records)
+    options = pj.ParseOptions(newlines_in_values=True)  # records are indented JSON
+    table = pj.read_json(pa.BufferReader(data), parse_options=options)
+    pq.write_table(table, pathlib.Path(root, "tuned.parquet"), compression="zstd")
+elif step == "polars":
+    import pathlib
+    import polars as pl
+    records = sorted(pathlib.Path(root, "corpus", "records").glob("*.json"))
+    frame = pl.concat([pl.read_json(p) for p in records], how="diagonal_relaxed")
+    frame.write_parquet(pathlib.Path(root, "polars.parquet"), compression="zstd")
+elif step == "datasets":
+    import os, pathlib, tempfile
+    os.environ["HF_DATASETS_OFFLINE"] = os.environ["HF_HUB_OFFLINE"] = "1"
+    import datasets
+    datasets.disable_progress_bars()
+    records = sorted(pathlib.Path(root, "corpus", "records").glob("*.json"))
+    with tempfile.TemporaryDirectory(dir=root) as cache:
+        found = datasets.Dataset.from_json([str(p) for p in records], cache_dir=cache)
+        found.to_parquet(str(pathlib.Path(root, "datasets.parquet")))
 elif step == "hash":
     import hashlib, pathlib
     inputs = sorted(pathlib.Path(root, "corpus", "records").glob("*.json"))
@@ -106,8 +133,20 @@ def _input_mb(root: Path) -> float:
     return sum(p.stat().st_size for p in files) / 1e6
 
 
-STEPS = ("floor", "hash", "validate", "build", "noop", "rebuild", "edit", "ray")
-RATIO = {"validate": "floor", "build": "floor", "noop": "hash", "rebuild": "build", "ray": "build"}
+STEPS = (
+    "floor", "tuned", "polars", "datasets", "hash", "validate", "build", "noop", "rebuild",
+    "edit", "ray",
+)  # fmt: skip
+RATIO = {
+    "tuned": "floor",
+    "polars": "floor",
+    "datasets": "floor",
+    "validate": "floor",
+    "build": "floor",
+    "noop": "hash",
+    "rebuild": "build",
+    "ray": "build",
+}
 
 
 def measure(
@@ -164,6 +203,10 @@ def table(results: list[dict[str, Any]]) -> str:
         "|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     names = {
+        "floor": "naive floor (json.loads, from_pylist)",
+        "tuned": "tuned floor (pyarrow.json)",
+        "datasets": "datasets from_json",
+        "build": "cold build",
         "noop": "no-op build",
         "rebuild": "edit-build (1 record)",
         "edit": "edit-validate (1 record)",
