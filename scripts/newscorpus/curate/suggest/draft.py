@@ -8,17 +8,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
-from ...model import Entity, Event, KbLink, Mention, Quote, Record, Relation
+from ...canonical import PREFIXES
+from ...model import LAYERS, Entity, Event, KbLink, Mention, Quote, Record, Relation
 from .base import dicts, mark, next_number, span
-
-# layer -> (id prefix, the key that holds the id)
-PREFIXES = {
-    "mentions": "m",
-    "entities": "e",
-    "quotes": "q",
-    "events": "ev",
-    "relations": "r",
-}
 
 
 @dataclass
@@ -36,11 +28,10 @@ class Draft:
         """A copy of `record` without its stale suggestions (unconfirmed ones that nothing
         confirmed refers to); ids continue after every id the record used, stale ones too."""
         result = copy.deepcopy(record)
-        for layer in (*PREFIXES, "labels", "annotation"):
-            cast(dict[str, Any], result).setdefault(layer, [] if layer in PREFIXES else {})
-        next_ids = {
-            layer: next_number(dicts(cast(dict[str, Any], result)[layer]), p)
-            for layer, p in PREFIXES.items()
+        for key in (*LAYERS, "labels", "annotation"):  # one a record lacks is added empty
+            cast(dict[str, Any], result).setdefault(key, [] if key in LAYERS else {})
+        next_ids: dict[str, int] = {
+            layer: next_number(dicts(result[layer]), PREFIXES[layer]) for layer in LAYERS
         }
         events = dicts(result["events"])
         next_ids["clusters"] = next_number(events, "evc", "cluster")
@@ -50,7 +41,7 @@ class Draft:
     def new_id(self, layer: str) -> str:
         number = self.next_ids[layer]
         self.next_ids[layer] += 1
-        return f"{PREFIXES.get(layer, 'evc')}{number}"
+        return f"{PREFIXES[layer]}{number}"
 
     @property
     def text(self) -> str:
