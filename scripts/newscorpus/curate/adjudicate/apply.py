@@ -19,7 +19,7 @@ from ...model import Argument, Entity, Event, Labels, Mention, Quote, Record, Re
 from ..diff.model import quoted
 from .events import events as pair_events
 from .layers import Item, article, event_clusters, labels, quotes, relations
-from .model import LAYERS, Decision, pick
+from .model import LAYERS, SIDES, Decision, pick
 from .plan import Clusters, Node, Plan
 
 
@@ -28,10 +28,10 @@ class Adjudication:
     """A plan with every layer paired and its decisions numbered in reading order."""
 
     plan: Plan
-    quotes: list[Item]
-    events: list[Item]
+    quotes: list[Item[Quote]]
+    events: list[Item[Event]]
     clusters: Clusters
-    relations: list[Item]
+    relations: list[Item[Relation]]
     labels: dict[tuple[str, str], Decision]
     article: dict[str, Decision]
     notes: list[str] = field(default_factory=list)
@@ -173,14 +173,15 @@ class _Refs:
         if kept is None:
             return None
         base = item.field_side("attribution")
-        quote: Quote = copy.deepcopy(item.side(base))
+        quote = copy.deepcopy(item.version(base))
         what = f"quote {quoted(quote['content'][0]['text'], 40)}"
         quote["source"] = self.mention(base, quote["source"], what + " source")
-        source_unit = self.p.output_mention(base, item.side(base)["source"])
+        source_unit = self.p.output_mention(base, item.version(base)["source"])
         if source_unit is not None:
             node: Node | None = self.p.mention_entity(source_unit)
         elif item.decision is None:
-            node = self.p.entities.refer({"a": item.a["speaker"], "b": item.b["speaker"]}, base)
+            speakers = {side: item.version(side)["speaker"] for side in SIDES}
+            node = self.p.entities.refer(speakers, base)
         else:
             speaker = quote["speaker"]
             node = None if speaker is None else self.p.entities.map((base, speaker))
@@ -191,20 +192,20 @@ class _Refs:
         kept = item.kept()
         if kept is None:
             return None
-        event: Event = copy.deepcopy(item.side(kept))
+        event = copy.deepcopy(item.version(kept))
         what = f"event {event['type']} {quoted(event['trigger']['text'], 30)}"
-        event["modality"] = item.side(item.field_side("modality"))["modality"]
+        event["modality"] = item.version(item.field_side("modality"))["modality"]
         time_side = item.field_side("time")
-        event["time"] = self.mention(time_side, item.side(time_side)["time"], what + " time")
+        event["time"] = self.mention(time_side, item.version(time_side)["time"], what + " time")
         arguments: list[Argument] = []
         parts = item.parts or [
-            Item(g, None) if kept == "a" else Item(None, g) for g in _args(item.side(kept))
+            Item(g, None) if kept == "a" else Item(None, g) for g in _args(item.version(kept))
         ]
         for part in parts:
             side = kept if item.decision is not None else part.kept()
             if side is None:
                 continue
-            argument = part.side(side)
+            argument = part.version(side)
             mention = self.mention(side, argument[2], f"{what} {argument[1]}")
             if mention is not None:
                 arguments.append({"role": argument[1], "mention": mention})
@@ -220,12 +221,12 @@ class _Refs:
         kept = item.kept()
         if kept is None:
             return None
-        relation: Relation = copy.deepcopy(item.side(kept))
+        relation = copy.deepcopy(item.version(kept))
         what = f"relation {relation['type']}"
         ends: dict[str, str | None] = {}
         for end in ("head", "tail"):
             if item.decision is None:
-                node = self.p.entities.refer({"a": item.a[end], "b": item.b[end]}, "a")
+                node = self.p.entities.refer({s: item.version(s)[end] for s in SIDES}, "a")
             else:
                 node = self.p.entities.map((kept, relation[end]))
             ends[end] = self.entity(node, f"{what} {end}")
@@ -237,7 +238,9 @@ class _Refs:
             return None
         relation["head"], relation["tail"] = head, tail
         side = item.field_side("evidence")
-        evidence = [self.mention(side, m, f"{what} evidence") for m in item.side(side)["evidence"]]
+        evidence = [
+            self.mention(side, m, f"{what} evidence") for m in item.version(side)["evidence"]
+        ]
         relation["evidence"] = [m for m in evidence if m is not None]
         return relation
 

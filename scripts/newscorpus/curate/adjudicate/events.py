@@ -13,14 +13,14 @@ from ..diff.model import quoted
 from ..evaluate.scoring.layers import offsets
 from ..evaluate.scoring.spans import overlaps
 from ..evaluate.scoring.tally import one_to_one, staged_one_to_one
-from .layers import Item, Layer, _detail, _mention_words, _unit, pair_items
+from .layers import ArgumentRef, Item, Layer, _detail, _mention_words, _unit, pair_items
 from .model import Decision, other
 from .plan import Plan
 
-Argument = tuple[str, str, Any]  # (item id, role, mention id)
+Argument = ArgumentRef
 
 
-def events(plan: Plan) -> list[Item]:
+def events(plan: Plan) -> list[Item[Event]]:
     def words(side: str, event: Event) -> str:
         arguments = ", ".join(
             f"{g['role']} {_mention_words(plan, side, g['mention'])}" for g in event["arguments"]
@@ -63,7 +63,7 @@ def events(plan: Plan) -> list[Item]:
                         for n in range(len(event["arguments"]))
                     ]
             continue
-        x, y = item.a, item.b
+        x, y = item.version("a"), item.version("b")
         shown = (words("a", x), words("b", y))
         trigger = [offsets(x["trigger"])]
         if x["modality"] != y["modality"]:
@@ -74,7 +74,7 @@ def events(plan: Plan) -> list[Item]:
     return items
 
 
-def _arguments(plan: Plan, x: Event, y: Event) -> list[Item]:
+def _arguments(plan: Plan, x: Event, y: Event) -> list[Item[Argument]]:
     """The arguments of two matched events: matched, paired into a decision, or one side's."""
     sides = {"a": x, "b": y}
     listed = {
@@ -105,7 +105,7 @@ def _arguments(plan: Plan, x: Event, y: Event) -> list[Item]:
     )
     paired = {rest_a[i]: rest_b[j] for i, j in found}
     head = f"{x['type']} {quoted(x['trigger']['text'], 30)}"
-    items = []
+    items: list[Item[Argument]] = []
     for i, p in enumerate(left):
         if i in matched:
             items.append(Item(p, right[matched[i]]))

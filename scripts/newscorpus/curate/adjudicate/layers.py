@@ -14,9 +14,9 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from ...model import Quote, Relation, Span
+from ...model import Event, Quote, Relation, Span
 from ..diff.model import quoted
 from ..evaluate.scoring.layers import Offsets, offsets, share
 from ..evaluate.scoring.spans import overlaps
@@ -24,22 +24,33 @@ from ..evaluate.scoring.tally import matched_by_label, staged_one_to_one
 from .model import Decision, pick, span_words
 from .plan import Clusters, Plan
 
-Compatible = Callable[[Any, Any], bool]
 ARTICLE_FIELDS = ("id", "split", "source", "passages")
 
 
+_T = TypeVar("_T")
+ArgumentRef = tuple[str, str, Any]  # an event's argument: (event id#n, role, mention id)
+
+
 @dataclass
-class Item:
+class Item(Generic[_T]):
     """A quote, event, argument or relation of A, of B, or of both."""
 
-    a: Any
-    b: Any
+    a: _T | None
+    b: _T | None
     decision: Decision | None = None
     details: dict[str, Decision] = field(default_factory=dict)
-    parts: list[Item] = field(default_factory=list)
+    parts: list[Item[ArgumentRef]] = field(default_factory=list)  # an event's arguments
 
-    def side(self, name: str) -> Any:
+    def side(self, name: str) -> _T | None:
         return self.a if name == "a" else self.b
+
+    def version(self, name: str) -> _T:
+        """The version of side `name`, which it has: a side that is kept, or either side of
+        a matched pair."""
+        found = self.side(name)
+        if found is None:
+            raise ValueError(f"the {name} side has no version of this item")
+        return found
 
     def kept(self) -> str | None:
         """The side whose version is kept ("a" for matched items), None when dropped."""
@@ -53,21 +64,21 @@ class Item:
 
 
 @dataclass
-class Layer:
+class Layer(Generic[_T]):
     """How one layer is shown and paired."""
 
     name: str
     noun: str
-    label: Callable[[Any], str]
-    exact: Compatible
-    near: list[Compatible]
-    kind: Callable[[Any, Any], str]
-    words: Callable[[str, Any], str]
-    spans: Callable[[Any], list[Offsets]]
-    item_id: Callable[[Any], str] = itemgetter("id")
+    label: Callable[[_T], str]
+    exact: Callable[[_T, _T], bool]
+    near: list[Callable[[_T, _T], bool]]
+    kind: Callable[[_T, _T], str]
+    words: Callable[[str, _T], str]
+    spans: Callable[[_T], list[Offsets]]
+    item_id: Callable[[Any], str] = itemgetter("id")  # every layer item has an id
 
 
-def pair_items(plan: Plan, layer: Layer, left: list[Any], right: list[Any]) -> list[Item]:
+def pair_items(plan: Plan, layer: Layer[_T], left: list[_T], right: list[_T]) -> list[Item[_T]]:
     """Matched items, then decisions for pairs that differ and for items of one side."""
     _, matched = matched_by_label(left, right, layer.label, layer.exact)
     taken = {id(x) for pair in matched for x in pair}
@@ -77,7 +88,7 @@ def pair_items(plan: Plan, layer: Layer, left: list[Any], right: list[Any]) -> l
     partner = {id(rest_a[i]): rest_b[j] for i, j in pairs}
     partner_of_b = {id(rest_b[j]) for _, j in pairs}
     mine = {id(x): y for x, y in matched}
-    items = []
+    items: list[Item[_T]] = []
     for x in left:  # in A's order, then what B alone has
         if id(x) in mine:
             items.append(Item(x, mine[id(x)]))
@@ -93,7 +104,9 @@ def pair_items(plan: Plan, layer: Layer, left: list[Any], right: list[Any]) -> l
     return items
 
 
-def _decision(plan: Plan, layer: Layer, kind: str, x: Any, y: Any = None) -> Decision:
+def _decision(
+    plan: Plan, layer: Layer[_T], kind: str, x: _T | None, y: _T | None = None
+) -> Decision:
     covers = [(layer.name, s, layer.item_id(v)) for s, v in (("a", x), ("b", y)) if v is not None]
     spans = [layer.spans(v) if v is not None else [] for v in (x, y)]
     where = min(s[0] for group in spans for s in group) if any(spans) else 0
@@ -126,7 +139,7 @@ def _unit(plan: Plan, side: str, mention_id: str | None) -> Any:
 # --- quotes ---------------------------------------------------------------------------------
 
 
-def quotes(plan: Plan) -> list[Item]:
+def quotes(plan: Plan) -> list[Item[Quote]]:
     a, b = plan.scoring["a"], plan.scoring["b"]
 
     def parts(quote: Quote) -> frozenset[Offsets]:
@@ -173,7 +186,7 @@ def quotes(plan: Plan) -> list[Item]:
     items = pair_items(plan, layer, plan.rec["a"]["quotes"], plan.rec["b"]["quotes"])
     for item in items:
         if item.decision is None:
-            x, y = item.a, item.b
+            x, y = item.version("a"), item.version("b")
             what = _quote_fields(plan, x, y)
             if what:
                 words_ = (words("a", x), words("b", y))
@@ -201,7 +214,7 @@ def _span_text(span: Span | None) -> str:
 # --- relations ------------------------------------------------------------------------------
 
 
-def relations(plan: Plan) -> list[Item]:
+def relations(plan: Plan) -> list[Item[Relation]]:
     a, b = plan.scoring["a"], plan.scoring["b"]
 
     def ends(x: Relation, y: Relation, exact: bool, swap: bool = False) -> bool:
@@ -241,11 +254,12 @@ def relations(plan: Plan) -> list[Item]:
     items = pair_items(plan, layer, plan.rec["a"]["relations"], plan.rec["b"]["relations"])
     for item in items:
         if item.decision is None:
-            before = {_unit(plan, "a", m) for m in item.a["evidence"]}
-            after = {_unit(plan, "b", m) for m in item.b["evidence"]}
+            x, y = item.version("a"), item.version("b")
+            before = {_unit(plan, "a", m) for m in x["evidence"]}
+            after = {_unit(plan, "b", m) for m in y["evidence"]}
             if before != after:
-                shown = (words("a", item.a), words("b", item.b))
-                where = spans(item.a, "a") + spans(item.b, "b")
+                shown = (words("a", x), words("b", y))
+                where = spans(x, "a") + spans(y, "b")
                 item.details["evidence"] = _detail(
                     plan, "relations", "relation evidence", shown, sorted(where)
                 )
@@ -292,7 +306,7 @@ def article(plan: Plan) -> dict[str, Decision]:
     return found
 
 
-def event_clusters(plan: Plan, events: list[Item]) -> Clusters:
+def event_clusters(plan: Plan, events: list[Item[Event]]) -> Clusters:
     """Event coreference: clusters compared over the events both sides have."""
     cluster_of: dict[str, dict[int, Any]] = {"a": {}, "b": {}}
     for index, item in enumerate(events):
@@ -315,7 +329,9 @@ def event_clusters(plan: Plan, events: list[Item]) -> Clusters:
                     ]
                     groups.append("{" + ", ".join(triggers) + "}")
             words[side] = " | ".join(groups)
-        spans = sorted(offsets(events[u].a["trigger"]) for n in nodes for u in clusters.shared[n])
+        spans = sorted(
+            offsets(events[u].version("a")["trigger"]) for n in nodes for u in clusters.shared[n]
+        )
         root = clusters.groups.root(nodes[0])
         clusters.decision[root] = _detail(
             plan, "events", "event coreference", (words["a"], words["b"]), spans[:1]
