@@ -6,13 +6,14 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import signal
 import stat
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from newscorpus.cli import main
 from newscorpus.errors import BuildError
@@ -41,7 +42,7 @@ def build(root: Path) -> subprocess.CompletedProcess[str]:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("built") / "root"
     shutil.copytree(PUBLISHED, root)
-    result = CliRunner().invoke(main, ["build", "--root", str(root)])
+    result = invoke(root, "build")
     assert result.exit_code == 0, result.output
     return root
 
@@ -91,3 +92,32 @@ def test_a_record_saved_after_the_transaction_began_is_kept_and_nothing_is_publi
     assert record.read_text(encoding="utf-8") == saved
     assert files(root) == {**before, RECORD: saved.encode()}
     assert not list(root.glob(".corpus-staging-*"))
+
+
+def test_a_build_killed_after_staging_is_cleared_by_the_next_even_with_nothing_changed(
+    root: Path,
+) -> None:
+    assert invoke(root, "build").exit_code == 0  # the last build, as this root has it
+    assert invoke(root, "build").output.startswith("up to date")
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_AFTER_STAGING, str(root)], timeout=120, check=False
+    )
+    assert killed.returncode == -signal.SIGKILL and list(root.glob(".corpus-staging-*"))
+    result = invoke(root, "build")  # clears what was left, then finds nothing else to do
+    assert result.exit_code == 0, result.output
+    assert not list(root.glob(".corpus-staging-*"))
+    assert invoke(root, "build", "--check").exit_code == 0
+
+
+KILLED_AFTER_STAGING = """
+import os, signal, sys
+from pathlib import Path
+from newscorpus.publish.transaction import BuildTransaction
+with BuildTransaction(Path(sys.argv[1])) as txn:
+    (txn.stage() / "README.md").write_text("half a card")
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def invoke(root: Path, *args: str) -> Result:
+    return CliRunner().invoke(main, [*args, "--root", str(root)])

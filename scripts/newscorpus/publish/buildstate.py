@@ -18,6 +18,7 @@ from .agreement_stats import AGREEMENT_END, AGREEMENT_START
 from .layout import CORPUS, DATASHEET, GENERATED
 from .metadata import METADATA_END, METADATA_START
 from .stats import STATS_START, replace_marked_block, replace_stats_block
+from .transaction import BuildTransaction
 
 Signature = tuple[int, int, int]  # inode, size, mtime in ns
 
@@ -103,7 +104,7 @@ class BuildState:
         entry = self.cache.entries.get("last")
         if not entry or entry["inputs"] != self.inputs or entry["outputs"] != self._outputs():
             return None
-        if any(self.root.glob(".corpus-staging-*")):  # an interrupted build to clear up
+        if BuildTransaction.interrupted(self.root):  # leftovers the next build clears up
             return None
         return LastBuild(entry["records"], entry["rows"], entry["include_drafts"])
 

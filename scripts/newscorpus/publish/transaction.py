@@ -185,6 +185,11 @@ class BuildTransaction:
             _remove(leftover)
         return found
 
+    @staticmethod
+    def interrupted(root: Path) -> bool:
+        """Whether a build that did not finish left a staging folder for the next to clear."""
+        return any(root.glob(STAGING_PREFIX + "*"))
+
     def _clear(self) -> None:
         """Once a staging folder was made: clear what is left of this build (the folder, when
         it was not published; the previous corpus/, when it was). What cannot be cleared now,
