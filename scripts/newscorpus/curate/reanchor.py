@@ -309,9 +309,7 @@ def reanchor_file(root: Path, doc_id: str, new_seed: Path, *, force: bool = Fals
         )
     left = [
         f
-        for f in validate_record(
-            cast(dict[str, Any], new_record), file=doc_id, root=None, stem=doc_id
-        )
+        for f in validate_record(new_record, file=doc_id, root=None, stem=doc_id)
         if f.severity == "error"
     ]
     if left:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from ...errors import AdjudicationError, AgreementError
 from ...findings import ERROR, Finding
@@ -206,15 +206,13 @@ def adjudicated(session: Session, adjudicator: str | None, root: Path, out: Path
     shown = shown_path(out, root)
     record["annotation"] = annotation_block(session, adjudicator, "gold")
     record = canonicalize(record)
-    findings = validate_record(cast(dict[str, Any], record), file=shown, root=root, stem=out.stem)
+    findings = validate_record(record, file=shown, root=root, stem=out.stem)
     session.not_gold = [f.message for f in findings if f.code.startswith("gold-")]
     if adjudicator is None:
         session.not_gold.append("no adjudicator is named (--adjudicator ID)")
     if session.not_gold:
         record["annotation"]["status"] = "draft"
-        findings = validate_record(
-            cast(dict[str, Any], record), file=shown, root=root, stem=out.stem
-        )
+        findings = validate_record(record, file=shown, root=root, stem=out.stem)
     session.record, session.findings = record, findings
     return not [f for f in findings if f.severity == ERROR]
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from ...canonical import canonicalize, entity_name, is_unannotated, next_id
 from ...errors import RecordNotFoundError, RecordUnreadableError
@@ -79,8 +79,7 @@ class Editor(LayerEditing):
         """What `newscorpus validate` would say of the record as it would be saved."""
         shown = (RECORDS_DIR / self.path.name).as_posix() if self.path else "<record>"
         stem = self.path.stem if self.path else None
-        record = cast(dict[str, Any], self.result())  # validate takes any JSON object
-        return validate_record(record, file=shown, root=self.root, stem=stem)
+        return validate_record(self.result(), file=shown, root=self.root, stem=stem)
 
     def save(self) -> list[Finding]:
         """Write the record; returns the warnings. Raises PhraseError, writing nothing, when
