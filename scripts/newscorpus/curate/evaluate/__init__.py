@@ -27,7 +27,7 @@ from ...findings import Finding, Report, pointer
 from ...jsonio import read_record
 from ...model import Record
 from ...paths import RECORDS_DIR, records_in, shown_path
-from ...publish.views import ner_rows
+from ...publish.views import Row, ner_rows
 from ...tokens import sentences
 from ...validate import validate_record
 from .inputs import PREDICTED_LAYERS, Item, check_record, check_tags
@@ -123,9 +123,9 @@ def sort_predictions(
 ) -> Predictions:
     """Each item checked against its gold document; strays and repeats are findings."""
     by_id = {r["id"]: r for r in gold}
-    cache: dict[str, dict[str, Any]] = {}
+    cache: dict[str, dict[str, Row]] = {}
 
-    def rows(doc_id: str) -> dict[str, Any]:
+    def rows(doc_id: str) -> dict[str, Row]:
         """The gold ner rows of a document, by id; derived only when a row is predicted."""
         if doc_id not in cache:
             cache[doc_id] = {row["id"]: row for row in ner_rows(by_id[doc_id])}
