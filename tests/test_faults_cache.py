@@ -76,3 +76,47 @@ def test_a_key_folder_others_may_write_is_not_trusted(mini_root: Path, user_cach
     assert _validate(mini_root)[0] == 0
     _break(mini_root)
     _forge(mini_root, key)
+
+
+# Makes this user's key in a fresh cache folder at the same moment as its siblings (they all
+# wait on one barrier file), then prints the key it got.
+_MAKE_KEY = """
+import os, sys, time
+from pathlib import Path
+from newscorpus.cache import _key_folder, _secret
+go = Path(sys.argv[1])
+while not go.exists():
+    time.sleep(0.001)
+print(_secret(_key_folder()).hex())
+"""
+
+
+def test_runs_that_make_the_key_at_once_all_use_the_one_key_on_disk(
+    tmp_path: Path, user_cache: Path
+):
+    """The first run on a machine makes the key; runs started with it must not read a key file
+    half written (an empty key seals entries that every later run rejects)."""
+    go = tmp_path / "go"
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _MAKE_KEY, str(go)], stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(6)
+    ]
+    go.touch()
+    keys = {run.communicate(timeout=60)[0].strip() for run in runs}
+    on_disk = (user_cache / "newscorpus" / "key").read_text(encoding="ascii")
+    assert keys == {on_disk} and len(on_disk) == 64
+    assert sorted(p.name for p in (user_cache / "newscorpus").iterdir()) == ["key"]
+
+
+def test_a_short_key_file_is_not_used(mini_root: Path, user_cache: Path):
+    """A key file cut short (an empty one, say) is not a key: the run seals with a key of its
+    own, and a forged entry sealed with the short key is not trusted."""
+    folder = user_cache / "newscorpus"
+    folder.mkdir(parents=True, mode=0o700)
+    (folder / "key").write_text("", encoding="ascii")
+    (folder / "key").chmod(0o600)
+    assert _validate(mini_root)[0] == 0
+    _break(mini_root)
+    _forge(mini_root, b"")

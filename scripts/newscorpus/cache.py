@@ -18,6 +18,7 @@ never trusts the cache at all (it re-validates every record it publishes).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -143,7 +144,10 @@ def _own(path: Path, others: int) -> bool:
 
 def _secret(folder: Path) -> bytes:
     """This user's HMAC key, made on first use (0600 in a 0700 folder). A folder or key that
-    another user could have written gives a key for this run only."""
+    another user could have written gives a key for this run only.
+
+    The key file appears whole or not at all (written aside, then linked into place), so a
+    run that starts while another makes the key never reads half of it."""
     path = folder / "key"
     key = secrets.token_bytes(32)
     try:
@@ -151,20 +155,31 @@ def _secret(folder: Path) -> bytes:
         if not _own(folder, 0o022):
             return key
         if path.exists() or path.is_symlink():
-            if not _own(path, 0o077):
-                return key
-            return bytes.fromhex(read_regular(path, limit=4096).decode("ascii").strip())
-    except (OSError, ValueError):
+            return _read_key(path) or key
+    except OSError:
         return key
+    aside = folder / f".key.{os.getpid()}.{secrets.token_hex(4)}"
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="ascii") as handle:
             handle.write(key.hex())
-    except FileExistsError:  # made by another process meanwhile
-        try:
-            return bytes.fromhex(read_regular(path, limit=4096).decode("ascii").strip())
-        except (OSError, ValueError):
-            return key
+        os.link(aside, path)  # fails if another process linked its key first
+    except FileExistsError:  # made by another process meanwhile: use theirs
+        return _read_key(path) or key
     except OSError:
         pass  # a folder that cannot be written: entries are sealed for this run only
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(aside)
     return key
+
+
+def _read_key(path: Path) -> bytes | None:
+    """The key in `path` when it is this user's, private and whole; else None."""
+    try:
+        if not _own(path, 0o077):
+            return None
+        key = bytes.fromhex(read_regular(path, limit=4096).decode("ascii").strip())
+    except (OSError, ValueError):
+        return None
+    return key if len(key) == 32 else None
