@@ -13,13 +13,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import select
 import shutil
 import signal
 import stat
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from killpoint import Stoppable
 from newscorpus.cache import WorkCache
 from newscorpus.cli import main
 from newscorpus.jsonio import dumps
@@ -341,27 +342,28 @@ def test_a_full_disk_is_a_message_leaves_nothing_half_made_and_a_retry_works(
 def test_sigkill_while_writing_loses_nothing_and_a_retry_works(
     built: Path, tmp_path: Path, command: str
 ):
-    """Killed after 0 to 2.5 s (start-up, reading, each write step): every record is a version
-    that existed, nothing is half-written, and running the command again succeeds."""
-    for attempt, delay in enumerate([0.3 * i for i in range(9)]):
+    """Killed before each of its file-system steps in turn (up to 12, spread over them): every
+    record is a version that existed, nothing is half-written, and running it again succeeds."""
+    env = {**os.environ, "HOME": "/tmp"}
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
+    counted = tmp_path / "counted"
+    shutil.copytree(built, counted)
+    whole = Stoppable([*WRITERS[command](counted), "--root", str(counted)], at=-1, **quiet)
+    assert whole.reached() is None and whole.process.returncode == 0
+    steps = whole.steps
+    assert steps > 0
+    for attempt, at in enumerate(sorted({i * (steps - 1) // 11 for i in range(12)})):
         root = tmp_path / f"root{attempt}"
         shutil.copytree(built, root)
         args = WRITERS[command](root)
         versions = files(root)
-        env = {**os.environ, "HOME": "/tmp"}
-        process = subprocess.Popen(
-            [sys.executable, "-m", "newscorpus.cli", *args, "--root", str(root)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env=env,
-        )
-        time.sleep(delay)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        process = Stoppable([*args, "--root", str(root)], at=at, **quiet)
+        assert process.reached() is not None, f"{command} took no step {at} of {steps}"
+        process.kill()
         after = files(root)
         for name, data in versions.items():
             kept = [v for k, v in after.items() if k == name or k.startswith(name + ".")]
-            assert data in kept, f"{name} lost after a kill at {delay:.1f} s"
+            assert data in kept, f"{name} lost after a kill before step {at}"
         # Run again: it completes (synth with --force, over the records it had written), or
         # says the killed run had already finished (reanchor onto the same seed).
         retried = cli(root, *args, *(["--force"] if command == "synth" else []))
@@ -379,35 +381,54 @@ def test_workers_die_with_their_parent(built: Path, tmp_path: Path):
     root = tmp_path / "root"
     shutil.copytree(built, root)
     assert invoke(root, "synth", "400").exit_code == 0
+    # The command reports each worker it starts (its pid) on a pipe, then goes on.
+    read, write = os.pipe()
+    started = (
+        "import os, sys; from newscorpus import parallel; real = parallel._die_with_parent\n"
+        "fd = int(sys.argv[1])\n"
+        "def reported(parent):\n"
+        "    real(parent); os.write(fd, b'%d\\n' % os.getpid())\n"
+        "parallel._die_with_parent = reported\n"
+        "sys.argv = ['newscorpus', *sys.argv[2:]]\n"
+        "from newscorpus.cli import main; main()\n"
+    )
     process = subprocess.Popen(
-        [sys.executable, "-m", "newscorpus.cli", "validate", "--no-cache", "--jobs", "2",
+        [sys.executable, "-c", started, str(write), "validate", "--no-cache", "--jobs", "2",
          "--root", str(root)],
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, pass_fds=(write,),
     )  # fmt: skip
-
-    def children() -> list[int]:
-        found = []
-        for entry in Path("/proc").iterdir():
-            with contextlib.suppress(OSError):
-                if entry.name.isdigit() and str(root) in (entry / "cmdline").read_text():
-                    found.append(int(entry.name))
-        return [pid for pid in found if pid != process.pid]
-
-    deadline = time.monotonic() + 60
-    while not children() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert children(), "no worker started"
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    deadline = time.monotonic() + 10
-    while children() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not children()
+    os.close(write)
+    with os.fdopen(read) as reports:  # open until the end: a worker's report never fails
+        worker = int(reports.readline())  # the first worker is running
+        ended = os.pidfd_open(worker)  # becomes readable when the worker ends, child or not
+        try:
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            readable, _, _ = select.select([ended], [], [], 10)
+            assert readable, f"worker {worker} outlived its parent by 10 s"
+        finally:
+            os.close(ended)
 
 
-def test_jobs_is_capped(root: Path):
-    result = invoke(root, "validate", "--jobs", "10000")
+def test_jobs_is_capped_at_the_cpus(root: Path, monkeypatch: pytest.MonkeyPatch):
+    """--jobs 10000 starts as many workers as there are CPUs; on a corpus of more batches than
+    CPUs, so that the cap, not the number of tasks, is what limits them."""
+    from newscorpus import parallel
+    from newscorpus.validate.run import BATCH
+
+    assert invoke(root, "synth", str(3 * BATCH)).exit_code == 0  # four batches at least
+    monkeypatch.setattr(parallel, "max_jobs", lambda: 2)  # a machine of two CPUs
+    pools: list[int] = []
+    real = parallel.ProcessPoolExecutor
+
+    def counted(*args: Any, max_workers: int, **keywords: Any) -> Any:
+        pools.append(max_workers)
+        return real(*args, max_workers=max_workers, **keywords)
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", counted)
+    result = invoke(root, "validate", "--no-cache", "--jobs", "10000")
     assert result.exit_code == 0, result.output
+    assert pools == [2]
 
 
 @needs_setpriv
@@ -467,14 +488,14 @@ def test_two_adds_of_one_id_at_once_write_one_record(root: Path):
 @pytest.mark.slow
 def test_a_build_and_an_add_at_once_lose_nothing(root: Path):
     seed = _seed_outside(root)
-    build = subprocess.Popen(
-        [sys.executable, "-m", "newscorpus.cli", "build", "--no-cache", "--root", str(root)],
-        stderr=subprocess.PIPE, text=True,
+    build = Stoppable(
+        ["build", "--no-cache", "--root", str(root)], at=1, inside=".corpus-staging-",
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    time.sleep(1.5)
-    added = cli(root, "add", str(seed), "--id", "during")
-    build.wait()
-    assert added.returncode == 0
+    assert build.reached() is not None, "the build wrote no staging folder"
+    added = cli(root, "add", str(seed), "--id", "during")  # while the build writes its outputs
+    build.finish()
+    assert added.returncode == 0, added.stderr
     assert (root / "corpus/records/during.json").is_file()  # whatever the build did
     assert not leftovers(root)
     assert cli(root, "build").returncode == 0

@@ -155,8 +155,8 @@ STALE_TEMP_SECONDS = 15 * 60
 
 
 def _sweep_temps(path: Path) -> None:
-    """Remove temp files a killed write of `path` left behind (old enough that no live
-    writer can still be using them)."""
+    """Remove temp files a killed write of `path` left behind: those named by a process that
+    is gone, and any old enough that no live writer can still be using it."""
     try:
         names = os.listdir(path.parent)
     except OSError:
@@ -166,8 +166,24 @@ def _sweep_temps(path: Path) -> None:
         if name.startswith(prefix) and name.endswith(".tmp"):
             with contextlib.suppress(OSError):
                 temp = path.parent / name
-                if time.time() - temp.lstat().st_mtime > STALE_TEMP_SECONDS:
+                writer = _writer_gone(name[len(prefix) :])
+                if writer or time.time() - temp.lstat().st_mtime > STALE_TEMP_SECONDS:
                     temp.unlink()
+
+
+def _writer_gone(tail: str) -> bool:
+    """Whether the temp name's tail (`PID-RANDOM.tmp`, as `_write` names them) names a
+    process that no longer runs; False when it names none or one that does."""
+    pid, dash, _ = tail.partition("-")
+    if not dash or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # it runs, as another user
+        return False
+    return False
 
 
 def _anonymous_file(folder: Path) -> int | None:
