@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import shutil
 import sys
-import time
+import threading
 from pathlib import Path
 
 import pytest
@@ -21,6 +21,24 @@ REPO = Path(__file__).resolve().parent.parent
 class Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True
+
+
+class WatchedTerminal(Terminal):
+    """A terminal whose readers can wait until some text has been drawn on it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.drawn = threading.Condition()
+
+    def write(self, text: str) -> int:
+        with self.drawn:
+            written = super().write(text)
+            self.drawn.notify_all()
+        return written
+
+    def wait_for(self, text: str) -> bool:
+        with self.drawn:
+            return self.drawn.wait_for(lambda: text in self.getvalue(), timeout=30)
 
 
 def _drive(**options: bool) -> str:
@@ -41,12 +59,12 @@ def test_the_bar_appears_while_the_first_results_are_still_coming(
     monkeypatch: pytest.MonkeyPatch,
 ):
     monkeypatch.setattr(progress, "DELAY", 0.05)
-    monkeypatch.setattr(sys, "stderr", Terminal())
+    terminal = WatchedTerminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
     with progress.bar("build", 20_000) as advance:
-        time.sleep(0.5)
-        assert "0/20000" in sys.stderr.getvalue()
+        assert terminal.wait_for("0/20000")  # drawn by the timer: no result has come yet
         advance(1_000)
-    assert "1000/20000" in sys.stderr.getvalue()
+    assert "1000/20000" in terminal.getvalue()
 
 
 def test_quiet_or_quick_work_or_no_terminal_draws_nothing(monkeypatch: pytest.MonkeyPatch):
