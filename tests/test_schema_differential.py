@@ -1,6 +1,8 @@
-"""The compiled schema validator used for the bulk pass agrees with the reference, jsonschema.
+"""The compiled schema validator, the validator's only one, agrees with the reference,
+jsonschema: on the verdict, and on what fails where (the keyword and the JSON pointer of each
+finding).
 
-Verdicts are compared on every record fixture in the repository, valid and invalid, on the
+Both are compared on every record fixture in the repository, valid and invalid, on the
 synthetic records, and on random mutations of a valid record.
 """
 
@@ -16,9 +18,11 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from newscorpus.dev.synth import synth_records
-from newscorpus.jsonio import iter_paths, read_record
+from newscorpus.findings import Findings, pointer
+from newscorpus.jsonio import MAX_DEPTH, MAX_SAFE_INTEGER, iter_paths, nesting_depth, read_record
 from newscorpus.labels import record_schema
 from newscorpus.validate import schema_is_valid_fast
+from newscorpus.validate.schema import check_schema
 
 REPO = Path(__file__).resolve().parent.parent
 REFERENCE = Draft202012Validator(record_schema())
@@ -50,6 +54,39 @@ def test_there_are_valid_and_invalid_fixtures():
 @pytest.mark.parametrize(("name", "record"), FIXTURES, ids=[name for name, _ in FIXTURES])
 def test_same_verdict_on_every_fixture(name, record):
     assert schema_is_valid_fast(record) is REFERENCE.is_valid(record)
+    assert_same_failures(record)
+
+
+def assert_same_failures(record) -> None:
+    """The findings name the keywords and places that the reference's errors name, in order."""
+    if nesting_depth(record) > MAX_DEPTH or any(
+        isinstance(v, int) and not isinstance(v, bool) and abs(v) > MAX_SAFE_INTEGER
+        for _, v in iter_paths(record)
+    ):
+        return  # json-too-deep or json-huge-integer, reported before the schema is asked
+    out = Findings("x.json")
+    check_schema(record, out)
+    errors = sorted(REFERENCE.iter_errors(record), key=lambda e: list(e.absolute_path))
+    expected = [(str(e.validator), pointer(*e.absolute_path)) for e in errors]
+    found = [(f.code, f.pointer) for f in out]
+    assert [pointer for _, pointer in found] == [pointer for _, pointer in expected]
+    assert [code.removeprefix("schema-") for code, _ in found] == [
+        _CODE_OF.get(keyword, "other") for keyword, _ in expected
+    ]
+
+
+_CODE_OF = {
+    "required": "required",
+    "additionalProperties": "additional-properties",
+    "type": "type",
+    "enum": "enum",
+    "pattern": "pattern",
+    "minimum": "minimum",
+    "minLength": "min-length",
+    "minItems": "min-items",
+    "uniqueItems": "unique-items",
+    "oneOf": "one-of",
+}
 
 
 def test_same_verdict_on_synthetic_records():
@@ -88,3 +125,4 @@ def test_same_verdict_on_mutations(mutations):
         except (KeyError, IndexError, TypeError):
             continue
     assert schema_is_valid_fast(record) is REFERENCE.is_valid(record)
+    assert_same_failures(record)

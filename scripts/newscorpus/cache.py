@@ -50,7 +50,7 @@ def _fingerprint(schema: tuple[tuple[Path, int, int], ...]) -> str:
     for path in sorted(_PACKAGE.rglob("*.py")) + [path for path, _, _ in schema]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-    for dist in ("spacy", "jsonschema", "datasets", "pyarrow"):
+    for dist in ("spacy", "jsonschema-rs", "datasets", "pyarrow"):
         try:
             digest.update(f"{dist}={version(dist)}".encode())
         except PackageNotFoundError:

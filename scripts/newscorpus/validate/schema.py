@@ -1,7 +1,9 @@
 """Level 2, schema: the record against schema/record.schema.json, and what JSON Schema
 cannot say (integers beyond 2**53, lone surrogates, offsets written as 3.0).
 
-jsonschema-rs decides valid or not in bulk; the reference jsonschema explains each failure.
+One validator does it: jsonschema-rs, a compiled implementation of JSON Schema 2020-12, decides
+valid or not and, for a record that fails, names every failure (tests/test_schema_differential.py
+holds its verdicts to the reference implementation's, jsonschema).
 """
 
 from __future__ import annotations
@@ -12,9 +14,8 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any
 
+import jsonschema_rs
 import orjson
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
 
 from ..findings import Findings, pointer
 from ..jsonio import MAX_DEPTH, MAX_SAFE_INTEGER, iter_paths, nesting_depth
@@ -48,39 +49,21 @@ _SCHEMA_HINTS = {
 }
 
 
-@cache
-def _schema_validator() -> Draft202012Validator:
-    schema = record_schema()
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
-
-
 # --- level 2: schema ------------------------------------------------------------------------
 
 
 @cache
-def _fast_validator() -> Any:
-    """jsonschema-rs, a compiled implementation of the same standard, for the bulk pass.
-
-    It only decides valid or not; the reference implementation (jsonschema) explains every
-    failure. tests/test_schema_differential.py proves both give the same verdicts.
-    """
-    try:
-        import jsonschema_rs
-    except ImportError:  # an optional speed-up: the reference validator does the same job
-        return None
+def _validator() -> Any:
+    """The record schema's compiled validator (the schema is read once per process)."""
     return jsonschema_rs.validator_for(record_schema())
 
 
-def schema_is_valid_fast(record: Any) -> bool | None:
-    """The compiled validator's verdict, or None when it is not available for this value."""
-    fast = _fast_validator()
-    if fast is None:
-        return None
+def schema_is_valid_fast(record: Any) -> bool:
+    """Whether `record` is valid against the schema: the bulk pass's quick verdict."""
     try:
-        return bool(fast.is_valid(record))
-    except Exception:  # e.g. a lone surrogate the Rust side cannot take: let jsonschema decide
-        return None
+        return bool(_validator().is_valid(record))
+    except (UnicodeEncodeError, ValueError, OverflowError):  # see _errors
+        return False
 
 
 def check_schema(record: Mapping[str, Any], out: Findings) -> None:
@@ -104,32 +87,79 @@ def check_schema(record: Mapping[str, Any], out: Findings) -> None:
         )
     if huge:
         return
-    errors = sorted(_schema_validator().iter_errors(record), key=lambda e: list(e.absolute_path))
-    for error in errors:
-        shown = _deepest(error)
-        keyword = str(shown.validator)
-        where = pointer(*shown.absolute_path)
-        message = shown.message
+    failures = sorted((_Failure(error) for error in _errors(record)), key=lambda f: f.order)
+    for failure in failures:
+        # A oneOf failure is reported as itself: each of the schema's is "null or a value of
+        # this shape", and neither alternative alone explains a value that fits none.
+        keyword, place, message = failure.keyword, failure.path, failure.message
+        if keyword == "enum":
+            value = _value_at(record, place)
+            if place and place[-1] != "type":
+                message = f"{value!r} is not a known label here."
+            else:
+                options = ", ".join(json.dumps(o, ensure_ascii=False) for o in failure.options)
+                message = f"{json.dumps(value, ensure_ascii=False)} is not one of {options}"
         if len(message) > 300:
             message = message[:300] + "..."
-        if keyword == "enum" and shown.path and shown.path[-1] != "type":
-            message = f"{shown.instance!r} is not a known label here."
         out.add(
             _SCHEMA_CODES.get(keyword, "schema-other"),
-            where,
+            pointer(*place),
             message,
             _SCHEMA_HINTS.get(keyword, "make the value match schema/record.schema.json"),
         )
 
 
-def _deepest(error: ValidationError) -> ValidationError:
-    """For oneOf/anyOf failures, the alternative that came closest explains the problem best."""
-    while error.context:
-        candidate = best_match(error.context)
-        if candidate.validator == "type" and error.validator == "oneOf":
-            break
-        error = candidate
-    return error
+class _Failure:
+    """One failure the validator names: its keyword (the last step of its schema path), the
+    place in the record, the message, and where it comes in the report: in the order of the
+    record, and at one place in the order of the schema's keywords (a property unknown, then
+    those missing, as the schema lists them)."""
+
+    def __init__(self, error: Any) -> None:
+        steps = list(error.schema_path)
+        self.keyword = str(steps[-1]) if steps else ""
+        self.path: list[str | int] = list(error.instance_path)
+        self.message: str = error.message
+        schema: Any = record_schema()
+        for step in steps[:-1]:
+            try:
+                schema = schema[step]
+            except (KeyError, IndexError, TypeError):
+                schema = {}
+                break
+        keys = list(schema) if isinstance(schema, dict) else []
+        rank = keys.index(self.keyword) if self.keyword in keys else 0
+        self.order = (self.path, rank)
+        self.options: list[Any] = list(schema.get("enum", [])) if isinstance(schema, dict) else []
+
+
+def _value_at(record: Mapping[str, Any], path: list[str | int]) -> Any:
+    value: Any = record
+    for part in path:
+        value = value[part]
+    return value
+
+
+def _errors(record: Mapping[str, Any]) -> list[Any]:
+    """Every schema failure of `record`. A lone surrogate, which the compiled validator
+    cannot take, is checked as U+FFFD (check_strings reports the surrogate itself)."""
+    try:
+        return list(_validator().iter_errors(record))
+    except UnicodeEncodeError:
+        return list(_validator().iter_errors(_without_surrogates(record)))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_surrogates(v) for v in value]
+    return value
 
 
 def has_surrogate(record: Mapping[str, Any]) -> bool:
