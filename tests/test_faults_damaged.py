@@ -21,6 +21,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from import_checks import assert_imported_well
 from newscorpus.cli import main
 from newscorpus.interop import export_corpus, import_documents
 from newscorpus.validate import shape_findings
@@ -201,3 +202,5 @@ def test_structurally_damaged_records_never_crash_an_import(
         assert "import-record-damaged" in codes
     if not outcome.report.valid:
         assert files(root) == before
+    else:
+        assert_imported_well(outcome, fmt, exports[fmt], root)

@@ -21,6 +21,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from import_checks import assert_imported_well
 from newscorpus.cli import main
 from newscorpus.interop import export_corpus, import_documents
 
@@ -241,6 +242,8 @@ def test_fuzzed_label_studio_exports_never_crash(
     )
     if not outcome.report.valid:
         assert files(root) == before
+    else:
+        assert_imported_well(outcome, "labelstudio", tmp / "export.json", root)
 
 
 def _doccano_zip(lines: list[Any]) -> bytes:
@@ -278,6 +281,8 @@ def test_fuzzed_doccano_exports_never_crash(
     outcome = import_documents("doccano", path, root, root / "corpus/records", True)
     if not outcome.report.valid:
         assert files(root) == before
+    else:
+        assert_imported_well(outcome, "doccano", path, root)
 
 
 ANN_LINES = st.lists(
@@ -318,6 +323,8 @@ def test_fuzzed_brat_files_never_crash(
     outcome = import_documents("brat", tmp / "brat", root, root / "corpus/records", True)
     if not outcome.report.valid:
         assert files(root) == before
+    else:
+        assert_imported_well(outcome, "brat", tmp / "brat", root)
 
 
 def test_an_import_that_fails_half_way_puts_back_what_it_wrote(

@@ -12,6 +12,7 @@ from datasets import load_dataset
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from newscorpus.errors import InvalidCorpusError
 from newscorpus.jsonio import dumps
 from newscorpus.labels import ENTITY_LABELS, MODALITIES, QUOTE_TYPES, SPLITS, TOPICS
 from newscorpus.publish.build import build
@@ -88,8 +89,11 @@ def test_accepted_records_build_and_load_back(tmp_path_factory, edit_list):
     root = tmp_path_factory.mktemp("fuzzbuild") / "root"
     shutil.copytree(ROOT, root)
     (root / "corpus/records/mini.json").write_text(dumps(record), encoding="utf-8")
-    if not validate_paths(root).valid:
-        return  # the property is about accepted records only
+    if not validate_paths(root).valid:  # a rejected record is never published
+        with pytest.raises(InvalidCorpusError):
+            build(root, use_cache=False)
+        assert not (root / "corpus/data").exists() and not list(root.glob(".corpus-staging-*"))
+        return
     published = build(root, use_cache=False)
     assert published.records == 1
     loaded = load_dataset(
