@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NewscorpusError
-from ..findings import Finding
+from ..findings import Finding, Findings
 from .common import ImportOptions
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
@@ -82,10 +82,8 @@ def email_refusal(
     ident = annotator_id(account, options)
     if ident is None or not is_email(ident):
         return None
-    return Finding(
+    return Findings(file, doc_id).finding(
         "import-annotator-unmapped",
-        file,
-        doc_id,
         where,
         f"the annotation is by the account {account!r}, an e-mail address, which never goes "
         "into a record (guideline 11); nothing was imported from it.",

@@ -16,7 +16,7 @@ import zlib
 from pathlib import PurePosixPath
 
 from ..errors import NewscorpusError
-from ..findings import Finding
+from ..findings import Finding, Findings
 
 MAX_MEMBERS = 1000
 MAX_ARCHIVE_BYTES = 64 << 20
@@ -47,13 +47,13 @@ def zip_members(data: bytes, file: str, what: str) -> tuple[dict[str, bytes], Fi
     try:
         members = _members(data, what)
     except ArchiveProblem as problem:
-        return {}, Finding(problem.code, file, None, "", problem.message, problem.hint)
+        return {}, Findings(file).finding(problem.code, "", problem.message, problem.hint)
     except _UNREADABLE as err:
         message = f"cannot read the zip: {err}."
-        return {}, Finding("import-input-invalid", file, None, "", message, f"give {what}")
+        return {}, Findings(file).finding("import-input-invalid", "", message, f"give {what}")
     if not members:
         message = "the zip holds no .jsonl file."
-        return {}, Finding("import-input-invalid", file, None, "", message, f"give {what}")
+        return {}, Findings(file).finding("import-input-invalid", "", message, f"give {what}")
     return members, None
 
 

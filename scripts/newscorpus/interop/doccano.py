@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..findings import Finding
+from ..findings import Finding, Findings
 from ..jsonio import parse_json, visible_lines
 from .archive import MAX_BAD_LINES, zip_members
 from .common import (
@@ -212,10 +212,8 @@ def _regions(
         entity_label, mention_type, unknown = split_label([label] if isinstance(label, str) else [])
         if unknown or entity_label is None:
             findings.append(
-                Finding(
+                Findings(file, doc_id).finding(
                     "import-unknown-label",
-                    file,
-                    doc_id,
                     at,
                     f"label {label!r} is not an entity label.",
                     "use the labels of schema/labels.json in the project",
@@ -228,13 +226,8 @@ def _regions(
             cp_start, cp_end = units.to_point(start), units.to_point(end)
         except OffsetError as err:
             findings.append(
-                Finding(
-                    "import-span-mismatch",
-                    file,
-                    doc_id,
-                    at,
-                    f"{err}.",
-                    "re-annotate the span in doccano",
+                Findings(file, doc_id).finding(
+                    "import-span-mismatch", at, f"{err}.", "re-annotate the span in doccano"
                 )
             )
             continue

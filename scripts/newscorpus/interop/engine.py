@@ -14,9 +14,8 @@ import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
 
-from ..findings import Finding, Report
+from ..findings import Finding, Findings, Report
 from ..fsutil import write_atomic
 from ..jsonio import dumps, read_record
 from ..model import Record
@@ -165,10 +164,8 @@ def import_documents(
 
 
 def _nothing(path: Path) -> Finding:
-    return Finding(
+    return Findings(str(path)).finding(
         "import-nothing",
-        str(path),
-        None,
         "",
         "the export gave no document to import and no reason why.",
         "check that it is the export of a project made with `newscorpus export` (Label "
@@ -223,10 +220,8 @@ def _plan(
         return None
     if target in planned:
         report.findings.append(
-            Finding(
+            Findings(item.source, record["id"]).finding(
                 "import-document-duplicate",
-                item.source,
-                record["id"],
                 "",
                 f"two documents of the export would both write {shown}; neither is written.",
                 "keep one task per record in the export, or import each annotator with "
@@ -235,11 +230,9 @@ def _plan(
         )
         planned.pop(target)
         return None
-    # An unchanged record is not the import's to judge (`newscorpus validate` is). The
-    # validator reads a record as the JSON it decodes: a plain dict.
-    plain = cast(dict[str, Any], record)
+    # An unchanged record is not the import's to judge (`newscorpus validate` is).
     problems = (
-        [] if record is base else validate_record(plain, file=shown, root=root, stem=record["id"])
+        [] if record is base else validate_record(record, file=shown, root=root, stem=record["id"])
     )
     report.findings.extend(problems)
     if any(f.severity == "error" for f in problems):
@@ -255,8 +248,7 @@ def _plan(
 def _replacing(target: Path, record: Record, shown: str, force: bool) -> Finding | None:
     """Why writing `record` over `target` must not happen without --force, if it must not."""
     existing = _existing(target)
-    plain = cast(dict[str, Any], existing)  # the validator reads decoded JSON
-    problems = shape_findings(plain, file=shown) if existing is not None else []
+    problems = shape_findings(existing, file=shown) if existing is not None else []
     if problems and not force:
         return damaged(shown, record["id"], problems, "the import")
     if problems:  # replaced with --force: its losses cannot be counted; the backup keeps it
@@ -264,15 +256,15 @@ def _replacing(target: Path, record: Record, shown: str, force: bool) -> Finding
     if existing is not None and existing != record:
         lost = losses(existing, record)
         if lost and not force:
-            return Finding(
-                "import-would-lose", shown, record["id"], "",
+            return Findings(shown, record["id"]).finding(
+                "import-would-lose", "",
                 f"importing over {shown} would lose {', '.join(lost)}; nothing was written.",
                 "correct the annotation in the tool, import with --out into another folder to "
                 "compare, or pass --force to replace it (the old file is kept as a backup)",
             )  # fmt: skip
     elif existing is None and target.exists() and not force:
-        return Finding(
-            "import-record-exists", shown, record["id"], "",
+        return Findings(shown, record["id"]).finding(
+            "import-record-exists", "",
             f"{shown} already exists and is not a readable record; nothing was written.",
             "move it away, or pass --force to replace it (the old file is kept as a backup)",
         )  # fmt: skip

@@ -14,7 +14,7 @@ import hashlib
 
 from ..canonical import canonicalize, is_unannotated
 from ..curate.diff import diff_records
-from ..findings import Finding
+from ..findings import Finding, Findings
 from ..jsonio import dumps
 from ..model import Record
 from .ids import align_ids
@@ -63,10 +63,8 @@ def stale_refusal(
     shown = "; ".join(listed[:SHOWN_CHANGES])
     if len(listed) > SHOWN_CHANGES:
         shown += f"; and {len(listed) - SHOWN_CHANGES} more"
-    return Finding(
+    return Findings(file, base["id"]).finding(
         "import-stale-export",
-        file,
-        base["id"],
         "",
         f"the export was made from another version of {base['id']} (its fingerprint is not "
         f"the record's), so its ids were matched by content; importing it would change: "

@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
 
-from ..findings import Finding
+from ..findings import Finding, Findings
 from ..jsonio import read_record
 from ..model import Record
 from ..paths import RECORDS_DIR, shown_path
@@ -58,8 +57,8 @@ class RecordIndex:
         if doc_id not in self._damage:
             path = self.paths.get(doc_id)
             shown = shown_path(path, self.root) if path is not None else f"{doc_id}.json"
-            # the validator reads decoded JSON: the record may be broken in any way
-            problems = shape_findings(cast(dict[str, Any], record), file=shown)
+            # the record may be broken in any way: the validator reads it as any JSON object
+            problems = shape_findings(record, file=shown)
             self._damage[doc_id] = [damaged(shown, doc_id, problems, document)] if problems else []
         return self._damage[doc_id]
 
@@ -68,10 +67,8 @@ def damaged(shown: str, doc_id: str | None, problems: list[Finding], document: s
     """The refusal to merge into the record at `shown`, whose shape `problems` break."""
     first = problems[0]
     more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-    return Finding(
+    return Findings(shown, doc_id).finding(
         "import-record-damaged",
-        shown,
-        doc_id,
         first.pointer,
         f"the record is damaged at {first.pointer or '/'}: {first.message}{more}; "
         f"{document} would be merged into it, so nothing was imported.",

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import EvaluationError, NewscorpusError
-from ...findings import Finding, Report, pointer
+from ...findings import Finding, Findings, Report, pointer
 from ...jsonio import read_record
 from ...model import Record
 from ...paths import RECORDS_DIR, records_in, shown_path
@@ -192,13 +192,8 @@ def _stray(item: Item, code: str, what: str) -> Finding:
     value = item.value if isinstance(item.value, dict) else {}
     name = value.get("id")
     shown = f"the prediction {name!r}" if isinstance(name, str) else "this object"
-    return Finding(
-        code,
-        item.file,
-        _document_of(value, "ner_tags" in value),
-        pointer(*item.where),
-        f"{shown} {what}; it is not scored.",
-        _STRAY_HINTS[code],
+    return Findings(item.file, _document_of(value, "ner_tags" in value)).finding(
+        code, pointer(*item.where), f"{shown} {what}; it is not scored.", _STRAY_HINTS[code]
     )
 
 
@@ -267,10 +262,8 @@ def _predicted_tags(
         missing += row is None
     if missing:
         predictions.findings.append(
-            Finding(
+            Findings(predictions.source, record["id"]).finding(
                 "evaluate-document-missing",
-                predictions.source,
-                record["id"],
                 "",
                 f"{missing} of the {len(sentence_list)} ner rows of document {record['id']} "
                 "have no prediction, or an unusable one; they are scored as all O.",
@@ -285,10 +278,8 @@ def _count(result: Evaluation, source: str, layer: str, predicted: bool, doc_id:
         result.predicted[layer] = result.predicted.get(layer, 0) + 1
         return
     result.report.findings.append(
-        Finding(
+        Findings(source, doc_id).finding(
             "evaluate-document-missing",
-            source,
-            doc_id,
             "",
             f"no prediction for layer {layer} of document {doc_id}; scored as predicting nothing.",
             "predict every gold document of the split (an empty list is a prediction too)",

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...findings import Finding, pointer
+from ...findings import Finding, Findings, pointer
 from ...publish.features import FEATURES, prediction_label_names
 from ...publish.views import FROM_ROWS, layers_from_document
 from .inputs import Item
@@ -171,13 +171,8 @@ _HINT = (
 
 
 def _finding(item: Item, code: str, problem: str) -> Finding:
-    return Finding(
-        code,
-        item.file,
-        None,
-        pointer(*item.where),
-        f"this object {problem}; it is not scored.",
-        _HINT,
+    return Findings(item.file).finding(
+        code, pointer(*item.where), f"this object {problem}; it is not scored.", _HINT
     )
 
 
@@ -187,10 +182,8 @@ def _mixed(item: Item, shape: str, family: str) -> Finding:
         if family == "rows"
         else (SHAPE_NAMES[family])
     )
-    return Finding(
+    return Findings(item.file).finding(
         "evaluate-input-mixed",
-        item.file,
-        None,
         pointer(*item.where),
         f"this object is one of the {SHAPE_NAMES[shape]}, but the prediction began with "
         f"{first}; it is not scored.",

@@ -140,10 +140,8 @@ def _annotations(
 ) -> Iterator[Annotation | Finding]:
     items = task.get("annotations", [])
     if not isinstance(items, list):
-        yield Finding(
+        yield Findings(file, doc_id).finding(
             "import-input-invalid",
-            file,
-            doc_id,
             where + "/annotations",
             "annotations is not a list.",
             "export the project again with Label Studio's JSON export",
@@ -152,10 +150,8 @@ def _annotations(
     for j, item in enumerate(items):
         at = f"{where}/annotations/{j}"
         if not isinstance(item, dict):
-            yield Finding(
+            yield Findings(file, doc_id).finding(
                 "import-input-invalid",
-                file,
-                doc_id,
                 at,
                 "an annotation is not an object.",
                 "export the project again",
@@ -163,10 +159,8 @@ def _annotations(
             continue
         who = annotator_name(item.get("completed_by"))
         if item.get("was_cancelled") is True:
-            yield Finding(
+            yield Findings(file, doc_id).finding(
                 "import-annotation-skipped",
-                file,
-                doc_id,
                 at,
                 f"annotation {item.get('id')!r} by {who} was skipped (cancelled) in "
                 "Label Studio; it is not imported.",
@@ -205,10 +199,8 @@ def _chosen(
             None,
             [
                 *notes,
-                Finding(
+                Findings(file, doc_id).finding(
                     "import-no-annotations",
-                    file,
-                    doc_id,
                     where,
                     f"the task for {doc_id} has no submitted annotation{who}.",
                     "submit the task in Label Studio (predictions alone are not imported), "
@@ -220,10 +212,8 @@ def _chosen(
     if len(annotations) > 1 and not options.each_annotator:
         names = ", ".join(str(a.annotator) for a in annotations)
         notes.append(
-            Finding(
+            Findings(file, doc_id).finding(
                 "import-several-annotations",
-                file,
-                doc_id,
                 where + "/annotations",
                 f"{len(annotations)} annotations ({names}); the last one in the export, by "
                 f"{annotations[-1].annotator}, is imported.",
