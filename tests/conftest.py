@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["HF_DATASETS_OFFLINE"] = "1"
@@ -14,6 +15,20 @@ import pytest  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture
+def ray() -> Any:
+    """The `ray` module for the Ray engine's tests: skipped without it, unless
+    NEWSCORPUS_REQUIRE_RAY=1 (set by .ci/run) makes its absence a failure."""
+    try:
+        import ray as module
+    except ImportError as err:
+        reason = f"Ray cannot be imported ({err}); pip install -e '.[ray]'"
+        if os.environ.get("NEWSCORPUS_REQUIRE_RAY") == "1":
+            pytest.fail(f"{reason}: NEWSCORPUS_REQUIRE_RAY=1 requires it", pytrace=False)
+        pytest.skip(reason)
+    return module
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -143,8 +144,9 @@ def test_a_shard_derived_in_pieces_by_two_workers_gives_the_bytes_of_one_worker(
 
 
 @pytest.mark.slow
-def test_the_ray_engine_gives_the_bytes_of_the_local_one(synth_root: Path, tmp_path: Path):
-    ray = pytest.importorskip("ray")
+def test_the_ray_engine_gives_the_bytes_of_the_local_one(
+    synth_root: Path, tmp_path: Path, ray: Any
+):
     local = render(synth_root, tmp_path / "local", jobs=2, shard_records=SHARD_RECORDS)
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     try:
@@ -211,8 +213,7 @@ def _always_dies(marker: Path) -> str:
 
 
 @pytest.mark.slow
-def test_ray_retries_a_shard_whose_worker_died_and_fails_cleanly_after(tmp_path: Path):
-    ray = pytest.importorskip("ray")
+def test_ray_retries_a_shard_whose_worker_died_and_fails_cleanly_after(tmp_path: Path, ray: Any):
     from ray import cloudpickle
 
     from newscorpus.errors import BuildError
