@@ -107,6 +107,17 @@ def test_very_deep_nesting_is_a_finding(tmp_path: Path, suffix: str) -> None:
     assert "error [evaluate-input-invalid]" in output and "nests too deeply" in output
 
 
+def test_json_that_readers_disagree_on_is_a_finding_at_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "pred.jsonl"
+    gold = json.dumps({"id": GOLD["id"], "mentions": []})
+    path.write_text(f'{gold}\n{{"id": "a", "id": "b"}}\n', encoding="utf-8")
+    output = _evaluate(path)
+    assert (
+        "pred.jsonl:/2: error [evaluate-input-invalid] line 2 is not valid JSON at /id: "
+        "the key 'id' appears more than once in this object." in output
+    )
+
+
 # --- a strategy that damages predictions structurally ----------------------------------------
 
 HOSTILE = st.one_of(
@@ -145,3 +156,18 @@ def test_structurally_damaged_predictions_are_findings(
     file.write_bytes(text.encode("utf-8", "surrogatepass"))
     out = evaluate(None, file, root=ROOT)  # raises nothing, whatever the damage
     json.dumps(out, ensure_ascii=False).encode("utf-8")  # what --json prints is encodable
+    # Damage that is refused is a finding at its file; what is scored is a fraction.
+    findings = out["findings"] or []
+    assert out["valid"] == (not [f for f in findings if f["severity"] == "error"])
+    assert all(f["file"] == str(file) and f["pointer"].startswith("/") for f in findings)
+    assert all(0.0 <= figure <= 1.0 for figure in _fractions(out["layers"]))
+
+
+def _fractions(value: Any) -> list[float]:
+    """Every precision, recall and F1 in the scores, however deep."""
+    if isinstance(value, dict):
+        found = [v for k, v in value.items() if k in ("precision", "recall", "f1")]
+        return found + [x for v in value.values() for x in _fractions(v)]
+    if isinstance(value, list):
+        return [x for v in value for x in _fractions(v)]
+    return []

@@ -212,6 +212,22 @@ def parse_json(data: bytes | str, shown: str, what: str) -> tuple[Any, Findings]
     return (None if reader.findings else value), reader.findings
 
 
+def not_json(problems: Findings, code: str, subject: str, what: str, where: str = "") -> Finding:
+    """The one finding, of `code`, for input that `parse_json` refused: its first problem,
+    where that is, and the fix. `subject` names the input ("the export", "line 3"), `what`
+    what it should be."""
+    first = problems[0]
+    at = f" at {first.pointer}" if first.pointer else ""
+    detail = first.message.removeprefix("not well-formed JSON: ")
+    more = f" ({len(problems) - 1} more problem(s) after it)" if len(problems) > 1 else ""
+    return problems.finding(
+        code,
+        where,
+        f"{subject} is not valid JSON{at}: {detail}{more}",
+        f"{first.hint}, or give {what}",
+    )
+
+
 def _canonical(data: bytes) -> dict[str, Any] | None:
     """The record, when the file is exactly as `dumps` writes it (the common case).
 

@@ -14,7 +14,7 @@ from ..canonical import LAYERS
 from ..errors import NewscorpusError
 from ..findings import Finding, Findings
 from ..fsutil import read_regular
-from ..jsonio import parse_json
+from ..jsonio import not_json, parse_json
 from ..labels import ENTITY_LABELS, MENTION_TYPES, RELATION_TYPES
 from ..model import Entity, Event, Mention, Quote, Record, Relation
 from ..paths import RECORDS_DIR
@@ -195,23 +195,8 @@ def read_export_json(path: Path, what: str) -> tuple[Any, Finding | None]:
         return None, problem
     value, problems = parse_json(data, str(path), what)
     if problems:
-        return None, not_json(problems, "the export", what)
+        return None, not_json(problems, "import-input-invalid", "the export", what)
     return value, None
-
-
-def not_json(problems: Findings, subject: str, what: str, where: str = "") -> Finding:
-    """The import finding for JSON that the strict reader refused: the first problem, where
-    it is, and its fix."""
-    first = problems[0]
-    at = f" at {first.pointer}" if first.pointer else ""
-    detail = first.message.removeprefix("not well-formed JSON: ")
-    more = f" ({len(problems) - 1} more problem(s) after it)" if len(problems) > 1 else ""
-    return problems.finding(
-        "import-input-invalid",
-        where,
-        f"{subject} is not valid JSON{at}: {detail}{more}",
-        f"{first.hint}, or give {what}",
-    )
 
 
 class Drawn(TypedDict, total=False):

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..findings import Finding, Findings
-from ..jsonio import parse_json, visible_lines
+from ..jsonio import not_json, parse_json, visible_lines
 from .archive import MAX_BAD_LINES, zip_members
 from .common import (
     Imported,
@@ -31,7 +31,6 @@ from .common import (
     check_region,
     is_offset,
     layers_from_regions,
-    not_json,
     read_export_bytes,
     refused,
     split_label,
@@ -94,7 +93,9 @@ def _jsonl(data: bytes, file: str, index: RecordIndex, user: str | None) -> Iter
         documents += 1
         item, problems = parse_json(line, file, _LINE)
         if problems:
-            finding = not_json(problems, f"line {line_no}", _LINE, f"/{line_no}")
+            finding = not_json(
+                problems, "import-input-invalid", f"line {line_no}", _LINE, f"/{line_no}"
+            )
             imported = Imported(file, None, None, [finding])
         else:
             imported = _document(item, f"/{line_no}", file, index)

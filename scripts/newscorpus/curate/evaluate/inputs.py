@@ -15,7 +15,6 @@ left out of the scores; it never stops the run.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,7 @@ from typing import Any, TypeGuard
 
 from ...findings import Finding, Findings, pointer
 from ...fsutil import check_regular, read_regular
-from ...jsonio import visible_lines
+from ...jsonio import not_json, parse_json, visible_lines
 from ...labels import (
     ENTITY_LABELS,
     EVENT_TYPES,
@@ -87,8 +86,12 @@ def read_items(path: Path, shown: str) -> tuple[list[Item], list[Finding]]:
     return items, findings
 
 
+_INVALID = "evaluate-input-invalid"
+_WHAT = "records or rows of the configs"
+
+
 def _invalid(findings: Findings, file: str, where: str, message: str, hint: str) -> None:
-    findings.add("evaluate-input-invalid", where, message, hint, file=file)
+    findings.add(_INVALID, where, message, hint, file=file)
 
 
 def _read_json(file: Path, name: str, findings: Findings) -> Iterator[Item]:
@@ -96,18 +99,15 @@ def _read_json(file: Path, name: str, findings: Findings) -> Iterator[Item]:
     the file's name)."""
     try:
         text = _read(file)
-        value = json.loads(text)
     except (OSError, UnicodeDecodeError) as err:
         _invalid(findings, name, "", f"cannot read the file: {_why(err)}.", "write JSON")
         return
-    except RecursionError:
-        _invalid(findings, name, "", "the JSON nests too deeply.", "write records or rows")
-        return
-    except ValueError as err:
-        if "Extra data" in str(err) and text.lstrip().startswith("{"):
+    value, problems = parse_json(text, name, _WHAT)
+    if problems:
+        if "Extra data" in problems[0].message and text.lstrip().startswith("{"):
             yield from _read_jsonl(file, name, findings)
         else:
-            _invalid(findings, name, "", f"not JSON: {err}.", "write JSON or JSON Lines")
+            findings.append(not_json(problems, _INVALID, "the file", "JSON or JSON Lines"))
         return
     if isinstance(value, list):
         yield from (Item(name, (index,), item) for index, item in enumerate(value))
@@ -123,14 +123,12 @@ def _read_jsonl(file: Path, name: str, findings: Findings) -> Iterator[Item]:
         _invalid(findings, name, "", f"cannot read the file: {_why(err)}.", hint)
         return
     for number, line in lines:
-        try:
-            yield Item(name, (number,), json.loads(line))
-        except RecursionError:
-            where, hint = f"/{number}", "one record or row a line"
-            _invalid(findings, name, where, f"line {number} nests too deeply.", hint)
-        except ValueError as err:
-            message = f"line {number} is not JSON: {err}."
-            _invalid(findings, name, f"/{number}", message, "one object a line")
+        value, problems = parse_json(line, name, _WHAT)
+        if problems:
+            subject, where = f"line {number}", f"/{number}"
+            findings.append(not_json(problems, _INVALID, subject, "one object a line", where))
+        else:
+            yield Item(name, (number,), value)
 
 
 def _read(file: Path) -> str:
