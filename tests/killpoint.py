@@ -21,7 +21,8 @@ STEPS = ("replace", "rename", "link", "unlink", "fsync", "mkdir", "rmdir", "syml
 
 
 class Stoppable:
-    """`newscorpus *args`, stopped before its step `at` (counting steps naming `inside`)."""
+    """`newscorpus *args` (or `python -c CODE ...` when args start with "-c"), stopped before
+    its step `at` (counting only the steps naming `inside`, when given)."""
 
     def __init__(self, args: list[str], at: int, *, inside: str = "", **popen: Any) -> None:
         read, write = os.pipe()
@@ -82,11 +83,15 @@ def _run(at: int, inside: str, fd: int, args: list[str]) -> None:
 
     for name in STEPS:
         setattr(os, name, counted(name, getattr(os, name)))
-    sys.argv = ["newscorpus", *args]
-    from newscorpus.cli import main
-
     try:
-        main()
+        if args[:1] == ["-c"]:  # a program of its own, as `python -c CODE ARGS...` runs it
+            sys.argv = ["-c", *args[2:]]
+            exec(compile(args[1], "<program>", "exec"), {"__name__": "__main__"})
+        else:
+            sys.argv = ["newscorpus", *args]
+            from newscorpus.cli import main
+
+            main()
     finally:
         if os.getpid() == main_pid:
             reports.write(f"done {steps}\n")

@@ -9,16 +9,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from killpoint import Stoppable
 from newscorpus.cache import CACHE_DIR
 from newscorpus.dev.synth import write_synth
 from newscorpus.errors import InvalidCorpusError
@@ -250,18 +248,19 @@ _BUILD = (
 
 @pytest.mark.slow
 def test_a_build_killed_midway_leaves_the_cache_usable(root, tmp_path):
-    command = [sys.executable, "-c", _BUILD, str(root)]
-    _note(_records(root)[-1], "timing run")
-    started = time.monotonic()
-    subprocess.run(command, check=True)
-    full = time.monotonic() - started
+    command = ["-c", _BUILD, str(root)]
+    _note(_records(root)[-1], "counting run")
+    whole = Stoppable(command, at=-1)  # never stopped: counts the build's file-system steps
+    assert whole.reached() is None and whole.process.returncode == 0
     for number, fraction in enumerate((0.2, 0.4, 0.6, 0.75, 0.85, 0.95, 1.1)):
         first = _inodes(root)["documents/train-00000-of-00003.parquet"]
         _note(_records(root)[-1], f"killed run {number}")
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(full * fraction)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+        build = Stoppable(command, at=int(whole.steps * fraction), **quiet)
+        stopped = build.reached()  # None: the build ended first (at 1.1, after its last step)
+        assert (stopped is None) == (fraction > 1), (fraction, whole.steps)
+        if stopped is not None:
+            build.kill()
         assert _incremental(root) == _cold(root, tmp_path / f"cold-{number}")
         # the first shard, never edited, is still the very file the first build wrote
         assert _inodes(root)["documents/train-00000-of-00003.parquet"] == first, fraction
