@@ -127,20 +127,37 @@ def test_a_shard_derived_in_pieces_by_two_workers_gives_the_bytes_of_one_worker(
 ):
     from newscorpus.publish import engines
 
-    ran: list[str] = []
-
     def recording(func, tasks, *, jobs, address=None):
         tasks = list(tasks)
-        ran.extend(f"{func.__name__} {getattr(t, 'start', '')}" for t in tasks)
+        ran.extend(tasks)
         return engines.local_engine(func, tasks, jobs=jobs)
 
+    def units() -> list[str]:
+        """What the workers were given since the last call: whole shards, or pieces."""
+        found = [
+            f"piece of {unit.shard.index} at {unit.start}" if hasattr(unit, "shard")
+            else f"shard {unit.index}"
+            for unit in ran
+        ]  # fmt: skip
+        ran.clear()
+        return found
+
     monkeypatch.setitem(engines.ENGINES, "recording", recording)
+    ran: list = []
     one = render(synth_root, tmp_path / "one", jobs=1)  # one shard of 3 * SHARD + 5 records
     two = render(synth_root, tmp_path / "two", jobs=2, engine="recording")
     # the one shard was cut into pieces of whole batches, derived in record order
-    assert ran == [f"derive_piece {start}" for start in range(0, 3 * SHARD + 5, SHARD)]
+    assert units() == [f"piece of 0 at {start}" for start in range(0, 3 * SHARD + 5, SHARD)]
     assert one.rows == two.rows and one.files == two.files
     _same_tree(tmp_path / "one", tmp_path / "two")
+    # three shards on two workers: two run whole, the third is cut
+    three = render(synth_root, tmp_path / "three", jobs=1, shard_records=SHARD_RECORDS)
+    mixed = render(
+        synth_root, tmp_path / "mixed", jobs=2, engine="recording", shard_records=SHARD_RECORDS
+    )
+    assert units() == ["shard 0", "shard 1", "piece of 2 at 0"]
+    assert three.rows == mixed.rows and three.files == mixed.files
+    _same_tree(tmp_path / "three", tmp_path / "mixed")
 
 
 @pytest.mark.slow

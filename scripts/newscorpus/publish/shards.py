@@ -116,8 +116,8 @@ def _derive(task: ShardTask, start: int, stop: int) -> Shard:
     return derive_shard((task.root, list(task.paths[start:stop]), task.include_drafts))
 
 
-# Pieces per worker when fewer shards than workers are to be derived: enough that the writing
-# of one piece (in the caller) overlaps the deriving of the next ones.
+# Pieces per worker when shards are cut (see run_shards): enough that the writing of one
+# piece (in the caller) overlaps the deriving of the next ones.
 PIECES_PER_WORKER = 4
 
 
@@ -126,28 +126,41 @@ def run_shards(
 ) -> Iterator[ShardResult]:
     """Each task's result, in task order, run by `engine` over `jobs` workers.
 
-    With at least as many shards as workers, each worker runs whole shards (run_shard). With
-    fewer (a build after editing a record derives one shard again), every worker would
-    otherwise wait on one: the shards are cut into pieces of whole batches, the workers
-    derive the pieces, and each shard is written here as its pieces come back, in order. The
-    bytes are the same either way (SplitWriter cuts row groups by rows, not by pieces).
+    Workers run whole shards (run_shard) as long as every worker has one. The shards left
+    over, fewer than the workers (a build after editing one record derives one shard
+    again; three shards on two workers leave one), would keep a single worker busy while the
+    others wait: they are cut into pieces of whole batches, the workers derive the pieces,
+    and each such shard is written here as its pieces come back, in order. The bytes are the
+    same either way (SplitWriter cuts row groups by rows, not by pieces).
     """
     width = min(jobs, max_jobs()) if engine == "local" else jobs
-    if width <= 1 or len(tasks) >= width:
+    whole = len(tasks) - len(tasks) % width if width > 1 else len(tasks)
+    cut = tasks[whole:]
+    if not cut:
         yield from run_tasks(engine, run_shard, tasks, jobs=jobs, address=address)
         return
-    wanted = PIECES_PER_WORKER * width // len(tasks)
-    pieces = {task.index: _pieces(task, wanted) for task in tasks}
-    derived = run_tasks(
-        engine,
-        derive_piece,
-        [piece for task in tasks for piece in pieces[task.index]],
-        jobs=jobs,
-        address=address,
-    )
-    for task in tasks:
-        batches = itertools.islice(derived, len(pieces[task.index]))
-        yield write_shard(task, itertools.chain.from_iterable(batches))
+    wanted = PIECES_PER_WORKER * width // len(cut)
+    pieces = {task.index: _pieces(task, wanted) for task in cut}
+    units: list[ShardTask | PieceTask] = [*tasks[:whole]]
+    units += [piece for task in cut for piece in pieces[task.index]]
+    done = run_tasks(engine, run_unit, units, jobs=jobs, address=address)
+    for _ in tasks[:whole]:
+        result = next(done)
+        assert isinstance(result, ShardResult)  # a whole shard's unit
+        yield result
+    for task in cut:
+        batches = itertools.islice(done, len(pieces[task.index]))
+        yield write_shard(task, (batch for piece in batches for batch in _batches(piece)))
+
+
+def run_unit(unit: ShardTask | PieceTask) -> ShardResult | list[Shard]:
+    """A whole shard, run and written, or a piece of one, derived (see run_shards)."""
+    return run_shard(unit) if isinstance(unit, ShardTask) else derive_piece(unit)
+
+
+def _batches(piece: ShardResult | list[Shard]) -> list[Shard]:
+    assert isinstance(piece, list)  # a piece's unit
+    return piece
 
 
 def _pieces(task: ShardTask, wanted: int) -> list[PieceTask]:
