@@ -27,8 +27,13 @@ def evaluate(
     shape the dataset publishes: records, `documents` rows, or rows of `ner`, `mentions`,
     `quotes`, `events` or `relations` (predictions only), with label names or ClassLabel
     integers. `gold=None` means the gold records of the checkout at `root` (default: the
-    current folder). See newscorpus.curate.evaluate.api.
+    current folder), whose schema/ is read as `--root` reads it. See
+    newscorpus.curate.evaluate.api.
     """
-    from .curate.evaluate.api import evaluate as run
+    from pathlib import Path
 
-    return run(gold, predictions, split=split, root=root)
+    from .curate.evaluate.api import evaluate as run
+    from .labels import use_root
+
+    with use_root(Path(root if root is not None else ".")):
+        return run(gold, predictions, split=split, root=root)
