@@ -78,32 +78,33 @@ def test_a_key_folder_others_may_write_is_not_trusted(mini_root: Path, user_cach
     _forge(mini_root, key)
 
 
-# Makes this user's key in a fresh cache folder at the same moment as its siblings (they all
-# wait on one barrier file), then prints the key it got.
+# Makes this user's key in a fresh cache folder at the same moment as its siblings (each waits
+# for a line on its standard input, which the test writes to all of them at once), then prints
+# the key it got.
 _MAKE_KEY = """
-import os, sys, time
-from pathlib import Path
+import sys
 from newscorpus.cache import _key_folder, _secret
-go = Path(sys.argv[1])
-while not go.exists():
-    time.sleep(0.001)
+sys.stdin.readline()
 print(_secret(_key_folder()).hex())
 """
 
 
-def test_runs_that_make_the_key_at_once_all_use_the_one_key_on_disk(
-    tmp_path: Path, user_cache: Path
-):
+def test_runs_that_make_the_key_at_once_all_use_the_one_key_on_disk(user_cache: Path):
     """The first run on a machine makes the key; runs started with it must not read a key file
     half written (an empty key seals entries that every later run rejects)."""
-    go = tmp_path / "go"
     runs = [
         subprocess.Popen(
-            [sys.executable, "-c", _MAKE_KEY, str(go)], stdout=subprocess.PIPE, text=True
+            [sys.executable, "-c", _MAKE_KEY],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )
         for _ in range(6)
     ]
-    go.touch()
+    for run in runs:
+        assert run.stdin is not None
+        run.stdin.write("go\n")
+        run.stdin.flush()
     keys = {run.communicate(timeout=60)[0].strip() for run in runs}
     on_disk = (user_cache / "newscorpus" / "key").read_text(encoding="ascii")
     assert keys == {on_disk} and len(on_disk) == 64
