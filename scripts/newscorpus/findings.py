@@ -400,21 +400,24 @@ class Findings(list[Finding]):
 
 @dataclass
 class Report:
-    findings: list[Finding] = field(default_factory=list)
+    """The findings of a run over many files (each finding names its own), and how many files
+    it checked."""
+
+    findings: Findings = field(default_factory=Findings)
     files: int = 0
 
     @property
     def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == ERROR]
+        return self.findings.errors
 
     @property
     def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == WARNING]
+        return self.findings.warnings
 
     @property
     def notes(self) -> list[Finding]:
         """Checks that did not run on some record, each with the reason."""
-        return [f for f in self.findings if f.severity == NOTE]
+        return self.findings.notes
 
     @property
     def valid(self) -> bool:

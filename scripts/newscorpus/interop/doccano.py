@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..findings import Finding, Findings
+from ..findings import Findings
 from ..jsonio import not_json, parse_json, visible_lines
 from .archive import MAX_BAD_LINES, zip_members
 from .common import (
@@ -169,7 +169,7 @@ def _document(item: Any, where: str, file: str, index: RecordIndex) -> Imported:
             f"the document {doc_id} has no labelled spans.",
             "annotate it, or leave it out of the export",
         )
-    findings: list[Finding] = []
+    findings = Findings(file, doc_id)
     regions = _regions(raw, text, file, doc_id, findings)
     layers, more = layers_from_regions(text, regions, _links(item, where), file, doc_id)
     findings.extend(more)
@@ -204,7 +204,7 @@ def _regions(
     text: str,
     file: str,
     doc_id: str,
-    findings: list[Finding],
+    findings: Findings,
 ) -> list[Region]:
     """Labelled regions in code points; each span that cannot be one is a finding."""
     units = Utf16Offsets(text)
@@ -212,13 +212,11 @@ def _regions(
     for key, start, end, label, at in raw:
         entity_label, mention_type, unknown = split_label([label] if isinstance(label, str) else [])
         if unknown or entity_label is None:
-            findings.append(
-                Findings(file, doc_id).finding(
-                    "import-unknown-label",
-                    at,
-                    f"label {label!r} is not an entity label.",
-                    "use the labels of schema/labels.json in the project",
-                )
+            findings.add(
+                "import-unknown-label",
+                at,
+                f"label {label!r} is not an entity label.",
+                "use the labels of schema/labels.json in the project",
             )
             continue
         try:
@@ -226,11 +224,7 @@ def _regions(
                 raise OffsetError(f"offsets {start!r}-{end!r} are not two non-negative integers")
             cp_start, cp_end = units.to_point(start), units.to_point(end)
         except OffsetError as err:
-            findings.append(
-                Findings(file, doc_id).finding(
-                    "import-span-mismatch", at, f"{err}.", "re-annotate the span in doccano"
-                )
-            )
+            findings.add("import-span-mismatch", at, f"{err}.", "re-annotate the span in doccano")
             continue
         problem = check_region(text, cp_start, cp_end, None, file, doc_id, at)
         if problem is not None:

@@ -219,14 +219,14 @@ def _plan(
         report.findings.extend(item.if_changed)
         return None
     if target in planned:
-        report.findings.append(
-            Findings(item.source, record["id"]).finding(
-                "import-document-duplicate",
-                "",
-                f"two documents of the export would both write {shown}; neither is written.",
-                "keep one task per record in the export, or import each annotator with "
-                "--each-annotator",
-            )
+        report.findings.add(
+            "import-document-duplicate",
+            "",
+            f"two documents of the export would both write {shown}; neither is written.",
+            "keep one task per record in the export, or import each annotator with "
+            "--each-annotator",
+            file=item.source,
+            record=record["id"],
         )
         planned.pop(target)
         return None

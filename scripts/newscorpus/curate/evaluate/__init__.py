@@ -105,7 +105,7 @@ class Predictions:
     source: str = "PRED"  # how PRED is named in findings
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
     tags: dict[str, dict[str, list[str] | None]] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
+    findings: Findings = field(default_factory=Findings)
 
     def layers(self) -> set[str]:
         found: set[str] = {
@@ -261,14 +261,14 @@ def _predicted_tags(
         tags.append(row if row is not None else ["O"] * len(sentence.tokens))
         missing += row is None
     if missing:
-        predictions.findings.append(
-            Findings(predictions.source, record["id"]).finding(
-                "evaluate-document-missing",
-                "",
-                f"{missing} of the {len(sentence_list)} ner rows of document {record['id']} "
-                "have no prediction, or an unusable one; they are scored as all O.",
-                "predict every row of the ner config for the split",
-            )
+        predictions.findings.add(
+            "evaluate-document-missing",
+            "",
+            f"{missing} of the {len(sentence_list)} ner rows of document {record['id']} "
+            "have no prediction, or an unusable one; they are scored as all O.",
+            "predict every row of the ner config for the split",
+            file=predictions.source,
+            record=record["id"],
         )
     return tags, True
 
@@ -277,13 +277,13 @@ def _count(result: Evaluation, source: str, layer: str, predicted: bool, doc_id:
     if predicted:
         result.predicted[layer] = result.predicted.get(layer, 0) + 1
         return
-    result.report.findings.append(
-        Findings(source, doc_id).finding(
-            "evaluate-document-missing",
-            "",
-            f"no prediction for layer {layer} of document {doc_id}; scored as predicting nothing.",
-            "predict every gold document of the split (an empty list is a prediction too)",
-        )
+    result.report.findings.add(
+        "evaluate-document-missing",
+        "",
+        f"no prediction for layer {layer} of document {doc_id}; scored as predicting nothing.",
+        "predict every gold document of the split (an empty list is a prediction too)",
+        file=source,
+        record=doc_id,
     )
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from ...errors import EvaluationError
-from ...findings import Finding
+from ...findings import Finding, Findings
 from ...model import Record
 from ...paths import RECORDS_DIR, shown_path
 from ...publish.views import record_from_document
@@ -44,7 +44,8 @@ def evaluate(
     shaped = shape_items(items)
     sorted_ = sort_predictions(shaped.items, records, {r["id"] for r in every}, shown)
     files = [item.file for item in items]
-    sorted_.findings = findings + _in_file_order(shaped.findings + sorted_.findings, files)
+    ordered = _in_file_order(shaped.findings + sorted_.findings, files)
+    sorted_.findings = Findings(found=[*findings, *ordered])
     _fill_row_layers(sorted_, records, shaped.row_layers)
     result = score(records, sorted_)
     result.report.files = 1
