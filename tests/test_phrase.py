@@ -227,6 +227,67 @@ def test_apply_runs_a_file_of_operations_all_or_nothing(tmp_path):
     assert path.read_bytes() == before
 
 
+def test_an_operations_file_reads_a_reference_as_the_command_line_does(tmp_path):
+    """`HWU#2` and `He@He said` mean in a file what they mean on the command line."""
+    name = NAMES[0]
+    root = _draft(tmp_path, name)
+    operations = [
+        {"op": "mention", "phrase": "HWU#2", "label": "ORG"},
+        {"op": "mention", "phrase": "He@He said", "label": "PERSON", "type": "PRO"},
+    ]
+    ops = tmp_path / "ops.json"
+    ops.write_text(json.dumps(operations), encoding="utf-8")
+    result = _cli(root, name, "apply", str(ops))
+    assert result.exit_code == 0, result.output
+    record = _record(root, name)
+    text = record["text"]
+    second = text.index("HWU", text.index("HWU") + 1)
+    assert [(m["text"], m["start"]) for m in record["mentions"]] == [
+        ("HWU", second),
+        ("He", text.index("He said")),
+    ]
+
+
+def test_the_annotation_command_marks_a_record_gold_only_when_it_is_complete(tmp_path):
+    """The last step from draft to gold without editing JSON by hand: who, which guidelines,
+    the status and the notes. A draft that still holds suggestions stays a draft."""
+    name = NAMES[0]
+    root = _suggested_draft(tmp_path, name)
+    path = root / "corpus" / "records" / f"{name}.json"
+    before = path.read_bytes()
+    gold = ("annotation", "--status", "gold", "--annotator", "newscorpus-curators")
+    result = _cli(root, name, *gold, "--guidelines", "1.2")
+    assert result.exit_code == 1
+    assert "[gold-with-suggestion]" in result.output and "not saved" in result.output
+    assert path.read_bytes() == before
+
+    root = _draft(tmp_path / "complete", name)
+    _annotator(name)(root)
+    result = _cli(root, name, "annotation", "--status", "draft", "--notes", "")
+    assert result.exit_code == 0, result.output
+    block = _record(root, name)["annotation"]
+    assert (block["status"], block["notes"], block["guidelines_version"]) == ("draft", None, "1.2")
+    result = _cli(root, name, *gold, "--annotator", "ann-b", "--notes", "4.3: generic.")
+    assert result.exit_code == 0, result.output
+    block = _record(root, name)["annotation"]
+    assert block["annotators"] == ["newscorpus-curators", "ann-b"]
+    assert (block["status"], block["notes"]) == ("gold", "4.3: generic.")
+
+
+def test_changing_a_suggested_mention_confirms_it_and_its_entity(tmp_path):
+    name = NAMES[0]
+    root = _suggested_draft(tmp_path, name)
+    draft = _record(root, name)
+    mention = next(m for m in draft["mentions"] if m.get("suggested"))
+    with Editor.open(name, root) as doc:
+        doc.change_mention(mention["id"], type=mention["mention_type"])
+    record = _record(root, name)
+    changed = next(m for m in record["mentions"] if m["id"] == mention["id"])
+    entity = next(e for e in record["entities"] if e["id"] == changed["entity"])
+    assert "suggested" not in changed and "suggested_by" not in changed
+    assert "suggested" not in entity and "suggested_by" not in entity
+
+
 def test_fmt_orders_every_layer_and_keeps_every_id(tmp_path):
     name = NAMES[1]
     root = tmp_path / "root"

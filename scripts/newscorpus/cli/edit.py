@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,23 +14,12 @@ if TYPE_CHECKING:  # the editor is imported when a command runs, not with the CL
     from ..curate.phrase import Editor
     from ..curate.phrase.find import Ref
 
-_ID = re.compile(r"^(?:m|e|q|ev|r)[0-9]+$")
-
 
 def parse_ref(value: str) -> Ref:
-    """A reference as typed on the command line: an id (`m3`, `e2`, `ev4`), a phrase, the
-    Nth occurrence of a phrase (`Khan#2`), or a phrase inside a context (`He@He said`)."""
-    from ..curate.phrase import Phrase
+    """A reference as typed on the command line (see curate.phrase.find.parse_ref)."""
+    from ..curate.phrase.find import parse_ref as parse
 
-    if _ID.match(value):
-        return value
-    if "@" in value:
-        text, within = value.split("@", 1)
-        return Phrase(text, within=within)
-    text, hashmark, nth = value.rpartition("#")
-    if hashmark and nth.isdigit() and text:
-        return Phrase(text, nth=int(nth))
-    return value
+    return parse(value)
 
 
 def _phrase(text: str, nth: int | None, within: str | None) -> Ref:
@@ -318,6 +306,41 @@ def labels(
     """
     _editor(ctx).labels(topics=topics or None, countries=countries or None)
     _save(ctx, "labels set")
+
+
+@edit.command(context_settings=CONTEXT)
+@_root
+@click.option("--status", type=click.Choice(["draft", "gold"]), help="draft or gold.")
+@click.option(
+    "--annotator", "annotators", multiple=True, metavar="ID", help="An annotator id; repeatable."
+)
+@click.option("--guidelines", "version", metavar="VERSION", help="The guidelines version used.")
+@click.option("--notes", help='The judgment calls, with their rules ("" clears them).')
+@click.pass_context
+def annotation(
+    ctx: click.Context,
+    root: Path | None,
+    status: str | None,
+    annotators: tuple[str, ...],
+    version: str | None,
+    notes: str | None,
+) -> None:
+    """Set who annotated the record, by which guidelines, its status and notes (guideline 11).
+
+    Marking a record gold checks it: no suggestion left, the current guidelines named.
+
+    Example: newscorpus edit 001_story annotation --status gold --annotator newscorpus-curators
+    --guidelines 1.2 --notes "4.3: operators is generic"
+    """
+    if status is None and not annotators and version is None and notes is None:
+        raise click.UsageError("give --status, --annotator, --guidelines or --notes")
+    _editor(ctx).annotation(
+        status=status,
+        annotators=annotators or None,
+        guidelines_version=version,
+        notes=notes,
+    )
+    _save(ctx, "annotation set")
 
 
 @edit.command(context_settings=CONTEXT)

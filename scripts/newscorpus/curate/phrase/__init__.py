@@ -34,6 +34,7 @@ from ...paths import RECORDS_DIR
 from ...validate.run import validate_record
 from .find import Phrase, PhraseError, PhraseLike, Ref, locate
 from .layers import LayerEditing
+from .review import unmark
 
 __all__ = ["Editor", "Phrase", "PhraseError", "locate"]
 
@@ -213,7 +214,7 @@ class Editor(LayerEditing):
         since an entity has one label)."""
         mention = self._by_id("mentions", self.mention_id(ref))
         assert mention is not None
-        mention.pop("suggested", None)
+        unmark(mention)
         if type is not None:
             mention["mention_type"] = type
         if entity is not None:
@@ -234,6 +235,9 @@ class Editor(LayerEditing):
             if ent is not None:
                 ent["label"] = label
         self._name(mention["entity"], None)
+        entity_item = self._by_id("entities", mention["entity"])
+        if entity_item is not None:  # a changed mention is confirmed, and so is its entity
+            unmark(entity_item)
         return str(mention["id"])
 
     def merge(self, keep: Ref, other: Ref) -> str:

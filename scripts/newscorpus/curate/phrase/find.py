@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ...errors import NewscorpusError
@@ -26,6 +27,24 @@ class Phrase:
 
 PhraseLike = str | Phrase
 Ref = str | Phrase  # an item id ("m3", "e2", "ev4") or a phrase naming a mention's span
+
+_ID = re.compile(r"^(?:m|e|q|ev|r)[0-9]+$")
+
+
+def parse_ref(value: str) -> Ref:
+    """A reference written as one string, as on the command line and in an operations file:
+    an id (`m3`, `e2`, `ev4`), a phrase, the Nth occurrence of a phrase (`Khan#2`), or a
+    phrase inside a longer string (`He@He said`). A phrase that itself holds `@`, or ends in
+    `#` and a number, is written as a Phrase (an object in an operations file)."""
+    if _ID.match(value):
+        return value
+    if "@" in value:
+        text, within = value.split("@", 1)
+        return Phrase(text, within=within)
+    text, hashmark, nth = value.rpartition("#")
+    if hashmark and nth.isdigit() and text:
+        return Phrase(text, nth=int(nth))
+    return value
 
 
 def occurrences(text: str, phrase: str, start: int = 0, end: int | None = None) -> list[int]:

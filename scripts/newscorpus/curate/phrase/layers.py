@@ -176,6 +176,28 @@ class LayerEditing:
         if countries is not None:
             labels["countries"] = list(countries)
 
+    def annotation(
+        self,
+        *,
+        status: str | None = None,
+        annotators: Iterable[str] | None = None,
+        guidelines_version: str | None = None,
+        notes: str | None = None,
+    ) -> None:
+        """Set the annotation block (guideline 11): who annotated the record, by which
+        guidelines, its status and the notes on its judgment calls; each field replaced when
+        given. Saving checks the result like any edit: a gold record must hold no suggestion
+        and name the current guidelines."""
+        block = self.record["annotation"]
+        if annotators is not None:
+            block["annotators"] = list(annotators)
+        if guidelines_version is not None:
+            block["guidelines_version"] = guidelines_version
+        if status is not None:
+            block["status"] = status
+        if notes is not None:
+            block["notes"] = notes or None
+
     # --- reviewing suggestions -----------------------------------------------------------
 
     def _take_suggested(self, items: list[_Item], same: Callable[[_Item], bool]) -> str | None:

@@ -1,8 +1,9 @@
 """A file of phrase operations, run as one edit (`newscorpus edit ID apply FILE`).
 
 The file is a JSON list of objects, each naming an `op` (an Editor method) and its arguments
-by the Python API's names. A phrase or reference is a string (a phrase, or an id such as
-`m3`) or an object {"text": ..., "nth": ..., "within": ...}. The operations run in order on
+by the Python API's names. A phrase or reference is a string, read as on the command line (an
+id such as `m3`, a phrase, `Khan#2`, `He@He said`), or an object {"text": ..., "nth": ...,
+"within": ...}. The operations run in order on
 one in-memory record; the first that fails stops the run and nothing is saved.
 """
 
@@ -16,6 +17,7 @@ from typing import Any
 from ...errors import NewscorpusError
 from ...fsutil import read_regular
 from . import Editor, Phrase, PhraseError
+from .find import parse_ref
 
 # Each operation: the Editor method, and the keys passed by position, in order.
 OPERATIONS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -27,6 +29,7 @@ OPERATIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "event": ("event", ("type", "trigger")),
     "relation": ("relation", ("type", "head", "tail")),
     "labels": ("labels", ()),
+    "annotation": ("annotation", ()),
     "remove": ("remove", ("id",)),
     "confirm": ("confirm", ()),  # {"op": "confirm", "ids": [...]}; no ids: every suggestion
     "reject": ("reject_suggestions", ()),
@@ -107,5 +110,5 @@ def _ref(value: Any) -> Any:
             )
         return Phrase(value["text"], nth=value.get("nth"), within=value.get("within"))
     if isinstance(value, str):
-        return value
+        return parse_ref(value)
     raise PhraseError(f'a phrase is a string or an object with "text"; got {value!r}')

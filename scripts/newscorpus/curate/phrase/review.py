@@ -9,7 +9,7 @@ from ...model import LAYERS, Item, Record
 from ..suggest.draft import drop_stale
 from .find import PhraseError
 
-__all__ = ["confirm_suggestions", "drop_stale"]
+__all__ = ["confirm_suggestions", "drop_stale", "unmark"]
 
 
 def confirm_suggestions(record: Record, item_ids: Iterable[str]) -> None:
@@ -30,7 +30,7 @@ def confirm_suggestions(record: Record, item_ids: Iterable[str]) -> None:
     while todo:
         item = items.get(todo.pop())
         if item is not None and (item.get("suggested") or not wanted):
-            _unmark(item)
+            unmark(item)
             todo.extend(_used_by(item))
     labels = record.get("labels")
     if isinstance(labels, dict) and (not wanted or "labels" in wanted):
@@ -45,6 +45,7 @@ def _used_by(item: Mapping[str, Any]) -> list[str]:
     return [str(ref) for ref in used if isinstance(ref, str)]
 
 
-def _unmark(item: Item) -> None:
+def unmark(item: Item) -> None:
+    """Confirm one item as it is: it is no longer a suggestion."""
     item.pop("suggested", None)
     item.pop("suggested_by", None)
