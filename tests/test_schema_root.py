@@ -192,3 +192,27 @@ def test_a_label_inventory_of_the_wrong_shape_is_a_message(installed, root):
         "Error: schema/labels.json: at /entity_labels/VESSEL, the label's definition (a string) "
         "is expected; fix it"
     ), result.stderr
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda s: s["properties"]["text"].update(type="strin"),
+            "Error: schema/record.schema.json:/properties/text/type: not a valid JSON Schema: ",
+        ),
+        (
+            lambda s: s["properties"].update(text={"$ref": "#/$defs/nothing_here"}),
+            "Error: schema/record.schema.json: the record schema cannot be compiled "
+            "(Pointer '/$defs/nothing_here' does not exist); fix it",
+        ),
+    ],
+    ids=["not-a-schema", "unresolvable-ref"],
+)
+def test_a_record_schema_that_cannot_be_used_is_a_message(installed, root, change, expected):
+    edit_json(root / "schema/record.schema.json", change)
+    for command in ("validate", "build"):
+        result = run(installed, root, command)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert result.stderr.startswith(expected), result.stderr
+        assert "or remove the file to use the copy packaged with newscorpus" in result.stderr

@@ -131,8 +131,34 @@ def _definition(name: str) -> Any:
             ) from None
         if name == "labels.json":
             _check_inventory(parsed, shown_schema_file(path))
+        elif name == "record.schema.json":
+            _check_record_schema(parsed, data, path)
         held = _loaded[name] = (path, data, parsed)
     return held[2]
+
+
+def _check_record_schema(schema: Any, data: bytes, path: Path) -> None:
+    """A root's own record schema is itself checked against the JSON Schema meta-schema (by
+    jsonschema, which names the place), so that an edit to it is an error saying where, not a
+    traceback from the validator that compiles it. The packaged copy is checked by the tests."""
+    packaged = packaged_schema_dir() / "record.schema.json"
+    try:
+        if path.resolve() == packaged.resolve() or data == packaged.read_bytes():
+            return
+    except OSError:
+        pass
+    import jsonschema
+
+    kind = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+    error = jsonschema.exceptions.best_match(kind(kind.META_SCHEMA).iter_errors(schema))
+    if error is None:
+        return
+    steps = (str(step).replace("~", "~0").replace("/", "~1") for step in error.absolute_path)
+    raise NewscorpusError(
+        f"{shown_schema_file(path)}:/{'/'.join(steps)}: not a valid JSON Schema: "
+        f"{error.message}; fix it, or remove the file to use the copy packaged with "
+        f"newscorpus ({packaged_schema_dir()})"
+    )
 
 
 # Inventory sections that map each label to a definition (a string, or an object with these

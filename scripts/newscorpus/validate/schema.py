@@ -17,9 +17,10 @@ from typing import Any
 import jsonschema_rs
 import orjson
 
+from ..errors import NewscorpusError
 from ..findings import Findings, pointer
 from ..jsonio import MAX_DEPTH, MAX_SAFE_INTEGER, iter_paths, nesting_depth
-from ..labels import record_schema
+from ..labels import packaged_schema_dir, record_schema, schema_file, shown_schema_file
 from ..model import Passage, Record
 from .spans import Spanned, iter_spans
 
@@ -55,7 +56,15 @@ _SCHEMA_HINTS = {
 @cache
 def _validator() -> Any:
     """The record schema's compiled validator (the schema is read once per process)."""
-    return jsonschema_rs.validator_for(record_schema())
+    try:
+        return jsonschema_rs.validator_for(record_schema())
+    except ValueError as err:  # a root's own schema that the meta-schema check let through
+        first = str(err).split("\n", 1)[0]
+        raise NewscorpusError(
+            f"{shown_schema_file(schema_file('record.schema.json'))}: the record schema cannot "
+            f"be compiled ({first}); fix it, or remove the file to use the copy packaged with "
+            f"newscorpus ({packaged_schema_dir()})"
+        ) from None
 
 
 def schema_is_valid_fast(record: Any) -> bool:
