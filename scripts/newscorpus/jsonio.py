@@ -19,6 +19,7 @@ from typing import Any, cast
 
 import orjson
 
+from .errors import NewscorpusError
 from .findings import Finding, Findings, pointer
 from .fsutil import NotRegularFileError, read_regular
 from .model import Record
@@ -44,6 +45,10 @@ class _NonFinite:
 class _HugeInt:
     def __init__(self, digits: str) -> None:
         self.digits = digits
+
+
+class JSONInputError(NewscorpusError):
+    """A JSON input that the strict reader refuses; the message names file, place and fix."""
 
 
 def _pairs(pairs: list[tuple[str, Any]]) -> _Marked:
@@ -226,6 +231,18 @@ def not_json(problems: Findings, code: str, subject: str, what: str, where: str 
         f"{subject} is not valid JSON{at}: {detail}{more}",
         f"{first.hint}, or give {what}",
     )
+
+
+def load_json(data: bytes | str, shown: str, what: str) -> Any:
+    """Any JSON value, read by `parse_json`, for a reader that stops at the first problem:
+    raises JSONInputError naming the file, the place (a JSON pointer) and the fix."""
+    value, problems = parse_json(data, shown, what)
+    if problems:
+        first = problems[0]
+        at = first.pointer or "/"
+        more = f" ({len(problems) - 1} more after it)" if len(problems) > 1 else ""
+        raise JSONInputError(f"{shown}:{at}: {first.message}{more}; {first.hint}")
+    return value
 
 
 def _canonical(data: bytes) -> dict[str, Any] | None:

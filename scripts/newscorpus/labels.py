@@ -23,7 +23,6 @@ from the selected root.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -121,10 +120,12 @@ def _definition(name: str) -> Any:
         _check_same_definition(name)
     else:
         path = schema_file(name)
+        from .jsonio import load_json  # the one strict reader; imported when first needed
+
         try:
             data = path.read_bytes()
-            parsed = json.loads(data)
-        except (OSError, ValueError) as err:
+            parsed = load_json(data, shown_schema_file(path), "a JSON object")
+        except (OSError, NewscorpusError) as err:
             raise NewscorpusError(
                 f"{shown_schema_file(path)} cannot be read as JSON ({err}); fix it, or remove "
                 f"it to use the copy packaged with newscorpus ({packaged_schema_dir()})"

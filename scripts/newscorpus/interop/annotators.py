@@ -11,13 +11,13 @@ with a finding that names it and the fix.
 from __future__ import annotations
 
 import importlib
-import json
 import re
 from pathlib import Path
 from typing import Any
 
 from ..errors import NewscorpusError
 from ..findings import Finding, Findings
+from ..jsonio import JSONInputError, load_json
 from .common import ImportOptions
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
@@ -39,9 +39,11 @@ def load_annotator_map(path: Path) -> dict[str, str]:
         raise AnnotatorMapError(f"cannot read {path}: {err}") from None
     kind = "TOML" if path.suffix == ".toml" else "JSON"
     try:
-        data = _toml(path, text) if kind == "TOML" else json.loads(text)
+        data = _toml(path, text) if kind == "TOML" else load_json(text, str(path), "a JSON object")
     except ValueError as err:  # tomllib.TOMLDecodeError is a ValueError
         raise AnnotatorMapError(f"{path} is not valid {kind}: {err}") from None
+    except JSONInputError as err:
+        raise AnnotatorMapError(f"not valid JSON: {err}") from None
     if not isinstance(data, dict) or not all(
         isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in data.items()
     ):

@@ -13,7 +13,6 @@ then leave them out instead of printing a placeholder.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -22,6 +21,7 @@ from typing import Any
 
 from ..errors import MetadataError, NewscorpusError
 from ..fsutil import read_regular
+from ..jsonio import load_json
 from ..labels import schema_file, shown_schema_file
 
 METADATA_FILE = "dataset.json"
@@ -153,7 +153,7 @@ def _metadata_at(path: Path, signature: tuple[int, int] | None) -> Metadata:
     where = shown_schema_file(path)
     fix = f"fix {path} (`git diff` shows what changed since it last worked)"
     try:
-        data = json.loads(read_regular(path, limit=1 << 22))
+        data = load_json(read_regular(path, limit=1 << 22), where, "a JSON object")
     except (OSError, ValueError, RecursionError, NewscorpusError) as err:
         raise MetadataError(f"{where} cannot be read as JSON ({err}); {fix}") from None
     if not isinstance(data, dict):

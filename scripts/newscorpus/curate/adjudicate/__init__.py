@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ...errors import AdjudicationError, AgreementError
+from ...errors import AdjudicationError, AgreementError, NewscorpusError
 from ...findings import ERROR, Finding
 from ...fsutil import read_regular, write_atomic
 from ...interop.finish import fingerprint
-from ...jsonio import dumps
+from ...jsonio import dumps, load_json
 from ...labels import SCHEMA_VERSION
 from ...model import AdjudicationRound, Annotation, LayerAgreement, Record
 from ...paths import shown_path
@@ -96,10 +96,10 @@ def read_decisions(session: Session, path: Path, root: Path) -> None:
     belong to these two records or holds anything but "a", "b" or null as a choice."""
     shown = shown_path(path, root)
     try:
-        document = json.loads(read_regular(path).decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as err:
+        document = load_json(read_regular(path), shown, "a decisions file")
+    except NewscorpusError as err:
         raise AdjudicationError(
-            f"{shown}: not a decisions file ({err}); write a fresh one by running adjudicate "
+            f"not a decisions file: {err}; or write a fresh one by running adjudicate "
             "with --decisions naming a file that does not exist"
         ) from None
     if not isinstance(document, dict) or document.get("adjudication") != FORMAT:

@@ -10,12 +10,12 @@ one in-memory record; the first that fails stops the run and nothing is saved.
 from __future__ import annotations
 
 import inspect
-import json
 from pathlib import Path
 from typing import Any
 
 from ...errors import NewscorpusError
 from ...fsutil import read_regular
+from ...jsonio import load_json
 from . import Editor, Phrase, PhraseError
 from .find import parse_ref
 
@@ -44,9 +44,9 @@ def run_operations(editor: Editor, file: Path) -> int:
     """Run every operation of `file` on `editor`; returns how many ran. Raises PhraseError
     naming the file, the operation (as a JSON pointer) and the problem."""
     try:
-        operations = json.loads(read_regular(file).decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise PhraseError(f"{file}: not a JSON file ({err}); nothing was changed") from None
+        operations = load_json(read_regular(file), str(file), "a JSON list of operations")
+    except NewscorpusError as err:
+        raise PhraseError(f"{err}; nothing was changed") from None
     if not isinstance(operations, list):
         raise PhraseError(f"{file}:/ must be a JSON list of operations; nothing was changed")
     for index, operation in enumerate(operations):
