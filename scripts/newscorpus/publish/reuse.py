@@ -35,7 +35,6 @@ from typing import Any
 from ..cache import WorkCache
 from ..findings import Finding
 from ..fsutil import sha256_file
-from ..paths import shown_path
 from ..validate import Checked
 from .layout import CORPUS, DATA
 from .shards import PARTS, PartFile, ShardResult, ShardTask
@@ -77,7 +76,8 @@ class ShardCache:
         """The shard's result from the last build, its files staged; None to derive it."""
         if not self.reuse_allowed:
             return None
-        names = [(shown_path(path, task.root), self.sha256(path)) for path in task.paths]
+        shown = _shown_paths(task.paths, task.root)
+        names = [(name, self.sha256(path)) for name, path in zip(shown, task.paths, strict=True)]
         key = _key(task.include_drafts, names)
         entry = self.store.lookup(key, key, self.root) if key is not None else None
         if entry is None or not isinstance(entry.get("result"), dict):
@@ -163,6 +163,26 @@ class ShardCache:
         except (TypeError, ValueError):
             return
         self.store.save()
+
+
+def _shown_paths(paths: Iterable[Path], root: Path) -> list[str]:
+    """paths.shown_path of each path, resolving the root and each folder once rather than
+    twice per file (a build asks this of every record file of every shard it reuses)."""
+    base = root.resolve()
+    folders: dict[Path, str | None] = {}
+    shown = []
+    for path in paths:
+        if path.parent not in folders:
+            try:
+                folders[path.parent] = path.parent.resolve().relative_to(base).as_posix()
+            except ValueError:
+                folders[path.parent] = None  # outside the root: shown as given
+        folder = folders[path.parent]
+        if folder is None:
+            shown.append(str(path))
+        else:
+            shown.append(path.name if folder == "." else f"{folder}/{path.name}")
+    return shown
 
 
 def _stage(source: Path, staged: Path, part: dict[str, Any]) -> bool:
