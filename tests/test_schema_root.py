@@ -28,6 +28,16 @@ PUBLISHED = Path(__file__).parent / "data" / "publish" / "root"
 pytestmark = pytest.mark.slow
 
 
+def _environment() -> dict[str, str]:
+    """This environment without what would let the installed package see another copy of
+    newscorpus (PYTHONPATH) or another root (NEWSCORPUS_*)."""
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("NEWSCORPUS_") and k not in ("PYTHONPATH", "PYTHONHOME")
+    }
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The `newscorpus` script of a non-editable install of this checkout in a fresh venv."""
@@ -48,6 +58,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         check=True,
         capture_output=True,
         cwd=venv,
+        env=_environment(),
     )
     where = subprocess.run(
         [python, "-c", "import newscorpus.labels as l; print(l.packaged_schema_dir())"],
@@ -55,6 +66,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         capture_output=True,
         text=True,
         cwd=venv,
+        env=_environment(),
     ).stdout.strip()
     assert Path(where) == Path(purelib) / "newscorpus" / "_schema"  # the wheel's, not REPO's
     return venv / "bin" / "newscorpus"
@@ -70,7 +82,7 @@ def root(tmp_path: Path) -> Path:
 
 
 def run(script: Path, root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("NEWSCORPUS_")}
+    environment = _environment()
     return subprocess.run(
         [script, "--root", root, *args],
         capture_output=True,
