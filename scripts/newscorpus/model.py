@@ -193,21 +193,30 @@ class Annotation(_AnnotationKeys, total=False):
     adjudication: list[AdjudicationRound]
 
 
-class Record(TypedDict):
-    """One curated article: `corpus/records/<id>.json`."""
+class Layers(TypedDict):
+    """The annotation of a record without its text: what an empty draft starts from."""
 
-    id: str
-    schema_version: str
-    split: str
-    source: Source
-    text: str
-    passages: list[Passage]
     mentions: list[Mention]
     entities: list[Entity]
     quotes: list[Quote]
     events: list[Event]
     relations: list[Relation]
     labels: Labels
+
+
+class _Article(TypedDict):
+    id: str
+    schema_version: str
+    split: str
+    source: Source
+    text: str
+    passages: list[Passage]
+
+
+class Record(_Article, Layers):
+    """One curated article, `corpus/records/<id>.json`: the article, its annotation layers
+    (`Layers`), and who annotated it."""
+
     annotation: Annotation
 
 
@@ -221,17 +230,6 @@ LAYERS: tuple[Layer, ...] = get_args(Layer)
 
 Item = Mention | Entity | Quote | Event | Relation
 """One item of an annotation layer."""
-
-
-class Layers(TypedDict):
-    """The annotation of a record without its text: what an empty draft starts from."""
-
-    mentions: list[Mention]
-    entities: list[Entity]
-    quotes: list[Quote]
-    events: list[Event]
-    relations: list[Relation]
-    labels: Labels
 
 
 def empty_layers() -> Layers:
