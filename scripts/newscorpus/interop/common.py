@@ -122,9 +122,7 @@ class Imported:
     record: Record | None
     findings: list[Finding]
     annotator: str | None = None
-    carried: frozenset[str] = frozenset(
-        {"mentions", "entities", "quotes", "events", "relations", "labels"}
-    )
+    carried: frozenset[str] = frozenset((*LAYERS, "labels"))
     fingerprint: str | None = None  # of the record the export was made from, when it says
     ids_trusted: bool = False  # the export's ids are the record's (finish.prepared)
     if_changed: list[Finding] = field(default_factory=list)  # only if the record changes

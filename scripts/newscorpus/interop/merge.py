@@ -141,7 +141,7 @@ def keep_uncarried(base: Record, record: Record, carried: frozenset[str]) -> Rec
     the base's quotes, events and relations still resolve; an item whose mentions are gone
     is not kept, and `losses` then reports it.
     """
-    if carried >= {"mentions", "entities", "quotes", "events", "relations", "labels"}:
+    if carried >= {*LAYERS, "labels"}:
         return record
     out = record.copy()
     if "entities" not in carried:

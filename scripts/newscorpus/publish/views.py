@@ -16,7 +16,7 @@ from itertools import islice
 from typing import Any
 
 from ..errors import ViewError
-from ..model import Record
+from ..model import LAYERS, Record
 from ..tokens import Sentence, bio_tags, sentences
 
 Row = dict[str, Any]
@@ -332,7 +332,7 @@ def relation_from_row(row: Row) -> dict[str, Any]:
 def layers_from_document(row: Row) -> dict[str, Any]:
     """The id, text and annotation layers of a `documents` row, as a record has them; only
     the keys the row has."""
-    kept = _present(row, ("id", "text", "mentions", "entities", "quotes", "events", "relations"))
+    kept = _present(row, ("id", "text", *LAYERS))
     return {key: _renamed(value, _RECORD_NAMES) for key, value in kept.items()}
 
 
