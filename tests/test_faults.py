@@ -414,9 +414,9 @@ def test_jobs_is_capped_at_the_cpus(root: Path, monkeypatch: pytest.MonkeyPatch)
     """--jobs 10000 starts as many workers as there are CPUs; on a corpus of more batches than
     CPUs, so that the cap, not the number of tasks, is what limits them."""
     from newscorpus import parallel
-    from newscorpus.validate.run import BATCH
+    from newscorpus.validate.run import VALIDATE_BATCH
 
-    assert invoke(root, "synth", str(3 * BATCH)).exit_code == 0  # four batches at least
+    assert invoke(root, "synth", str(3 * VALIDATE_BATCH)).exit_code == 0  # four batches at least
     monkeypatch.setattr(parallel, "max_jobs", lambda: 2)  # a machine of two CPUs
     pools: list[int] = []
     real = parallel.ProcessPoolExecutor

@@ -27,7 +27,7 @@ from newscorpus.publish.layout import CORPUS, DATASHEET, GENERATED
 
 REPO = Path(__file__).resolve().parent.parent
 RECORDS = 24
-SHARD = 8  # records per shard here: three shards
+DERIVE_BATCH = 8  # records per shard here: three shards
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +37,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root.mkdir()
     shutil.copyfile(REPO / "DATASHEET.md", root / "DATASHEET.md")
     write_synth(root, RECORDS, seed=26)
-    build(root, shard_records=SHARD)
+    build(root, shard_records=DERIVE_BATCH)
     return root
 
 
@@ -46,7 +46,7 @@ def root(built: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "root"
     shutil.copytree(built, copy)
     # a cache entry holds for the checkout that wrote it only: fill the copy's own
-    build(copy, shard_records=SHARD)
+    build(copy, shard_records=DERIVE_BATCH)
     return copy
 
 
@@ -79,7 +79,7 @@ def _cold(root: Path, where: Path) -> dict[str, bytes] | list[str]:
     """What a cold build of `root`'s inputs publishes, or the findings it fails on."""
     shutil.rmtree(where, ignore_errors=True)
     try:
-        render(root, where, shard_records=SHARD)
+        render(root, where, shard_records=DERIVE_BATCH)
     except InvalidCorpusError as err:
         return [finding.format() for finding in err.report.findings]
     out = {DATASHEET: (where / DATASHEET).read_bytes()}
@@ -93,7 +93,7 @@ def _cold(root: Path, where: Path) -> dict[str, bytes] | list[str]:
 
 def _incremental(root: Path) -> dict[str, bytes] | list[str]:
     try:
-        build(root, shard_records=SHARD)
+        build(root, shard_records=DERIVE_BATCH)
     except InvalidCorpusError as err:
         return [finding.format() for finding in err.report.findings]
     return _published(root)
@@ -242,7 +242,7 @@ def test_a_changed_seed_fails_the_build_as_a_cold_build_does(root, tmp_path):
 
 _BUILD = (
     "import sys; from pathlib import Path; from newscorpus.publish.build import build; "
-    f"build(Path(sys.argv[1]), shard_records={SHARD})"
+    f"build(Path(sys.argv[1]), shard_records={DERIVE_BATCH})"
 )
 
 

@@ -17,7 +17,7 @@ from newscorpus.cli import main
 from newscorpus.dev.synth import synth_records, write_synth
 from newscorpus.paths import record_files
 from newscorpus.publish.build import render
-from newscorpus.publish.derive import SHARD, derive_shard
+from newscorpus.publish.derive import DERIVE_BATCH, derive_shard
 from newscorpus.publish.layout import CONFIGS
 from newscorpus.validate import validate_paths
 
@@ -29,13 +29,13 @@ def synth_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("scale") / "root"
     root.mkdir()
     shutil.copyfile(REPO / "DATASHEET.md", root / "DATASHEET.md")
-    write_synth(root, 3 * SHARD + 5, seed=5)
+    write_synth(root, 3 * DERIVE_BATCH + 5, seed=5)
     return root
 
 
 def test_synthetic_records_are_valid_and_plausible(synth_root: Path):
     report = validate_paths(synth_root, jobs=2)
-    assert report.files == 3 * SHARD + 5 and report.findings == []
+    assert report.files == 3 * DERIVE_BATCH + 5 and report.findings == []
     for record, _ in synth_records(20, seed=5):
         assert record["id"].startswith("synth-")
         assert 3000 <= len(record["text"]) <= 5200
@@ -59,16 +59,16 @@ def test_synth_refuses_to_overwrite_and_force_keeps_backups(tmp_path: Path):
 
 
 def test_the_per_record_stage_is_pure(synth_root: Path):
-    paths = record_files(synth_root)[:SHARD]
+    paths = record_files(synth_root)[:DERIVE_BATCH]
     first = derive_shard((synth_root, paths, False))
     second = derive_shard((synth_root, paths, False))
-    assert first.records == second.records == SHARD
+    assert first.records == second.records == DERIVE_BATCH
     assert first.tables.keys() == second.tables.keys()
     for key, table in first.tables.items():
         assert table.equals(second.tables[key])
 
 
-SHARD_RECORDS = 40  # 101 records: two full shards and a short one
+RECORDS_PER_SHARD = 40  # 101 records: two full shards and a short one
 
 
 def _same_tree(a: Path, b: Path) -> None:
@@ -81,7 +81,7 @@ def _same_tree(a: Path, b: Path) -> None:
 def test_shards_are_named_like_the_hub_and_load_as_one_split(synth_root: Path, tmp_path: Path):
     from datasets import load_dataset
 
-    published = render(synth_root, tmp_path / "out", jobs=2, shard_records=SHARD_RECORDS)
+    published = render(synth_root, tmp_path / "out", jobs=2, shard_records=RECORDS_PER_SHARD)
     out = tmp_path / "out"
     for config in CONFIGS:
         for split in published.splits(config):
@@ -107,8 +107,8 @@ def test_shards_are_named_like_the_hub_and_load_as_one_split(synth_root: Path, t
 
 
 def test_a_shard_is_the_same_bytes_whoever_writes_it(synth_root: Path, tmp_path: Path):
-    one = render(synth_root, tmp_path / "one", jobs=1, shard_records=SHARD_RECORDS)
-    two = render(synth_root, tmp_path / "two", jobs=2, shard_records=SHARD_RECORDS)
+    one = render(synth_root, tmp_path / "one", jobs=1, shard_records=RECORDS_PER_SHARD)
+    two = render(synth_root, tmp_path / "two", jobs=2, shard_records=RECORDS_PER_SHARD)
     assert one.rows == two.rows and one.files == two.files
     _same_tree(tmp_path / "one", tmp_path / "two")
 
@@ -144,16 +144,18 @@ def test_a_shard_derived_in_pieces_by_two_workers_gives_the_bytes_of_one_worker(
 
     monkeypatch.setitem(engines.ENGINES, "recording", recording)
     ran: list = []
-    one = render(synth_root, tmp_path / "one", jobs=1)  # one shard of 3 * SHARD + 5 records
+    one = render(synth_root, tmp_path / "one", jobs=1)  # one shard of 3 * DERIVE_BATCH + 5 records
     two = render(synth_root, tmp_path / "two", jobs=2, engine="recording")
     # the one shard was cut into pieces of whole batches, derived in record order
-    assert units() == [f"piece of 0 at {start}" for start in range(0, 3 * SHARD + 5, SHARD)]
+    assert units() == [
+        f"piece of 0 at {start}" for start in range(0, 3 * DERIVE_BATCH + 5, DERIVE_BATCH)
+    ]
     assert one.rows == two.rows and one.files == two.files
     _same_tree(tmp_path / "one", tmp_path / "two")
     # three shards on two workers: two run whole, the third is cut
-    three = render(synth_root, tmp_path / "three", jobs=1, shard_records=SHARD_RECORDS)
+    three = render(synth_root, tmp_path / "three", jobs=1, shard_records=RECORDS_PER_SHARD)
     mixed = render(
-        synth_root, tmp_path / "mixed", jobs=2, engine="recording", shard_records=SHARD_RECORDS
+        synth_root, tmp_path / "mixed", jobs=2, engine="recording", shard_records=RECORDS_PER_SHARD
     )
     assert units() == ["shard 0", "shard 1", "piece of 2 at 0"]
     assert three.rows == mixed.rows and three.files == mixed.files
@@ -164,11 +166,11 @@ def test_a_shard_derived_in_pieces_by_two_workers_gives_the_bytes_of_one_worker(
 def test_the_ray_engine_gives_the_bytes_of_the_local_one(
     synth_root: Path, tmp_path: Path, ray: Any
 ):
-    local = render(synth_root, tmp_path / "local", jobs=2, shard_records=SHARD_RECORDS)
+    local = render(synth_root, tmp_path / "local", jobs=2, shard_records=RECORDS_PER_SHARD)
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     try:
         remote = render(
-            synth_root, tmp_path / "ray", engine="ray", jobs=2, shard_records=SHARD_RECORDS
+            synth_root, tmp_path / "ray", engine="ray", jobs=2, shard_records=RECORDS_PER_SHARD
         )
     finally:
         ray.shutdown()

@@ -58,7 +58,7 @@ from .layout import (
 )
 from .metadata import METADATA_END, METADATA_START, facts_markdown, license_text, metadata
 from .reuse import ShardCache
-from .shards import PARTS, SHARD_RECORDS, PartFile, ShardResult, ShardTask, plan, run_shards
+from .shards import PARTS, RECORDS_PER_SHARD, PartFile, ShardResult, ShardTask, plan, run_shards
 from .stats import Stats, render_markdown, replace_marked_block, replace_stats_block
 from .transaction import BuildTransaction
 
@@ -73,7 +73,7 @@ def render(
     jobs: int = 1,
     engine: str = "local",
     address: str | None = None,
-    shard_records: int = SHARD_RECORDS,
+    shard_records: int = RECORDS_PER_SHARD,
     shard_cache: ShardCache | None = None,
     progress: Progress = silent,
 ) -> Published:
@@ -242,7 +242,7 @@ def build(
     state: BuildState | None = None,
     engine: str = "local",
     address: str | None = None,
-    shard_records: int = SHARD_RECORDS,
+    shard_records: int = RECORDS_PER_SHARD,
     progress: Progress = silent,
 ) -> Published:
     """Validate, render the new corpus/ beside the live one, then exchange them in one step.

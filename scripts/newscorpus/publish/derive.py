@@ -22,7 +22,7 @@ from .columns import documents_table, rows_table
 from .stats import Stats
 from .views import VIEWS, Row, document_rows
 
-SHARD = 32  # records derived at a time inside a shard task (publish/shards.py)
+DERIVE_BATCH = 32  # records derived at a time inside a shard task (publish/shards.py)
 
 
 # --- reading records ------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Sharded outputs: each shard of records is one independent task, written to its own files.
 
-The records, in id (= file name) order, are cut into shards of `SHARD_RECORDS` files. A
+The records, in id (= file name) order, are cut into shards of `RECORDS_PER_SHARD` files. A
 shard task reads, validates and derives its records and writes one Parquet file per config
 and split it has rows for, then hashes them. It depends on nothing but its input files and
 writes only under `target/.shards/<index>/`, so any worker on any machine that sees the same
@@ -29,7 +29,7 @@ from ..errors import BuildError
 from ..fsutil import sha256_file
 from ..parallel import max_jobs
 from ..validate import Checked
-from .derive import SHARD, Shard, derive_shard
+from .derive import DERIVE_BATCH, Shard, derive_shard
 from .engines import run_tasks
 from .features import storage_schema
 from .parquet import ROW_GROUP_SIZE, SplitWriter, arrow_bytes
@@ -38,7 +38,7 @@ from .stats import Stats
 # Records per output shard. About 27 KB of JSON per article gives Parquet files of a few tens
 # of MB: large enough that a split of a million articles is a thousand files, small enough
 # that a 2,000-article corpus is two tasks for two CPUs. Changing it changes the outputs.
-SHARD_RECORDS = 1_000
+RECORDS_PER_SHARD = 1_000
 PARTS = ".shards"  # where tasks write, inside the target folder; gone once assembled
 
 
@@ -80,7 +80,7 @@ def plan(
     paths: list[Path],
     *,
     include_drafts: bool = False,
-    shard_records: int = SHARD_RECORDS,
+    shard_records: int = RECORDS_PER_SHARD,
 ) -> list[ShardTask]:
     """The shard tasks for record files given in id order."""
     starts = range(0, len(paths), shard_records)
@@ -93,8 +93,8 @@ def plan(
 def run_shard(task: ShardTask) -> ShardResult:
     """Validate and derive a shard's records in small batches, writing each (config, split)
     as it goes, so memory holds about one row group per file whatever the shard's size."""
-    batches = range(0, len(task.paths), SHARD)
-    return write_shard(task, (_derive(task, start, start + SHARD) for start in batches))
+    batches = range(0, len(task.paths), DERIVE_BATCH)
+    return write_shard(task, (_derive(task, start, start + DERIVE_BATCH) for start in batches))
 
 
 @dataclass(frozen=True)
@@ -108,8 +108,8 @@ class PieceTask:
 
 def derive_piece(piece: PieceTask) -> list[Shard]:
     """The derived batches of a piece of a shard, in order (see run_shards)."""
-    batches = range(piece.start, piece.stop, SHARD)
-    return [_derive(piece.shard, start, min(start + SHARD, piece.stop)) for start in batches]
+    batches = range(piece.start, piece.stop, DERIVE_BATCH)
+    return [_derive(piece.shard, start, min(start + DERIVE_BATCH, piece.stop)) for start in batches]
 
 
 def _derive(task: ShardTask, start: int, stop: int) -> Shard:
@@ -164,9 +164,9 @@ def _batches(piece: ShardResult | list[Shard]) -> list[Shard]:
 
 
 def _pieces(task: ShardTask, wanted: int) -> list[PieceTask]:
-    """About `wanted` pieces of whole batches (SHARD records), covering the shard in order."""
-    batches = -(-len(task.paths) // SHARD)
-    per = max(1, -(-batches // max(1, wanted))) * SHARD
+    """About `wanted` pieces of whole batches (DERIVE_BATCH records each), in shard order."""
+    batches = -(-len(task.paths) // DERIVE_BATCH)
+    per = max(1, -(-batches // max(1, wanted))) * DERIVE_BATCH
     starts = range(0, len(task.paths), per)
     return [PieceTask(task, start, min(start + per, len(task.paths))) for start in starts]
 

@@ -47,7 +47,7 @@ from .schema import (
 )
 from .spans import check_text_and_spans
 
-BATCH = 64  # files per task handed to a worker process
+VALIDATE_BATCH = 64  # files per task handed to a worker process
 
 
 def validate_paths(
@@ -69,7 +69,10 @@ def validate_paths(
     files = record_files(root, paths)
     cache = WorkCache(root, "validate") if use_cache else None
     report = Report()
-    tasks = [(root, files[i : i + BATCH], use_cache) for i in range(0, len(files), BATCH)]
+    tasks = [
+        (root, files[i : i + VALIDATE_BATCH], use_cache)
+        for i in range(0, len(files), VALIDATE_BATCH)
+    ]
     corpus = CorpusChecks()
     with progress("validate", len(files)) as advance:
         for results in bounded_map(_check_batch, tasks, jobs):
