@@ -239,9 +239,10 @@ def load_json(data: bytes | str, shown: str, what: str) -> Any:
     value, problems = parse_json(data, shown, what)
     if problems:
         first = problems[0]
-        at = first.pointer or "/"
         more = f" ({len(problems) - 1} more after it)" if len(problems) > 1 else ""
-        raise JSONInputError(f"{shown}:{at}: {first.message}{more}; {first.hint}")
+        message = first.message.rstrip(".")
+        where = f"{shown}:{first.pointer}" if first.pointer else shown
+        raise JSONInputError(f"{where}: {message}{more}; {first.hint}")
     return value
 
 
