@@ -4,20 +4,79 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pytest
+from datasets import ClassLabel, Features, List
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newscorpus.errors import ViewError
 from newscorpus.publish.columns import documents_table, rows_table
-from newscorpus.publish.features import FEATURES, label_encoder, label_names, storage_schema
+from newscorpus.publish.features import FEATURES, label_names, storage_schema
 from newscorpus.publish.layout import CONFIGS
 from newscorpus.publish.views import VIEWS, ner_rows, record_from_document
 from newscorpus.tokens import token_boundaries
+
+# The reference the columnar tables are held to: label strings replaced by class ids row by
+# row, for Table.from_pylist (how the tables were built before publish/columns.py).
+Encoder = Callable[[Any], Any]
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _encoder(feature: Any, where: str) -> Encoder:
+    """A function that replaces the label strings under `feature` by their class ids.
+
+    Built once per config; subtrees without a ClassLabel are passed through untouched, so
+    the article text and the offsets cost nothing. An unknown label is an error (not a
+    silent -1, which is what `Features.encode_example` would store).
+    """
+    if isinstance(feature, ClassLabel):
+        ids = {name: index for index, name in enumerate(feature.names)}
+
+        def encode_label(value: Any) -> Any:
+            if value is None:
+                return None
+            if value not in ids:
+                raise ViewError(f"{where}: {value!r} is not one of its labels")
+            return ids[value]
+
+        return encode_label
+    if isinstance(feature, List):
+        inner = _encoder(feature.feature, where)
+        if inner is _identity:
+            return _identity
+        return lambda value: None if value is None else [inner(item) for item in value]
+    if isinstance(feature, (dict, Features)):
+        parts = {name: _encoder(sub, f"{where}.{name}") for name, sub in feature.items()}
+        labelled = {name: part for name, part in parts.items() if part is not _identity}
+        if not labelled:
+            return _identity
+
+        def encode_struct(value: Any) -> Any:
+            if value is None:
+                return None
+            return {
+                name: labelled[name](item) if name in labelled else item
+                for name, item in value.items()
+            }
+
+        return encode_struct
+    return _identity
+
+
+@cache
+def label_encoder(config: str) -> Encoder:
+    """Row with label strings (as the views build it) -> row with class ids (as stored)."""
+    return _encoder(FEATURES[config], config)
+
 
 RECORDS = Path(__file__).resolve().parent / "data" / "publish" / "root" / "corpus" / "records"
 

@@ -3,8 +3,9 @@
 Each column is gathered from the rows as one Python list and handed to Arrow at once; lists
 and structs are built from their flattened children and offsets, and labels become class ids
 through one vectorised lookup per column (`pyarrow.compute.index_in`), never per row. The
-table equals `Table.from_pylist` over the label-encoded rows (features.label_encoder), so the
-Parquet bytes are the same; it is only cheaper.
+table equals `Table.from_pylist` over the rows with their labels encoded one by one
+(tests/test_views.py holds the two equal), so the Parquet bytes are the same; it is only
+cheaper.
 
 The `documents` config is built from the records themselves, reading each published field
 under the record's own name (`start_char` is `start`, publish/views.py), so no row is copied

@@ -6,7 +6,8 @@ newscorpus.labels), stored as their integer ids the way `datasets` stores them, 
 Features embedded in the Parquet schema metadata exactly as `datasets` writes them: every
 reader (`load_dataset` on the folder or on the files alone, `Dataset.from_parquet`, the Hub's
 viewer) then sees the same features. The views build rows with label strings, which
-`label_encoder` turns into ids; `label_names` turns ids back into strings.
+publish/columns.py turns into ids column by column; `label_names` turns ids back into
+strings.
 
 Offsets are published as `start_char`/`end_char` (the curated records say `start`/`end`):
 `end` is a reserved word in SQL, so DuckDB could not select it without quotes.
@@ -14,14 +15,13 @@ Offsets are published as `start_char`/`end_char` (the curated records say `start
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
 import pyarrow as pa
 from datasets import ClassLabel, Features, List, Value
 
-from ..errors import ViewError
 from ..labels import (
     ENTITY_LABELS,
     EVENT_TYPES,
@@ -261,60 +261,6 @@ def storage_schema(config: str) -> pa.Schema:
     """The explicit Arrow schema of a config's Parquet files: class ids for labels, and the
     Features in the `huggingface` metadata, byte for byte as `datasets` writes them."""
     return FEATURES[config].arrow_schema
-
-
-Encoder = Callable[[Any], Any]
-
-
-def _identity(value: Any) -> Any:
-    return value
-
-
-def _encoder(feature: Any, where: str) -> Encoder:
-    """A function that replaces the label strings under `feature` by their class ids.
-
-    Built once per config; subtrees without a ClassLabel are passed through untouched, so
-    the article text and the offsets cost nothing. An unknown label is an error (not a
-    silent -1, which is what `Features.encode_example` would store).
-    """
-    if isinstance(feature, ClassLabel):
-        ids = {name: index for index, name in enumerate(feature.names)}
-
-        def encode_label(value: Any) -> Any:
-            if value is None:
-                return None
-            if value not in ids:
-                raise ViewError(f"{where}: {value!r} is not one of its labels")
-            return ids[value]
-
-        return encode_label
-    if isinstance(feature, List):
-        inner = _encoder(feature.feature, where)
-        if inner is _identity:
-            return _identity
-        return lambda value: None if value is None else [inner(item) for item in value]
-    if isinstance(feature, (dict, Features)):
-        parts = {name: _encoder(sub, f"{where}.{name}") for name, sub in feature.items()}
-        labelled = {name: part for name, part in parts.items() if part is not _identity}
-        if not labelled:
-            return _identity
-
-        def encode_struct(value: Any) -> Any:
-            if value is None:
-                return None
-            return {
-                name: labelled[name](item) if name in labelled else item
-                for name, item in value.items()
-            }
-
-        return encode_struct
-    return _identity
-
-
-@cache
-def label_encoder(config: str) -> Encoder:
-    """Row with label strings (as the views build it) -> row with class ids (as stored)."""
-    return _encoder(FEATURES[config], config)
 
 
 def iter_fields(feature: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:

@@ -1,6 +1,6 @@
 """Record -> rows of each published config: pure functions, one record at a time.
 
-Rows hold label strings (features.label_encoder turns them into the stored class ids); the
+Rows hold label strings (publish/columns.py turns them into the stored class ids); the
 column set of each row is exactly the config's Features, which name offsets `start_char` and
 `end_char` where the curated record says `start` and `end`. The `ner` view tokenizes with
 newscorpus.tokens.sentences, the tokenizer the validator's `mention-token-boundary` check
