@@ -16,7 +16,10 @@ from ..tokens import first_difference
 # --- level 5: provenance --------------------------------------------------------------------
 
 
-def check_provenance(record: Record, out: Findings, root: Path) -> None:
+def check_provenance(record: Record, out: Findings, root: Path) -> str | None:
+    """Check the record against its seed, read once. The sha256 of the bytes read comes back
+    (None when the seed could not be read), so that the caller keeps the verdict for exactly
+    the bytes it judged without reading the seed again."""
     seed_rel = record["source"]["seed_path"]
     seed = root / seed_rel
     try:
@@ -28,7 +31,7 @@ def check_provenance(record: Record, out: Findings, root: Path) -> None:
             f"the seed {seed_rel} is {err.strerror}; it was not read.",
             "seeds are regular files: put the raw article itself in seeds/",
         )
-        return
+        return None
     except FileNotFoundError:
         out.add(
             "seed-missing",
@@ -36,7 +39,7 @@ def check_provenance(record: Record, out: Findings, root: Path) -> None:
             f"the seed {seed_rel} does not exist under {root}.",
             "restore the raw article in seeds/ (seeds are never deleted)",
         )
-        return
+        return None
     except OSError as err:
         out.add(
             "file-unreadable",
@@ -44,7 +47,7 @@ def check_provenance(record: Record, out: Findings, root: Path) -> None:
             f"cannot read the seed {seed_rel}: {err.strerror}.",
             "check the seed's permissions (and that it is an article, at most 64 MB)",
         )
-        return
+        return None
     digest = hashlib.sha256(data).hexdigest()
     if digest != record["source"]["seed_sha256"]:
         out.add(
@@ -55,7 +58,7 @@ def check_provenance(record: Record, out: Findings, root: Path) -> None:
             "seeds are never edited: restore the original, or add the new version with "
             "`newscorpus reanchor`",
         )
-        return
+        return digest
     try:
         expected = ingest_text(data, seed_rel).text
     except IngestError as err:
@@ -65,7 +68,7 @@ def check_provenance(record: Record, out: Findings, root: Path) -> None:
             f"the seed cannot be ingested: {err}",
             "restore the original seed",
         )
-        return
+        return digest
     text = record["text"]
     at = first_difference(text, expected)
     if at is not None:
@@ -76,3 +79,4 @@ def check_provenance(record: Record, out: Findings, root: Path) -> None:
             f"offset {at}: {text[at : at + 30]!r} vs {expected[at : at + 30]!r}.",
             "the text is derived from the seed: undo the edit (annotations never change the text)",
         )
+    return digest

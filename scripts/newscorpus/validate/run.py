@@ -10,6 +10,7 @@ jsonio.read_record, which every reader of records uses.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,24 +157,52 @@ def check_file(
     seed_rel = _seed_path(record)
     keep = use_cache or remember
     use_token_cache(root if keep else None)  # an edit of the annotations never re-tokenizes
-    seed_before = sha256_file(root / seed_rel) if keep and seed_rel is not None else None
+    seed_before = _signature(root / seed_rel) if keep and seed_rel is not None else None
+    seed_read = None  # the sha256 of the seed's bytes, when provenance read them
     if record is not None and not findings:
-        findings.extend(
-            validate_record(
-                record, file=shown, root=root, stem=path.stem, sentences_wanted=want_record
-            )
+        found, seed_read = _validate_record(
+            record, file=shown, root=root, stem=path.stem, sentences_wanted=want_record
         )
+        findings.extend(found)
     text = record.get("text") if record is not None else None
     text_sha = None
     if isinstance(text, str):
         text_sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     fresh = None
-    # The seed is hashed before and after: a verdict is only kept for the bytes it saw.
-    if keep and (seed_rel is None or sha256_file(root / seed_rel) == seed_before):
-        seed = (seed_rel, seed_before or "") if seed_rel is not None else None
-        fields = [_finding_fields(f) for f in findings]
-        fresh = CacheEntry(shown, sha, seed, fields, text_sha)
+    if keep:
+        seed = _seed_seen(root, seed_rel, seed_read, seed_before)
+        if seed_rel is None or seed is not None:
+            fields = [_finding_fields(f) for f in findings]
+            fresh = CacheEntry(shown, sha, seed, fields, text_sha)
     return Checked(findings, record if want_record else None, fresh, shown, text_sha)
+
+
+def _seed_seen(
+    root: Path, seed_rel: str | None, seed_read: str | None, before: tuple[int, ...] | None
+) -> tuple[str, str] | None:
+    """The (seed path, sha256) a fresh verdict holds for, or None when it holds for none.
+
+    A verdict is only kept for the bytes it saw. When provenance read the seed, its digest is
+    of exactly those bytes, and the seed is not read again. Otherwise (the seed is missing,
+    not a regular file, or provenance did not run) the seed is hashed now and kept only if
+    its stat signature did not change while the record was checked."""
+    if seed_rel is None:
+        return None
+    if seed_read is not None:
+        return (seed_rel, seed_read)
+    digest = sha256_file(root / seed_rel)
+    if _signature(root / seed_rel) != before:
+        return None
+    return (seed_rel, digest or "")
+
+
+def _signature(path: Path) -> tuple[int, ...] | None:
+    """What changes when a file is replaced or written: its inode, size and times."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 def _seed_path(record: Record | None) -> str | None:
@@ -220,6 +249,21 @@ def validate_record(
     `sentences_wanted` tells that the caller derives the record's sentences next (build): the
     consistency checks then split sentences rather than only tokens, and the split is kept.
     """
+    return _validate_record(
+        record, file=file, root=root, stem=stem, sentences_wanted=sentences_wanted
+    )[0]
+
+
+def _validate_record(
+    record: Mapping[str, Any],
+    *,
+    file: str,
+    root: Path | None,
+    stem: str | None,
+    sentences_wanted: bool,
+) -> tuple[Findings, str | None]:
+    """validate_record's findings, with the sha256 of the seed bytes that provenance read
+    (None when it read none)."""
     out = Findings(file, _record_id(record))
     shaped = _check_shape(record, out, strings=True)
     if shaped is None:
@@ -228,17 +272,18 @@ def validate_record(
             check_controls(record, out)
         shape = shape_problems(record, out)
         skip(out, AFTER_SCHEMA, shape, "they read every field, and the record's shape is broken")
-        return out
+        return out, None
     check_text_and_spans(shaped, out)
     if has_control(shaped):
         check_controls(shaped, out)
     check_references(shaped, out, stem)
+    seed_read = None
     if root is not None:
         source = source_problems(out)
         if source:
             skip(out, ("provenance",), source, "the source block names the seed to read")
         else:
-            check_provenance(shaped, out, root)
+            seed_read = check_provenance(shaped, out, root)
     text = text_problems(out)
     if text:
         skip(out, ("consistency",), text, "sentences and tokens are split per passage")
@@ -246,7 +291,7 @@ def validate_record(
         broken = broken_mentions(shaped) if out else frozenset()
         check_consistency(shaped, out, sentences_wanted, broken)
     check_canonical(shaped, out, stem)
-    return out
+    return out, seed_read
 
 
 def shape_findings(record: Mapping[str, Any], *, file: str) -> list[Finding]:
