@@ -17,7 +17,7 @@ from ..findings import Report
 from ..jsonio import read_record
 from ..model import Record
 from ..paths import record_files, shown_path
-from ..validate import Checked, check_file, validate_paths
+from ..validate import Checked, check_file, fewer_collections, validate_paths
 from .columns import documents_table, rows_table
 from .stats import Stats
 from .views import VIEWS, Row, document_rows
@@ -131,9 +131,10 @@ def derive_shard(task: tuple[Path, list[Path], bool]) -> Shard:
                 record, result.record = result.record, None  # rows carry the data back
                 yield record
 
-    derived = derive(valid_records(), include_drafts=include_drafts)
-    if not all(c.valid for c in checked):  # this build will fail: no rows needed
-        return Shard(0, {}, {}, Stats(), checked)
-    shard = to_tables(derived)
+    with fewer_collections():
+        derived = derive(valid_records(), include_drafts=include_drafts)
+        if not all(c.valid for c in checked):  # this build will fail: no rows needed
+            return Shard(0, {}, {}, Stats(), checked)
+        shard = to_tables(derived)
     shard.checked = checked
     return shard

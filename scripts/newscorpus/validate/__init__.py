@@ -6,6 +6,7 @@ from __future__ import annotations
 from .run import (
     Checked,
     check_file,
+    fewer_collections,
     load_record,
     shape_findings,
     validate_paths,
@@ -16,6 +17,7 @@ from .schema import schema_is_valid_fast
 __all__ = [
     "Checked",
     "check_file",
+    "fewer_collections",
     "load_record",
     "schema_is_valid_fast",
     "shape_findings",
