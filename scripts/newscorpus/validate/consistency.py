@@ -38,6 +38,9 @@ Boundaries = dict[int, int] | set[int]  # token starts (or ends), with their sen
 
 _REGIONAL_INDICATORS = re.compile("[\U0001f1e6-\U0001f1ff]{2,}")
 _JOINED = re.compile("[\u200d\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\u0300-\u036f\u20d0-\u20ff]")
+_CLUSTERED = re.compile(  # any character of the two patterns above
+    "[\U0001f1e6-\U0001f1ff\u200d\ufe00-\ufe0f\U0001f3fb-\U0001f3ff\u0300-\u036f\u20d0-\u20ff]"
+)
 
 
 def _inside_characters(text: str) -> set[int]:
@@ -45,6 +48,8 @@ def _inside_characters(text: str) -> set[int]:
     the two regional indicators of a flag, before a joiner, a variation selector, a skin tone
     or a combining mark, and after a joiner. The tokenizer may split there; a span must not."""
     inside: set[int] = set()
+    if not _CLUSTERED.search(text):  # one scan: most texts have none of these characters
+        return inside
     for run in _REGIONAL_INDICATORS.finditer(text):
         inside.update(range(run.start() + 1, run.end(), 2))
     for mark in _JOINED.finditer(text):
@@ -179,30 +184,46 @@ def _occurrences(
     """(form, offset) of every token-aligned occurrence of a named surface form, by form, then
     by offset.
 
-    Searching the text once per form is quadratic when a record has many names; instead each
-    token start is indexed by its first token, and a form is looked for only where its own
-    first token (as tokenized where it is annotated) starts.
+    Searching the text once per form is quadratic when a record has many names, and slicing
+    out every token to index it costs more than the search it saves; instead each form's
+    first token (as tokenized where it is annotated) is looked for with `str.find`, and a
+    place counts where a token starts that is that first token: it starts there and the
+    nearest token end after it is the end of the head.
     """
     token_ends = sorted(ends)
+    count = len(token_ends)
+    size = len(text)
 
-    def first_token(at: int, limit: int) -> str:
+    def first_end(at: int, limit: int) -> int:
         index = bisect_right(token_ends, at)
-        return text[at : min(token_ends[index], limit) if index < len(token_ends) else limit]
+        return min(token_ends[index], limit) if index < count else limit
 
-    by_token: dict[str, list[int]] = defaultdict(list)
-    token_starts = sorted(starts)
-    if len(token_starts) == len(token_ends):  # tokens do not overlap: the i-th start and end pair
-        for at, end in zip(token_starts, token_ends, strict=True):
-            by_token[text[at:end]].append(at)
-    else:
-        for at in token_starts:
-            by_token[first_token(at, len(text))].append(at)
     heads: dict[str, set[str]] = defaultdict(set)
     for mention in named:
-        heads[mention["text"]].add(first_token(mention["start"], mention["end"]))
+        at = mention["start"]
+        heads[mention["text"]].add(text[at : first_end(at, mention["end"])])
+    found_at: dict[str, list[int]] = {}  # the token starts whose first token is each head
+
+    def places_of(head: str) -> list[int]:
+        places = found_at.get(head)
+        if places is None:
+            places = []
+            width = len(head)
+            at = text.find(head) if head else -1
+            while at >= 0:
+                if at in starts and first_end(at, size) == at + width:
+                    places.append(at)
+                at = text.find(head, at + 1)
+            found_at[head] = places
+        return places
+
     found = []
     for form in sorted(heads):
-        places = sorted({at for head in heads[form] for at in by_token.get(head, ())})
+        (head, *more) = heads[form]
+        if more:  # a form tokenized differently where it is annotated: all its heads' places
+            places = sorted({at for head in heads[form] for at in places_of(head)})
+        else:
+            places = places_of(head)  # found left to right: in order, once each
         found += [
             (form, at) for at in places if text.startswith(form, at) and at + len(form) in ends
         ]
