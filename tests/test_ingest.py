@@ -154,6 +154,31 @@ def test_ingestion_never_crashes_and_passages_tile(raw):
     assert again["text"] == record["text"]
 
 
+@pytest.mark.parametrize(
+    ("raw", "text", "rule"),
+    [
+        ("a\x01b", "ab", "drop-control-characters"),
+        ("a\u2060b", "ab", "drop-zero-width"),
+        ("a\u2066b", "ab", "drop-bidi-control"),
+        ("fish &amp; chips", "fish & chips", "unescape-html"),
+        ("it\\'s", "it's", "unescape-backslash-quote"),
+        ("a\u3000b", "a b", "normalize-spaces"),
+        ("a\tb", "a b", "normalize-spaces"),
+        ("a  b", "a b", "collapse-spaces"),
+        ("a \nb", "a\nb", "strip-line-spaces"),
+        ("a\n b", "a\nb", "strip-line-spaces"),
+        (" a", "a", "strip-line-spaces"),
+        ("a ", "a", "strip-line-spaces"),
+    ],
+)
+def test_each_rule_repairs_a_text_that_needs_only_it(raw, text, rule):
+    # A text is scanned once for what any rule could act on, and the rules that cannot
+    # change it are skipped: a single character or space to repair is still found.
+    cleaned = clean_text(raw)
+    assert cleaned.text == text
+    assert set(cleaned.rules) == {rule}
+
+
 def test_joiners_stay_and_invisible_controls_go():
     # ZWJ inside an emoji sequence and ZWNJ inside a Persian word are part of the text;
     # a zero-width space and a right-to-left override are not.

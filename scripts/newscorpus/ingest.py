@@ -44,6 +44,12 @@ _RUN_OF_SPACES = re.compile(r" {2,}")
 _TRAILING_SPACE = re.compile(r"[ ]+$", re.MULTILINE)
 _LEADING_SPACE = re.compile(r"^[ ]+", re.MULTILINE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A character that one of the six rules above can act on (an entity starts with &, an
+# escaped quote with a backslash): when a text has none, those rules leave it as it is.
+_ANY_CHARACTER_RULE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069&\\"
+    r"\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"
+)
 # Site furniture that scrapers leave after (or before) the article body.
 _NAVIGATION = re.compile(
     r"^(?:(?:next|previous|prev)\s+(?:story|article|post|page)|read\s+(?:more|next)|also\s+read"
@@ -73,15 +79,20 @@ def _clean_once(text: str, rules: Counter[str]) -> str:
     if nfc != text:
         rules["nfc"] += 1
         text = nfc
-    text = _sub(_CONTROL, "", text, "drop-control-characters", rules)
-    text = _sub(_ZERO_WIDTH, "", text, "drop-zero-width", rules)
-    text = _sub(_BIDI_CONTROL, "", text, "drop-bidi-control", rules)
-    text = _sub(_HTML_ENTITY, lambda m: html.unescape(m.group(0)), text, "unescape-html", rules)
-    text = _sub(_BACKSLASH_QUOTE, r"\1", text, "unescape-backslash-quote", rules)
-    text = _sub(_ODD_SPACE, " ", text, "normalize-spaces", rules)
-    text = _sub(_RUN_OF_SPACES, " ", text, "collapse-spaces", rules)
-    text = _sub(_TRAILING_SPACE, "", text, "strip-line-spaces", rules)
-    text = _sub(_LEADING_SPACE, "", text, "strip-line-spaces", rules)
+    if _ANY_CHARACTER_RULE.search(text):  # else none of the next six can change the text
+        text = _sub(_CONTROL, "", text, "drop-control-characters", rules)
+        text = _sub(_ZERO_WIDTH, "", text, "drop-zero-width", rules)
+        text = _sub(_BIDI_CONTROL, "", text, "drop-bidi-control", rules)
+        text = _sub(_HTML_ENTITY, lambda m: html.unescape(m.group(0)), text, "unescape-html", rules)
+        text = _sub(_BACKSLASH_QUOTE, r"\1", text, "unescape-backslash-quote", rules)
+        text = _sub(_ODD_SPACE, " ", text, "normalize-spaces", rules)
+    # Plain substring tests say when the space rules can match: each regex scan costs more.
+    if "  " in text:
+        text = _sub(_RUN_OF_SPACES, " ", text, "collapse-spaces", rules)
+    if " \n" in text or text.endswith(" "):
+        text = _sub(_TRAILING_SPACE, "", text, "strip-line-spaces", rules)
+    if "\n " in text or text.startswith(" "):
+        text = _sub(_LEADING_SPACE, "", text, "strip-line-spaces", rules)
 
     blocks = [block for block in re.split(r"\n\s*\n", text.strip("\n")) if block.strip()]
     while blocks and all(_NAVIGATION.match(line) for line in blocks[-1].split("\n")):
