@@ -332,11 +332,13 @@ def fsync_tree(path: Path, linked: Iterable[str] = ()) -> None:
     """Flush new files and every folder; files in `linked` are hard links to data already
     on disk, so only their folder entries need flushing."""
     skip = set(linked)
-    for p in sorted(path.rglob("*"), reverse=True):
-        if p.is_file():
-            if p.relative_to(path).as_posix() not in skip:
-                with p.open("rb") as handle:
-                    os.fsync(handle.fileno())
-        else:
-            fsync_dir(p)
-    fsync_dir(path)
+    for folder, _, names in os.walk(path, topdown=False):  # deepest first
+        prefix = os.path.relpath(folder, path)
+        for name in names:
+            if (name if prefix == "." else f"{prefix}/{name}") not in skip:
+                fd = os.open(os.path.join(folder, name), os.O_RDONLY)
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+        fsync_dir(Path(folder))

@@ -245,19 +245,20 @@ def _curated(root: Path, name: str = CORPUS, *, strict: bool = True) -> dict[str
 
     Strict (the live corpus/), anything the build could not carry over or clear afterwards
     raises BuildError: a folder it cannot read or write, an entry that is not a regular file
-    (a FIFO, a device, a symlink). Lenient (a leftover), such entries are skipped.
+    (a FIFO, a device, a symlink). Lenient (a leftover), such entries are skipped. Walked with
+    plain strings: a build walks corpus/ several times, and it holds every record file.
     """
     found: dict[str, Signature] = {}
     top = root / name
     if not top.is_dir():
         return found
-    pending = [top]
+    pending = [(str(top), "", False)]  # folder, its path under top, whether generated
     while pending:
-        folder = pending.pop()
+        folder, prefix, generated_folder = pending.pop()
         if strict and not os.access(folder, os.R_OK | os.W_OK | os.X_OK):
-            mode = stat.S_IMODE(folder.stat().st_mode)
+            mode = stat.S_IMODE(os.stat(folder).st_mode)
             raise _refuse(
-                folder,
+                Path(folder),
                 f"is not readable and writable (mode {mode:03o}): a build replaces corpus/ as a "
                 f"whole and must clear the previous one. Give it back its permissions "
                 f"(chmod u+rwx {folder})",
@@ -266,18 +267,20 @@ def _curated(root: Path, name: str = CORPUS, *, strict: bool = True) -> dict[str
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as err:
             if strict:
-                raise _refuse(folder, f"cannot be read ({err.strerror})") from None
+                raise _refuse(Path(folder), f"cannot be read ({err.strerror})") from None
             continue
         for entry in entries:
-            relative = Path(entry.path).relative_to(top)
-            generated = relative.parts[0] in GENERATED or relative.parts[0].startswith(".build-")
+            relative = prefix + entry.name
+            generated = generated_folder or (
+                not prefix and (entry.name in GENERATED or entry.name.startswith(".build-"))
+            )
             if entry.is_dir(follow_symlinks=False):
-                pending.append(Path(entry.path))
+                pending.append((entry.path, relative + "/", generated))
             elif generated:
                 continue
             elif entry.is_file(follow_symlinks=False):
                 info = entry.stat(follow_symlinks=False)
-                found[relative.as_posix()] = (info.st_ino, info.st_size, info.st_mtime_ns)
+                found[relative] = (info.st_ino, info.st_size, info.st_mtime_ns)
             elif strict:
                 raise _refuse(
                     Path(entry.path),
@@ -303,18 +306,22 @@ def _carry_over(corpus: Path, staging: Path, files: dict[str, Signature]) -> set
     """Hard-link (or copy, where links fail) each curated file into the staging corpus, and
     give each folder its live mode; return the files linked, whose data is already on disk."""
     linked = set()
+    made: set[str] = set()
     for relative in files:
-        source, target = corpus / relative, staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
+        source, target = os.path.join(corpus, relative), os.path.join(staging, relative)
+        folder = os.path.dirname(target)
+        if folder not in made:  # once per folder, not once per record
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
         try:
             os.link(source, target)
             linked.add(relative)
         except OSError:
             shutil.copy2(source, target)
     for relative, mode in _folders(corpus) if corpus.is_dir() else ():
-        target = staging / relative
-        if relative != "." and target.is_dir():
-            os.chmod(target, mode)
+        copy = staging / relative
+        if relative != "." and copy.is_dir():
+            os.chmod(copy, mode)
     return linked
 
 
@@ -370,8 +377,12 @@ def _free_backup(path: Path) -> Path:
 
 def _salvage(old: Path, live: Path) -> None:
     """Before deleting a previous corpus/ left by a killed build: link back each curated file
-    the live corpus lacks, and keep each that differs as a backup beside the live one."""
-    for relative in _curated(old.parent, old.name, strict=False):
+    the live corpus lacks, and keep each that differs as a backup beside the live one (a
+    file both hold, hard-linked, has the same signature in both: nothing to compare)."""
+    current = _curated(live.parent, live.name, strict=False)
+    for relative, signature in _curated(old.parent, old.name, strict=False).items():
+        if current.get(relative) == signature:
+            continue
         source, target = old / relative, live / relative
         if not os.path.lexists(target):
             _link_into_place(source, target)
