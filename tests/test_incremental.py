@@ -10,8 +10,10 @@ import json
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,12 +24,23 @@ from newscorpus.dev.synth import write_synth
 from newscorpus.errors import InvalidCorpusError
 from newscorpus.jsonio import dumps
 from newscorpus.labels import SPLITS
+from newscorpus.publish import reuse, shards
 from newscorpus.publish.build import build, render
 from newscorpus.publish.layout import CORPUS, DATASHEET, GENERATED
 
 REPO = Path(__file__).resolve().parent.parent
 RECORDS = 24
 DERIVE_BATCH = 8  # records per shard here: three shards
+BATCH = 2  # records per batch here: four batches a shard, so one edit leaves three kept
+
+
+@pytest.fixture(scope="module", autouse=True)
+def small_batches():
+    """Batches of two records, so that an edited shard is patched, not derived whole."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(shards, "DERIVE_BATCH", BATCH)
+        patch.setattr(reuse, "DERIVE_BATCH", BATCH)
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -118,6 +131,96 @@ def test_an_edit_rebuilds_its_shard_only_and_publishes_a_cold_builds_bytes(root,
         )
     last = "documents/train-00002-of-00003.parquet"
     assert after[last] != before[last]
+
+
+def test_an_edit_derives_its_batch_only_and_the_shard_is_written_afresh(
+    root, tmp_path, monkeypatch
+):
+    derived: list[str] = []
+
+    def counting(task):
+        derived.extend(path.name for path in task[1])
+        return real(task)
+
+    real = reuse.derive_shard
+    monkeypatch.setattr(reuse, "derive_shard", counting)
+    monkeypatch.setattr(shards, "derive_shard", counting)
+    edited = _records(root)[-3]  # in the last shard's third batch
+    _note(edited, "one record edited, its shard patched")
+    published = _incremental(root)
+    assert derived == [path.name for path in _records(root)[-4:-2]]  # its batch, no more
+    assert published == _cold(root, tmp_path / "cold")
+    # and the next edit of the same shard patches the patched one
+    derived.clear()
+    _note(_records(root)[-1], "a second edit in the same shard")
+    published = _incremental(root)
+    assert derived == [path.name for path in _records(root)[-2:]]
+    assert published == _cold(root, tmp_path / "cold-2")
+
+
+# --- what the last build hashed ---------------------------------------------------------------
+
+
+def _same_size_edit(path: Path, old: str, new: str) -> None:
+    """Bytes changed, size, inode and mtime as they were: what a stat cannot see."""
+    info = path.stat()
+    data = path.read_bytes()
+    assert len(old) == len(new) and old.encode() in data
+    with path.open("r+b") as handle:  # in place: the same inode
+        handle.write(data.replace(old.encode(), new.encode(), 1))
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert path.stat().st_size == info.st_size and path.stat().st_ino == info.st_ino
+
+
+def _notes(root: Path, record_id: str) -> str:
+    """The notes the documents config publishes for a record."""
+    for path in sorted((root / CORPUS / "data" / "documents").glob("*.parquet")):
+        table = pq.read_table(path, columns=["id", "annotation"]).to_pylist()
+        for row in table:
+            if row["id"] == record_id:
+                return row["annotation"]["notes"]
+    raise AssertionError(f"{record_id} is not published")
+
+
+def test_a_file_modified_within_the_racy_window_is_hashed_again(root, tmp_path):
+    path = _records(root)[4]
+    _note(path, "note-AAAA")
+    later = time.time_ns() + 60 * 10**9  # not older than the build by RACY_NS: never kept
+    os.utime(path, ns=(later, later))
+    build(root, shard_records=DERIVE_BATCH)
+    _same_size_edit(path, "note-AAAA", "note-BBBB")
+    published = _incremental(root)
+    assert published == _cold(root, tmp_path / "cold")
+    assert _notes(root, path.stem) == "note-BBBB"  # the documents config publishes notes
+
+
+def test_an_unchanged_signature_is_trusted_and_no_cache_hashes_everything(root, tmp_path):
+    path = _records(root)[4]
+    _note(path, "note-AAAA")
+    hour_ago = time.time_ns() - 3600 * 10**9
+    os.utime(path, ns=(hour_ago, hour_ago))
+    build(root, shard_records=DERIVE_BATCH)  # its signature kept with its sha256
+    _same_size_edit(path, "note-AAAA", "note-BBBB")
+    # as git's index: same inode, size and mtime are taken for the same bytes...
+    assert build(root, shard_records=DERIVE_BATCH).up_to_date
+    assert _notes(root, path.stem) == "note-AAAA"
+    # ...and a build without the cache hashes every file
+    build(root, shard_records=DERIVE_BATCH, use_cache=False)
+    assert _published(root) == _cold(root, tmp_path / "cold")
+    assert _notes(root, path.stem) == "note-BBBB"
+    _note(_records(root)[-1], "then an ordinary edit")
+    assert _incremental(root) == _cold(root, tmp_path / "cold-2")
+
+
+def test_an_edited_signature_list_is_not_trusted(root, tmp_path):
+    (path,) = (root / CACHE_DIR).glob("build-*.json")
+    entries = json.loads(path.read_text())
+    kept = entries["signatures"]["result"]
+    for signature in kept.values():  # every file claims another's bytes
+        signature[3] = "0" * 64
+    path.write_text(json.dumps(entries))
+    _note(_records(root)[-1], "an edit in the last shard")
+    assert _incremental(root) == _cold(root, tmp_path / "cold")
 
 
 # --- the property: random small edits, incremental against cold ------------------------------

@@ -67,6 +67,7 @@ class WorkCache:
         self.entries: dict[str, dict[str, Any]] = {}
         self.dirty = False
         self._key: bytes | None = None
+        self._where: str | None = None
         try:  # a regular file only: a FIFO put in its place must not hang every command
             loaded = json.loads(read_regular(self.path, follow_symlinks=False))
             self.entries = loaded if isinstance(loaded, dict) else {}
@@ -77,7 +78,9 @@ class WorkCache:
         if self._key is None:
             self._key = _secret(_key_folder())
         fields = {k: v for k, v in entry.items() if k != "mac"}
-        where = str(self.path.parent.resolve())  # an entry holds for this checkout only
+        if self._where is None:
+            self._where = str(self.path.parent.resolve())
+        where = self._where  # an entry holds for this checkout only
         message = json.dumps([self.kind, where, key, fields], sort_keys=True).encode()
         return hmac.new(self._key, message, hashlib.sha256).hexdigest()
 

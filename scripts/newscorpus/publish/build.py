@@ -107,7 +107,8 @@ def _results(
     others derived by the engine (and remembered for the next build)."""
     reused: dict[int, ShardResult] = {}
     for task in tasks:
-        result = shard_cache.reuse(task) if shard_cache is not None else None
+        # the last build's shard, or, with few of its batches stale, patched from it
+        result = shard_cache.reuse(task) or shard_cache.patch(task) if shard_cache else None
         if result is not None:
             reused[task.index] = result
     todo = [task for task in tasks if task.index not in reused]
@@ -261,7 +262,7 @@ def build(
     next one.
     """
     with BuildTransaction(root) as txn:
-        state = state or BuildState(root, include_drafts)  # inputs as they are now
+        state = state or BuildState(root, include_drafts, trust=use_cache)  # inputs as they are now
         if use_cache:
             last = state.last_build()
             if last is not None:
@@ -279,7 +280,7 @@ def build(
         )  # fmt: skip
         txn.publish()
         shard_cache.save(published.files)
-        state.save(published.records, published.rows, include_drafts)
+        state.save(published.records, published.rows, include_drafts, published.files)
     return published
 
 

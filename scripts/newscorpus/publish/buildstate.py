@@ -2,11 +2,20 @@
 
 Light on purpose: deciding that a build is a no-op hashes the inputs and looks at the outputs
 without importing pyarrow, datasets or spaCy, so it costs about what hashing the inputs costs.
+
+Hashing costs about a stat per file: as git's index does, the last build kept each input's
+and published file's (inode, size, mtime) with its sha256, and a file whose three are the
+same is taken to hold the same bytes. Racy files are hashed again: one modified less than
+RACY_NS before it was hashed could change again within the same timestamp tick unseen, so
+its signature is not kept. The list is sealed like every cache entry (newscorpus.cache): a
+hand-edited one is ignored, and the build hashes every file.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +30,8 @@ from .stats import STATS_START, replace_marked_block, replace_stats_block
 from .transaction import BuildTransaction
 
 Signature = tuple[int, int, int]  # inode, size, mtime in ns
+RACY_NS = 2_000_000_000  # timestamps of some file systems tick every 2 s
+SIGNATURES = "signatures"  # the cache entry of the kept signatures
 
 PUBLISHED = (*(f"{CORPUS}/{name}" for name in GENERATED), DATASHEET)
 
@@ -37,9 +48,13 @@ class BuildState:
     drafts flag; the cache file itself is keyed by the code and schema fingerprint. Outputs:
     the size, mtime and inode of every published file (any touch means rebuild)."""
 
-    def __init__(self, root: Path, include_drafts: bool) -> None:
+    def __init__(self, root: Path, include_drafts: bool, *, trust: bool = True) -> None:
+        """`trust` False (`build --no-cache`): every file is hashed, none taken on its
+        signature."""
         self.root = root
         self.cache = WorkCache(root, "build")
+        self.previous = self._kept() if trust else {}
+        self.started = time.time_ns()  # no file is hashed before this
         digest = hashlib.sha256(f"drafts={include_drafts}".encode())
         seeds = sorted(p for p in (root / "seeds").glob("*") if p.is_file())
         self.known: dict[Path, tuple[Signature, str | None]] = {}
@@ -59,13 +74,33 @@ class BuildState:
             digest.update(text.encode())
         self.inputs = digest.hexdigest()
 
+    def _kept(self) -> dict[str, tuple[Signature, str]]:
+        """The signatures and sha256s the last build kept, by path under the root."""
+        entry = self.cache.lookup(SIGNATURES, "", self.root)
+        found: dict[str, tuple[Signature, str]] = {}
+        if entry is None or not isinstance(entry.get("result"), dict):
+            return found
+        for name, value in entry["result"].items():
+            if isinstance(value, list) and len(value) == 4 and isinstance(value[3], str):
+                found[name] = ((value[0], value[1], value[2]), value[3])
+        return found
+
+    def _name(self, path: Path) -> str:
+        """The path under the root (paths here are the root joined with a relative path)."""
+        text, base = str(path), str(self.root)
+        if base in (".", ""):
+            return text
+        return text[len(base) + 1 :] if text.startswith(base + os.sep) else text
+
     def _hash(self, path: Path) -> str | None:
         try:
             info = path.stat()  # taken first: a write during the hashing changes it
         except OSError:
             return None
-        digest = sha256_file(path)
-        self.known[path] = ((info.st_ino, info.st_size, info.st_mtime_ns), digest)
+        signature = (info.st_ino, info.st_size, info.st_mtime_ns)
+        kept = self.previous.get(self._name(path))
+        digest = kept[1] if kept is not None and kept[0] == signature else sha256_file(path)
+        self.known[path] = (signature, digest)
         return digest
 
     def sha256(self, path: Path) -> str | None:
@@ -77,8 +112,12 @@ class BuildState:
             info = path.stat()
         except OSError:
             return None
-        if known is not None and known[0] == (info.st_ino, info.st_size, info.st_mtime_ns):
+        signature = (info.st_ino, info.st_size, info.st_mtime_ns)
+        if known is not None and known[0] == signature:
             return known[1]
+        kept = self.previous.get(self._name(path))  # a published file the last build wrote
+        if kept is not None and kept[0] == signature:
+            return kept[1]
         return sha256_file(path)
 
     def _outputs(self) -> list[list[Any]]:
@@ -108,7 +147,16 @@ class BuildState:
             return None
         return LastBuild(entry["records"], entry["rows"], entry["include_drafts"])
 
-    def save(self, records: int, rows: dict[str, dict[str, int]], include_drafts: bool) -> None:
+    def save(
+        self,
+        records: int,
+        rows: dict[str, dict[str, int]],
+        include_drafts: bool,
+        files: dict[str, tuple[str, int]] | None = None,
+    ) -> None:
+        """Keep this build's inputs and outputs for the next one; `files`: the sha256 and
+        size of each file published under corpus/ (by path in it)."""
+        self._keep(files or {})
         self.cache.entries["last"] = {
             "inputs": self.inputs,
             "outputs": self._outputs(),
@@ -118,3 +166,20 @@ class BuildState:
         }
         self.cache.dirty = True
         self.cache.save()
+
+    def _keep(self, files: dict[str, tuple[str, int]]) -> None:
+        """Seal the signatures of the inputs hashed and the files published, leaving out
+        racy ones (modified within RACY_NS of the moment they were hashed)."""
+        kept: dict[str, list[Any]] = {}
+        for path, ((inode, size, mtime), digest) in self.known.items():
+            if digest is not None and mtime + RACY_NS < self.started:
+                kept[self._name(path)] = [inode, size, mtime, digest]
+        now = time.time_ns()
+        for name, (digest, _) in files.items():
+            try:
+                info = (self.root / CORPUS / name).stat()
+            except OSError:
+                continue
+            if info.st_mtime_ns + RACY_NS < now:
+                kept[f"{CORPUS}/{name}"] = [info.st_ino, info.st_size, info.st_mtime_ns, digest]
+        self.cache.store(SIGNATURES, "", None, kept)

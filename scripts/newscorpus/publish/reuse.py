@@ -15,6 +15,13 @@ The next build reuses a shard only when, all at once:
 - each of its files, hard-linked (or copied, where links fail) from the live corpus/ into the
   staging folder, is a regular file with the sha256 and size the entry states.
 
+A shard that fails these only because some of its records changed (same record names, in
+the same order) is patched when few of its batches (DERIVE_BATCH records each) are stale: the
+summary keeps, per batch, its files' sha256s and verdicts, its counts and how many rows it put
+in each file, so the stale batches are derived again (here, in this process) and the other
+batches' rows are read back from the shard's published files, checked by sha256 first; the
+shard's files are then written from the batches in order, as a cold build writes them.
+
 Anything else (no entry, an edited or truncated cache, a published file changed or removed, a
 seed changed) and the shard is derived again, as in a cold build. The card, Croissant and
 stats are assembled from the summaries either way, in shard order, so the published bytes are
@@ -28,16 +35,21 @@ import json
 import os
 import shutil
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from ..cache import WorkCache
 from ..findings import Finding
 from ..fsutil import sha256_file
 from ..validate import Checked
+from .derive import DERIVE_BATCH, Shard, derive_shard
+from .features import storage_schema
 from .layout import CORPUS, DATA
-from .shards import PARTS, PartFile, ShardResult, ShardTask
+from .shards import PARTS, Batch, PartFile, ShardResult, ShardTask, write_shard
 from .stats import Stats
 
 KIND = "shards"
@@ -71,6 +83,7 @@ class ShardCache:
         self.root, self.sha256, self.reuse_allowed = root, sha256, reuse
         self.store = WorkCache(root, KIND)
         self.summaries: dict[str, Summary] = {}  # this build's shards, by key
+        self._by_names: dict[tuple[str, ...], str] | None = None  # last build's, by records
 
     def reuse(self, task: ShardTask) -> ShardResult | None:
         """The shard's result from the last build, its files staged; None to derive it."""
@@ -101,38 +114,133 @@ class ShardCache:
         for name, part in summary["parts"].items():
             config, split = name.split("/")
             staged = folder / config / f"{split}.parquet"
-            if not _stage(self.root / CORPUS / part["published"], staged, part):
+            if not _stage(self.root / CORPUS / part["published"], staged, part, self.sha256):
                 return None
             relative = staged.relative_to(task.target).as_posix()
             parts[config, split] = PartFile(
                 relative, part["rows"], part["sha256"], part["size"], part["arrow_bytes"]
             )
-        checked = [
-            Checked([Finding(**fields) for fields in findings], file=file, text_sha=text_sha)
-            for file, text_sha, findings in summary["checked"]
-        ]
+        checked = [_checked(file) for batch in summary["batches"] for file in batch["files"]]
         if len(checked) != len(task.paths) or not all(c.valid for c in checked):
             return None
         records, examples = summary["records"], summary["examples"]
         stats = Stats.from_state(summary["stats"])
         return ShardResult(task.index, checked, records, parts, examples, stats)
 
+    def patch(self, task: ShardTask) -> ShardResult | None:
+        """The shard written afresh from the last build's rows of its unchanged batches and
+        the stale batches derived again; None when it is not the last build's shard with
+        some records edited (then it is derived whole)."""
+        if not self.reuse_allowed:
+            return None
+        shown = _shown_paths(task.paths, task.root)
+        found = self._previous(shown)
+        if found is None:
+            return None
+        summary = found["result"]
+        shas = [self.sha256(path) for path in task.paths]
+        starts = range(0, len(task.paths), DERIVE_BATCH)
+        try:
+            kept = summary["batches"]
+            if len(kept) != len(starts):
+                return None
+            stale = {
+                number
+                for number, start in enumerate(starts)
+                if _key(task.include_drafts, _pairs(shown, shas, start)) != kept[number]["key"]
+            }
+            if not stale or len(stale) > len(starts) * PATCH_SHARE:
+                return None
+            for seed, sha in summary["seeds"]:
+                if self.sha256(self.root / seed) != sha:
+                    return None
+            tables = self._tables(summary["parts"])
+            batches = [_batch(batch) for batch in kept]
+        except (KeyError, TypeError, ValueError, AttributeError, OSError, pa.ArrowException):
+            return None
+        if tables is None:
+            return None
+        result = write_shard(task, self._batches(task, batches, stale, tables))
+        if len(result.batches) == len(batches):  # all valid: the kept batches' own summaries
+            for number, batch in enumerate(batches):
+                if number not in stale:
+                    result.batches[number] = batch
+        self.remember(task, result)
+        return result
+
+    def _previous(self, shown: list[str]) -> dict[str, Any] | None:
+        """The last build's (sealed) summary of a shard of exactly these record names."""
+        if self._by_names is None:
+            self._by_names = {}
+            for key, entry in self.store.entries.items():
+                try:
+                    names = tuple(f[0] for b in entry["result"]["batches"] for f in b["files"])
+                except (KeyError, TypeError, IndexError):
+                    continue
+                self._by_names[names] = key
+        found = self._by_names.get(tuple(shown))
+        return self.store.lookup(found, found, self.root) if found is not None else None
+
+    def _tables(self, parts: dict[str, Any]) -> dict[tuple[str, str], pa.Table] | None:
+        """The last build's published files of a shard, read back, each checked by sha256."""
+        tables = {}
+        for name, part in parts.items():
+            config, split = name.split("/")
+            relative = Path(part["published"])
+            if relative.is_absolute() or ".." in relative.parts or relative.parts[0] != DATA:
+                return None
+            path = self.root / CORPUS / relative
+            if self.sha256(path) != part["sha256"]:
+                return None
+            table = pq.read_table(path)
+            if table.num_rows != part["rows"]:
+                return None
+            tables[config, split] = table.cast(storage_schema(config))
+        return tables
+
+    @staticmethod
+    def _batches(
+        task: ShardTask,
+        batches: list[Batch],
+        stale: set[int],
+        tables: dict[tuple[str, str], pa.Table],
+    ) -> Iterator[Shard]:
+        """The shard's batches in order: stale ones derived again, the others' rows sliced
+        from the files they were published in."""
+        offsets = dict.fromkeys(tables, 0)
+        for number, batch in enumerate(batches):
+            start = number * DERIVE_BATCH
+            if number in stale:
+                yield derive_shard((task.root, list(task.paths[start : start + DERIVE_BATCH]),
+                                    task.include_drafts))  # fmt: skip
+            else:
+                rows = {}
+                for key, count in batch.rows.items():
+                    rows[key] = tables[key].slice(offsets[key], count)
+                yield Shard(batch.records, rows, batch.examples, batch.stats, batch.checked)
+            for key, count in batch.rows.items():
+                offsets[key] += count
+
     def remember(self, task: ShardTask, result: ShardResult) -> None:
         """Keep the summary of a shard just derived, for the next build (when it is valid and
-        every file was read whole, with its seed unchanged meanwhile)."""
-        fresh = [checked.fresh for checked in result.checked]
-        if len(fresh) != len(task.paths) or not all(c.valid for c in result.checked):
+        every file was read whole, with its seed unchanged meanwhile, or is one of a batch
+        kept from the last build)."""
+        if not all(c.valid for c in result.checked):
             return
-        if any(entry is None for entry in fresh):
-            return
-        entries = [entry for entry in fresh if entry is not None]
-        key = _key(task.include_drafts, ((entry.key, entry.sha) for entry in entries))
-        if key is None:
+        batches = []
+        for batch in result.batches:
+            files = batch.files if batch.files is not None else _files(batch.checked)
+            if files is None:
+                return
+            batches.append(_batch_summary(task.include_drafts, batch, files))
+        files = [file for batch in batches for file in batch["files"]]
+        key = _key(task.include_drafts, ((file[0], file[1]) for file in files))
+        if key is None or len(files) != len(task.paths):
             return
         self.summaries[key] = {
             "records": result.records,
-            "checked": [[entry.key, entry.text, entry.findings] for entry in entries],
-            "seeds": sorted({tuple(entry.seed) for entry in entries if entry.seed}),
+            "batches": batches,
+            "seeds": sorted({tuple(file[2]) for file in files if file[2]}),
             "parts": {
                 f"{config}/{split}": {
                     "rows": part.rows,
@@ -165,6 +273,59 @@ class ShardCache:
         self.store.save()
 
 
+# A stale shard is patched when at most this share of its batches is stale; above it, the
+# shard is derived whole, by the engine's workers rather than in this process.
+PATCH_SHARE = 0.25
+
+
+def _pairs(shown: list[str], shas: list[str | None], start: int) -> list[tuple[str, str | None]]:
+    """(name, sha256) of the files of the batch that starts at `start`."""
+    stop = start + DERIVE_BATCH
+    return list(zip(shown[start:stop], shas[start:stop], strict=True))
+
+
+def _files(checked: list[Checked]) -> list[list[Any]] | None:
+    """What a summary keeps of each freshly validated file: name, sha256, seed, text sha256,
+    findings; None when one was not validated afresh (not read whole)."""
+    files = []
+    for result in checked:
+        entry = result.fresh
+        if entry is None:
+            return None
+        seed = list(entry.seed) if entry.seed else None
+        files.append([entry.key, entry.sha, seed, entry.text, entry.findings])
+    return files
+
+
+def _batch_summary(include_drafts: bool, batch: Batch, files: list[list[Any]]) -> Summary:
+    return {
+        "key": _key(include_drafts, ((file[0], file[1]) for file in files)),
+        "files": files,
+        "records": batch.records,
+        "rows": {f"{config}/{split}": rows for (config, split), rows in batch.rows.items()},
+        "stats": batch.stats.state(),
+        "examples": batch.examples,
+    }
+
+
+def _checked(file: list[Any]) -> Checked:
+    """A file's validation result as a summary keeps it."""
+    name, _, _, text, findings = file
+    return Checked([Finding(**fields) for fields in findings], file=name, text_sha=text)
+
+
+def _batch(summary: Summary) -> Batch:
+    """A batch as its summary describes it (its files' results as the summary keeps them)."""
+    rows = {}
+    for name, count in summary["rows"].items():
+        config, split = name.split("/")
+        rows[config, split] = int(count)
+    checked = [_checked(file) for file in summary["files"]]
+    stats = Stats.from_state(summary["stats"])
+    files = summary["files"]
+    return Batch(checked, int(summary["records"]), rows, stats, summary["examples"], files)
+
+
 def _shown_paths(paths: Iterable[Path], root: Path) -> list[str]:
     """paths.shown_path of each path, resolving the root and each folder once rather than
     twice per file (a build asks this of every record file of every shard it reuses)."""
@@ -185,13 +346,18 @@ def _shown_paths(paths: Iterable[Path], root: Path) -> list[str]:
     return shown
 
 
-def _stage(source: Path, staged: Path, part: dict[str, Any]) -> bool:
+def _stage(
+    source: Path, staged: Path, part: dict[str, Any], sha256: Callable[[Path], str | None]
+) -> bool:
     """Link (or copy) a published file to its place in the staging folder; True when it is a
-    regular file with the size and sha256 the summary states."""
+    regular file with the size and sha256 the summary states. A link is the published file
+    itself, whose sha256 the build state knows without reading it when it is unchanged since
+    the last build (publish/buildstate.py); a copy is hashed."""
     relative = Path(part["published"])
     if relative.is_absolute() or ".." in relative.parts or relative.parts[0] != DATA:
         return False
-    if not stat.S_ISREG(os.lstat(source).st_mode):
+    before = os.lstat(source)
+    if not stat.S_ISREG(before.st_mode):
         return False
     staged.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -199,8 +365,11 @@ def _stage(source: Path, staged: Path, part: dict[str, Any]) -> bool:
     except OSError:
         shutil.copyfile(source, staged)
     info = os.lstat(staged)
-    return (
-        stat.S_ISREG(info.st_mode)
-        and info.st_size == part["size"]
-        and sha256_file(staged) == part["sha256"]
-    )
+    if not stat.S_ISREG(info.st_mode) or info.st_size != part["size"]:
+        return False
+    if (info.st_ino, info.st_dev) == (before.st_ino, before.st_dev):  # linked
+        digest = sha256(source)
+        after = os.lstat(source)
+        if (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns):
+            return digest == part["sha256"]
+    return sha256_file(staged) == part["sha256"]

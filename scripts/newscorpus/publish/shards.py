@@ -65,6 +65,21 @@ class PartFile:
 
 
 @dataclass
+class Batch:
+    """What one batch of a shard (DERIVE_BATCH records from a multiple of it) contributed:
+    its files' validation results, its published records, its rows per (config, split), in
+    the shard's files, its counts and examples. Kept so that a build after an edit derives
+    only the edited batch of a shard again (publish/reuse.py)."""
+
+    checked: list[Checked]
+    records: int
+    rows: dict[tuple[str, str], int]
+    stats: Stats
+    examples: dict[str, dict[str, Any]]
+    files: list[list[Any]] | None = None  # as a summary keeps them, for a batch kept from one
+
+
+@dataclass
 class ShardResult:
     index: int
     checked: list[Checked]
@@ -72,6 +87,7 @@ class ShardResult:
     parts: dict[tuple[str, str], PartFile] = field(default_factory=dict)
     examples: dict[str, dict[str, Any]] = field(default_factory=dict)
     stats: Stats = field(default_factory=Stats)
+    batches: list[Batch] = field(default_factory=list)
 
 
 def plan(
@@ -188,6 +204,15 @@ def write_shard(task: ShardTask, derived_batches: Iterable[Shard]) -> ShardResul
             valid = valid and all(c.valid for c in derived.checked)
             if not valid:
                 continue
+            result.batches.append(
+                Batch(
+                    derived.checked,
+                    derived.records,
+                    {key: table.num_rows for key, table in derived.tables.items()},
+                    derived.stats,
+                    derived.examples,
+                )
+            )
             result.records += derived.records
             result.stats.merge(derived.stats)
             for config, example in derived.examples.items():
