@@ -156,9 +156,11 @@ def _keys_in_order(value: Any, node: dict[str, Any]) -> bool:
         items = _resolve(node.get("items", {}))
         if not _nested(items):
             return True  # nothing below has a key order to keep
+        known = _plans_of(items)
         for item in value:
             if isinstance(item, dict):  # a layer's items: their plan here, not one call each
-                plan = _key_plan(items, tuple(item))
+                keys = tuple(item)
+                plan = known[keys] if keys in known else _key_plan(items, keys)
                 if plan is None:
                     return False
                 for key, child in plan:
@@ -178,27 +180,31 @@ def _nested(node: dict[str, Any]) -> bool:
 # (schema node, an object's keys) -> None when the keys are out of the schema's order, else
 # the keys whose values have a key order of their own to check, with their nodes. Items of a
 # layer share a few key sequences, so each is worked out once.
-_KEY_PLANS: dict[tuple[int, tuple[str, ...]], tuple[tuple[str, dict[str, Any]], ...] | None] = {}
+_Plan = tuple[tuple[str, dict[str, Any]], ...] | None
+_KEY_PLANS: dict[int, dict[tuple[str, ...], _Plan]] = {}  # by id(node), then by keys
+_PLAN_BOUND = 4096  # the plans kept in all: invalid records may bring any keys
 
 
-def _key_plan(
-    node: dict[str, Any], keys: tuple[str, ...]
-) -> tuple[tuple[str, dict[str, Any]], ...] | None:
+def _plans_of(node: dict[str, Any]) -> dict[tuple[str, ...], _Plan]:
+    return _KEY_PLANS.get(id(node)) or {}
+
+
+def _key_plan(node: dict[str, Any], keys: tuple[str, ...]) -> _Plan:
     properties = node.get("properties")
     if not properties:
         return ()  # any keys, in any order (and no schema node to remember it by)
-    memo = (id(node), keys)
-    if memo in _KEY_PLANS:
-        return _KEY_PLANS[memo]
+    known = _KEY_PLANS.setdefault(id(node), {})
+    if keys in known:
+        return known[keys]
     listed = [k for k in keys if k in properties]
-    plan: tuple[tuple[str, dict[str, Any]], ...] | None = None
+    plan: _Plan = None
     if listed == [k for k in properties if k in keys] and not any(
         k in properties for k in keys[len(listed) :]
     ):
         children = ((k, _resolve(properties[k])) for k in listed)
         plan = tuple((k, child) for k, child in children if _nested(child))
-    if len(_KEY_PLANS) < 4096:  # a bound: invalid records may bring any keys
-        _KEY_PLANS[memo] = plan
+    if sum(map(len, _KEY_PLANS.values())) < _PLAN_BOUND:
+        known[keys] = plan
     return plan
 
 
@@ -248,7 +254,12 @@ def _reading_key(
 
 
 def _mention_key(mention: Mention) -> tuple:
-    return (_int(mention.get("start")), -_int(mention.get("end")), id_number(mention.get("id")))
+    start, end, mention_id = mention.get("start"), mention.get("end"), mention.get("id")
+    return (
+        start if type(start) is int else _int(start),  # the common case without a call
+        -(end if type(end) is int else _int(end)),
+        _id_number(mention_id) if type(mention_id) is str else id_number(mention_id),
+    )
 
 
 def _quote_start(quote: Quote) -> int:
