@@ -137,7 +137,20 @@ def _punctuation_ids() -> Any:
     from spacy.strings import get_string_id
 
     ids = [get_string_id(char) for char in sorted(_sentence_punctuation())]
-    return numpy.array(ids, dtype="uint64").astype("int64")
+    return numpy.unique(numpy.array(ids, dtype="uint64").astype("int64"))  # sorted, once each
+
+
+def _is_final(orths: Any) -> Any:
+    """Which of these ORTH ids is a sentence-final character: a binary search in the sorted
+    ids (numpy.isin sorts both arrays on every call)."""
+    import numpy
+
+    ids = _punctuation_ids()
+    if not len(ids):
+        return numpy.zeros(len(orths), dtype=bool)
+    at = numpy.searchsorted(ids, orths)
+    at[at == len(ids)] = 0  # past the largest id: compared with the first, never equal
+    return ids[at] == orths
 
 
 def sentence_starts(table: Any) -> Any:
@@ -155,7 +168,7 @@ def sentence_starts(table: Any) -> Any:
     starts = numpy.zeros(count, dtype=bool)
     if not count:
         return starts
-    final = numpy.isin(table[:, 4], _punctuation_ids())  # a sentence-final character
+    final = _is_final(table[:, 4])  # a sentence-final character
     plain = numpy.flatnonzero((table[:, 3] == 0) & ~final)  # may open a sentence
     seen = numpy.concatenate(([0], numpy.cumsum(final)))  # final characters before each token
     previous = numpy.concatenate(([-1], plain[:-1]))  # the plain token before each plain one
