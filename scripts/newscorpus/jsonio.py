@@ -184,15 +184,22 @@ def parse_record(data: bytes, shown: str) -> tuple[Record | None, list[Finding]]
     the validator (validate.validate_record) checks that it is one before anything relies on
     its shape.
     """
+    record, findings, _ = parse_record_exact(data, shown)
+    return record, findings
+
+
+def parse_record_exact(data: bytes, shown: str) -> tuple[Record | None, list[Finding], bool]:
+    """parse_record, and whether `data` is exactly the record as `dumps` writes it (then its
+    strings hold no lone surrogate, and the bytes can stand for the record's JSON)."""
     reader = _Reader(shown)
     decoded = reader.decode(data)
     if decoded is None:
-        return None, reader.findings
+        return None, reader.findings, False
     data, text = decoded
     if not reader.findings:
         canonical = _canonical(data)
         if canonical is not None:
-            return cast(Record, canonical), []
+            return cast(Record, canonical), [], True
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
         reader.add(
@@ -200,7 +207,7 @@ def parse_record(data: bytes, shown: str) -> tuple[Record | None, list[Finding]]
             f"CR line end on line {line}.",
             "convert the file to LF line ends (e.g. `dos2unix`)",
         )
-    return cast("Record | None", reader.parse(text)), reader.findings
+    return cast("Record | None", reader.parse(text)), reader.findings, False
 
 
 def parse_json(data: bytes | str, shown: str, what: str) -> tuple[Any, Findings]:

@@ -22,7 +22,7 @@ from ..cache import WorkCache
 from ..errors import RecordNotFoundError, RecordUnreadableError
 from ..findings import ERROR, LEVELS, Finding, Findings, Report
 from ..fsutil import sha256_file
-from ..jsonio import parse_record, read_record, read_record_bytes
+from ..jsonio import parse_record, parse_record_exact, read_record, read_record_bytes
 from ..model import Record
 from ..parallel import bounded_map
 from ..paths import RECORDS_DIR, record_files, shown_path
@@ -47,6 +47,7 @@ from .schema import (
     check_strings,
     has_control,
     has_surrogate,
+    json_bytes,
 )
 from .spans import check_text_and_spans
 
@@ -154,7 +155,7 @@ def check_file(
             if want_record and checked.valid:
                 checked.record, _ = parse_record(data, shown)
             return checked
-    record, problems = parse_record(data, shown)
+    record, problems, exact = parse_record_exact(data, shown)
     findings = list(problems)
     seed_rel = _seed_path(record)
     keep = use_cache or remember
@@ -163,7 +164,12 @@ def check_file(
     seed_read = None  # the sha256 of the seed's bytes, when provenance read them
     if record is not None and not findings:
         found, seed_read = _validate_record(
-            record, file=shown, root=root, stem=path.stem, sentences_wanted=want_record
+            record,
+            file=shown,
+            root=root,
+            stem=path.stem,
+            sentences_wanted=want_record,
+            dumped=data if exact else None,  # the bytes are the record's JSON: not dumped again
         )
         findings.extend(found)
     text = record.get("text") if record is not None else None
@@ -284,20 +290,24 @@ def _validate_record(
     root: Path | None,
     stem: str | None,
     sentences_wanted: bool,
+    dumped: bytes | None = None,
 ) -> tuple[Findings, str | None]:
     """validate_record's findings, with the sha256 of the seed bytes that provenance read
-    (None when it read none)."""
+    (None when it read none). `dumped`: the record's JSON as orjson writes it, when the
+    caller has it; else it is made here, once, for the fast string tests of level 2."""
+    if dumped is None:
+        dumped = json_bytes(record)
     out = Findings(file, _record_id(record))
-    shaped = _check_shape(record, out, strings=True)
+    shaped = _check_shape(record, out, strings=True, dumped=dumped)
     if shaped is None:
         too_deep = any(f.code == "json-too-deep" for f in out)
-        if not too_deep and has_control(record):
+        if not too_deep and has_control(record, dumped):
             check_controls(record, out)
         shape = shape_problems(record, out)
         skip(out, AFTER_SCHEMA, shape, "they read every field, and the record's shape is broken")
         return out, None
     check_text_and_spans(shaped, out)
-    if has_control(shaped):
+    if has_control(shaped, dumped):
         check_controls(shaped, out)
     check_references(shaped, out, stem)
     seed_read = None
@@ -331,13 +341,15 @@ def _record_id(record: Mapping[str, Any]) -> str | None:
     return rid if isinstance(rid, str) else None
 
 
-def _check_shape(record: Mapping[str, Any], out: Findings, *, strings: bool) -> Record | None:
+def _check_shape(
+    record: Mapping[str, Any], out: Findings, *, strings: bool, dumped: bytes | None = None
+) -> Record | None:
     """Level 2, the schema and what it cannot say (with `strings`, lone surrogates too). The
     record as a `Record` when its structure is sound (gate.shape_problems finds nothing), for
     the levels that read its fields; else None."""
     check_schema(record, out)
     too_deep = any(f.code == "json-too-deep" for f in out)
-    if strings and not too_deep and has_surrogate(record):
+    if strings and not too_deep and has_surrogate(record, dumped):
         check_strings(record, out)
     if shape_problems(record, out):
         return None

@@ -171,12 +171,21 @@ def _without_surrogates(value: Any) -> Any:
     return value
 
 
-def has_surrogate(record: Mapping[str, Any]) -> bool:
+def json_bytes(record: Mapping[str, Any]) -> bytes | None:
+    """The record as orjson writes it, or None when orjson refuses it (a lone surrogate, an
+    integer it cannot hold, nesting too deep): what the fast tests below read."""
     try:
-        orjson.dumps(record)  # refuses lone surrogates, fast
+        return orjson.dumps(record)
+    except TypeError:
+        return None
+
+
+def has_surrogate(record: Mapping[str, Any], dumped: bytes | None = None) -> bool:
+    """Whether some string holds a lone surrogate. `dumped`: the record's JSON bytes from
+    orjson, when the caller has them (then it has none: orjson refuses them)."""
+    if dumped is not None or json_bytes(record) is not None:
         return False
-    except TypeError:  # a surrogate, or an integer orjson cannot hold: ask the slow way
-        pass
+    # a surrogate, or an integer orjson cannot hold: ask the slow way
     try:
         json.dumps(record, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
@@ -215,13 +224,14 @@ _CONTROL_IN_JSON = re.compile(
 )
 
 
-def has_control(record: Mapping[str, Any]) -> bool:
+def has_control(record: Mapping[str, Any], dumped: bytes | None = None) -> bool:
     """A fast test, on the record's JSON bytes, that some string may hold a control
-    character (false alarms only cost the walk of check_controls)."""
-    try:
-        return _CONTROL_IN_JSON.search(orjson.dumps(record)) is not None
-    except TypeError:
-        return True
+    character (false alarms only cost the walk of check_controls). `dumped`: those bytes
+    when the caller has them, from orjson, indented or not (indentation is only spaces and
+    line ends between values, which the pattern never matches)."""
+    if dumped is None:
+        dumped = json_bytes(record)
+    return dumped is None or _CONTROL_IN_JSON.search(dumped) is not None
 
 
 def check_controls(record: Mapping[str, Any], out: Findings) -> None:
