@@ -10,9 +10,10 @@ onto whole tokens.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping
-from itertools import islice
+from itertools import accumulate
+from operator import itemgetter
 from typing import Any
 
 from ..errors import ViewError
@@ -104,11 +105,17 @@ def ner_rows(record: Record) -> list[Row]:
     text = record["text"]
     passage_of = _passage_finder(record)
     sentence_list = sentences(text, record["passages"])
-    _check_taggable(record, sentence_list)
     tokens = [token for sentence in sentence_list for token in sentence.tokens]
-    tags = iter(bio_tags(record["mentions"], tokens))
+    # The record's columns at once, then each sentence's slice of them.
+    starts = list(map(itemgetter(0), tokens))
+    ends = list(map(itemgetter(1), tokens))
+    _check_taggable(record, sentence_list, tokens, starts)
+    tags = bio_tags(record["mentions"], tokens)
+    words = [text[s:e] for s, e in tokens]
     rows = []
+    at = 0
     for index, sentence in enumerate(sentence_list):
+        stop = at + len(sentence.tokens)
         rows.append(
             {
                 "id": f"{record['id']}:s{index}",
@@ -117,19 +124,27 @@ def ner_rows(record: Record) -> list[Row]:
                 "text": text[sentence.start : sentence.end],
                 "start_char": sentence.start,
                 "end_char": sentence.end,
-                "tokens": [text[s:e] for s, e in sentence.tokens],
-                "ner_tags": list(islice(tags, len(sentence.tokens))),
-                "token_starts": [s for s, _ in sentence.tokens],
-                "token_ends": [e for _, e in sentence.tokens],
+                "tokens": words[at:stop],
+                "ner_tags": tags[at:stop],
+                "token_starts": starts[at:stop],
+                "token_ends": ends[at:stop],
             }
         )
+        at = stop
     return rows
 
 
-def _check_taggable(record: Record, sentence_list: tuple[Sentence, ...]) -> None:
-    """Every named mention covers whole tokens of one sentence, or its tags would lose it."""
-    tokens = [(s, e, i) for i, sentence in enumerate(sentence_list) for s, e in sentence.tokens]
-    token_starts = [s for s, _, _ in tokens]
+def _check_taggable(
+    record: Record,
+    sentence_list: tuple[Sentence, ...],
+    tokens: list[tuple[int, int]],
+    token_starts: list[int],
+) -> None:
+    """Every named mention covers whole tokens of one sentence, or its tags would lose it.
+    `tokens` are the sentences' tokens in order, `token_starts` their starts."""
+    # the index of the token after each sentence's last: token k is in sentence
+    # bisect_right(sentence_ends, k)
+    sentence_ends = list(accumulate(len(sentence.tokens) for sentence in sentence_list))
     named = sorted(
         (m for m in record["mentions"] if m["mention_type"] == "NAM"),
         key=lambda m: (m["start"], m["end"]),
@@ -137,13 +152,16 @@ def _check_taggable(record: Record, sentence_list: tuple[Sentence, ...]) -> None
     for mention in named:
         first = bisect_left(token_starts, mention["start"])
         last = bisect_left(token_starts, mention["end"]) - 1
-        covered = tokens[first : last + 1]
-        if not covered or covered[0][0] != mention["start"] or covered[-1][1] != mention["end"]:
+        if (
+            last < first
+            or tokens[first][0] != mention["start"]
+            or tokens[last][1] != mention["end"]
+        ):
             raise ViewError(
                 f"{record['id']}: mention {mention['id']} {mention['text']!r} does not start "
                 "and end on token boundaries; run `newscorpus validate`"
             )
-        if covered[0][2] != covered[-1][2]:
+        if bisect_right(sentence_ends, first) != bisect_right(sentence_ends, last):
             raise ViewError(
                 f"{record['id']}: named mention {mention['id']} {mention['text']!r} crosses a "
                 "sentence boundary of the tokenizer, so its BIO tags would be cut in two"
