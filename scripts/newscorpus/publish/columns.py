@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import accumulate, chain, repeat
 from typing import Any
 
 import pyarrow as pa
@@ -79,7 +80,10 @@ def _gather(
 ) -> list[Any]:
     key = source.names.get(name, name)
     default = source.absent.get(where)
-    return [None if value is None else value.get(key, default) for value in values]
+    try:  # every value a dict (the common case): looked up in one C loop
+        return list(map(dict.get, values, repeat(key), repeat(default)))  # type: ignore[arg-type]
+    except TypeError:  # a None among them (a struct left out), or another mapping
+        return [None if value is None else value.get(key, default) for value in values]
 
 
 def _array(values: list[Any], feature: Any, type_: pa.DataType, source: _Source, where: str):
@@ -113,16 +117,21 @@ def _struct(
 def _list(
     values: list[Any], inner: Any, type_: pa.ListType, source: _Source, where: str
 ) -> pa.Array:
-    offsets = [0]
-    flat: list[Any] = []
-    nulls = []
-    for value in values:
-        nulls.append(value is None)
-        if value is not None:
-            flat.extend(value)
-        offsets.append(len(flat))
+    mask = None
+    try:  # no list left out (the common case): lengths and items in C loops
+        offsets = [0, *accumulate(map(len, values))]
+        flat = list(chain.from_iterable(values))
+    except TypeError:  # a None among them
+        offsets = [0]
+        flat = []
+        nulls = []
+        for value in values:
+            nulls.append(value is None)
+            if value is not None:
+                flat.extend(value)
+            offsets.append(len(flat))
+        mask = pa.array(nulls, pa.bool_()) if any(nulls) else None
     child = _array(flat, inner, type_.value_type, source, where)
-    mask = pa.array(nulls, pa.bool_()) if any(nulls) else None
     return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), child, type=type_, mask=mask)
 
 
