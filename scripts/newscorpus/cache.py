@@ -21,13 +21,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
-import json
 import os
 import secrets
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from .errors import WriteError
 from .fsutil import read_regular, sha256_file, write_atomic
@@ -69,7 +70,7 @@ class WorkCache:
         self._key: bytes | None = None
         self._where: str | None = None
         try:  # a regular file only: a FIFO put in its place must not hang every command
-            loaded = json.loads(read_regular(self.path, follow_symlinks=False))
+            loaded = orjson.loads(read_regular(self.path, follow_symlinks=False))
             self.entries = loaded if isinstance(loaded, dict) else {}
         except (OSError, ValueError):
             self.entries = {}
@@ -81,7 +82,7 @@ class WorkCache:
         if self._where is None:
             self._where = str(self.path.parent.resolve())
         where = self._where  # an entry holds for this checkout only
-        message = json.dumps([self.kind, where, key, fields], sort_keys=True).encode()
+        message = orjson.dumps([self.kind, where, key, fields], option=orjson.OPT_SORT_KEYS)
         return hmac.new(self._key, message, hashlib.sha256).hexdigest()
 
     def lookup(self, key: str, sha: str, root: Path) -> Any | None:
@@ -123,13 +124,8 @@ class WorkCache:
             for stale in self.path.parent.glob(self.path.name.split("-")[0] + "-*.json"):
                 if stale != self.path:
                     os.unlink(stale)
-            write_atomic(
-                self.path,
-                json.dumps(self.entries, separators=(",", ":")),
-                overwrite=True,
-                backup=False,
-            )
-        except (OSError, WriteError):
+            write_atomic(self.path, orjson.dumps(self.entries), overwrite=True, backup=False)
+        except (OSError, WriteError, TypeError):  # (TypeError: what JSON cannot hold)
             pass  # a cache that cannot be written only costs time next run
         self.dirty = False
 

@@ -31,7 +31,6 @@ those of a cold build. The cache is scratch data: deleting it only makes the nex
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import stat
@@ -266,11 +265,7 @@ class ShardCache:
             if all(part["published"] is not None for part in parts):
                 self.store.store(key, key, None, summary)
         self.store.dirty = True
-        try:
-            json.dumps(self.store.entries)  # what cannot be kept is not kept
-        except (TypeError, ValueError):
-            return
-        self.store.save()
+        self.store.save()  # (what JSON cannot hold is not kept)
 
 
 # A stale shard is patched when at most this share of its batches is stale; above it, the
