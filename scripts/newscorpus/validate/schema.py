@@ -218,10 +218,18 @@ def check_strings(record: Mapping[str, Any], out: Findings) -> None:
 # line ends, DEL, C1 controls (ESC [ ... starts a terminal escape), and the bidirectional
 # embeddings, overrides and isolates that make text read otherwise than it is stored.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-# The same, as orjson writes them: \u00XX escapes (and \b, \f) or raw UTF-8 bytes.
-_CONTROL_IN_JSON = re.compile(
-    rb"\\u00[01][0-9a-f]|\\[bf]|\x7f|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]"
+# The same, as orjson writes them: \u00XX escapes (and \b, \f) or raw UTF-8 bytes. One
+# pattern per first byte, each found by its literal first byte (one alternation of them all
+# was tried at every byte of the record, several times slower); DEL is a plain byte test.
+_CONTROL_IN_JSON = (
+    re.compile(rb"\\(?:u00[01][0-9a-f]|[bf])"),
+    re.compile(rb"\xc2[\x80-\x9f]"),
+    re.compile(rb"\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])"),
 )
+
+
+def _control_in_json(data: bytes) -> bool:
+    return b"\x7f" in data or any(pattern.search(data) for pattern in _CONTROL_IN_JSON)
 
 
 def has_control(record: Mapping[str, Any], dumped: bytes | None = None) -> bool:
@@ -231,7 +239,7 @@ def has_control(record: Mapping[str, Any], dumped: bytes | None = None) -> bool:
     line ends between values, which the pattern never matches)."""
     if dumped is None:
         dumped = json_bytes(record)
-    return dumped is None or _CONTROL_IN_JSON.search(dumped) is not None
+    return dumped is None or _control_in_json(dumped)
 
 
 def check_controls(record: Mapping[str, Any], out: Findings) -> None:
