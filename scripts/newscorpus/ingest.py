@@ -99,7 +99,7 @@ def _clean_once(text: str, rules: Counter[str]) -> str:
         blocks.pop()
         rules["drop-trailing-navigation"] += 1
     joined = "\n\n".join(blocks)
-    if joined != text and re.search(r"\n{3,}", text.strip("\n")):
+    if joined != text and "\n\n\n" in text.strip("\n"):  # a run of three or more
         rules["collapse-blank-lines"] += 1
     return joined
 
