@@ -181,52 +181,48 @@ def _check_forms(
 def _occurrences(
     text: str, named: list[Mention], starts: Boundaries, ends: Boundaries
 ) -> list[tuple[str, int]]:
-    """(form, offset) of every token-aligned occurrence of a named surface form, by form, then
-    by offset.
+    """(form, offset) of every token-aligned occurrence of a named surface form that may be
+    unannotated, by form, then by offset: a place where a named mention of that very form
+    starts (and reaches the form's end) is covered, and left out.
 
-    Searching the text once per form is quadratic when a record has many names, and slicing
-    out every token to index it costs more than the search it saves; instead each form's
-    first token (as tokenized where it is annotated) is looked for with `str.find`, and a
-    place counts where a token starts that is that first token: it starts there and the
-    nearest token end after it is the end of the head.
+    A place is token-aligned when a token starts there that is the form's first token (as
+    tokenized where the form is annotated: the nearest token end after the place is that
+    first token's end), and a token ends where the form ends. Each form is looked for once
+    with `str.find`; its first tokens are worked out only for a form found elsewhere.
     """
-    token_ends = sorted(ends)
-    count = len(token_ends)
-    size = len(text)
+    token_ends: list[int] | None = None  # sorted, when first needed
 
     def first_end(at: int, limit: int) -> int:
+        nonlocal token_ends
+        if token_ends is None:
+            token_ends = sorted(ends)
         index = bisect_right(token_ends, at)
-        return min(token_ends[index], limit) if index < count else limit
+        return min(token_ends[index], limit) if index < len(token_ends) else limit
 
-    heads: dict[str, set[str]] = defaultdict(set)
+    annotated: dict[str, set[int]] = defaultdict(set)  # where a named mention of each form is
     for mention in named:
-        at = mention["start"]
-        heads[mention["text"]].add(text[at : first_end(at, mention["end"])])
-    found_at: dict[str, list[int]] = {}  # the token starts whose first token is each head
-
-    def places_of(head: str) -> list[int]:
-        places = found_at.get(head)
-        if places is None:
-            places = []
-            width = len(head)
-            at = text.find(head) if head else -1
-            while at >= 0:
-                if at in starts and first_end(at, size) == at + width:
-                    places.append(at)
-                at = text.find(head, at + 1)
-            found_at[head] = places
-        return places
-
+        if mention["end"] - mention["start"] >= len(mention["text"]):
+            annotated[mention["text"]].add(mention["start"])
+    size = len(text)
     found = []
-    for form in sorted(heads):
-        (head, *more) = heads[form]
-        if more:  # a form tokenized differently where it is annotated: all its heads' places
-            places = sorted({at for head in heads[form] for at in places_of(head)})
-        else:
-            places = places_of(head)  # found left to right: in order, once each
-        found += [
-            (form, at) for at in places if text.startswith(form, at) and at + len(form) in ends
-        ]
+    for form in sorted({mention["text"] for mention in named}):
+        known = annotated[form]
+        heads: set[str] | None = None
+        at = text.find(form)
+        while at >= 0:
+            if at not in known and at in starts and at + len(form) in ends:
+                if heads is None:
+                    heads = {
+                        text[m["start"] : first_end(m["start"], m["end"])]
+                        for m in named
+                        if m["text"] == form
+                    }
+                if any(
+                    head and text.startswith(head, at) and first_end(at, size) == at + len(head)
+                    for head in heads
+                ):
+                    found.append((form, at))
+            at = text.find(form, at + 1)
     return found
 
 
