@@ -17,7 +17,7 @@ from ..findings import Report
 from ..jsonio import read_record
 from ..model import Record
 from ..paths import record_files, shown_path
-from ..validate import Checked, check_file, fewer_collections, validate_paths
+from ..validate import Checked, ShownPaths, check_file, fewer_collections, validate_paths
 from .columns import documents_table, rows_table
 from .stats import Stats
 from .views import VIEWS, Row, document_rows
@@ -118,6 +118,7 @@ def derive_shard(task: tuple[Path, list[Path], bool]) -> Shard:
     verdict), then derive its rows. Pure apart from reading the files: any engine may run it."""
     root, paths, include_drafts = task
     checked: list[Checked] = []
+    shown = ShownPaths(root)
 
     def valid_records() -> Iterator[Record]:
         # One record at a time: validated, then derived at once, while its sentences are
@@ -125,7 +126,7 @@ def derive_shard(task: tuple[Path, list[Path], bool]) -> Shard:
         for path in paths:
             # Validated afresh: a cached verdict is never trusted for what is published
             # (`remember` still refreshes the cache for the next `validate`).
-            result = check_file(path, root, want_record=True, remember=True)
+            result = check_file(path, root, want_record=True, remember=True, shown=shown(path))
             checked.append(result)
             if result.valid and result.record is not None:
                 record, result.record = result.record, None  # rows carry the data back

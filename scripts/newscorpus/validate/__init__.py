@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .run import (
     Checked,
+    ShownPaths,
     check_file,
     fewer_collections,
     load_record,
@@ -16,6 +17,7 @@ from .schema import schema_is_valid_fast
 
 __all__ = [
     "Checked",
+    "ShownPaths",
     "check_file",
     "fewer_collections",
     "load_record",

@@ -131,6 +131,7 @@ def check_file(
     use_cache: bool = False,
     want_record: bool = False,
     remember: bool = False,
+    shown: str | None = None,
 ) -> Checked:
     """Validate one file, reusing a cached verdict when its bytes and seed are unchanged.
 
@@ -138,8 +139,10 @@ def check_file(
     bytes. With `want_record`, a valid file's parsed record comes back too (build derives rows
     from it). With `use_cache` or `remember`, a freshly validated file carries `fresh`, the
     cache entry for the caller to store; only `use_cache` trusts entries already stored.
+    `shown`: the path as shown_path gives it, when the caller has it (ShownPaths).
     """
-    shown = shown_path(path, root)
+    if shown is None:
+        shown = shown_path(path, root)
     data, problems = read_record_bytes(path, shown)
     if data is None:
         return Checked(problems, file=shown)
@@ -238,8 +241,34 @@ def _finding_fields(finding: Finding) -> dict[str, Any]:
 
 def _check_batch(task: tuple[Path, list[Path], bool]) -> list[Checked]:
     root, paths, use_cache = task
+    shown = ShownPaths(root)
     with fewer_collections():
-        return [check_file(path, root, use_cache=use_cache) for path in paths]
+        return [check_file(path, root, use_cache=use_cache, shown=shown(path)) for path in paths]
+
+
+class ShownPaths:
+    """paths.shown_path for the files of one batch: the root and each folder are resolved
+    once (a system call per path component), not once per file, and the rest is string work.
+    Made afresh for each batch, so a folder moved meanwhile is seen by the next one."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.base: str | None = None
+        self.folders: dict[Path, str] = {}
+
+    def __call__(self, path: Path) -> str:
+        if self.base is None:
+            self.base = str(self.root.resolve())
+        folder = self.folders.get(path.parent)
+        if folder is None:
+            folder = self.folders[path.parent] = str(path.parent.resolve())
+        full = f"{folder}/{path.name}" if folder != "/" else f"/{path.name}"
+        prefix = self.base if self.base.endswith("/") else self.base + "/"
+        if full == self.base:
+            return "."
+        if full.startswith(prefix):
+            return full[len(prefix) :]
+        return str(path)
 
 
 GC_YOUNG = 50_000  # allocations between two collections of the youngest generation
