@@ -158,6 +158,14 @@ def test_an_edit_derives_its_batch_only_and_the_shard_is_written_afresh(
     assert published == _cold(root, tmp_path / "cold-2")
 
 
+def test_an_edit_that_moves_a_shards_example_publishes_a_cold_builds_bytes(root, tmp_path):
+    # the first shard's first batch becomes drafts: the card's documents example (the first
+    # shard's) now comes from the shard's second batch, which kept none
+    for path in _records(root)[:2]:
+        _edit(path, lambda record: record["annotation"].update(status="draft"))
+    assert _incremental(root) == _cold(root, tmp_path / "cold")
+
+
 # --- what the last build hashed ---------------------------------------------------------------
 
 

@@ -160,6 +160,11 @@ class ShardCache:
         if tables is None:
             return None
         result = write_shard(task, self._batches(task, batches, stale, tables))
+        if {config for config, _ in result.parts} != set(result.examples):
+            # an edit took the rows of a config's example away, and the next batch that has
+            # rows of it kept none as an example (only a shard's first are kept): whole
+            shutil.rmtree(task.target / PARTS / f"{task.index:05d}", ignore_errors=True)
+            return None
         if len(result.batches) == len(batches):  # all valid: the kept batches' own summaries
             for number, batch in enumerate(batches):
                 if number not in stale:

@@ -68,8 +68,9 @@ class PartFile:
 class Batch:
     """What one batch of a shard (DERIVE_BATCH records from a multiple of it) contributed:
     its files' validation results, its published records, its rows per (config, split), in
-    the shard's files, its counts and examples. Kept so that a build after an edit derives
-    only the edited batch of a shard again (publish/reuse.py)."""
+    the shard's files, its counts, and the shard's examples it gave (the first row of each
+    config; a later batch's rows are not kept as examples). Kept so that a build after an
+    edit derives only the edited batch of a shard again (publish/reuse.py)."""
 
     checked: list[Checked]
     records: int
@@ -204,19 +205,15 @@ def write_shard(task: ShardTask, derived_batches: Iterable[Shard]) -> ShardResul
             valid = valid and all(c.valid for c in derived.checked)
             if not valid:
                 continue
+            # a batch keeps only the examples that are its shard's (the first of each config)
+            examples = {c: e for c, e in derived.examples.items() if c not in result.examples}
+            rows = {key: table.num_rows for key, table in derived.tables.items()}
             result.batches.append(
-                Batch(
-                    derived.checked,
-                    derived.records,
-                    {key: table.num_rows for key, table in derived.tables.items()},
-                    derived.stats,
-                    derived.examples,
-                )
+                Batch(derived.checked, derived.records, rows, derived.stats, examples)
             )
             result.records += derived.records
             result.stats.merge(derived.stats)
-            for config, example in derived.examples.items():
-                result.examples.setdefault(config, example)
+            result.examples.update(examples)
             for (config, split), table in derived.tables.items():
                 if (config, split) not in writers:
                     temp = folder / config / f"{split}.{os.getpid()}.tmp"
