@@ -57,7 +57,8 @@ class BuildState:
         self.started = time.time_ns()  # no file is hashed before this
         digest = hashlib.sha256(f"drafts={include_drafts}".encode())
         seeds = sorted(p for p in (root / "seeds").glob("*") if p.is_file())
-        self.known: dict[Path, tuple[Signature, str | None]] = {}
+        # by the path as a string: a Path per input kept alive costs ~0.7 KB (its parts)
+        self.known: dict[str, tuple[Signature, str | None]] = {}
         for path in record_files(root) + seeds:
             digest.update(f"{path.parent.name}/{path.name}={self._hash(path)}\n".encode())
         datasheet = root / DATASHEET
@@ -85,7 +86,7 @@ class BuildState:
                 found[name] = ((value[0], value[1], value[2]), value[3])
         return found
 
-    def _name(self, path: Path) -> str:
+    def _name(self, path: Path | str) -> str:
         """The path under the root (paths here are the root joined with a relative path)."""
         text, base = str(path), str(self.root)
         if base in (".", ""):
@@ -98,16 +99,16 @@ class BuildState:
         except OSError:
             return None
         signature = (info.st_ino, info.st_size, info.st_mtime_ns)
-        kept = self.previous.get(self._name(path))
+        kept = self.previous.pop(self._name(path), None)  # what is left: published files
         digest = kept[1] if kept is not None and kept[0] == signature else sha256_file(path)
-        self.known[path] = (signature, digest)
+        self.known[str(path)] = (signature, digest)
         return digest
 
     def sha256(self, path: Path) -> str | None:
         """The file's sha256 now: the one hashed above while its inode, size and mtime are
         still those it had then (the build's own check of its inputs relies on the same),
         else hashed again."""
-        known = self.known.get(path)
+        known = self.known.get(str(path))
         try:
             info = path.stat()
         except OSError:
