@@ -158,6 +158,26 @@ def test_an_edit_derives_its_batch_only_and_the_shard_is_written_afresh(
     assert published == _cold(root, tmp_path / "cold-2")
 
 
+def test_a_record_added_at_the_end_derives_the_last_batch_only(root, tmp_path, monkeypatch):
+    last = _records(root)[-1]
+    data = last.read_bytes()
+    last.unlink()  # the last shard: batches of 2, 2, 2 and 1 records
+    build(root, shard_records=DERIVE_BATCH)
+    derived: list[str] = []
+
+    def counting(task):
+        derived.extend(path.name for path in task[1])
+        return real(task)
+
+    real = reuse.derive_shard
+    monkeypatch.setattr(reuse, "derive_shard", counting)
+    monkeypatch.setattr(shards, "derive_shard", counting)
+    last.write_bytes(data)  # added back, as `newscorpus add` adds: after every other id
+    published = _incremental(root)
+    assert derived == [path.name for path in _records(root)[-2:]]
+    assert published == _cold(root, tmp_path / "cold")
+
+
 def test_an_edit_that_moves_a_shards_example_publishes_a_cold_builds_bytes(root, tmp_path):
     # the first shard's first batch becomes drafts: the card's documents example (the first
     # shard's) now comes from the shard's second batch, which kept none

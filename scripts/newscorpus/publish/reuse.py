@@ -30,6 +30,7 @@ those of a cold build. The cache is scratch data: deleting it only makes the nex
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -82,7 +83,7 @@ class ShardCache:
         self.root, self.sha256, self.reuse_allowed = root, sha256, reuse
         self.store = WorkCache(root, KIND)
         self.summaries: dict[str, Summary] = {}  # this build's shards, by key
-        self._by_names: dict[tuple[str, ...], str] | None = None  # last build's, by records
+        self._by_index: dict[int, str] | None = None  # the last build's shards, by number
 
     def reuse(self, task: ShardTask) -> ShardResult | None:
         """The shard's result from the last build, its files staged; None to derive it."""
@@ -102,7 +103,7 @@ class ShardCache:
         if result is None:
             shutil.rmtree(folder, ignore_errors=True)
             return None
-        self.summaries[str(key)] = entry["result"]
+        self.summaries[str(key)] = {**entry["result"], "index": task.index}
         return result
 
     def _restore(self, task: ShardTask, summary: Summary, folder: Path) -> ShardResult | None:
@@ -128,25 +129,26 @@ class ShardCache:
 
     def patch(self, task: ShardTask) -> ShardResult | None:
         """The shard written afresh from the last build's rows of its unchanged batches and
-        the stale batches derived again; None when it is not the last build's shard with
-        some records edited (then it is derived whole)."""
+        the stale batches derived again; None when few of its batches are the last build's
+        shard's at the same place (then it is derived whole). A batch is stale when a record
+        of it was edited, or added or removed at or before it: records added at the end of
+        the corpus (as `newscorpus add` does) leave every earlier batch kept."""
         if not self.reuse_allowed:
             return None
-        shown = _shown_paths(task.paths, task.root)
-        found = self._previous(shown)
+        found = self._previous(task.index)
         if found is None:
             return None
         summary = found["result"]
+        shown = _shown_paths(task.paths, task.root)
         shas = [self.sha256(path) for path in task.paths]
         starts = range(0, len(task.paths), DERIVE_BATCH)
         try:
             kept = summary["batches"]
-            if len(kept) != len(starts):
-                return None
             stale = {
                 number
                 for number, start in enumerate(starts)
-                if _key(task.include_drafts, _pairs(shown, shas, start)) != kept[number]["key"]
+                if number >= len(kept)
+                or _key(task.include_drafts, _pairs(shown, shas, start)) != kept[number]["key"]
             }
             if not stale or len(stale) > len(starts) * PATCH_SHARE:
                 return None
@@ -159,30 +161,26 @@ class ShardCache:
             return None
         if tables is None:
             return None
-        result = write_shard(task, self._batches(task, batches, stale, tables))
+        result = write_shard(task, self._batches(task, len(starts), batches, stale, tables))
         if {config for config, _ in result.parts} != set(result.examples):
             # an edit took the rows of a config's example away, and the next batch that has
             # rows of it kept none as an example (only a shard's first are kept): whole
             shutil.rmtree(task.target / PARTS / f"{task.index:05d}", ignore_errors=True)
             return None
-        if len(result.batches) == len(batches):  # all valid: the kept batches' own summaries
-            for number, batch in enumerate(batches):
-                if number not in stale:
-                    result.batches[number] = batch
+        if len(result.batches) == len(starts):  # all valid: the kept batches' own summaries
+            for number in set(range(len(starts))) - stale:
+                result.batches[number] = batches[number]
         self.remember(task, result)
         return result
 
-    def _previous(self, shown: list[str]) -> dict[str, Any] | None:
-        """The last build's (sealed) summary of a shard of exactly these record names."""
-        if self._by_names is None:
-            self._by_names = {}
+    def _previous(self, index: int) -> dict[str, Any] | None:
+        """The last build's (sealed) summary of its shard number `index`."""
+        if self._by_index is None:
+            self._by_index = {}
             for key, entry in self.store.entries.items():
-                try:
-                    names = tuple(f[0] for b in entry["result"]["batches"] for f in b["files"])
-                except (KeyError, TypeError, IndexError):
-                    continue
-                self._by_names[names] = key
-        found = self._by_names.get(tuple(shown))
+                with contextlib.suppress(KeyError, TypeError):
+                    self._by_index[entry["result"]["index"]] = key
+        found = self._by_index.get(index)
         return self.store.lookup(found, found, self.root) if found is not None else None
 
     def _tables(self, parts: dict[str, Any]) -> dict[tuple[str, str], pa.Table] | None:
@@ -205,25 +203,26 @@ class ShardCache:
     @staticmethod
     def _batches(
         task: ShardTask,
+        count: int,
         batches: list[Batch],
         stale: set[int],
         tables: dict[tuple[str, str], pa.Table],
     ) -> Iterator[Shard]:
-        """The shard's batches in order: stale ones derived again, the others' rows sliced
-        from the files they were published in."""
+        """The shard's `count` batches in order: stale ones derived again, the others' rows
+        sliced from the files the last build's batches (`batches`) were published in."""
         offsets = dict.fromkeys(tables, 0)
-        for number, batch in enumerate(batches):
+        for number in range(count):
             start = number * DERIVE_BATCH
             if number in stale:
                 yield derive_shard((task.root, list(task.paths[start : start + DERIVE_BATCH]),
                                     task.include_drafts))  # fmt: skip
             else:
-                rows = {}
-                for key, count in batch.rows.items():
-                    rows[key] = tables[key].slice(offsets[key], count)
+                batch = batches[number]
+                rows = {key: tables[key].slice(offsets[key], n) for key, n in batch.rows.items()}
                 yield Shard(batch.records, rows, batch.examples, batch.stats, batch.checked)
-            for key, count in batch.rows.items():
-                offsets[key] += count
+            if number < len(batches):  # the last build's rows of this batch, passed over
+                for key, n in batches[number].rows.items():
+                    offsets[key] += n
 
     def remember(self, task: ShardTask, result: ShardResult) -> None:
         """Keep the summary of a shard just derived, for the next build (when it is valid and
@@ -242,6 +241,7 @@ class ShardCache:
         if key is None or len(files) != len(task.paths):
             return
         self.summaries[key] = {
+            "index": task.index,
             "records": result.records,
             "batches": batches,
             "seeds": sorted({tuple(file[2]) for file in files if file[2]}),
