@@ -15,12 +15,14 @@ The next build reuses a shard only when, all at once:
 - each of its files, hard-linked (or copied, where links fail) from the live corpus/ into the
   staging folder, is a regular file with the sha256 and size the entry states.
 
-A shard that fails these only because some of its records changed (same record names, in
-the same order) is patched when few of its batches (DERIVE_BATCH records each) are stale: the
-summary keeps, per batch, its files' sha256s and verdicts, its counts and how many rows it put
-in each file, so the stale batches are derived again (here, in this process) and the other
-batches' rows are read back from the shard's published files, checked by sha256 first; the
-shard's files are then written from the batches in order, as a cold build writes them.
+A shard that fails these is patched from the last build's shard of the same number when few
+of its batches (DERIVE_BATCH records each) are stale, that is, hold a record edited, or added
+or removed at or before them (an article added after every other id leaves only the last
+batch stale): the summary keeps, per batch, its files' names, sha256s and verdicts, its
+counts and how many rows it put in each file, so the stale batches are derived again (here,
+in this process) and the other batches' rows are read back from the shard's published files,
+checked by sha256 first; the shard's files are then written from the batches in order, as a
+cold build writes them.
 
 Anything else (no entry, an edited or truncated cache, a published file changed or removed, a
 seed changed) and the shard is derived again, as in a cold build. The card, Croissant and
