@@ -94,15 +94,19 @@ def check_seed_folder(root: Path) -> Findings:
         return out
     hint = "seeds are regular files anyone can read: put the raw article itself there"
     try:
-        names = sorted(os.listdir(folder))
+        with os.scandir(folder) as found:
+            entries = sorted(found, key=lambda entry: entry.name)
     except OSError as err:
         out.add("file-unreadable", "", f"cannot list seeds/: {err.strerror}.", hint)
         return out
-    for name in names:
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            continue
+        if entry.is_file(follow_symlinks=False) and os.access(entry.path, os.R_OK):
+            continue  # a regular file this process may read: no need to open it
+        name = entry.name
         shown = f"{SEEDS}/{name}"
         path = folder / name
-        if path.is_dir() and not path.is_symlink():
-            continue
         try:
             check_regular(path, follow_symlinks=False)
         except NotRegularFileError as err:
