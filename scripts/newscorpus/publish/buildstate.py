@@ -56,11 +56,16 @@ class BuildState:
         self.previous = self._kept() if trust else {}
         self.started = time.time_ns()  # no file is hashed before this
         digest = hashlib.sha256(f"drafts={include_drafts}".encode())
-        seeds = sorted(p for p in (root / "seeds").glob("*") if p.is_file())
+        try:
+            with os.scandir(root / "seeds") as found:
+                seeds = sorted(entry.path for entry in found if entry.is_file())
+        except OSError:
+            seeds = []
         # by the path as a string: a Path per input kept alive costs ~0.7 KB (its parts)
         self.known: dict[str, tuple[Signature, str | None]] = {}
-        for path in record_files(root) + seeds:
-            digest.update(f"{path.parent.name}/{path.name}={self._hash(path)}\n".encode())
+        for path in [str(record) for record in record_files(root)] + seeds:
+            folder, name = os.path.split(path)
+            digest.update(f"{os.path.basename(folder)}/{name}={self._hash(path)}\n".encode())
         datasheet = root / DATASHEET
         if datasheet.is_file():
             text = datasheet.read_text(encoding="utf-8")
@@ -93,15 +98,18 @@ class BuildState:
             return text
         return text[len(base) + 1 :] if text.startswith(base + os.sep) else text
 
-    def _hash(self, path: Path) -> str | None:
+    def _hash(self, path: str) -> str | None:
         try:
-            info = path.stat()  # taken first: a write during the hashing changes it
+            info = os.stat(path)  # taken first: a write during the hashing changes it
         except OSError:
             return None
         signature = (info.st_ino, info.st_size, info.st_mtime_ns)
         kept = self.previous.pop(self._name(path), None)  # what is left: published files
-        digest = kept[1] if kept is not None and kept[0] == signature else sha256_file(path)
-        self.known[str(path)] = (signature, digest)
+        if kept is not None and kept[0] == signature:
+            digest: str | None = kept[1]
+        else:
+            digest = sha256_file(Path(path))
+        self.known[path] = (signature, digest)
         return digest
 
     def sha256(self, path: Path) -> str | None:
