@@ -12,8 +12,10 @@ HMAC under a key kept outside the checkout, in the user's own cache folder
 may write and a file only its owner may read. Whoever can write the checkout's cache folder
 but not that key cannot make an entry this user's runs accept; a key folder that others may
 write, or a key that is not the user's, is not used (entries are then sealed for the one run).
-An entry edited by hand, by another tool or by a half-written file is ignored, and a build
-never trusts the cache at all (it re-validates every record it publishes).
+An entry edited by hand, by another tool or by a half-written file is ignored. A build never
+trusts `validate`'s per-file verdicts (it validates every record it derives); it reuses its
+own sealed shard and batch summaries, and its own list of file signatures (publish/reuse.py,
+publish/buildstate.py).
 """
 
 from __future__ import annotations
