@@ -133,18 +133,22 @@ def test_an_edit_rebuilds_its_shard_only_and_publishes_a_cold_builds_bytes(root,
     assert after[last] != before[last]
 
 
-def test_an_edit_derives_its_batch_only_and_the_shard_is_written_afresh(
-    root, tmp_path, monkeypatch
-):
-    derived: list[str] = []
+@pytest.fixture
+def derived(monkeypatch) -> list[str]:
+    """The names of the record files that builds from now on validate and derive again."""
+    names: list[str] = []
+    real = reuse.derive_shard
 
     def counting(task):
-        derived.extend(path.name for path in task[1])
+        names.extend(path.name for path in task[1])
         return real(task)
 
-    real = reuse.derive_shard
     monkeypatch.setattr(reuse, "derive_shard", counting)
     monkeypatch.setattr(shards, "derive_shard", counting)
+    return names
+
+
+def test_an_edit_derives_its_batch_only_and_the_shard_is_written_afresh(root, tmp_path, derived):
     edited = _records(root)[-3]  # in the last shard's third batch
     _note(edited, "one record edited, its shard patched")
     published = _incremental(root)
@@ -158,20 +162,12 @@ def test_an_edit_derives_its_batch_only_and_the_shard_is_written_afresh(
     assert published == _cold(root, tmp_path / "cold-2")
 
 
-def test_a_record_added_at_the_end_derives_the_last_batch_only(root, tmp_path, monkeypatch):
+def test_a_record_added_at_the_end_derives_the_last_batch_only(root, tmp_path, derived):
     last = _records(root)[-1]
     data = last.read_bytes()
     last.unlink()  # the last shard: batches of 2, 2, 2 and 1 records
     build(root, shard_records=DERIVE_BATCH)
-    derived: list[str] = []
-
-    def counting(task):
-        derived.extend(path.name for path in task[1])
-        return real(task)
-
-    real = reuse.derive_shard
-    monkeypatch.setattr(reuse, "derive_shard", counting)
-    monkeypatch.setattr(shards, "derive_shard", counting)
+    derived.clear()
     last.write_bytes(data)  # added back, as `newscorpus add` adds: after every other id
     published = _incremental(root)
     assert derived == [path.name for path in _records(root)[-2:]]
