@@ -182,7 +182,9 @@ def _print_invalid(report: Any) -> None:
 @click.option(
     "--no-cache",
     is_flag=True,
-    help="Rebuild even when inputs and outputs are unchanged since the last build.",
+    help="Hash every input and derive every shard, as a first build does. Otherwise a build "
+    "takes a file whose inode, size and modification time are those the last build saw for "
+    "unchanged (as git does), and derives again only the shards and batches that changed.",
 )
 @click.option(
     "--engine",
