@@ -107,8 +107,7 @@ def _results(
     others derived by the engine (and remembered for the next build)."""
     reused: dict[int, ShardResult] = {}
     for task in tasks:
-        # the last build's shard, or, with few of its batches stale, patched from it
-        result = shard_cache.reuse(task) or shard_cache.patch(task) if shard_cache else None
+        result = shard_cache.reuse(task) if shard_cache is not None else None
         if result is not None:
             reused[task.index] = result
     todo = [task for task in tasks if task.index not in reused]

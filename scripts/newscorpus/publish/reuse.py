@@ -47,7 +47,7 @@ import pyarrow.parquet as pq
 from ..cache import WorkCache
 from ..findings import Finding
 from ..fsutil import sha256_file
-from ..validate import Checked
+from ..validate import Checked, ShownPaths
 from .derive import DERIVE_BATCH, Shard, derive_shard
 from .features import storage_schema
 from .layout import CORPUS, DATA
@@ -88,12 +88,20 @@ class ShardCache:
         self._by_index: dict[int, str] | None = None  # the last build's shards, by number
 
     def reuse(self, task: ShardTask) -> ShardResult | None:
-        """The shard's result from the last build, its files staged; None to derive it."""
+        """The shard's result from the last build, its files staged, or, with few of its
+        batches stale, the shard patched from it; None to derive it whole."""
         if not self.reuse_allowed:
             return None
-        shown = _shown_paths(task.paths, task.root)
-        names = [(name, self.sha256(path)) for name, path in zip(shown, task.paths, strict=True)]
-        key = _key(task.include_drafts, names)
+        shown_path = ShownPaths(task.root)
+        shown = [shown_path(path) for path in task.paths]
+        shas = [self.sha256(path) for path in task.paths]
+        return self._whole(task, shown, shas) or self._patch(task, shown, shas)
+
+    def _whole(
+        self, task: ShardTask, shown: list[str], shas: list[str | None]
+    ) -> ShardResult | None:
+        """The last build's shard of exactly these records, its files staged."""
+        key = _key(task.include_drafts, zip(shown, shas, strict=True))
         entry = self.store.lookup(key, key, self.root) if key is not None else None
         if entry is None or not isinstance(entry.get("result"), dict):
             return None
@@ -109,14 +117,14 @@ class ShardCache:
         return result
 
     def _restore(self, task: ShardTask, summary: Summary, folder: Path) -> ShardResult | None:
-        for seed, sha in summary["seeds"]:
-            if self.sha256(self.root / seed) != sha:
-                return None
+        if not self._seeds_unchanged(summary):
+            return None
         parts = {}
         for name, part in summary["parts"].items():
             config, split = name.split("/")
             staged = folder / config / f"{split}.parquet"
-            if not _stage(self.root / CORPUS / part["published"], staged, part, self.sha256):
+            source = self._published(part)
+            if source is None or not _stage(source, staged, part, self.sha256):
                 return None
             relative = staged.relative_to(task.target).as_posix()
             parts[config, split] = PartFile(
@@ -129,20 +137,30 @@ class ShardCache:
         stats = Stats.from_state(summary["stats"])
         return ShardResult(task.index, checked, records, parts, examples, stats)
 
-    def patch(self, task: ShardTask) -> ShardResult | None:
+    def _seeds_unchanged(self, summary: Summary) -> bool:
+        """Whether every seed the summary's records cite has the bytes it had."""
+        return all(self.sha256(self.root / seed) == sha for seed, sha in summary["seeds"])
+
+    def _published(self, part: dict[str, Any]) -> Path | None:
+        """Where the summary says a file of the shard was published, under corpus/data/;
+        None for a name that points anywhere else."""
+        relative = Path(part["published"])
+        if relative.is_absolute() or ".." in relative.parts or relative.parts[0] != DATA:
+            return None
+        return self.root / CORPUS / relative
+
+    def _patch(
+        self, task: ShardTask, shown: list[str], shas: list[str | None]
+    ) -> ShardResult | None:
         """The shard written afresh from the last build's rows of its unchanged batches and
         the stale batches derived again; None when few of its batches are the last build's
         shard's at the same place (then it is derived whole). A batch is stale when a record
         of it was edited, or added or removed at or before it: records added at the end of
         the corpus (as `newscorpus add` does) leave every earlier batch kept."""
-        if not self.reuse_allowed:
-            return None
         found = self._previous(task.index)
         if found is None:
             return None
         summary = found["result"]
-        shown = _shown_paths(task.paths, task.root)
-        shas = [self.sha256(path) for path in task.paths]
         starts = range(0, len(task.paths), DERIVE_BATCH)
         try:
             kept = summary["batches"]
@@ -154,9 +172,8 @@ class ShardCache:
             }
             if not stale or len(stale) > len(starts) * PATCH_SHARE:
                 return None
-            for seed, sha in summary["seeds"]:
-                if self.sha256(self.root / seed) != sha:
-                    return None
+            if not self._seeds_unchanged(summary):
+                return None
             tables = self._tables(summary["parts"])
             batches = [_batch(batch) for batch in kept]
         except (KeyError, TypeError, ValueError, AttributeError, OSError, pa.ArrowException):
@@ -190,11 +207,8 @@ class ShardCache:
         tables = {}
         for name, part in parts.items():
             config, split = name.split("/")
-            relative = Path(part["published"])
-            if relative.is_absolute() or ".." in relative.parts or relative.parts[0] != DATA:
-                return None
-            path = self.root / CORPUS / relative
-            if self.sha256(path) != part["sha256"]:
+            path = self._published(part)
+            if path is None or self.sha256(path) != part["sha256"]:
                 return None
             table = pq.read_table(path)
             if table.num_rows != part["rows"]:
@@ -328,26 +342,6 @@ def _batch(summary: Summary) -> Batch:
     return Batch(checked, int(summary["records"]), rows, stats, summary["examples"], files)
 
 
-def _shown_paths(paths: Iterable[Path], root: Path) -> list[str]:
-    """paths.shown_path of each path, resolving the root and each folder once rather than
-    twice per file (a build asks this of every record file of every shard it reuses)."""
-    base = root.resolve()
-    folders: dict[Path, str | None] = {}
-    shown = []
-    for path in paths:
-        if path.parent not in folders:
-            try:
-                folders[path.parent] = path.parent.resolve().relative_to(base).as_posix()
-            except ValueError:
-                folders[path.parent] = None  # outside the root: shown as given
-        folder = folders[path.parent]
-        if folder is None:
-            shown.append(str(path))
-        else:
-            shown.append(path.name if folder == "." else f"{folder}/{path.name}")
-    return shown
-
-
 def _stage(
     source: Path, staged: Path, part: dict[str, Any], sha256: Callable[[Path], str | None]
 ) -> bool:
@@ -355,9 +349,6 @@ def _stage(
     regular file with the size and sha256 the summary states. A link is the published file
     itself, whose sha256 the build state knows without reading it when it is unchanged since
     the last build (publish/buildstate.py); a copy is hashed."""
-    relative = Path(part["published"])
-    if relative.is_absolute() or ".." in relative.parts or relative.parts[0] != DATA:
-        return False
     before = os.lstat(source)
     if not stat.S_ISREG(before.st_mode):
         return False
