@@ -165,10 +165,11 @@ class BuildState:
     ) -> None:
         """Keep this build's inputs and outputs for the next one; `files`: the sha256 and
         size of each file published under corpus/ (by path in it)."""
-        self._keep(files or {})
+        outputs = self._outputs()
+        self._keep(files or {}, outputs)
         self.cache.entries["last"] = {
             "inputs": self.inputs,
-            "outputs": self._outputs(),
+            "outputs": outputs,
             "records": records,
             "rows": rows,
             "include_drafts": include_drafts,
@@ -176,19 +177,18 @@ class BuildState:
         self.cache.dirty = True
         self.cache.save()
 
-    def _keep(self, files: dict[str, tuple[str, int]]) -> None:
-        """Seal the signatures of the inputs hashed and the files published, leaving out
-        racy ones (modified within RACY_NS of the moment they were hashed)."""
+    def _keep(self, files: dict[str, tuple[str, int]], outputs: list[list[Any]]) -> None:
+        """Seal the signatures of the inputs hashed and the files published (`outputs`, as
+        _outputs lists them), leaving out racy ones (modified within RACY_NS of the moment
+        they were hashed or listed)."""
         kept: dict[str, list[Any]] = {}
         for path, ((inode, size, mtime), digest) in self.known.items():
             if digest is not None and mtime + RACY_NS < self.started:
                 kept[self._name(path)] = [inode, size, mtime, digest]
         now = time.time_ns()
+        listed = {name: (inode, size, mtime) for name, size, mtime, inode in outputs}
         for name, (digest, _) in files.items():
-            try:
-                info = (self.root / CORPUS / name).stat()
-            except OSError:
-                continue
-            if info.st_mtime_ns + RACY_NS < now:
-                kept[f"{CORPUS}/{name}"] = [info.st_ino, info.st_size, info.st_mtime_ns, digest]
+            signature = listed.get(f"{CORPUS}/{name}")
+            if signature is not None and signature[2] + RACY_NS < now:
+                kept[f"{CORPUS}/{name}"] = [*signature, digest]
         self.cache.store(SIGNATURES, "", None, kept)
