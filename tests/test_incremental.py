@@ -236,6 +236,19 @@ def test_an_unchanged_signature_is_trusted_and_no_cache_hashes_everything(root, 
     assert _incremental(root) == _cold(root, tmp_path / "cold-2")
 
 
+def test_an_entry_put_in_seeds_that_is_no_file_fails_the_next_build(root):
+    live = _published(root)
+    os.mkfifo(root / "seeds" / "zz-pipe.txt")  # a build that hashed it would hang
+    try:
+        build(root, shard_records=DERIVE_BATCH)
+    except InvalidCorpusError as err:
+        codes = {(finding.file, finding.code) for finding in err.report.findings}
+    else:
+        raise AssertionError("the build took a FIFO in seeds/ for no change")
+    assert codes == {("seeds/zz-pipe.txt", "file-not-regular")}
+    assert _published(root) == live
+
+
 def test_an_edited_signature_list_is_not_trusted(root, tmp_path):
     (path,) = (root / CACHE_DIR).glob("build-*.json")
     entries = json.loads(path.read_text())

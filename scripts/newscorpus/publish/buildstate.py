@@ -56,9 +56,9 @@ class BuildState:
         self.previous = self._kept() if trust else {}
         self.started = time.time_ns()  # no file is hashed before this
         digest = hashlib.sha256(f"drafts={include_drafts}".encode())
-        try:
+        try:  # every entry but a folder: a FIFO or a link put there is a change (no hash)
             with os.scandir(root / "seeds") as found:
-                seeds = sorted(entry.path for entry in found if entry.is_file())
+                seeds = sorted(e.path for e in found if not e.is_dir(follow_symlinks=False))
         except OSError:
             seeds = []
         # by the path as a string: a Path per input kept alive costs ~0.7 KB (its parts)
