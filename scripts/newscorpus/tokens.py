@@ -96,10 +96,13 @@ def _split(text: str, passages: Sequence[Passage]) -> Iterator[Sentence]:
     """Sentences of the whole text with a break forced at every passage start.
 
     The whole text goes through the tokenizer once. This gives the same sentences as
-    processing each passage on its own: spaCy tokenizes whitespace-separated chunks
-    independently, and the blank line between passages is a space token at which the
-    sentencizer's state starts afresh. Everything is read from the Doc's arrays, never from
-    Token objects (creating one per token was most of a build's time).
+    processing each passage on its own, because the blank line between passages is a space
+    token: the tokenizer's last pass, which matches its special cases over the whole Doc,
+    never matches across a space token (its patterns hold none), and the sentencizer's state
+    starts afresh at one. (Chunks parted by a single space are not independent: that pass can
+    pair tokens across it, so ":>D" gives ":>", "D" alone but ":", ">", "D" after ") ".)
+    Everything is read from the Doc's arrays, never from Token objects (creating one per
+    token was most of a build's time).
     """
     import numpy
 
