@@ -26,6 +26,7 @@ from newscorpus.jsonio import dumps
 from newscorpus.labels import SPLITS
 from newscorpus.publish import reuse, shards
 from newscorpus.publish.build import build, render
+from newscorpus.publish.buildstate import Hashes
 from newscorpus.publish.layout import CORPUS, DATASHEET, GENERATED
 
 REPO = Path(__file__).resolve().parent.parent
@@ -253,11 +254,37 @@ def test_an_edited_signature_list_is_not_trusted(root, tmp_path):
     (path,) = (root / CACHE_DIR).glob("build-*.json")
     entries = json.loads(path.read_text())
     kept = entries["signatures"]["result"]
-    for signature in kept.values():  # every file claims another's bytes
-        signature[3] = "0" * 64
+    assert len(kept["sha256"]) == 64 * len(kept["names"]) > 0
+    kept["sha256"] = "0" * len(kept["sha256"])  # every file claims other bytes
     path.write_text(json.dumps(entries))
     _note(_records(root)[-1], "an edit in the last shard")
     assert _incremental(root) == _cold(root, tmp_path / "cold")
+
+
+def test_the_packed_signature_table_reads_back_what_it_wrote_and_refuses_the_rest():
+    table = Hashes()
+    table.add("corpus/records/a.json", (7, 120, 10**18), "ab" * 32)
+    table.add("seeds/a.txt", (2**40, 0, 1), None)  # unreadable: no digest, not kept
+    table.add("corpus/records/b.json", (8, 3, 4), "cd" * 32)
+    table.add("corpus/records/a.json", (9, 121, 5), "ef" * 32)  # hashed again: this holds
+    assert table.get("seeds/a.txt") == ((2**40, 0, 1), None)
+    assert table.get("nowhere") is None
+    again = Hashes.from_json(json.loads(json.dumps(table.to_json())))
+    assert sorted((name, sig, sha) for name, sig, sha in again.items()) == [
+        ("corpus/records/a.json", (9, 121, 5), "ef" * 32),
+        ("corpus/records/b.json", (8, 3, 4), "cd" * 32),
+    ]
+    good = table.to_json()
+    for broken in (
+        None,
+        [],
+        {**good, "names": good["names"][:1]},  # fewer names than signatures
+        {**good, "names": [good["names"][0]] * 2},  # one name twice
+        {**good, "sha256": good["sha256"][:-2]},  # a digest cut short
+        {**good, "signatures": good["signatures"] + "zz"},  # not hex
+        {**good, "names": [1, 2]},
+    ):
+        assert len(Hashes.from_json(broken)) == 0  # nothing trusted: every file is hashed
 
 
 # --- the property: random small edits, incremental against cold ------------------------------

@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import time
+from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +39,83 @@ SIGNATURES = "signatures"  # the cache entry of the kept signatures
 PUBLISHED = (*(f"{CORPUS}/{name}" for name in GENERATED), DATASHEET)
 
 
+class Hashes:
+    """Files' signatures and sha256s by name, packed: a build holds one per input and
+    published file, and as a dict of tuples and hex strings they took about 540 bytes each;
+    here about 150 (the name, an index, three int64 and 32 bytes of digest)."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.numbers = array("q")  # inode, size, mtime of each file in turn
+        self.digests = bytearray()  # 32 bytes each (zeros where unreadable, see `missing`)
+        self.missing: set[int] = set()  # files that could not be read: no digest
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def add(self, name: str, signature: Signature, digest: str | None) -> None:
+        if name in self.index:  # the same file listed twice: the last hashing holds
+            self.index.pop(name)
+        self.index[name] = at = len(self.numbers) // 3
+        self.numbers.extend(signature)
+        if digest is None:
+            self.missing.add(at)
+            self.digests += bytes(32)
+        else:
+            self.digests += bytes.fromhex(digest)
+
+    def get(self, name: str) -> tuple[Signature, str | None] | None:
+        at = self.index.get(name)
+        if at is None:
+            return None
+        inode, size, mtime = self.numbers[3 * at : 3 * at + 3]
+        digest = None if at in self.missing else self.digests[32 * at : 32 * at + 32].hex()
+        return (inode, size, mtime), digest
+
+    def items(self) -> Iterator[tuple[str, Signature, str | None]]:
+        for name in self.index:
+            found = self.get(name)
+            assert found is not None
+            yield name, found[0], found[1]
+
+    def to_json(self) -> dict[str, Any]:
+        """Names, signatures and digests as three JSON values (the hashed files only): a few
+        strings in place of a list per file, quick to read back."""
+        names, numbers, digests = [], array("q"), bytearray()
+        for name, at in self.index.items():
+            if at not in self.missing:
+                names.append(name)
+                numbers.extend(self.numbers[3 * at : 3 * at + 3])
+                digests += self.digests[32 * at : 32 * at + 32]
+        if sys.byteorder == "big":  # stored little-endian wherever it was made
+            numbers.byteswap()
+        return {"names": names, "signatures": numbers.tobytes().hex(), "sha256": digests.hex()}
+
+    @classmethod
+    def from_json(cls, value: Any) -> Hashes:
+        """The table to_json gave; empty when the value is not one (then nothing is trusted,
+        every file is hashed)."""
+        table = cls()
+        try:
+            names, numbers, digests = value["names"], value["signatures"], value["sha256"]
+            packed, hashed = array("q", bytes.fromhex(numbers)), bytes.fromhex(digests)
+        except (KeyError, TypeError, ValueError):
+            return table
+        if (
+            not isinstance(names, list)
+            or not all(isinstance(name, str) for name in names)
+            or len(set(names)) != len(names)
+            or len(packed) != 3 * len(names)
+            or len(hashed) != 32 * len(names)
+        ):
+            return table
+        if sys.byteorder == "big":
+            packed.byteswap()
+        table.index = {name: at for at, name in enumerate(names)}
+        table.numbers, table.digests = packed, bytearray(hashed)
+        return table
+
+
 @dataclass
 class LastBuild:
     records: int
@@ -53,7 +133,7 @@ class BuildState:
         signature."""
         self.root = root
         self.cache = WorkCache(root, "build")
-        self.previous = self._kept() if trust else {}
+        self.previous = self._kept() if trust else Hashes()
         self.started = time.time_ns()  # no file is hashed before this
         digest = hashlib.sha256(f"drafts={include_drafts}".encode())
         try:  # every entry but a folder: a FIFO or a link put there is a change (no hash)
@@ -61,8 +141,7 @@ class BuildState:
                 seeds = sorted(e.path for e in found if not e.is_dir(follow_symlinks=False))
         except OSError:
             seeds = []
-        # by the path as a string: a Path per input kept alive costs ~0.7 KB (its parts)
-        self.known: dict[str, tuple[Signature, str | None]] = {}
+        self.known = Hashes()  # by the path under the root, as the cache keeps it
         for path in [str(record) for record in record_files(root)] + seeds:
             folder, name = os.path.split(path)
             digest.update(f"{os.path.basename(folder)}/{name}={self._hash(path)}\n".encode())
@@ -80,16 +159,10 @@ class BuildState:
             digest.update(text.encode())
         self.inputs = digest.hexdigest()
 
-    def _kept(self) -> dict[str, tuple[Signature, str]]:
+    def _kept(self) -> Hashes:
         """The signatures and sha256s the last build kept, by path under the root."""
         entry = self.cache.lookup(SIGNATURES, "", self.root)
-        found: dict[str, tuple[Signature, str]] = {}
-        if entry is None or not isinstance(entry.get("result"), dict):
-            return found
-        for name, value in entry["result"].items():
-            if isinstance(value, list) and len(value) == 4 and isinstance(value[3], str):
-                found[name] = ((value[0], value[1], value[2]), value[3])
-        return found
+        return Hashes.from_json(entry.get("result") if entry is not None else None)
 
     def _name(self, path: Path | str) -> str:
         """The path under the root (paths here are the root joined with a relative path)."""
@@ -104,19 +177,21 @@ class BuildState:
         except OSError:
             return None
         signature = (info.st_ino, info.st_size, info.st_mtime_ns)
-        kept = self.previous.pop(self._name(path), None)  # what is left: published files
+        name = self._name(path)
+        kept = self.previous.get(name)
         if kept is not None and kept[0] == signature:
             digest: str | None = kept[1]
         else:
             digest = sha256_file(Path(path))
-        self.known[path] = (signature, digest)
+        self.known.add(name, signature, digest)
         return digest
 
     def sha256(self, path: Path) -> str | None:
         """The file's sha256 now: the one hashed above while its inode, size and mtime are
         still those it had then (the build's own check of its inputs relies on the same),
         else hashed again."""
-        known = self.known.get(str(path))
+        name = self._name(path)
+        known = self.known.get(name)
         try:
             info = path.stat()
         except OSError:
@@ -124,7 +199,7 @@ class BuildState:
         signature = (info.st_ino, info.st_size, info.st_mtime_ns)
         if known is not None and known[0] == signature:
             return known[1]
-        kept = self.previous.get(self._name(path))  # a published file the last build wrote
+        kept = self.previous.get(name)  # a published file the last build wrote
         if kept is not None and kept[0] == signature:
             return kept[1]
         return sha256_file(path)
@@ -181,14 +256,14 @@ class BuildState:
         """Seal the signatures of the inputs hashed and the files published (`outputs`, as
         _outputs lists them), leaving out racy ones (modified within RACY_NS of the moment
         they were hashed or listed)."""
-        kept: dict[str, list[Any]] = {}
-        for path, ((inode, size, mtime), digest) in self.known.items():
-            if digest is not None and mtime + RACY_NS < self.started:
-                kept[self._name(path)] = [inode, size, mtime, digest]
+        kept = Hashes()
+        for name, signature, digest in self.known.items():
+            if digest is not None and signature[2] + RACY_NS < self.started:
+                kept.add(name, signature, digest)
         now = time.time_ns()
         listed = {name: (inode, size, mtime) for name, size, mtime, inode in outputs}
         for name, (digest, _) in files.items():
-            signature = listed.get(f"{CORPUS}/{name}")
-            if signature is not None and signature[2] + RACY_NS < now:
-                kept[f"{CORPUS}/{name}"] = [*signature, digest]
-        self.cache.store(SIGNATURES, "", None, kept)
+            found = listed.get(f"{CORPUS}/{name}")
+            if found is not None and found[2] + RACY_NS < now:
+                kept.add(f"{CORPUS}/{name}", found, digest)
+        self.cache.store(SIGNATURES, "", None, kept.to_json())
