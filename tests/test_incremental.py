@@ -26,7 +26,7 @@ from newscorpus.jsonio import dumps
 from newscorpus.labels import SPLITS
 from newscorpus.publish import reuse, shards
 from newscorpus.publish.build import build, render
-from newscorpus.publish.buildstate import Hashes
+from newscorpus.publish.buildstate import BuildState, Hashes
 from newscorpus.publish.layout import CORPUS, DATASHEET, GENERATED
 
 REPO = Path(__file__).resolve().parent.parent
@@ -235,6 +235,22 @@ def test_an_unchanged_signature_is_trusted_and_no_cache_hashes_everything(root, 
     assert _notes(root, path.stem) == "note-BBBB"
     _note(_records(root)[-1], "then an ordinary edit")
     assert _incremental(root) == _cold(root, tmp_path / "cold-2")
+
+
+def test_a_record_edited_after_the_inputs_were_hashed_is_seen(root, tmp_path):
+    """The command hashes the inputs before the build takes its lock and lists corpus/: a
+    record edited in between must not be taken for the bytes hashed."""
+    path = _records(root)[5]
+    _note(path, "note-AAAA")
+    hour_ago = time.time_ns() - 3600 * 10**9
+    os.utime(path, ns=(hour_ago, hour_ago))
+    build(root, shard_records=DERIVE_BATCH)
+    _note(_records(root)[-1], "an edit the build sees from the start")
+    state = BuildState(root, False)
+    _note(path, "note-BBBB, longer")  # after the hashing, before the build's own listing
+    build(root, shard_records=DERIVE_BATCH, state=state)
+    assert _notes(root, path.stem) == "note-BBBB, longer"
+    assert _published(root) == _cold(root, tmp_path / "cold")
 
 
 def test_an_entry_put_in_seeds_that_is_no_file_fails_the_next_build(root):

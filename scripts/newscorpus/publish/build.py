@@ -262,6 +262,7 @@ def build(
     """
     with BuildTransaction(root) as txn:
         state = state or BuildState(root, include_drafts, trust=use_cache)  # inputs as they are now
+        state.confirm(txn.before)  # records unchanged since need no stat when shards are reused
         if use_cache:
             last = state.last_build()
             if last is not None:

@@ -72,6 +72,13 @@ class Hashes:
         digest = None if at in self.missing else self.digests[32 * at : 32 * at + 32].hex()
         return (inode, size, mtime), digest
 
+    def signature(self, name: str) -> Signature | None:
+        at = self.index.get(name)
+        if at is None:
+            return None
+        inode, size, mtime = self.numbers[3 * at : 3 * at + 3]
+        return inode, size, mtime
+
     def items(self) -> Iterator[tuple[str, Signature, str | None]]:
         for name in self.index:
             found = self.get(name)
@@ -142,6 +149,7 @@ class BuildState:
         except OSError:
             seeds = []
         self.known = Hashes()  # by the path under the root, as the cache keeps it
+        self._confirmed: set[str] = set()  # records unchanged since, as `confirm` found
         for path in [str(record) for record in record_files(root)] + seeds:
             folder, name = os.path.split(path)
             digest.update(f"{os.path.basename(folder)}/{name}={self._hash(path)}\n".encode())
@@ -186,12 +194,24 @@ class BuildState:
         self.known.add(name, signature, digest)
         return digest
 
+    def confirm(self, curated: dict[str, Signature]) -> None:
+        """Take the records' signatures as the build transaction listed them (`curated`: by
+        path under corpus/, listed after this state was made): a record whose signature is
+        still the one hashed here needs no second look, since the transaction compares the
+        whole listing again before publishing and refuses the build if anything changed."""
+        prefix = f"{CORPUS}/"
+        for name, signature in curated.items():
+            if self.known.signature(prefix + name) == signature:
+                self._confirmed.add(prefix + name)
+
     def sha256(self, path: Path) -> str | None:
         """The file's sha256 now: the one hashed above while its inode, size and mtime are
         still those it had then (the build's own check of its inputs relies on the same),
-        else hashed again."""
+        else hashed again. A record `confirm`ed is not looked at again."""
         name = self._name(path)
         known = self.known.get(name)
+        if known is not None and name in self._confirmed:
+            return known[1]
         try:
             info = path.stat()
         except OSError:
