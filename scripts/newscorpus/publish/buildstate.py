@@ -41,8 +41,9 @@ PUBLISHED = (*(f"{CORPUS}/{name}" for name in GENERATED), DATASHEET)
 
 class Hashes:
     """Files' signatures and sha256s by name, packed: a build holds one per input and
-    published file, and as a dict of tuples and hex strings they took about 540 bytes each;
-    here about 150 (the name, an index, three int64 and 32 bytes of digest)."""
+    published file, and as a dict of tuples and hex strings keyed by full path they took
+    about 460 bytes each; here about 200 (the name under the root and its index, three int64
+    and 32 bytes of digest)."""
 
     def __init__(self) -> None:
         self.index: dict[str, int] = {}
