@@ -262,7 +262,6 @@ def build(
     """
     with BuildTransaction(root) as txn:
         state = state or BuildState(root, include_drafts, trust=use_cache)  # inputs as they are now
-        state.confirm(txn.before)  # records unchanged since need no stat when shards are reused
         if use_cache:
             last = state.last_build()
             if last is not None:
@@ -272,6 +271,7 @@ def build(
                     rows=last.rows,
                     up_to_date=True,
                 )
+            state.confirm(txn.before)  # records unchanged since need no stat when reused
         shard_cache = ShardCache(root, state.sha256, reuse=use_cache)
         published = render(
             root, txn.stage(), include_drafts=include_drafts, jobs=jobs, engine=engine,

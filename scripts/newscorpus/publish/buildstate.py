@@ -55,9 +55,7 @@ class Hashes:
         return len(self.index)
 
     def add(self, name: str, signature: Signature, digest: str | None) -> None:
-        if name in self.index:  # the same file listed twice: the last hashing holds
-            self.index.pop(name)
-        self.index[name] = at = len(self.numbers) // 3
+        self.index[name] = at = len(self.numbers) // 3  # a name added again: the last holds
         self.numbers.extend(signature)
         if digest is None:
             self.missing.add(at)
@@ -67,24 +65,19 @@ class Hashes:
 
     def get(self, name: str) -> tuple[Signature, str | None] | None:
         at = self.index.get(name)
-        if at is None:
-            return None
-        inode, size, mtime = self.numbers[3 * at : 3 * at + 3]
-        digest = None if at in self.missing else self.digests[32 * at : 32 * at + 32].hex()
-        return (inode, size, mtime), digest
+        return None if at is None else (self.signature_at(at), self.digest_at(at))
 
-    def signature(self, name: str) -> Signature | None:
-        at = self.index.get(name)
-        if at is None:
-            return None
+    def signature_at(self, at: int) -> Signature:
         inode, size, mtime = self.numbers[3 * at : 3 * at + 3]
         return inode, size, mtime
 
+    def digest_at(self, at: int) -> str | None:
+        """The sha256 of the file at index `at`, None when it could not be read."""
+        return None if at in self.missing else self.digests[32 * at : 32 * at + 32].hex()
+
     def items(self) -> Iterator[tuple[str, Signature, str | None]]:
-        for name in self.index:
-            found = self.get(name)
-            assert found is not None
-            yield name, found[0], found[1]
+        for name, at in self.index.items():
+            yield name, self.signature_at(at), self.digest_at(at)
 
     def to_json(self) -> dict[str, Any]:
         """Names, signatures and digests as three JSON values (the hashed files only): a few
@@ -150,7 +143,7 @@ class BuildState:
         except OSError:
             seeds = []
         self.known = Hashes()  # by the path under the root, as the cache keeps it
-        self._confirmed: set[str] = set()  # records unchanged since, as `confirm` found
+        self._confirmed = bytearray()  # by index in `known`: unchanged since, per `confirm`
         for path in [str(record) for record in record_files(root)] + seeds:
             folder, name = os.path.split(path)
             digest.update(f"{os.path.basename(folder)}/{name}={self._hash(path)}\n".encode())
@@ -201,18 +194,21 @@ class BuildState:
         still the one hashed here needs no second look, since the transaction compares the
         whole listing again before publishing and refuses the build if anything changed."""
         prefix = f"{CORPUS}/"
+        self._confirmed = bytearray(len(self.known.numbers) // 3)
         for name, signature in curated.items():
-            if self.known.signature(prefix + name) == signature:
-                self._confirmed.add(prefix + name)
+            at = self.known.index.get(prefix + name)
+            if at is not None and self.known.signature_at(at) == signature:
+                self._confirmed[at] = 1
 
     def sha256(self, path: Path) -> str | None:
         """The file's sha256 now: the one hashed above while its inode, size and mtime are
         still those it had then (the build's own check of its inputs relies on the same),
         else hashed again. A record `confirm`ed is not looked at again."""
         name = self._name(path)
+        at = self.known.index.get(name)
+        if at is not None and at < len(self._confirmed) and self._confirmed[at]:
+            return self.known.digest_at(at)
         known = self.known.get(name)
-        if known is not None and name in self._confirmed:
-            return known[1]
         try:
             info = path.stat()
         except OSError:
