@@ -25,10 +25,13 @@ import hashlib
 import hmac
 import os
 import secrets
+import struct
+import tempfile
+from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import orjson
 
@@ -64,10 +67,17 @@ def _fingerprint(schema: tuple[tuple[Path, int, int], ...]) -> str:
 class WorkCache:
     """Results of one kind of work (`validate`, `rows`, ...) for one corpus root."""
 
-    def __init__(self, root: Path, kind: str) -> None:
+    def __init__(self, root: Path, kind: str, *, spool: bool = False) -> None:
+        """With `spool`, what is stored is written out to an unnamed file as it comes (and
+        cannot be looked up before the next run): a build stores an entry per record and
+        looks none of them up, and holding them all would grow its memory with the corpus."""
         self.path = root / CACHE_DIR / f"{kind}-{fingerprint()}.json"
         self.kind = kind
-        self.entries: dict[str, dict[str, Any]] = {}
+        self.entries: dict[str, dict[str, Any]] = {}  # as loaded (or set by hand)
+        # stored by this run, sealed and serialized (in pieces, for a large one: see store)
+        self._stored: dict[str, bytes | tuple[bytes | memoryview, ...]] = {}
+        self._spool: IO[bytes] | None = None
+        self._spooling = spool  # until the spool cannot be written: then in memory
         self.dirty = False
         self._key: bytes | None = None
         self._where: str | None = None
@@ -78,19 +88,38 @@ class WorkCache:
             self.entries = {}
 
     def _seal(self, key: str, entry: dict[str, Any]) -> str:
+        fields = {k: v for k, v in entry.items() if k != "mac"}
+        return self._mac(key, orjson.dumps(fields))
+
+    def _mac(self, key: str, fields: bytes) -> str:
+        """The HMAC of `[kind, checkout, key, fields]` as compact JSON, given the fields so
+        serialized. Keys keep their order: the file holds them in the order they were sealed
+        in, and orjson reads and writes them in that order, so an entry read back serializes
+        to the very bytes that were sealed. (The list is fed to the HMAC in pieces: the
+        fields of a large entry are not copied again.)"""
+        mac = hmac.new(self._secret(), self._place(key), "sha256")
+        mac.update(fields)
+        mac.update(b"]")
+        return mac.hexdigest()
+
+    def _secret(self) -> bytes:
         if self._key is None:
             self._key = _secret(_key_folder())
-        fields = {k: v for k, v in entry.items() if k != "mac"}
+        return self._key
+
+    def _place(self, key: str) -> bytes:
+        """`[kind, checkout, key,` as the sealed JSON list begins: an entry holds for this
+        kind of work in this checkout only."""
         if self._where is None:
             self._where = str(self.path.parent.resolve())
-        where = self._where  # an entry holds for this checkout only
-        message = orjson.dumps([self.kind, where, key, fields], option=orjson.OPT_SORT_KEYS)
-        return hmac.new(self._key, message, hashlib.sha256).hexdigest()
+        return orjson.dumps([self.kind, self._where, key])[:-1] + b","
 
     def lookup(self, key: str, sha: str, root: Path) -> Any | None:
         """The result stored for `key` when it describes exactly these bytes (`sha`) and its
         seed is unchanged, and the entry is sealed by this cache's key; else None."""
         entry = self.entries.get(key)
+        if entry is None and key in self._stored:
+            entry = orjson.loads(b"".join(_parts(self._stored[key])))
         if not isinstance(entry, dict) or entry.get("sha") != sha:
             return None
         try:
@@ -106,9 +135,70 @@ class WorkCache:
     def store(
         self, key: str, sha: str, seed: tuple[str, str] | None, result: Any, **extra: Any
     ) -> None:
+        """Keep `result` for the file `key` with bytes `sha` (and its seed, path and sha256).
+
+        The entry is sealed and serialized at once: a build stores one per record, and as
+        bytes an entry takes about a third of the memory its dict would, and lets go of the
+        strings (from the workers that derived it) the dict would hold."""
         entry = {"sha": sha, "seed": list(seed) if seed else None, "result": result, **extra}
-        entry["mac"] = self._seal(key, entry)
-        self.entries[key] = entry
+        self._keep(key, (orjson.dumps(entry),))
+
+    def store_json(
+        self, key: str, sha: str, seed: tuple[str, str] | None, result: Iterable[bytes]
+    ) -> None:
+        """store() for a large result given already serialized, in pieces (compact JSON, as
+        orjson writes it), so that the entry is never serialized whole."""
+        head = orjson.dumps({"sha": sha, "seed": list(seed) if seed else None})
+        self._keep(key, (memoryview(head)[:-1], b',"result":', *result, b"}"))
+
+    def _keep(self, key: str, fields: tuple[bytes | memoryview, ...]) -> None:
+        """Seal an entry given as the pieces of its JSON object (never `{}`: it holds "sha"),
+        then spool it or keep it."""
+        mac = hmac.new(self._secret(), self._place(key), "sha256")
+        for piece in fields:
+            mac.update(piece)
+        mac.update(b"]")
+        *body, last = fields
+        tail = b',"mac":"' + mac.hexdigest().encode() + b'"}'
+        pieces = (*body, memoryview(last)[:-1], tail)
+        self.entries.pop(key, None)
+        self.dirty = True
+        if self._spooling and self._to_spool(key, pieces):
+            return
+        # a large entry is kept as it was written, small ones compacted
+        size = sum(len(piece) for piece in pieces)
+        self._stored[key] = pieces if size > 1 << 16 else b"".join(pieces)
+
+    def _to_spool(self, key: str, pieces: tuple[bytes | memoryview, ...]) -> bool:
+        """Write an entry to the spool (a later entry for the same key wins when the file is
+        read: JSON objects keep the last); False when the spool cannot be written."""
+        try:
+            if self._spool is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                # unnamed, and gone once closed (by save, or when this cache is let go)
+                self._spool = tempfile.TemporaryFile(dir=self.path.parent)  # noqa: SIM115
+                self._spool.write(b"{")
+            else:
+                self._spool.write(b",")
+            self._spool.write(orjson.dumps(key) + b":")
+            for piece in pieces:
+                self._spool.write(piece)
+            return True
+        except OSError:  # entries spooled so far are lost: that only costs time next run
+            self._close_spool()
+            self._spooling = False
+            return False
+
+    def _close_spool(self) -> None:
+        if self._spool is not None:
+            with contextlib.suppress(OSError):
+                self._spool.close()
+            self._spool = None
+
+    def clear(self) -> None:
+        """Drop every entry, loaded or stored (the next save keeps only what is stored after)."""
+        self.entries, self._stored = {}, {}
+        self._close_spool()
         self.dirty = True
 
     def store_checked(self, checked: Any) -> None:
@@ -126,10 +216,83 @@ class WorkCache:
             for stale in self.path.parent.glob(self.path.name.split("-")[0] + "-*.json"):
                 if stale != self.path:
                     os.unlink(stale)
-            write_atomic(self.path, orjson.dumps(self.entries), overwrite=True, backup=False)
+            write_atomic(self.path, self._file(), overwrite=True, backup=False)
         except (OSError, WriteError, TypeError):  # (TypeError: what JSON cannot hold)
             pass  # a cache that cannot be written only costs time next run
+        finally:
+            self._close_spool()
         self.dirty = False
+
+    def _file(self) -> Iterator[bytes | memoryview]:
+        """The cache file, one JSON object, entry by entry (never serialized whole): the
+        spool's entries, then the others."""
+        comma = b"{"
+        if self._spool is not None:
+            self._spool.seek(0)
+            yield from iter(lambda: self._spool.read(1 << 20), b"")  # type: ignore[union-attr]
+            comma = b","
+        for key, entry in self.entries.items():
+            if key not in self._stored:
+                yield comma + orjson.dumps(key) + b":" + orjson.dumps(entry)
+                comma = b","
+        for key, value in self._stored.items():
+            yield comma + orjson.dumps(key) + b":"
+            yield from _parts(value)
+            comma = b","
+        yield b"{}" if comma == b"{" else b"}"
+
+
+class Spool:
+    """(key, bytes) pairs written out as they come and read back once, in order: for what a
+    run collects per shard or record and needs only at its end. The file is unnamed (gone
+    when closed, or when the process dies); where none can be made or written (a read-only
+    or full cache folder), the pairs stay in memory."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._file: IO[bytes] | None = None
+        self._memory: list[tuple[str, bytes]] = []
+        self._usable = True
+
+    def append(self, key: str, value: bytes) -> None:
+        if self._usable:
+            try:
+                if self._file is None:
+                    self.folder.mkdir(parents=True, exist_ok=True)
+                    self._file = tempfile.TemporaryFile(dir=self.folder)  # noqa: SIM115
+                name = key.encode()
+                self._file.write(_SIZES.pack(len(name), len(value)) + name)
+                self._file.write(value)
+                return
+            except OSError:  # what was written is lost (scratch data: it only costs time)
+                self.close()
+                self._usable = False
+        self._memory.append((key, value))
+
+    def __iter__(self) -> Iterator[tuple[str, bytes]]:
+        """Every pair, in the order appended (those lost to a failed write left out)."""
+        if self._file is not None:
+            self._file.flush()
+            self._file.seek(0)
+            while head := self._file.read(_SIZES.size):
+                size, length = _SIZES.unpack(head)
+                key = self._file.read(size).decode()
+                yield key, self._file.read(length)
+        yield from self._memory
+
+    def close(self) -> None:
+        if self._file is not None:
+            with contextlib.suppress(OSError):
+                self._file.close()
+            self._file = None
+        self._memory = []
+
+
+_SIZES = struct.Struct("<IQ")  # a spooled pair's key and value lengths
+
+
+def _parts(stored: bytes | tuple[bytes | memoryview, ...]) -> tuple[bytes | memoryview, ...]:
+    return stored if isinstance(stored, tuple) else (stored,)
 
 
 def _key_folder() -> Path:

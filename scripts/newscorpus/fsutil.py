@@ -209,18 +209,34 @@ def _name_file(fd: int, target: Path) -> None:
         os.close(root)
 
 
-def _write_all(fd: int, data: bytes, durable: bool) -> None:
+def _write_all(fd: int, data: bytes | Iterable[bytes | memoryview], durable: bool) -> None:
     os.fchmod(fd, _file_mode())
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
+    if isinstance(data, bytes):
+        _write_bytes(fd, data)
+    else:  # pieces, gathered into writes of about a MiB (never all of them at once)
+        pending = bytearray()
+        for piece in data:
+            if len(pending) + len(piece) >= 1 << 20:
+                _write_bytes(fd, pending)
+                pending.clear()
+            if len(piece) >= 1 << 20:
+                _write_bytes(fd, piece)
+            else:
+                pending += piece
+        _write_bytes(fd, pending)
     if durable:
         os.fsync(fd)
 
 
+def _write_bytes(fd: int, data: bytes | bytearray | memoryview) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
 def write_atomic(
     path: Path,
-    content: str | bytes,
+    content: str | bytes | Iterable[bytes | memoryview],
     *,
     overwrite: bool = False,
     backup: bool = True,
@@ -232,14 +248,17 @@ def write_atomic(
     are one atomic link(2). With `overwrite`, the previous file is kept as `<name>.bak` (or
     `<name>.2.bak`, ... : no backup ever replaces another), unless `backup` is false, and that
     backup path is returned. `durable` fsyncs before the rename; only scratch data (caches,
-    synthetic load-test corpora) turns it off. The new file's mode follows the umask.
+    synthetic load-test corpora) turns it off. The new file's mode follows the umask. `content`
+    may come in pieces (an iterable of bytes), written as they come, so that a large file
+    (a cache) is never held whole; such content is always written, even when the file holds
+    it already.
 
     Any failure (no space, no permission) raises WriteError and leaves `path` as it was, with
     no temp file and no new backup.
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
-    if overwrite and _holds(path, data):  # nothing to replace: no write, no new backup
-        return None
+    if overwrite and isinstance(data, bytes) and _holds(path, data):
+        return None  # nothing to replace: no write, no new backup
     try:
         return _write(path, data, overwrite, backup, durable)
     except RecordExistsError:
@@ -261,7 +280,13 @@ def _holds(path: Path, data: bytes) -> bool:
         return False
 
 
-def _write(path: Path, data: bytes, overwrite: bool, backup: bool, durable: bool) -> Path | None:
+def _write(
+    path: Path,
+    data: bytes | Iterable[bytes | memoryview],
+    overwrite: bool,
+    backup: bool,
+    durable: bool,
+) -> Path | None:
     path.parent.mkdir(parents=True, exist_ok=True)
     _sweep_temps(path)
     fd = _anonymous_file(path.parent)

@@ -71,7 +71,7 @@ def validate_paths(
     """
     paths = list(paths)
     files = record_files(root, paths)
-    cache = WorkCache(root, "validate") if use_cache else None
+    cache = WorkCache(root, "validate", spool=True) if use_cache else None
     report = Report()
     tasks = [
         (root, files[i : i + VALIDATE_BATCH], use_cache)
