@@ -41,10 +41,11 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..cache import WorkCache
+from ..cache import Spool, WorkCache
 from ..findings import Finding
 from ..fsutil import sha256_file
 from ..validate import Checked, ShownPaths
@@ -83,8 +84,10 @@ class ShardCache:
         reuse: bool = True,
     ) -> None:
         self.root, self.sha256, self.reuse_allowed = root, sha256, reuse
-        self.store = WorkCache(root, KIND)
-        self.summaries: dict[str, Summary] = {}  # this build's shards, by key
+        self.store = WorkCache(root, KIND, spool=True)  # this build's: stored, not looked up
+        # this build's shards, by key, serialized and spooled: a summary holds a few hundred
+        # bytes per record, which a build would otherwise hold to its end
+        self.summaries = Spool(self.store.path.parent)
         self._by_index: dict[int, str] | None = None  # the last build's shards, by number
 
     def reuse(self, task: ShardTask) -> ShardResult | None:
@@ -93,8 +96,10 @@ class ShardCache:
         if not self.reuse_allowed:
             return None
         shown_path = ShownPaths(task.root)
-        shown = [shown_path(path) for path in task.paths]
-        shas = [self.sha256(path) for path in task.paths]
+        files = task.files()
+        shown = [shown_path(path) for path in files]
+        shas = [self.sha256(path) for path in files]
+        del files
         return self._whole(task, shown, shas) or self._patch(task, shown, shas)
 
     def _whole(
@@ -113,7 +118,7 @@ class ShardCache:
         if result is None:
             shutil.rmtree(folder, ignore_errors=True)
             return None
-        self.summaries[str(key)] = {**entry["result"], "index": task.index}
+        self.summaries.append(str(key), orjson.dumps({**entry["result"], "index": task.index}))
         return result
 
     def _restore(self, task: ShardTask, summary: Summary, folder: Path) -> ShardResult | None:
@@ -230,8 +235,9 @@ class ShardCache:
         for number in range(count):
             start = number * DERIVE_BATCH
             if number in stale:
-                yield derive_shard((task.root, list(task.paths[start : start + DERIVE_BATCH]),
-                                    task.include_drafts))  # fmt: skip
+                yield derive_shard(
+                    (task.root, task.files(start, start + DERIVE_BATCH), task.include_drafts)
+                )
             else:
                 batch = batches[number]
                 rows = {key: tables[key].slice(offsets[key], n) for key, n in batch.rows.items()}
@@ -256,7 +262,7 @@ class ShardCache:
         key = _key(task.include_drafts, ((file[0], file[1]) for file in files))
         if key is None or len(files) != len(task.paths):
             return
-        self.summaries[key] = {
+        self.summaries.append(key, orjson.dumps({
             "index": task.index,
             "records": result.records,
             "batches": batches,
@@ -272,21 +278,22 @@ class ShardCache:
             },
             "examples": result.examples,
             "stats": result.stats.state(),
-        }
+        }))  # fmt: skip
 
     def save(self, files: dict[str, tuple[str, int]]) -> None:
         """Once the build is published: keep this build's summaries (and only those), each
         file named as published (`files`: path in corpus/ -> sha256, size)."""
         published = {sha: path for path, (sha, _) in files.items()}
-        self.store.entries = {}
-        for key, summary in self.summaries.items():
+        self.store.clear()
+        for key, value in self.summaries:  # one summary at a time as a dict
+            summary = orjson.loads(value)
             parts = summary["parts"].values()
             for part in parts:
                 part["published"] = published.get(part["sha256"])
             if all(part["published"] is not None for part in parts):
                 self.store.store(key, key, None, summary)
-        self.store.dirty = True
-        self.store.save()  # (what JSON cannot hold is not kept)
+        self.summaries.close()
+        self.store.save()
 
 
 # A stale shard is patched when at most this share of its batches is stale; above it, the
