@@ -38,7 +38,7 @@ from ..cache import WorkCache
 from ..errors import BuildError, InvalidCorpusError
 from ..findings import Report
 from ..fsutil import sha256_file
-from ..paths import record_files
+from ..paths import record_strings
 from ..progress import Advance, Progress, nothing, silent
 from ..validate.corpus import CorpusChecks, check_seed_folder
 from .agreement_stats import AGREEMENT_END, AGREEMENT_START, agreement_markdown
@@ -91,7 +91,7 @@ def render(
     tasks = plan(
         root,
         target,
-        record_files(root),
+        record_strings(root),
         include_drafts=include_drafts,
         shard_records=shard_records,
     )
@@ -136,7 +136,7 @@ def write_outputs(
     published = Published(include_drafts=include_drafts)
     stats = Stats()
     parts: dict[tuple[str, str], list[PartFile]] = {}
-    cache = WorkCache(root, "validate")
+    cache = WorkCache(root, "validate", spool=True)  # stored only, never looked up here
     problems = Report()
     across = CorpusChecks()  # the same text twice, ids that differ only in case
     try:

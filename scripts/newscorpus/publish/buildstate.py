@@ -13,19 +13,22 @@ hand-edited one is ignored, and the build hashes every file.
 
 from __future__ import annotations
 
+import binascii
 import hashlib
 import os
 import sys
 import time
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from ..cache import WorkCache
 from ..fsutil import sha256_file
-from ..paths import record_files
+from ..paths import record_strings
 from .agreement_stats import AGREEMENT_END, AGREEMENT_START
 from .layout import CORPUS, DATASHEET, GENERATED
 from .metadata import METADATA_END, METADATA_START
@@ -82,15 +85,34 @@ class Hashes:
     def to_json(self) -> dict[str, Any]:
         """Names, signatures and digests as three JSON values (the hashed files only): a few
         strings in place of a list per file, quick to read back."""
+        return orjson.loads(b"".join(self.json_pieces()))
+
+    def json_pieces(
+        self, keep: Callable[[str, int], bool] | None = None, then: Hashes | None = None
+    ) -> list[bytes]:
+        """to_json's object as compact JSON in a few pieces, never joined (of the hashed
+        files, those `keep(name, index)` keeps, then those of the table `then`): a build
+        keeps a table of every record and seed, and so written it holds the table's hex once,
+        not three times over."""
         names, numbers, digests = [], array("q"), bytearray()
-        for name, at in self.index.items():
-            if at not in self.missing:
-                names.append(name)
-                numbers.extend(self.numbers[3 * at : 3 * at + 3])
-                digests += self.digests[32 * at : 32 * at + 32]
+        tables = [(self, keep)] if then is None else [(self, keep), (then, None)]
+        for table, chosen in tables:
+            for name, at in table.index.items():
+                if at not in table.missing and (chosen is None or chosen(name, at)):
+                    names.append(name)
+                    numbers.extend(table.numbers[3 * at : 3 * at + 3])
+                    digests += table.digests[32 * at : 32 * at + 32]
         if sys.byteorder == "big":  # stored little-endian wherever it was made
             numbers.byteswap()
-        return {"names": names, "signatures": numbers.tobytes().hex(), "sha256": digests.hex()}
+        return [
+            b'{"names":',
+            orjson.dumps(names),
+            b',"signatures":"',
+            binascii.hexlify(numbers),
+            b'","sha256":"',
+            binascii.hexlify(digests),
+            b'"}',
+        ]
 
     @classmethod
     def from_json(cls, value: Any) -> Hashes:
@@ -144,7 +166,7 @@ class BuildState:
             seeds = []
         self.known = Hashes()  # by the path under the root, as the cache keeps it
         self._confirmed = bytearray()  # by index in `known`: unchanged since, per `confirm`
-        for path in [str(record) for record in record_files(root)] + seeds:
+        for path in record_strings(root) + seeds:
             folder, name = os.path.split(path)
             digest.update(f"{os.path.basename(folder)}/{name}={self._hash(path)}\n".encode())
         datasheet = root / DATASHEET
@@ -188,16 +210,18 @@ class BuildState:
         self.known.add(name, signature, digest)
         return digest
 
-    def confirm(self, curated: dict[str, Signature]) -> None:
+    def confirm(self, curated: dict[str, bytes]) -> None:
         """Take the records' signatures as the build transaction listed them (`curated`: by
-        path under corpus/, listed after this state was made): a record whose signature is
-        still the one hashed here needs no second look, since the transaction compares the
-        whole listing again before publishing and refuses the build if anything changed."""
+        path under corpus/, listed after this state was made, each inode, size and mtime
+        packed as three native int64): a record whose signature is still the one hashed here
+        needs no second look, since the transaction compares the whole listing again before
+        publishing and refuses the build if anything changed."""
         prefix = f"{CORPUS}/"
-        self._confirmed = bytearray(len(self.known.numbers) // 3)
+        numbers = self.known.numbers
+        self._confirmed = bytearray(len(numbers) // 3)
         for name, signature in curated.items():
             at = self.known.index.get(prefix + name)
-            if at is not None and self.known.signature_at(at) == signature:
+            if at is not None and numbers[3 * at : 3 * at + 3].tobytes() == signature:
                 self._confirmed[at] = 1
 
     def sha256(self, path: Path) -> str | None:
@@ -273,14 +297,18 @@ class BuildState:
         """Seal the signatures of the inputs hashed and the files published (`outputs`, as
         _outputs lists them), leaving out racy ones (modified within RACY_NS of the moment
         they were hashed or listed)."""
-        kept = Hashes()
-        for name, signature, digest in self.known.items():
-            if digest is not None and signature[2] + RACY_NS < self.started:
-                kept.add(name, signature, digest)
         now = time.time_ns()
         listed = {name: (inode, size, mtime) for name, size, mtime, inode in outputs}
+        published = Hashes()
         for name, (digest, _) in files.items():
             found = listed.get(f"{CORPUS}/{name}")
             if found is not None and found[2] + RACY_NS < now:
-                kept.add(f"{CORPUS}/{name}", found, digest)
-        self.cache.store(SIGNATURES, "", None, kept.to_json())
+                published.add(f"{CORPUS}/{name}", found, digest)
+        numbers, started = self.known.numbers, self.started
+
+        def hashed(name: str, at: int) -> bool:  # an input not racy, and not also published
+            return numbers[3 * at + 2] + RACY_NS < started and name not in published.index
+
+        # the inputs straight from the table, with no copy of it (it holds every record and
+        # seed), then the published files
+        self.cache.store_json(SIGNATURES, "", None, self.known.json_pieces(hashed, published))

@@ -49,8 +49,12 @@ class ShardTask:
     root: Path
     target: Path
     index: int
-    paths: tuple[Path, ...]
+    paths: tuple[str, ...]  # strings: a build holds every record's path, and a Path is large
     include_drafts: bool = False
+
+    def files(self, start: int = 0, stop: int | None = None) -> list[Path]:
+        """Records `start` to `stop` of the shard."""
+        return [Path(path) for path in self.paths[start:stop]]
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,7 @@ class ShardResult:
 def plan(
     root: Path,
     target: Path,
-    paths: list[Path],
+    paths: list[str],
     *,
     include_drafts: bool = False,
     shard_records: int = RECORDS_PER_SHARD,
@@ -130,7 +134,7 @@ def derive_piece(piece: PieceTask) -> list[Shard]:
 
 
 def _derive(task: ShardTask, start: int, stop: int) -> Shard:
-    return derive_shard((task.root, list(task.paths[start:stop]), task.include_drafts))
+    return derive_shard((task.root, task.files(start, stop), task.include_drafts))
 
 
 # Pieces per worker when shards are cut (see run_shards): enough that the writing of one

@@ -36,6 +36,7 @@ import fcntl
 import os
 import shutil
 import stat
+import struct
 import tempfile
 from pathlib import Path
 from types import TracebackType
@@ -48,7 +49,10 @@ from .layout import CORPUS, DATASHEET, GENERATED
 STAGING_PREFIX = ".corpus-staging-"  # beside corpus/, on the same file system
 MARKER = ".build-new"  # names its staging folder; inside corpus/ once exchanged
 
-Signature = tuple[int, int, int]  # inode, size, mtime of a curated file
+# inode, size and mtime of a curated file, packed as three int64 (native order): a build
+# lists every record file several times, and a tuple of three ints takes four times the room
+Signature = bytes
+SIGNATURE = struct.Struct("qqq")
 
 
 class BuildTransaction:
@@ -263,30 +267,40 @@ def _curated(root: Path, name: str = CORPUS, *, strict: bool = True) -> dict[str
                 f"whole and must clear the previous one. Give it back its permissions "
                 f"(chmod u+rwx {folder})",
             )
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        files: list[tuple[str, Signature]] = []
+        folders: list[tuple[str, str, bool]] = []
+        odd: list[str] = []  # neither a regular file nor a folder
+        try:  # each entry let go as it is read (a folder may hold every record of the corpus)
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    relative = prefix + entry.name
+                    generated = generated_folder or (
+                        not prefix and (entry.name in GENERATED or entry.name.startswith(".build-"))
+                    )
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append((entry.path, relative + "/", generated))
+                    elif generated:
+                        continue
+                    elif entry.is_file(follow_symlinks=False):
+                        info = entry.stat(follow_symlinks=False)
+                        files.append(
+                            (relative, SIGNATURE.pack(info.st_ino, info.st_size, info.st_mtime_ns))
+                        )
+                    else:
+                        odd.append(entry.path)
         except OSError as err:
             if strict:
                 raise _refuse(Path(folder), f"cannot be read ({err.strerror})") from None
             continue
-        for entry in entries:
-            relative = prefix + entry.name
-            generated = generated_folder or (
-                not prefix and (entry.name in GENERATED or entry.name.startswith(".build-"))
+        if strict and odd:
+            raise _refuse(
+                Path(min(odd)),
+                "is not a regular file (a FIFO, device or symbolic link): the build "
+                "cannot carry it over. Replace it with the file itself, or move it away",
             )
-            if entry.is_dir(follow_symlinks=False):
-                pending.append((entry.path, relative + "/", generated))
-            elif generated:
-                continue
-            elif entry.is_file(follow_symlinks=False):
-                info = entry.stat(follow_symlinks=False)
-                found[relative] = (info.st_ino, info.st_size, info.st_mtime_ns)
-            elif strict:
-                raise _refuse(
-                    Path(entry.path),
-                    "is not a regular file (a FIFO, device or symbolic link): the build "
-                    "cannot carry it over. Replace it with the file itself, or move it away",
-                )
+        files.sort()
+        found.update(files)
+        pending.extend(sorted(folders, reverse=True))  # taken from the end: in name order
     return found
 
 
