@@ -24,21 +24,53 @@ class CheckedLike(Protocol):
     text_sha: str | None
 
 
+class _Folder:
+    """The files checked in one folder and their texts' digests: a sha256 given in hex is
+    kept as its 32 bytes, side by side (a build checks every record of the corpus)."""
+
+    def __init__(self) -> None:
+        self.files: list[str] = []
+        self.digests = bytearray()  # 32 bytes per file; zeros where `other` has its digest
+        self.other: dict[int, str | None] = {}  # digests that are not a sha256 in hex (None)
+
+    def add(self, file: str, digest: str | None) -> None:
+        try:
+            raw = bytes.fromhex(digest) if digest is not None else b""
+        except ValueError:
+            raw = b""
+        if len(raw) != 32:
+            self.other[len(self.files)] = digest
+            raw = bytes(32)
+        self.files.append(file)
+        self.digests += raw
+
+    def sorted(self) -> list[tuple[str, str | bytes | None]]:
+        """(file, digest) by file name."""
+        order = sorted(range(len(self.files)), key=self.files.__getitem__)
+        return [
+            (
+                self.files[at],
+                self.other[at] if at in self.other else bytes(self.digests[32 * at : 32 * at + 32]),
+            )
+            for at in order
+        ]
+
+
 class CorpusChecks:
     """Collects one digest per checked file, then names duplicates within each folder."""
 
     def __init__(self) -> None:
-        self._by_folder: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
+        self._by_folder: dict[str, _Folder] = defaultdict(_Folder)
 
     def add(self, checked: CheckedLike) -> None:
         if checked.file.endswith(".json"):
             folder = str(PurePosixPath(checked.file).parent)
-            self._by_folder[folder].append((checked.file, checked.text_sha))
+            self._by_folder[folder].add(checked.file, checked.text_sha)
 
     def findings(self) -> Findings:
         out = Findings()
-        for files in self._by_folder.values():
-            files.sort(key=lambda item: item[0])
+        for folder in self._by_folder.values():
+            files = folder.sorted()
             _duplicate_texts(files, out)
             _case_collisions([file for file, _ in files], out)
         return out
@@ -48,8 +80,8 @@ def _stem(file: str) -> str:
     return PurePosixPath(file).stem
 
 
-def _duplicate_texts(files: list[tuple[str, str | None]], out: Findings) -> None:
-    first: dict[str, str] = {}
+def _duplicate_texts(files: list[tuple[str, str | bytes | None]], out: Findings) -> None:
+    first: dict[str | bytes, str] = {}
     for file, digest in files:
         if digest is None:
             continue
