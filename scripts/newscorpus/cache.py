@@ -89,16 +89,17 @@ class WorkCache:
 
     def _seal(self, key: str, entry: dict[str, Any]) -> str:
         fields = {k: v for k, v in entry.items() if k != "mac"}
-        return self._mac(key, orjson.dumps(fields))
+        return self._mac(key, (orjson.dumps(fields),))
 
-    def _mac(self, key: str, fields: bytes) -> str:
+    def _mac(self, key: str, fields: Iterable[bytes | memoryview]) -> str:
         """The HMAC of `[kind, checkout, key, fields]` as compact JSON, given the fields so
-        serialized. Keys keep their order: the file holds them in the order they were sealed
-        in, and orjson reads and writes them in that order, so an entry read back serializes
-        to the very bytes that were sealed. (The list is fed to the HMAC in pieces: the
-        fields of a large entry are not copied again.)"""
+        serialized, in pieces. Keys keep their order: the file holds them in the order they
+        were sealed in, and orjson reads and writes them in that order, so an entry read
+        back serializes to the very bytes that were sealed. (The list is fed to the HMAC in
+        pieces: the fields of a large entry are never joined.)"""
         mac = hmac.new(self._secret(), self._place(key), "sha256")
-        mac.update(fields)
+        for piece in fields:
+            mac.update(piece)
         mac.update(b"]")
         return mac.hexdigest()
 
@@ -154,12 +155,8 @@ class WorkCache:
     def _keep(self, key: str, fields: tuple[bytes | memoryview, ...]) -> None:
         """Seal an entry given as the pieces of its JSON object (never `{}`: it holds "sha"),
         then spool it or keep it."""
-        mac = hmac.new(self._secret(), self._place(key), "sha256")
-        for piece in fields:
-            mac.update(piece)
-        mac.update(b"]")
         *body, last = fields
-        tail = b',"mac":"' + mac.hexdigest().encode() + b'"}'
+        tail = b',"mac":"' + self._mac(key, fields).encode() + b'"}'
         pieces = (*body, memoryview(last)[:-1], tail)
         self.entries.pop(key, None)
         self.dirty = True
