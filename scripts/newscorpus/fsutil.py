@@ -211,7 +211,7 @@ def _name_file(fd: int, target: Path) -> None:
 
 def _write_all(fd: int, data: bytes | Iterable[bytes | memoryview], durable: bool) -> None:
     os.fchmod(fd, _file_mode())
-    if isinstance(data, bytes):
+    if isinstance(data, (bytes, bytearray, memoryview)):  # (a bytes-like object is one piece)
         _write_bytes(fd, data)
     else:  # pieces, gathered into writes of about a MiB (never all of them at once)
         pending = bytearray()
