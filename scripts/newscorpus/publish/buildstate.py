@@ -33,7 +33,7 @@ from .agreement_stats import AGREEMENT_END, AGREEMENT_START
 from .layout import CORPUS, DATASHEET, GENERATED
 from .metadata import METADATA_END, METADATA_START
 from .stats import STATS_START, replace_marked_block, replace_stats_block
-from .transaction import BuildTransaction
+from .transaction import SIGNATURE, BuildTransaction
 
 Signature = tuple[int, int, int]  # inode, size, mtime in ns
 RACY_NS = 2_000_000_000  # timestamps of some file systems tick every 2 s
@@ -212,8 +212,8 @@ class BuildState:
 
     def confirm(self, curated: dict[str, bytes]) -> None:
         """Take the records' signatures as the build transaction listed them (`curated`: by
-        path under corpus/, listed after this state was made, each inode, size and mtime
-        packed as three native int64): a record whose signature is still the one hashed here
+        path under corpus/, listed after this state was made, each packed as
+        transaction.SIGNATURE): a record whose signature is still the one hashed here
         needs no second look, since the transaction compares the whole listing again before
         publishing and refuses the build if anything changed."""
         prefix = f"{CORPUS}/"
@@ -221,7 +221,7 @@ class BuildState:
         self._confirmed = bytearray(len(numbers) // 3)
         for name, signature in curated.items():
             at = self.known.index.get(prefix + name)
-            if at is not None and numbers[3 * at : 3 * at + 3].tobytes() == signature:
+            if at is not None and SIGNATURE.pack(*numbers[3 * at : 3 * at + 3]) == signature:
                 self._confirmed[at] = 1
 
     def sha256(self, path: Path) -> str | None:
@@ -232,14 +232,13 @@ class BuildState:
         at = self.known.index.get(name)
         if at is not None and at < len(self._confirmed) and self._confirmed[at]:
             return self.known.digest_at(at)
-        known = self.known.get(name)
         try:
             info = path.stat()
         except OSError:
             return None
         signature = (info.st_ino, info.st_size, info.st_mtime_ns)
-        if known is not None and known[0] == signature:
-            return known[1]
+        if at is not None and self.known.signature_at(at) == signature:
+            return self.known.digest_at(at)
         kept = self.previous.get(name)  # a published file the last build wrote
         if kept is not None and kept[0] == signature:
             return kept[1]
