@@ -76,8 +76,8 @@ class WorkCache:
         self.entries: dict[str, dict[str, Any]] = {}  # as loaded (or set by hand)
         # stored by this run, sealed and serialized (in pieces, for a large one: see store)
         self._stored: dict[str, bytes | tuple[bytes | memoryview, ...]] = {}
-        self._spool: IO[bytes] | None = None
-        self._spooling = spool  # until the spool cannot be written: then in memory
+        # entries written out as they come; once it cannot be written, they are kept instead
+        self._spool = Spool(self.path.parent) if spool else None
         self.dirty = False
         self._key: bytes | None = None
         self._where: str | None = None
@@ -160,42 +160,17 @@ class WorkCache:
         pieces = (*body, memoryview(last)[:-1], tail)
         self.entries.pop(key, None)
         self.dirty = True
-        if self._spooling and self._to_spool(key, pieces):
+        if self._spool is not None and self._spool.write(key, *pieces):
             return
         # a large entry is kept as it was written, small ones compacted
         size = sum(len(piece) for piece in pieces)
         self._stored[key] = pieces if size > 1 << 16 else b"".join(pieces)
 
-    def _to_spool(self, key: str, pieces: tuple[bytes | memoryview, ...]) -> bool:
-        """Write an entry to the spool (a later entry for the same key wins when the file is
-        read: JSON objects keep the last); False when the spool cannot be written."""
-        try:
-            if self._spool is None:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                # unnamed, and gone once closed (by save, or when this cache is let go)
-                self._spool = tempfile.TemporaryFile(dir=self.path.parent)  # noqa: SIM115
-                self._spool.write(b"{")
-            else:
-                self._spool.write(b",")
-            self._spool.write(orjson.dumps(key) + b":")
-            for piece in pieces:
-                self._spool.write(piece)
-            return True
-        except OSError:  # entries spooled so far are lost: that only costs time next run
-            self._close_spool()
-            self._spooling = False
-            return False
-
-    def _close_spool(self) -> None:
-        if self._spool is not None:
-            with contextlib.suppress(OSError):
-                self._spool.close()
-            self._spool = None
-
     def clear(self) -> None:
         """Drop every entry, loaded or stored (the next save keeps only what is stored after)."""
         self.entries, self._stored = {}, {}
-        self._close_spool()
+        if self._spool is not None:
+            self._spool.close()
         self.dirty = True
 
     def store_checked(self, checked: Any) -> None:
@@ -217,16 +192,17 @@ class WorkCache:
         except (OSError, WriteError, TypeError):  # (TypeError: what JSON cannot hold)
             pass  # a cache that cannot be written only costs time next run
         finally:
-            self._close_spool()
+            if self._spool is not None:
+                self._spool.close()
         self.dirty = False
 
     def _file(self) -> Iterator[bytes | memoryview]:
         """The cache file, one JSON object, entry by entry (never serialized whole): the
         spool's entries, then the others."""
         comma = b"{"
-        if self._spool is not None:
-            self._spool.seek(0)
-            yield from iter(lambda: self._spool.read(1 << 20), b"")  # type: ignore[union-attr]
+        for key, spooled in self._spool or ():
+            yield comma + orjson.dumps(key) + b":"
+            yield spooled
             comma = b","
         for key, entry in self.entries.items():
             if key not in self._stored:
@@ -252,19 +228,29 @@ class Spool:
         self._usable = True
 
     def append(self, key: str, value: bytes) -> None:
-        if self._usable:
-            try:
-                if self._file is None:
-                    self.folder.mkdir(parents=True, exist_ok=True)
-                    self._file = tempfile.TemporaryFile(dir=self.folder)  # noqa: SIM115
-                name = key.encode()
-                self._file.write(_SIZES.pack(len(name), len(value)) + name)
-                self._file.write(value)
-                return
-            except OSError:  # what was written is lost (scratch data: it only costs time)
-                self.close()
-                self._usable = False
-        self._memory.append((key, value))
+        if not self.write(key, value):
+            self._memory.append((key, value))
+
+    def write(self, key: str, *pieces: bytes | memoryview) -> bool:
+        """Write a pair (its value given in pieces) to the file; False, and nothing kept,
+        once the file cannot be made or written. What was written before a failed write is
+        lost with the file: scratch data, it only costs time next run."""
+        if not self._usable:
+            return False
+        try:
+            if self._file is None:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self._file = tempfile.TemporaryFile(dir=self.folder)  # noqa: SIM115
+            name = key.encode()
+            length = sum(len(piece) for piece in pieces)
+            self._file.write(_SIZES.pack(len(name), length) + name)
+            for piece in pieces:
+                self._file.write(piece)
+            return True
+        except OSError:
+            self.close()
+            self._usable = False
+            return False
 
     def __iter__(self) -> Iterator[tuple[str, bytes]]:
         """Every pair, in the order appended (those lost to a failed write left out)."""

@@ -99,7 +99,6 @@ class ShardCache:
         files = task.files()
         shown = [shown_path(path) for path in files]
         shas = [self.sha256(path) for path in files]
-        del files
         return self._whole(task, shown, shas) or self._patch(task, shown, shas)
 
     def _whole(
