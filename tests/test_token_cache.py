@@ -86,13 +86,21 @@ def test_a_changed_text_or_passage_is_tokenized_afresh(root: Path, monkeypatch):
     assert len(calls) == 3
 
 
-def test_cached_sentences_are_the_computed_ones(root: Path):
+def test_cached_sentences_are_the_computed_ones(root: Path, monkeypatch):
     record = json.loads(sorted((root / "corpus/records").glob("*.json"))[0].read_text())
     text, passages = record["text"], record["passages"]
-    computed = [list(s.tokens) for s in tokens.sentences(text, passages)]
+    monkeypatch.setattr(tokens, "_CACHE", [])
+    tokens._LAST[0] = None
+    fresh = tokens.sentences(text, passages)  # no cache: split afresh
+    assert fresh and all(s.tokens for s in fresh)
+    computed = tokens._split(text, passages)
     cache = TokenCache(root)
     cache.put(text_key(text, passages), computed)
-    assert cache.get(text_key(text, passages)) == computed
+    stored = cache.get(text_key(text, passages))
+    assert stored is not None and stored.numbers == computed.numbers
+    monkeypatch.setattr(tokens, "_split", lambda *args: pytest.fail("split again"))
+    tokens.use_cache(root)  # forgets the last split: only the entry remains
+    assert tokens.sentences(text, passages) == fresh
 
 
 def test_tampered_or_foreign_entries_are_ignored(root: Path):

@@ -6,6 +6,7 @@ import copy
 import json
 from collections.abc import Callable
 from functools import cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +17,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newscorpus.errors import ViewError
-from newscorpus.publish.columns import documents_table, rows_table
+from newscorpus.publish.columns import columns_table, documents_table, rows_table
 from newscorpus.publish.features import FEATURES, label_names, storage_schema
 from newscorpus.publish.layout import CONFIGS
+from newscorpus.publish.ner_table import NerColumns
+from newscorpus.publish.view_columns import COLUMN_VIEWS
 from newscorpus.publish.views import VIEWS, ner_rows, record_from_document
-from newscorpus.tokens import token_boundaries
+from newscorpus.tokens import token_boundaries, token_split
 
 # The reference the columnar tables are held to: label strings replaced by class ids row by
 # row, for Table.from_pylist (how the tables were built before publish/columns.py).
@@ -123,6 +126,110 @@ def test_the_columnar_tables_are_the_encoded_rows(
     assert built.num_rows == len(rows) > 0
     assert built.schema.equals(expected.schema, check_metadata=True)
     assert built.to_pylist() == expected.to_pylist()
+    if config == "ner":  # what the build makes: columns from the token split
+        assert _ner_columns(every).equals(expected, check_metadata=True)
+    if config in COLUMN_VIEWS:  # what the build makes: each record's items as columns
+        columns: dict[str, list[Any]] = {}
+        for record in every:
+            found = COLUMN_VIEWS[config](record)
+            assert list(found) == list(FEATURES[config])
+            transposed = [
+                dict(zip(found, row, strict=True)) for row in zip(*found.values(), strict=True)
+            ]
+            assert transposed == VIEWS[config](record)
+            for name, values in found.items():
+                columns.setdefault(name, []).extend(values)
+        assert columns_table(config, columns).equals(expected, check_metadata=True)
+
+
+def _ner_columns(records: list[dict[str, Any]]) -> pa.Table:
+    columns = NerColumns()
+    sizes = [columns.add(record) for record in records]
+    rows = [ner_rows(record) for record in records]
+    assert sizes == [(len(found), sum(len(r["tokens"]) for r in found)) for found in rows]
+    return columns.table()
+
+
+# Words a news text may hold beyond ASCII: accents (precomposed and combining), CJK, Cyrillic,
+# emoji (with a skin tone and a joiner), a flag, curly quotes and dashes.
+_WORDS = st.sampled_from(
+    [
+        "Ann",
+        "Lee",
+        "Zürich",
+        "Jose\u0301",
+        "東京",
+        "Москва",
+        "said",
+        "the",
+        "U.S.",
+        "it's",
+        "\U0001f44d\U0001f3fd",
+        "\U0001f468\u200d\U0001f469",
+        "\U0001f1f5\U0001f1f0",
+        "\u201cyes\u201d",
+        "\u2014",
+        "1,000",
+        "(AP)",
+        "Dr.",
+        "e-mail",
+        "ok.",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(_WORDS, min_size=1, max_size=12), min_size=1, max_size=3),
+    st.lists(st.integers(0, 200), max_size=6),
+)
+def test_ner_columns_are_the_ner_rows_for_any_text(
+    paragraphs: list[list[str]], picks: list[int]
+) -> None:
+    text, passages = "", []
+    for index, words in enumerate(paragraphs):
+        if text:
+            text += "\n\n"
+        start = len(text)
+        text += " ".join(words) + "."
+        passages.append({"id": f"p{index}", "type": "paragraph", "start": start, "end": len(text)})
+    record: dict[str, Any] = {"id": "x", "text": text, "passages": passages, "mentions": []}
+    split = token_split(text, passages)
+    last_of = list(accumulate(split.sizes))  # the index after each sentence's last token
+    for n, pick in enumerate(picks):
+        first = pick % len(split.starts)
+        # one token, or two of one sentence: names may then overlap (tagged the view's way)
+        wide = pick % 3 == 0 and first + 1 not in last_of
+        start, end = split.starts[first], split.ends[first + 1 if wide else first]
+        record["mentions"].append(
+            {
+                "id": f"m{n}",
+                "start": start,
+                "end": end,
+                "text": text[start:end],
+                "label": ("PERSON", "GPE", "ORG")[n % 3],
+                "mention_type": "NAM",
+                "entity": "e0",
+            }
+        )
+    expected = pa.Table.from_pylist(
+        [label_encoder("ner")(row) for row in ner_rows(record)], schema=storage_schema("ner")
+    )
+    assert _ner_columns([record, record]).equals(
+        pa.concat_tables([expected, expected]).combine_chunks(), check_metadata=True
+    )
+
+
+def test_ner_columns_refuse_what_ner_rows_refuse() -> None:
+    off = copy.deepcopy(load("fixture_017"))
+    off["mentions"][0]["start"] += 1
+    with pytest.raises(ViewError, match="token boundaries"):
+        NerColumns().add(off)
+    unknown = copy.deepcopy(load("fixture_000"))
+    named = next(m for m in unknown["mentions"] if m["mention_type"] == "NAM")
+    named["label"] = "PERSN"
+    with pytest.raises(ViewError, match="ner.ner_tags: 'B-PERSN' is not one of its labels"):
+        NerColumns().add(unknown)
 
 
 def test_an_unknown_label_in_a_column_is_an_error_naming_the_field() -> None:

@@ -43,6 +43,7 @@ class TokenCache:
     def __init__(self, root: Path) -> None:
         self.base = root / CACHE_DIR
         self.folder = self.base / f"tokens-{fingerprint()}"
+        self._folder = os.fspath(self.folder)
         self._key: bytes | None = None
         self._checked_folder = False
 
@@ -51,8 +52,8 @@ class TokenCache:
             self._key = _secret(_key_folder())
         return hmac.new(self._key, b"tokens\0" + key.encode() + payload, "sha256").digest()
 
-    def get(self, key: str) -> list[list[tuple[int, int]]] | None:
-        """The sentences stored for `key`, each a list of (start, end) tokens; else None."""
+    def get(self, key: str) -> Split | None:
+        """The split stored for `key`, else None."""
         try:
             data = (self.folder / key).read_bytes()
         except OSError:
@@ -64,33 +65,20 @@ class TokenCache:
         numbers.frombytes(payload)
         if sys.byteorder == "big":  # entries are little-endian wherever they were made
             numbers.byteswap()
-        count = numbers[0] if numbers else -1
-        sizes = numbers[1 : 1 + count]
-        offsets = numbers[1 + count :]
-        if count < 0 or len(offsets) != 2 * sum(sizes):
-            return None
-        pairs = list(zip(offsets[0::2], offsets[1::2], strict=True))
-        out, at = [], 0
-        for size in sizes:
-            out.append(pairs[at : at + size])
-            at += size
-        return out
+        return Split.checked(numbers)
 
-    def put(self, key: str, sentences: list[list[tuple[int, int]]]) -> None:
-        numbers = array("q", [len(sentences)])
-        numbers.extend(len(tokens) for tokens in sentences)
-        for tokens in sentences:
-            for start, end in tokens:
-                numbers.append(start)
-                numbers.append(end)
-        if sys.byteorder == "big":
-            numbers.byteswap()
-        payload = numbers.tobytes()
+    def put(self, key: str, split: Split) -> None:
+        """Store a split, written in place in one call. No temporary name is needed: a reader
+        that meets a partial entry (a writer killed or still writing) finds its seal wrong
+        and splits the text again."""
+        payload = split.payload()
         try:
             self._prepare()
-            temp = self.folder / f".{key}.{os.getpid()}"
-            temp.write_bytes(self._seal(key, payload) + payload)
-            os.replace(temp, self.folder / key)
+            fd = os.open(f"{self._folder}/{key}", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            try:
+                os.write(fd, self._seal(key, payload) + payload)
+            finally:
+                os.close(fd)
         except OSError:
             pass
 
@@ -106,3 +94,49 @@ class TokenCache:
         for stale in self.base.glob("tokens-*"):
             if stale != self.folder and stale.is_dir():
                 shutil.rmtree(stale, ignore_errors=True)
+
+
+class Split:
+    """A text's sentences and tokens as one array of int64 numbers, as an entry stores them:
+    the number of sentences, the number of tokens of each, then the start and end of every
+    non-space token in text order. Views of it (`sizes`, `starts`, `ends`) are arrays too,
+    which numpy and Arrow read without a copy; Sentence tuples are made only when asked
+    for (tokens.sentences)."""
+
+    __slots__ = ("numbers", "count")
+
+    def __init__(self, numbers: array) -> None:
+        self.numbers = numbers
+        self.count = numbers[0]
+
+    @classmethod
+    def checked(cls, numbers: array) -> Split | None:
+        """The split these numbers hold, or None when they are not one (a count that does
+        not match, a sentence without tokens)."""
+        count = numbers[0] if numbers else -1
+        sizes = numbers[1 : 1 + count]
+        if count < 0 or len(sizes) != count or (count and min(sizes) < 1):
+            return None
+        if len(numbers) != 1 + count + 2 * sum(sizes):
+            return None
+        return cls(numbers)
+
+    @property
+    def sizes(self) -> array:
+        return self.numbers[1 : 1 + self.count]
+
+    @property
+    def starts(self) -> array:
+        return self.numbers[1 + self.count :: 2]
+
+    @property
+    def ends(self) -> array:
+        return self.numbers[2 + self.count :: 2]
+
+    def payload(self) -> bytes:
+        """The numbers as an entry stores them: little-endian wherever it is written."""
+        if sys.byteorder == "big":
+            swapped = array("q", self.numbers)
+            swapped.byteswap()
+            return swapped.tobytes()
+        return self.numbers.tobytes()

@@ -8,20 +8,23 @@ crosses a passage boundary (a headline has no final full stop).
 from __future__ import annotations
 
 import unicodedata
+from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
+from itertools import accumulate, pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, TypeVar, cast
 
 from .cache import CACHE_DIR
 from .model import Mention, Passage
-from .token_cache import TokenCache, text_key
+from .token_cache import Split, TokenCache, text_key
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
+    """A sentence's span and its non-space tokens. A named tuple: a build makes one per
+    sentence of every record, and a frozen dataclass cost several times as much to make."""
+
     start: int
     end: int
     tokens: tuple[tuple[int, int], ...]  # (start, end) character offsets into the record text
@@ -39,7 +42,8 @@ def _pipeline() -> Any:
     return nlp
 
 
-_LAST: list[Any] = [None, ()]  # the key and sentences of the last call
+# the key, Split and (once asked for) Sentence tuples of the last call
+_LAST: list[Any] = [None, None, None]
 _CACHE: list[TokenCache] = []  # the token cache in use in this process, if any
 
 
@@ -53,20 +57,38 @@ def use_cache(root: Path | None) -> None:
         _LAST[0] = None  # so that the last split is kept in this cache too
 
 
-def sentences(text: str, passages: Sequence[Passage]) -> tuple[Sentence, ...]:
-    """The sentences of a record, each inside one passage, with non-space token offsets.
+def token_split(text: str, passages: Sequence[Passage]) -> Split:
+    """The sentences of a record, each inside one passage, with non-space token offsets, as
+    arrays (token_cache.Split).
 
     The last result is kept: validating a record and deriving its ner rows, one after the
     other, run the pipeline once. With a token cache in use, a text seen before is not
     tokenized again.
     """
-    found = _known(text, passages)
+    key = (text, _passage_key(passages))
+    if _LAST[0] == key:
+        return cast(Split, _LAST[1])
+    found = _CACHE[0].get(text_key(text, passages)) if _CACHE else None
     if found is None:
-        found = tuple(_split(text, passages))
+        found = _split(text, passages)
         if _CACHE:
-            _CACHE[0].put(text_key(text, passages), [list(s.tokens) for s in found])
-        _LAST[0], _LAST[1] = (text, _passage_key(passages)), found
+            _CACHE[0].put(text_key(text, passages), found)
+    _LAST[0], _LAST[1], _LAST[2] = key, found, None
     return found
+
+
+def sentences(text: str, passages: Sequence[Passage]) -> tuple[Sentence, ...]:
+    """token_split as Sentence tuples."""
+    split = token_split(text, passages)
+    if _LAST[2] is None or _LAST[1] is not split:
+        pairs = list(zip(split.starts, split.ends, strict=True))
+        cuts = [0, *accumulate(split.sizes)]
+        found = tuple(
+            Sentence(pairs[first][0], pairs[last - 1][1], tuple(pairs[first:last]))
+            for first, last in pairwise(cuts)
+        )
+        _LAST[2] = found
+    return cast("tuple[Sentence, ...]", _LAST[2])
 
 
 def caching() -> bool:
@@ -78,21 +100,7 @@ def _passage_key(passages: Sequence[Passage]) -> tuple[int, ...]:
     return tuple(sorted(p["start"] for p in passages))  # all that the split depends on
 
 
-def _known(text: str, passages: Sequence[Passage]) -> tuple[Sentence, ...] | None:
-    key = (text, _passage_key(passages))
-    if _LAST[0] == key:
-        return _LAST[1]
-    if not _CACHE:
-        return None
-    stored = _CACHE[0].get(text_key(text, passages))
-    if stored is None:
-        return None
-    found = tuple(Sentence(tokens[0][0], tokens[-1][1], tuple(tokens)) for tokens in stored)
-    _LAST[0], _LAST[1] = key, found
-    return found
-
-
-def _split(text: str, passages: Sequence[Passage]) -> Iterator[Sentence]:
+def _split(text: str, passages: Sequence[Passage]) -> Split:
     """Sentences of the whole text with a break forced at every passage start.
 
     The whole text goes through the tokenizer once. This gives the same sentences as
@@ -102,14 +110,14 @@ def _split(text: str, passages: Sequence[Passage]) -> Iterator[Sentence]:
     starts afresh at one. (Chunks parted by a single space are not independent: that pass can
     pair tokens across it, so ":>D" gives ":>", "D" alone but ":", ">", "D" after ") ".)
     Everything is read from the Doc's arrays, never from Token objects (creating one per
-    token was most of a build's time).
+    token was most of a build's time), and the result stays an array.
     """
     import numpy
 
     table = _token_table(text)
     words = numpy.flatnonzero(table[:, 2] == 0)  # non-space tokens
     if not len(words):
-        return
+        return Split(array("q", [0]))
     # A word opens a sentence when the sentencizer starts one at it or at a space token since
     # the previous word, or when a passage starts since the previous word.
     opened = numpy.cumsum(sentence_starts(table))
@@ -118,11 +126,13 @@ def _split(text: str, passages: Sequence[Passage]) -> Iterator[Sentence]:
     passage_of = numpy.searchsorted(bounds, idx, side="right")
     breaks = numpy.ones(len(words), dtype=bool)
     breaks[1:] = (opened[words[1:]] > opened[words[:-1]]) | (passage_of[1:] > passage_of[:-1])
-    tokens = list(zip(idx.tolist(), (idx + table[words, 1]).tolist(), strict=True))
-    cuts = numpy.flatnonzero(breaks).tolist() + [len(words)]
-    for first, last in zip(cuts, cuts[1:], strict=False):
-        found = tuple(tokens[first:last])
-        yield Sentence(found[0][0], found[-1][1], found)
+    cuts = numpy.append(numpy.flatnonzero(breaks), len(words))
+    numbers = numpy.empty(len(cuts) + 2 * len(words), dtype=numpy.int64)
+    numbers[0] = len(cuts) - 1
+    numbers[1 : len(cuts)] = numpy.diff(cuts)
+    numbers[len(cuts) :: 2] = idx
+    numbers[len(cuts) + 1 :: 2] = idx + table[words, 1]
+    return Split(array("q", numbers.tobytes()))
 
 
 def _token_table(text: str) -> Any:
@@ -225,18 +235,32 @@ def bio_tags(mentions: Iterable[Mention], tokens: Sequence[tuple[int, int]]) -> 
     well-formed tags. The NER view, the CoNLL export and agreement's kappa all tag this way.
     """
     starts = [start for start, _ in tokens]
-    tags = ["O"] * len(tokens)
+    return bio_marks(mentions, starts, "O", lambda label: ("B-" + label, "I-" + label))
+
+
+T = TypeVar("T")
+
+
+def bio_marks(
+    mentions: Iterable[Mention],
+    starts: Sequence[int],
+    outside: T,
+    marks: Callable[[str], tuple[T, T]],
+) -> list[T]:
+    """bio_tags over the tokens that start at `starts`, each tag whatever `marks` gives for a
+    label as (begin, inside), and `outside` for no name: label strings, or class ids."""
+    tags = [outside] * len(starts)
     named = sorted(
         (m for m in mentions if m["mention_type"] == "NAM"), key=lambda m: (m["start"], -m["end"])
     )
     for mention in named:
-        prefix = "B-"
+        prefix, inside = marks(mention["label"])
         for index in range(
             bisect_left(starts, mention["start"]), bisect_left(starts, mention["end"])
         ):
-            if tags[index] == "O":
-                tags[index] = prefix + mention["label"]
-                prefix = "I-"
+            if tags[index] == outside:
+                tags[index] = prefix
+                prefix = inside
     return tags
 
 

@@ -14,7 +14,7 @@ to rename its keys.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate, chain, repeat
@@ -54,22 +54,30 @@ def rows_table(config: str, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
     return _table(config, rows, _ROWS)
 
 
+def columns_table(config: str, columns: Mapping[str, list[Any]]) -> pa.Table:
+    """The stored table of a config from its columns (publish/view_columns.py): the rows'
+    values by column, label strings included."""
+    return _from_columns(config, lambda name, where: columns[name], _ROWS)
+
+
 def documents_table(records: Sequence[Record]) -> pa.Table:
     """The stored `documents` table of valid records, one row each."""
     return _table("documents", records, _RECORDS)
 
 
 def _table(config: str, rows: Sequence[Mapping[str, Any]], source: _Source) -> pa.Table:
+    return _from_columns(config, lambda name, where: _gather(rows, name, source, where), source)
+
+
+def _from_columns(
+    config: str, column: Callable[[str, str], list[Any]], source: _Source
+) -> pa.Table:
     schema = storage_schema(config)
     feature = FEATURES[config]
     columns = [
         _array(
-            _gather(rows, name, source, f"{config}.{name}"),
-            feature[name],
-            field_.type,
-            source,
-            f"{config}.{name}",
-        )  # fmt: skip
+            column(name, f"{config}.{name}"), feature[name], field_.type, source, f"{config}.{name}"
+        )
         for name, field_ in zip(schema.names, schema, strict=True)
     ]
     return pa.Table.from_arrays(columns, schema=schema)

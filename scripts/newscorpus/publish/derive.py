@@ -18,9 +18,11 @@ from ..jsonio import read_record
 from ..model import Record
 from ..paths import record_files, shown_path
 from ..validate import Checked, ShownPaths, check_file, fewer_collections, validate_paths
-from .columns import documents_table, rows_table
+from .columns import columns_table, documents_table
+from .ner_table import NerColumns
 from .stats import Stats
-from .views import VIEWS, Row, document_rows
+from .view_columns import COLUMN_VIEWS, Columns, first_row
+from .views import VIEWS, Row, document_rows, ner_rows
 
 DERIVE_BATCH = 32  # records derived at a time inside a shard task (publish/shards.py)
 
@@ -52,11 +54,15 @@ def check_valid(root: Path, *, jobs: int = 1) -> Report:
 
 @dataclass
 class Derived:
-    """What one shard of records contributes: its records with their split and the rows of
-    every config but documents (built from the records themselves), and counts."""
+    """What one shard of records contributes: its records with their split and the number of
+    rows each gives to each config, the rows of every config but documents (built from the
+    records themselves) as columns, the first row of each as its example, and counts."""
 
-    records: list[tuple[str, Record, dict[str, list[Row]]]]  # (split, record, rows by config)
+    records: list[tuple[str, Record, dict[str, int]]]  # (split, record, rows by config)
     stats: Stats
+    ner: dict[str, NerColumns] = field(default_factory=dict)  # by split
+    columns: dict[tuple[str, str], Columns] = field(default_factory=dict)  # the flat views
+    examples: dict[str, Row] = field(default_factory=dict)  # label strings, as views give
 
 
 def derive(records: Iterable[Record], *, include_drafts: bool = False) -> Derived:
@@ -69,9 +75,23 @@ def derive(records: Iterable[Record], *, include_drafts: bool = False) -> Derive
     for record in records:
         if not include_drafts and record["annotation"]["status"] != "gold":
             continue
-        rows = {config: view(record) for config, view in VIEWS.items() if config != "documents"}
-        out.stats.add(record, rows["ner"])
-        out.records.append((record["split"], record, rows))
+        split = record["split"]
+        sentences, tokens = out.ner.setdefault(split, NerColumns()).add(record)
+        counts = {"ner": sentences}
+        if sentences and "ner" not in out.examples:
+            out.examples["ner"] = ner_rows(record)[0]
+        for config, view in COLUMN_VIEWS.items():
+            found = view(record)
+            counts[config] = len(found["id"])
+            if not counts[config]:
+                continue
+            if config not in out.examples:
+                out.examples[config] = first_row(found)
+            columns = out.columns.setdefault((config, split), {})
+            for name, values in found.items():
+                columns.setdefault(name, []).extend(values)
+        out.stats.add(record, (sentences, tokens))
+        out.records.append((split, record, counts))
     return out
 
 
@@ -91,24 +111,22 @@ def to_tables(derived: Derived) -> Shard:
     """Each (config, split)'s table, built column by column (publish/columns.py), and the
     first row of each config as its example (label strings, as the views give it)."""
     records: dict[str, list[Record]] = {}
-    rows: dict[tuple[str, str], list[Row]] = {}
-    examples: dict[str, Row] = {}
-    for split, record, rows_by_config in derived.records:
+    keys: dict[tuple[str, str], None] = {}  # the tables, in the order the views give them
+    for split, record, counts in derived.records:
         records.setdefault(split, []).append(record)
-        rows.setdefault(("documents", split), [])  # the tables in the order the views give
+        keys.setdefault(("documents", split))
         for config in VIEWS:
-            config_rows = rows_by_config.get(config)
-            if config == "documents":
-                if config not in examples:
-                    examples[config] = document_rows(record)[0]
-            elif config_rows:
-                examples.setdefault(config, config_rows[0])
-                rows.setdefault((config, split), []).extend(config_rows)
+            if counts.get(config):
+                keys.setdefault((config, split))
+    examples = {"documents": document_rows(derived.records[0][1])[0]} if records else {}
+    examples.update(derived.examples)
     tables = {
         (config, split): documents_table(records[split])
         if config == "documents"
-        else rows_table(config, found)
-        for (config, split), found in rows.items()
+        else derived.ner[split].table()
+        if config == "ner"
+        else columns_table(config, derived.columns[config, split])
+        for config, split in keys
     }
     return Shard(len(derived.records), tables, examples, derived.stats)
 

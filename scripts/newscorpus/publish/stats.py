@@ -80,15 +80,17 @@ class Stats:
     guidelines: Counter[str] = field(default_factory=Counter)  # articles per guidelines version
     agreement: AgreementTally = field(default_factory=AgreementTally)
 
-    def add(self, record: Record, sentences: list[dict[str, Any]] | None = None) -> None:
-        """Count one record; `sentences` are its ner rows when the caller already has them."""
-        if sentences is None:
-            sentences = ner_rows(record)
+    def add(self, record: Record, sizes: tuple[int, int] | None = None) -> None:
+        """Count one record; `sizes`: its (sentences, tokens) when the caller has them."""
+        if sizes is None:
+            rows = ner_rows(record)
+            sizes = (len(rows), sum(len(row["tokens"]) for row in rows))
+        sentences, tokens = sizes
         counts = Counter(
             articles=1,
             passages=len(record["passages"]),
-            sentences=len(sentences),
-            tokens=sum(len(row["tokens"]) for row in sentences),
+            sentences=sentences,
+            tokens=tokens,
             **{layer: len(record[layer]) for layer in ANNOTATION_LAYERS},
         )
         self.layers.update(counts)

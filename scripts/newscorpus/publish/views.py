@@ -11,14 +11,14 @@ onto whole tokens.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from itertools import accumulate
 from operator import itemgetter
 from typing import Any
 
 from ..errors import ViewError
 from ..model import LAYERS, Record
-from ..tokens import Sentence, bio_tags, sentences
+from ..tokens import bio_tags, sentences
 
 Row = dict[str, Any]
 
@@ -101,15 +101,19 @@ def record_from_document(row: Row) -> dict[str, Any]:
 
 
 def ner_rows(record: Record) -> list[Row]:
-    """One row per sentence, with BIO tags from the NAM mentions (which never overlap)."""
+    """One row per sentence, with BIO tags from the NAM mentions (which never overlap).
+
+    The build makes the same rows as columns (publish/ner_table.py); this is the reference
+    the tests hold it to, and what the row API gives."""
     text = record["text"]
-    passage_of = _passage_finder(record)
+    passage_of = passage_finder(record)
     sentence_list = sentences(text, record["passages"])
     tokens = [token for sentence in sentence_list for token in sentence.tokens]
     # The record's columns at once, then each sentence's slice of them.
     starts = list(map(itemgetter(0), tokens))
     ends = list(map(itemgetter(1), tokens))
-    _check_taggable(record, sentence_list, tokens, starts)
+    sentence_ends = list(accumulate(len(sentence.tokens) for sentence in sentence_list))
+    check_taggable(record, starts, ends, sentence_ends)
     tags = bio_tags(record["mentions"], tokens)
     words = [text[s:e] for s, e in tokens]
     rows = []
@@ -134,17 +138,16 @@ def ner_rows(record: Record) -> list[Row]:
     return rows
 
 
-def _check_taggable(
+def check_taggable(
     record: Record,
-    sentence_list: tuple[Sentence, ...],
-    tokens: list[tuple[int, int]],
-    token_starts: list[int],
+    token_starts: Sequence[int],
+    token_ends: Sequence[int],
+    sentence_ends: Sequence[int],
 ) -> None:
     """Every named mention covers whole tokens of one sentence, or its tags would lose it.
-    `tokens` are the sentences' tokens in order, `token_starts` their starts."""
-    # the index of the token after each sentence's last: token k is in sentence
-    # bisect_right(sentence_ends, k)
-    sentence_ends = list(accumulate(len(sentence.tokens) for sentence in sentence_list))
+    The tokens of the record's sentences, in order, start at `token_starts` and end at
+    `token_ends`; `sentence_ends` holds the index of the token after each sentence's last,
+    so token k is in sentence bisect_right(sentence_ends, k)."""
     named = sorted(
         (m for m in record["mentions"] if m["mention_type"] == "NAM"),
         key=lambda m: (m["start"], m["end"]),
@@ -154,8 +157,8 @@ def _check_taggable(
         last = bisect_left(token_starts, mention["end"]) - 1
         if (
             last < first
-            or tokens[first][0] != mention["start"]
-            or tokens[last][1] != mention["end"]
+            or token_starts[first] != mention["start"]
+            or token_ends[last] != mention["end"]
         ):
             raise ViewError(
                 f"{record['id']}: mention {mention['id']} {mention['text']!r} does not start "
@@ -168,7 +171,7 @@ def _check_taggable(
             )
 
 
-def _passage_finder(record: Record) -> Callable[[int], str]:
+def passage_finder(record: Record) -> Callable[[int], str]:
     passages = record["passages"]
 
     def find(offset: int) -> str:
@@ -185,7 +188,7 @@ def _passage_finder(record: Record) -> Callable[[int], str]:
 
 def mention_rows(record: Record) -> list[Row]:
     entities = {e["id"]: e for e in record["entities"]}
-    passage_of = _passage_finder(record)
+    passage_of = passage_finder(record)
     return [
         {
             "doc_id": record["id"],

@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from itertools import accumulate
+from itertools import accumulate, chain, repeat
 
 from ..canonical import LAYERS, canonicalize, is_canonical
 from ..findings import Findings, pointer
 from ..model import Mention, Record
-from ..tokens import caching, may_span_sentences, sentences, token_boundaries
+from ..tokens import caching, may_span_sentences, token_boundaries, token_split
 
 # --- level 6: consistency -------------------------------------------------------------------
 
@@ -71,10 +71,10 @@ def _boundaries(
         or any(may_span_sentences(m["text"]) for m in named)
     ):
         # Sentence index of every token start and end, to see whether a name is cut.
-        starts, ends = {}, {}
-        for index, sentence in enumerate(sentences(text, record["passages"])):
-            for start, end in sentence.tokens:
-                starts[start] = ends[end] = index
+        split = token_split(text, record["passages"])
+        sentence_of = list(chain.from_iterable(map(repeat, range(split.count), split.sizes)))
+        starts = dict(zip(split.starts, sentence_of, strict=True))
+        ends = dict(zip(split.ends, sentence_of, strict=True))
     else:  # no name can be cut: the tokenizer alone is enough, and much faster
         starts, ends = token_boundaries(text, record["passages"])
     return starts, ends
