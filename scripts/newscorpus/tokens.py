@@ -11,7 +11,7 @@ import unicodedata
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from itertools import accumulate, pairwise
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar, cast
@@ -213,6 +213,7 @@ def _sentence_punctuation() -> frozenset[str]:
     return frozenset(Sentencizer.default_punct_chars)
 
 
+@lru_cache(maxsize=1 << 14)  # names recur: within an article and across articles
 def may_span_sentences(span_text: str) -> bool:
     """False when no sentence break of the sentencizer can fall inside this span.
 

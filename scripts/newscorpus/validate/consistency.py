@@ -48,7 +48,7 @@ def _inside_characters(text: str) -> set[int]:
     the two regional indicators of a flag, before a joiner, a variation selector, a skin tone
     or a combining mark, and after a joiner. The tokenizer may split there; a span must not."""
     inside: set[int] = set()
-    if not _CLUSTERED.search(text):  # one scan: most texts have none of these characters
+    if text.isascii() or not _CLUSTERED.search(text):  # most texts have none of them
         return inside
     for run in _REGIONAL_INDICATORS.finditer(text):
         inside.update(range(run.start() + 1, run.end(), 2))

@@ -146,7 +146,8 @@ def check_file(
     data, problems = read_record_bytes(path, shown)
     if data is None:
         return Checked(problems, file=shown)
-    sha = hashlib.sha256(data).hexdigest()
+    keep = use_cache or remember
+    sha = hashlib.sha256(data).hexdigest() if keep else ""  # the cache's key, when there is one
     if use_cache:
         cached = _worker_cache(root).lookup(shown, sha, root)
         if cached is not None:
@@ -161,7 +162,6 @@ def check_file(
     record, problems, exact = parse_record_exact(data, shown)
     findings = list(problems)
     seed_rel = _seed_path(record)
-    keep = use_cache or remember
     use_token_cache(root if keep else None)  # an edit of the annotations never re-tokenizes
     seed_before = _signature(root / seed_rel) if keep and seed_rel is not None else None
     seed_read = None  # the sha256 of the seed's bytes, when provenance read them
