@@ -23,7 +23,7 @@ from newscorpus.cache import CACHE_DIR
 from newscorpus.dev.synth import write_synth
 from newscorpus.errors import InvalidCorpusError
 from newscorpus.jsonio import dumps
-from newscorpus.labels import SPLITS
+from newscorpus.labels import MODALITIES, SPLITS
 from newscorpus.publish import reuse, shards
 from newscorpus.publish.build import build, render
 from newscorpus.publish.buildstate import BuildState, Hashes
@@ -161,6 +161,27 @@ def test_an_edit_derives_its_batch_only_and_the_shard_is_written_afresh(root, tm
     published = _incremental(root)
     assert derived == [path.name for path in _records(root)[-2:]]
     assert published == _cold(root, tmp_path / "cold-2")
+
+
+def test_an_edit_writes_again_only_the_files_whose_rows_it_changes(root, tmp_path):
+    before = _inodes(root)
+    _note(_records(root)[-3], "notes are only in the documents config")
+    assert _incremental(root) == _cold(root, tmp_path / "cold")
+    after = _inodes(root)
+    changed = sorted(name for name in before if after[name] != before[name])
+    assert changed and all(name.startswith("documents/") for name in changed), changed
+
+    # an event's modality: its events and documents rows change, no other
+    def modality(record: dict) -> None:
+        event = record["events"][0]
+        event["modality"] = next(m for m in MODALITIES if m != event["modality"])
+
+    _edit(_records(root)[-3], modality)
+    before = after
+    assert _incremental(root) == _cold(root, tmp_path / "cold-2")
+    after = _inodes(root)
+    changed = {name.split("/")[0] for name in before if after[name] != before[name]}
+    assert changed == {"documents", "events"}, changed
 
 
 def test_a_record_added_at_the_end_derives_the_last_batch_only(root, tmp_path, derived):

@@ -178,13 +178,30 @@ class ShardCache:
                 return None
             if not self._seeds_unchanged(summary):
                 return None
-            tables = self._tables(summary["parts"])
             batches = [_batch(batch) for batch in kept]
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+        fresh = {  # the stale batches, validated and derived again
+            number: derive_shard(
+                (task.root, task.files(start, start + DERIVE_BATCH), task.include_drafts)
+            )
+            for number, start in enumerate(starts)
+            if number in stale
+        }
+        try:
+            same = self._unchanged(summary["parts"], kept, fresh, len(starts))
+            tables = self._tables(
+                {name: part for name, part in summary["parts"].items() if name not in same}
+            )
         except (KeyError, TypeError, ValueError, AttributeError, OSError, pa.ArrowException):
             return None
         if tables is None:
             return None
-        result = write_shard(task, self._batches(task, len(starts), batches, stale, tables))
+        keep = set(map(_config_split, same))
+        result = write_shard(task, self._batches(len(starts), batches, fresh, tables), keep=keep)
+        if not self._stage_kept(task, result, summary["parts"], same):
+            shutil.rmtree(task.target / PARTS / f"{task.index:05d}", ignore_errors=True)
+            return None
         if {config for config, _ in result.parts} != set(result.examples):
             # an edit took the rows of a config's example away, and the next batch that has
             # rows of it kept none as an example (only a shard's first are kept): whole
@@ -220,30 +237,106 @@ class ShardCache:
             tables[config, split] = table.cast(storage_schema(config))
         return tables
 
+    def _unchanged(
+        self,
+        parts: dict[str, Any],
+        kept: list[Summary],
+        fresh: dict[int, Shard],
+        count: int,
+    ) -> set[str]:
+        """The shard's files (by "config/split") whose rows the stale batches, derived again,
+        leave as they were: each such batch gives the file the very rows the last build's
+        batch at its place gave it, so the file written again would have the same bytes, and
+        the published one is staged instead (an edit of a record's notes changes only its
+        documents row). Only when the shard has as many batches as before, all valid."""
+        if len(kept) != count or not all(
+            all(c.valid for c in shard.checked) for shard in fresh.values()
+        ):
+            return set()
+        same = set(parts)
+        for number, shard in sorted(fresh.items()):
+            before = kept[number]["rows"]
+            after = {f"{config}/{split}": t for (config, split), t in shard.tables.items()}
+            for name in sorted(same):
+                table, rows = after.get(name), int(before.get(name, 0))
+                if (table.num_rows if table is not None else 0) != rows:
+                    same.discard(name)
+                elif rows and table is not None:
+                    start = sum(int(batch["rows"].get(name, 0)) for batch in kept[:number])
+                    if not self._same_rows(name, parts[name], start, table):
+                        same.discard(name)
+        return same
+
+    def _same_rows(self, name: str, part: dict[str, Any], start: int, table: pa.Table) -> bool:
+        """Whether rows start..start+len(table) of a published file (checked by sha256) are
+        `table`'s, read from the row groups that hold them only."""
+        path = self._published(part)
+        if path is None or self.sha256(path) != part["sha256"]:
+            return False
+        parquet = pq.ParquetFile(path)
+        groups: list[int] = []
+        first = at = 0
+        for index in range(parquet.num_row_groups):
+            size = parquet.metadata.row_group(index).num_rows
+            if at + size > start and at < start + table.num_rows:
+                if not groups:
+                    first = at
+                groups.append(index)
+            at += size
+        old = parquet.read_row_groups(groups).slice(start - first, table.num_rows)
+        return old.cast(storage_schema(name.split("/")[0])).equals(table)
+
+    def _stage_kept(
+        self, task: ShardTask, result: ShardResult, parts: dict[str, Any], same: set[str]
+    ) -> bool:
+        """Stage the published files of the shard that `_unchanged` found unchanged into the
+        shard's folder, each checked by size and sha256; False when one cannot be."""
+        if not same:
+            return True
+        folder = task.target / PARTS / f"{task.index:05d}"
+        for name in sorted(same):
+            config, split = _config_split(name)
+            part = parts[name]
+            staged = folder / config / f"{split}.parquet"
+            source = self._published(part)
+            if source is None or not _stage(source, staged, part, self.sha256):
+                return False
+            result.parts[config, split] = PartFile(
+                staged.relative_to(task.target).as_posix(),
+                part["rows"],
+                part["sha256"],
+                part["size"],
+                part["arrow_bytes"],
+            )
+        result.parts = dict(sorted(result.parts.items()))
+        return True
+
     @staticmethod
     def _batches(
-        task: ShardTask,
         count: int,
         batches: list[Batch],
-        stale: set[int],
+        fresh: dict[int, Shard],
         tables: dict[tuple[str, str], pa.Table],
     ) -> Iterator[Shard]:
-        """The shard's `count` batches in order: stale ones derived again, the others' rows
-        sliced from the files the last build's batches (`batches`) were published in."""
+        """The shard's `count` batches in order: stale ones as derived again (`fresh`), the
+        others' rows sliced from the files the last build's batches (`batches`) were
+        published in (those that are written again: `tables`)."""
         offsets = dict.fromkeys(tables, 0)
         for number in range(count):
-            start = number * DERIVE_BATCH
-            if number in stale:
-                yield derive_shard(
-                    (task.root, task.files(start, start + DERIVE_BATCH), task.include_drafts)
-                )
+            if number in fresh:
+                yield fresh[number]
             else:
                 batch = batches[number]
-                rows = {key: tables[key].slice(offsets[key], n) for key, n in batch.rows.items()}
+                rows = {
+                    key: tables[key].slice(offsets[key], n)
+                    for key, n in batch.rows.items()
+                    if key in tables
+                }
                 yield Shard(batch.records, rows, batch.examples, batch.stats, batch.checked)
             if number < len(batches):  # the last build's rows of this batch, passed over
                 for key, n in batches[number].rows.items():
-                    offsets[key] += n
+                    if key in offsets:
+                        offsets[key] += n
 
     def remember(self, task: ShardTask, result: ShardResult) -> None:
         """Keep the summary of a shard just derived, for the next build (when it is valid and
@@ -298,6 +391,12 @@ class ShardCache:
 # A stale shard is patched when at most this share of its batches is stale; above it, the
 # shard is derived whole, by the engine's workers rather than in this process.
 PATCH_SHARE = 0.25
+
+
+def _config_split(name: str) -> tuple[str, str]:
+    """("config", "split") from a summary's "config/split"."""
+    config, split = name.split("/")
+    return config, split
 
 
 def _pairs(shown: list[str], shas: list[str | None], start: int) -> list[tuple[str, str | None]]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -192,8 +192,15 @@ def _pieces(task: ShardTask, wanted: int) -> list[PieceTask]:
     return [PieceTask(task, start, min(start + per, len(task.paths))) for start in starts]
 
 
-def write_shard(task: ShardTask, derived_batches: Iterable[Shard]) -> ShardResult:
-    """Write a shard's derived batches, given in record order, to its Parquet files.
+def write_shard(
+    task: ShardTask,
+    derived_batches: Iterable[Shard],
+    *,
+    keep: Collection[tuple[str, str]] = (),
+) -> ShardResult:
+    """Write a shard's derived batches, given in record order, to its Parquet files, but for
+    the (config, split)s in `keep`, whose files the caller stages from the last build
+    (publish/reuse.py: their rows are unchanged).
 
     Once a record is invalid, the shard only collects the validation results of the rest
     (the build will publish nothing, and its report names every error) and writes no file.
@@ -219,6 +226,8 @@ def write_shard(task: ShardTask, derived_batches: Iterable[Shard]) -> ShardResul
             result.stats.merge(derived.stats)
             result.examples.update(examples)
             for (config, split), table in derived.tables.items():
+                if (config, split) in keep:
+                    continue
                 if (config, split) not in writers:
                     temp = folder / config / f"{split}.{os.getpid()}.tmp"
                     writers[config, split] = SplitWriter(
