@@ -9,8 +9,9 @@ a new tokenizer finds no entries.
 
 Like every cache here it may only make a run faster, never change a verdict or a byte: each
 entry is sealed with an HMAC under the cache's key, and an entry that is missing, unsealed,
-truncated or from another text is recomputed. Writes are best-effort (a temp file renamed
-into place); a cache that cannot be written only costs time.
+truncated or from another text is recomputed. Writes are best-effort and in place (one
+write of the whole entry; one a writer was killed in leaves a partial entry, which its seal
+refuses); a cache that cannot be written only costs time.
 """
 
 from __future__ import annotations
