@@ -14,7 +14,13 @@ from operator import itemgetter
 from typing import Any
 
 from ..model import Record
-from .views import OFFSET_NAMES, QUOTE_PART_SEPARATOR, _renamed, passage_finder
+from .views import (
+    OFFSET_NAMES,
+    QUOTE_PART_SEPARATOR,
+    _renamed,
+    event_arguments,
+    passage_finder,
+)
 
 Columns = dict[str, list[Any]]
 
@@ -73,24 +79,9 @@ def quote_columns(record: Record) -> Columns:
 def event_columns(record: Record) -> Columns:
     events = record["events"]
     mentions = {m["id"]: m for m in record["mentions"]}
-    names = {e["id"]: e["name"] for e in record["entities"]}
+    entities = {e["id"]: e for e in record["entities"]}
     triggers = list(map(itemgetter("trigger"), events))
     times = list(map(itemgetter("time"), events))
-    arguments = []
-    for event in events:
-        found = []
-        for argument in event["arguments"]:
-            mention = mentions[argument["mention"]]
-            found.append(
-                {
-                    "role": argument["role"],
-                    "mention": argument["mention"],
-                    "text": mention["text"],
-                    "entity": mention["entity"],
-                    "entity_name": names[mention["entity"]],
-                }
-            )
-        arguments.append(found)
     time_items = [mentions.get(ref) if ref else None for ref in times]
     return {
         "doc_id": [record["id"]] * len(events),
@@ -103,7 +94,7 @@ def event_columns(record: Record) -> Columns:
         "cluster": list(map(itemgetter("cluster"), events)),
         "time": times,
         "time_text": [item["text"] if item else None for item in time_items],
-        "arguments": arguments,
+        "arguments": [event_arguments(event, mentions, entities) for event in events],
     }
 
 

@@ -242,18 +242,7 @@ def event_rows(record: Record) -> list[Row]:
     rows = []
     for event in record["events"]:
         time = mentions.get(event["time"]) if event["time"] else None
-        arguments = []
-        for argument in event["arguments"]:
-            mention = mentions[argument["mention"]]
-            arguments.append(
-                {
-                    "role": argument["role"],
-                    "mention": argument["mention"],
-                    "text": mention["text"],
-                    "entity": mention["entity"],
-                    "entity_name": entities[mention["entity"]]["name"],
-                }
-            )
+        arguments = event_arguments(event, mentions, entities)
         rows.append(
             {
                 "doc_id": record["id"],
@@ -270,6 +259,26 @@ def event_rows(record: Record) -> list[Row]:
             }
         )
     return rows
+
+
+def event_arguments(
+    event: Mapping[str, Any], mentions: Mapping[str, Any], entities: Mapping[str, Any]
+) -> list[Row]:
+    """An event's arguments as the events config has them: each with its mention's text and
+    entity, and that entity's name (`mentions`, `entities`: the record's, by id)."""
+    arguments = []
+    for argument in event["arguments"]:
+        mention = mentions[argument["mention"]]
+        arguments.append(
+            {
+                "role": argument["role"],
+                "mention": argument["mention"],
+                "text": mention["text"],
+                "entity": mention["entity"],
+                "entity_name": entities[mention["entity"]]["name"],
+            }
+        )
+    return arguments
 
 
 def relation_rows(record: Record) -> list[Row]:
