@@ -145,6 +145,12 @@ class ShardCache:
         """Whether every seed the summary's records cite has the bytes it had."""
         return all(self.sha256(self.root / seed) == sha for seed, sha in summary["seeds"])
 
+    def _intact(self, part: dict[str, Any]) -> Path | None:
+        """Where a file of the shard was published, when it still has the sha256 the summary
+        states; else None."""
+        path = self._published(part)
+        return path if path is not None and self.sha256(path) == part["sha256"] else None
+
     def _published(self, part: dict[str, Any]) -> Path | None:
         """Where the summary says a file of the shard was published, under corpus/data/;
         None for a name that points anywhere else."""
@@ -177,6 +183,9 @@ class ShardCache:
             if not stale or len(stale) > len(starts) * PATCH_SHARE:
                 return None
             if not self._seeds_unchanged(summary):
+                return None
+            # every file intact before the stale batches are derived (else the shard is)
+            if not all(self._intact(part) for part in summary["parts"].values()):
                 return None
             batches = [_batch(batch) for batch in kept]
         except (KeyError, TypeError, ValueError, AttributeError):
@@ -228,8 +237,8 @@ class ShardCache:
         tables = {}
         for name, part in parts.items():
             config, split = name.split("/")
-            path = self._published(part)
-            if path is None or self.sha256(path) != part["sha256"]:
+            path = self._intact(part)
+            if path is None:
                 return None
             table = pq.read_table(path)
             if table.num_rows != part["rows"]:
@@ -270,8 +279,8 @@ class ShardCache:
     def _same_rows(self, name: str, part: dict[str, Any], start: int, table: pa.Table) -> bool:
         """Whether rows start..start+len(table) of a published file (checked by sha256) are
         `table`'s, read from the row groups that hold them only."""
-        path = self._published(part)
-        if path is None or self.sha256(path) != part["sha256"]:
+        path = self._intact(part)
+        if path is None:
             return False
         parquet = pq.ParquetFile(path)
         groups: list[int] = []
