@@ -3,8 +3,10 @@ or tampered with, changes a verdict."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -96,29 +98,86 @@ def test_cached_sentences_are_the_computed_ones(root: Path, monkeypatch):
     computed = tokens._split(text, passages)
     cache = TokenCache(root)
     cache.put(text_key(text, passages), computed)
-    stored = cache.get(text_key(text, passages))
+    assert TokenCache(root).get(text_key(text, passages)) is None  # kept, not yet written
+    cache.flush()
+    stored = TokenCache(root).get(text_key(text, passages))  # read from the file
     assert stored is not None and stored.numbers == computed.numbers
     monkeypatch.setattr(tokens, "_split", lambda *args: pytest.fail("split again"))
     tokens.use_cache(root)  # forgets the last split: only the entry remains
     assert tokens.sentences(text, passages) == fresh
 
 
+def _entries(root: Path) -> sqlite3.Connection:
+    files = list((root / CACHE_DIR).glob("tokens-*.sqlite"))
+    assert len(files) == 1  # one file holds every entry
+    return sqlite3.connect(files[0], isolation_level=None)
+
+
 def test_tampered_or_foreign_entries_are_ignored(root: Path):
     assert validate_paths(root, use_cache=True).valid
-    folder = next((root / CACHE_DIR).glob("tokens-*"))
-    entries = sorted(folder.iterdir())
-    assert len(entries) == 4
-    # One entry with its last token moved, one truncated, one sealed under another key.
-    moved = bytearray(entries[0].read_bytes())
-    moved[-8] ^= 1
-    entries[0].write_bytes(bytes(moved))
-    entries[1].write_bytes(entries[1].read_bytes()[:-8])
-    entries[2].write_bytes(b"\0" * 32 + entries[2].read_bytes()[32:])
+    with contextlib.closing(_entries(root)) as db:
+        entries = db.execute("SELECT key, entry FROM entries ORDER BY key").fetchall()
+        assert len(entries) == 4
+        # One entry with its last token moved, one truncated, one sealed under another key.
+        moved = bytearray(entries[0][1])
+        moved[-8] ^= 1
+        changed = [bytes(moved), entries[1][1][:-8], b"\0" * 32 + entries[2][1][32:]]
+        for (key, _), entry in zip(entries, changed, strict=False):
+            db.execute("UPDATE entries SET entry = ? WHERE key = ?", (entry, key))
     cache = TokenCache(root)
-    assert [cache.get(entry.name) for entry in entries[:3]] == [None, None, None]
-    assert cache.get(entries[3].name) is not None
+    assert [cache.get(key) for key, _ in entries[:3]] == [None, None, None]
+    assert cache.get(entries[3][0]) is not None
     paths = sorted((root / "corpus/records").glob("*.json"))
     for path in paths:
         _edit_annotations(path, "edited")
     for path in paths:
         assert _validate_one(root, path)["findings"] == _fresh(root, path)
+
+
+@pytest.mark.parametrize("damage", ["not a database", "read-only folder"])
+def test_a_cache_file_that_cannot_be_used_only_costs_time(root: Path, damage: str):
+    """A cache file that is not a database, or a folder the run may not write, gives the same
+    findings as no cache at all, and no error."""
+    assert validate_paths(root, use_cache=True).valid
+    (file,) = (root / CACHE_DIR).glob("tokens-*.sqlite")
+    paths = sorted((root / "corpus/records").glob("*.json"))
+    for path in paths:
+        _edit_annotations(path, "edited")
+    if damage == "not a database":
+        for extra in (root / CACHE_DIR).glob("tokens-*.sqlite-*"):
+            extra.unlink()
+        file.write_bytes(b"this is not a database" * 100)
+    else:
+        file.unlink()
+        for extra in (root / CACHE_DIR).glob("tokens-*.sqlite-*"):
+            extra.unlink()
+        (root / CACHE_DIR).chmod(0o555)
+    try:
+        for path in paths:
+            assert _validate_one(root, path)["findings"] == _fresh(root, path)
+        assert any(f["severity"] == "error" for f in _fresh(root, paths[0]))
+    finally:
+        (root / CACHE_DIR).chmod(0o755)
+
+
+def test_entries_written_by_two_processes_at_once_all_arrive(root: Path):
+    """Two runs that fill the cache at the same time (two builds, or a build's two workers)
+    both keep their entries: SQLite serialises the writes."""
+    script = """
+import sys
+from pathlib import Path
+from newscorpus.token_cache import Split, TokenCache
+from array import array
+cache = TokenCache(Path(sys.argv[1]))
+for i in range(int(sys.argv[2]), int(sys.argv[2]) + 300):
+    cache.put(f"{i:064x}", Split(array("q", [1, 1, i, i + 1])))
+cache.flush()
+"""
+    runs = [
+        subprocess.Popen([sys.executable, "-c", script, str(root), str(first)])
+        for first in (0, 300)
+    ]
+    assert [run.wait(timeout=120) for run in runs] == [0, 0]
+    cache = TokenCache(root)
+    found = [cache.get(f"{i:064x}") for i in range(600)]
+    assert [i for i, split in enumerate(found) if split is None or list(split.starts) != [i]] == []

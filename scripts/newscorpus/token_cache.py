@@ -2,24 +2,30 @@
 re-tokenizes (nor even imports spaCy).
 
 An entry is keyed by the sha256 of the text and its passage starts (all the split depends
-on) and lives in its own small file, `.newscorpus-cache/tokens-<fingerprint>/<key>`, so a
-run reads only the entries of the records it checks. The folder is named by the same
-fingerprint as the validation cache (code, schema, library versions, spaCy's among them):
-a new tokenizer finds no entries.
+on). All entries live in one SQLite file, `.newscorpus-cache/tokens-<fingerprint>.sqlite`,
+read by key, so a run reads only the entries of the records it checks. The file is named by
+the same fingerprint as the validation cache (code, schema, library versions, spaCy's among
+them): a new tokenizer finds no entries. One file rather than one file per text: a cold
+build of 20,000 records made 20,000 files, and creating them (two workers in one folder)
+cost more system time than anything else the build did.
 
 Like every cache here it may only make a run faster, never change a verdict or a byte: each
 entry is sealed with an HMAC under the cache's key, and an entry that is missing, unsealed,
-truncated or from another text is recomputed. Writes are best-effort and in place (one
-write of the whole entry; one a writer was killed in leaves a partial entry, which its seal
-refuses); a cache that cannot be written only costs time.
+truncated or from another text is recomputed. Writes are best-effort: entries are kept in
+memory and written a few dozen at a time, in one transaction (`flush`; SQLite's journal makes
+a write that a kill interrupts leave no trace), and a file that cannot be opened, written or
+read (a read-only folder, a full disk, a file that is not a database) only costs time.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import hashlib
 import hmac
 import os
 import shutil
+import sqlite3
 import sys
 from array import array
 from collections.abc import Sequence
@@ -29,10 +35,16 @@ from .cache import CACHE_DIR, _key_folder, _secret, fingerprint
 from .model import Passage
 
 _DIGEST = 32  # bytes of the HMAC-SHA256 seal at the head of each entry
+_BATCH = 64  # entries written in one transaction
+# Connections a forked worker inherited from its parent: never used, and never closed either
+# (SQLite must not carry a connection across fork, and closing one there could disturb the
+# parent's locks), so they are kept alive here.
+_INHERITED: list[sqlite3.Connection] = []
+_OPEN: list[TokenCache] = []  # caches with entries not yet written, flushed at exit
 
 
 def text_key(text: str, passages: Sequence[Passage]) -> str:
-    """The entry's name: the text and its passage starts, all that the split depends on."""
+    """The entry's key: the text and its passage starts, all that the split depends on."""
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass"))
     digest.update(repr(sorted(p["start"] for p in passages)).encode())
     return digest.hexdigest()
@@ -43,10 +55,12 @@ class TokenCache:
 
     def __init__(self, root: Path) -> None:
         self.base = root / CACHE_DIR
-        self.folder = self.base / f"tokens-{fingerprint()}"
-        self._folder = os.fspath(self.folder)
+        self.file = self.base / f"tokens-{fingerprint()}.sqlite"
         self._key: bytes | None = None
-        self._checked_folder = False
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0  # the process that opened _db
+        self._broken = False  # the file could not be used: no more attempts in this process
+        self._pending: dict[str, bytes] = {}
 
     def _seal(self, key: str, payload: bytes) -> bytes:
         if self._key is None:
@@ -55,9 +69,10 @@ class TokenCache:
 
     def get(self, key: str) -> Split | None:
         """The split stored for `key`, else None."""
-        try:
-            data = (self.folder / key).read_bytes()
-        except OSError:
+        data = self._pending.get(key)
+        if data is None:
+            data = self._read(key)
+        if data is None:
             return None
         seal, payload = data[:_DIGEST], data[_DIGEST:]
         if len(payload) % 8 or not hmac.compare_digest(seal, self._seal(key, payload)):
@@ -69,32 +84,102 @@ class TokenCache:
         return Split.checked(numbers)
 
     def put(self, key: str, split: Split) -> None:
-        """Store a split, written in place in one call. No temporary name is needed: a reader
-        that meets a partial entry (a writer killed or still writing) finds its seal wrong
-        and splits the text again."""
+        """Keep a split, to be written with the next few (`flush`)."""
         payload = split.payload()
+        if not self._pending:
+            _OPEN.append(self)
+        self._pending[key] = self._seal(key, payload) + payload
+        if len(self._pending) >= _BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the entries kept so far, in one transaction; a failure only drops them."""
+        pending, self._pending = self._pending, {}
+        with contextlib.suppress(ValueError):
+            _OPEN.remove(self)
+        db = self._connect(create=True) if pending else None
+        if db is None:
+            return
         try:
-            self._prepare()
-            fd = os.open(f"{self._folder}/{key}", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            db.execute("BEGIN IMMEDIATE")
             try:
-                os.write(fd, self._seal(key, payload) + payload)
-            finally:
-                os.close(fd)
-        except OSError:
-            pass
+                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", pending.items())
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        except sqlite3.Error:
+            self._give_up()
+
+    def _read(self, key: str) -> bytes | None:
+        db = self._connect(create=False)
+        if db is None:
+            return None
+        try:
+            row = db.execute("SELECT entry FROM entries WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            self._give_up()
+            return None
+        return row[0] if row is not None and isinstance(row[0], bytes) else None
+
+    def _connect(self, create: bool) -> sqlite3.Connection | None:
+        if self._db is not None and self._pid != os.getpid():  # inherited through fork
+            _INHERITED.append(self._db)
+            self._db = None
+        if self._db is not None or self._broken:
+            return self._db
+        if not create and not self.file.is_file():
+            return None  # nothing stored yet: no file made just to look
+        try:
+            if create:
+                self._prepare()
+            db = sqlite3.connect(self.file, timeout=30, isolation_level=None)
+            try:
+                if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    # Readers never wait for a writer. Switching needs the file to itself, and
+                    # fails at once when another run has it open; that run switches it.
+                    with contextlib.suppress(sqlite3.OperationalError):
+                        db.execute("PRAGMA journal_mode = WAL")
+                db.execute("PRAGMA synchronous = NORMAL")  # no fsync per commit; still atomic
+                db.execute(
+                    "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, entry BLOB NOT NULL)"
+                )
+            except BaseException:
+                db.close()
+                raise
+        except (sqlite3.Error, OSError):
+            self._give_up()
+            return None
+        self._db, self._pid = db, os.getpid()
+        return db
+
+    def _give_up(self) -> None:
+        """Stop using the file in this process: a cache only makes runs faster."""
+        self._broken = True
+        if self._db is not None and self._pid == os.getpid():
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+        self._db = None
 
     def _prepare(self) -> None:
-        """Make the folder on first write, and drop the entries of older fingerprints."""
-        if self._checked_folder:
+        """Make the folder, and drop the entries of older fingerprints."""
+        if self.file.is_file():
             return
-        self._checked_folder = True
-        if self.folder.is_dir():
-            return
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.base.mkdir(parents=True, exist_ok=True)
         (self.base / ".gitignore").write_text("*\n")
         for stale in self.base.glob("tokens-*"):
-            if stale != self.folder and stale.is_dir():
+            if stale.name.startswith(self.file.name):
+                continue  # this file, its journal and its index
+            if stale.is_dir():  # entries one file each, as earlier versions kept them
                 shutil.rmtree(stale, ignore_errors=True)
+            else:
+                stale.unlink(missing_ok=True)
+
+
+@atexit.register
+def _flush_all() -> None:
+    for cache in list(_OPEN):
+        cache.flush()
 
 
 class Split:

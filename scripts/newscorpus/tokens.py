@@ -51,10 +51,19 @@ def use_cache(root: Path | None) -> None:
     """Keep and reuse sentences under `root`'s cache from now on, in this process (see
     token_cache: an edit that leaves the text alone never re-tokenizes); None: no cache."""
     if root is None:
+        flush_cache()
         _CACHE.clear()
     elif not _CACHE or _CACHE[0].base != root / CACHE_DIR:
+        flush_cache()
         _CACHE[:] = [TokenCache(root)]
         _LAST[0] = None  # so that the last split is kept in this cache too
+
+
+def flush_cache() -> None:
+    """Write the token cache entries this process still holds (a task's end calls this: a
+    worker process ends without running exit handlers)."""
+    if _CACHE:
+        _CACHE[0].flush()
 
 
 def token_split(text: str, passages: Sequence[Passage]) -> Split:

@@ -17,6 +17,7 @@ from ..findings import Report
 from ..jsonio import read_record
 from ..model import Record
 from ..paths import record_files, shown_path
+from ..tokens import flush_cache
 from ..validate import Checked, ShownPaths, check_file, fewer_collections, validate_paths
 from .columns import columns_table, documents_table
 from .ner_table import NerColumns
@@ -152,6 +153,7 @@ def derive_shard(task: tuple[Path, list[Path], bool]) -> Shard:
 
     with fewer_collections():
         derived = derive(valid_records(), include_drafts=include_drafts)
+        flush_cache()  # the token cache entries of these records, written together
         if not all(c.valid for c in checked):  # this build will fail: no rows needed
             return Shard(0, {}, {}, Stats(), checked)
         shard = to_tables(derived)

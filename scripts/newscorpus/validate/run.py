@@ -27,6 +27,7 @@ from ..model import Record
 from ..parallel import bounded_map
 from ..paths import RECORDS_DIR, record_files, shown_path
 from ..progress import Progress, silent
+from ..tokens import flush_cache as flush_token_cache
 from ..tokens import use_cache as use_token_cache
 from .consistency import check_canonical, check_consistency
 from .corpus import CorpusChecks, check_seed_folder
@@ -243,7 +244,9 @@ def _check_batch(task: tuple[Path, list[Path], bool]) -> list[Checked]:
     root, paths, use_cache = task
     shown = ShownPaths(root)
     with fewer_collections():
-        return [check_file(path, root, use_cache=use_cache, shown=shown(path)) for path in paths]
+        checked = [check_file(path, root, use_cache=use_cache, shown=shown(path)) for path in paths]
+    flush_token_cache()
+    return checked
 
 
 class ShownPaths:
