@@ -47,7 +47,7 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def _open_regular(path: Path, follow_symlinks: bool) -> tuple[int, os.stat_result]:
+def _open_regular(path: Path | str, follow_symlinks: bool) -> tuple[int, os.stat_result]:
     """An fd on `path` when it is a regular file. Opened non-blocking, so a FIFO cannot hang
     the open, then checked with fstat, so what is read is what was checked."""
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
@@ -104,7 +104,7 @@ def read_regular(path: Path, *, limit: int = MAX_FILE_BYTES, follow_symlinks: bo
         os.close(fd)
 
 
-def sha256_file(path: Path) -> str | None:
+def sha256_file(path: Path | str) -> str | None:
     """Hex sha256 of a regular file's bytes, or None when it cannot be read (or is a FIFO,
     a device or anything else that is not a regular file)."""
     digest = hashlib.sha256()

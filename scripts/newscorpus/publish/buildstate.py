@@ -20,14 +20,16 @@ import sys
 import time
 from array import array
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import orjson
 
 from ..cache import WorkCache
 from ..fsutil import sha256_file
+from ..parallel import default_jobs
 from ..paths import record_strings
 from .agreement_stats import AGREEMENT_END, AGREEMENT_START
 from .layout import CORPUS, DATASHEET, GENERATED
@@ -40,6 +42,20 @@ RACY_NS = 2_000_000_000  # timestamps of some file systems tick every 2 s
 SIGNATURES = "signatures"  # the cache entry of the kept signatures
 
 PUBLISHED = (*(f"{CORPUS}/{name}" for name in GENERATED), DATASHEET)
+
+
+def _sha256_files(paths: list[str]) -> list[str | None]:
+    """fsutil.sha256_file of each path, in order, over a thread per CPU for many files."""
+    jobs = min(default_jobs(), len(paths) // 256)
+    if jobs <= 1:
+        return [sha256_file(path) for path in paths]
+    size = -(-len(paths) // jobs)
+    with ThreadPoolExecutor(jobs) as pool:
+        parts = pool.map(
+            lambda part: [sha256_file(path) for path in part],
+            [paths[i : i + size] for i in range(0, len(paths), size)],
+        )
+        return [digest for part in parts for digest in part]
 
 
 class Hashes:
@@ -166,9 +182,10 @@ class BuildState:
             seeds = []
         self.known = Hashes()  # by the path under the root, as the cache keeps it
         self._confirmed = bytearray()  # by index in `known`: unchanged since, per `confirm`
-        for path in record_strings(root) + seeds:
+        paths = record_strings(root) + seeds
+        for path, sha256 in zip(paths, self._hash_all(paths), strict=True):
             folder, name = os.path.split(path)
-            digest.update(f"{os.path.basename(folder)}/{name}={self._hash(path)}\n".encode())
+            digest.update(f"{os.path.basename(folder)}/{name}={sha256}\n".encode())
         datasheet = root / DATASHEET
         if datasheet.is_file():
             text = datasheet.read_text(encoding="utf-8")
@@ -195,20 +212,35 @@ class BuildState:
             return text
         return text[len(base) + 1 :] if text.startswith(base + os.sep) else text
 
-    def _hash(self, path: str) -> str | None:
-        try:
-            info = os.stat(path)  # taken first: a write during the hashing changes it
-        except OSError:
-            return None
-        signature = (info.st_ino, info.st_size, info.st_mtime_ns)
-        name = self._name(path)
-        kept = self.previous.get(name)
-        if kept is not None and kept[0] == signature:
-            digest: str | None = kept[1]
-        else:
-            digest = sha256_file(Path(path))
-        self.known.add(name, signature, digest)
-        return digest
+    def _hash_all(self, paths: list[str]) -> list[str | None]:
+        """The sha256 of each file (None: unreadable), noted in `known` with its signature.
+        Each file's signature is taken before its bytes are hashed, so a write meanwhile
+        changes it. Files the last build kept with the same signature are not read; the others
+        are hashed by a thread per CPU (hashlib and reads release the GIL): a cold build has
+        every input to hash before its workers start."""
+        found: list[tuple[str, Signature, str | None] | None] = []
+        todo: list[int] = []
+        for path in paths:
+            try:
+                info = os.stat(path)
+            except OSError:
+                found.append(None)
+                continue
+            signature = (info.st_ino, info.st_size, info.st_mtime_ns)
+            name = self._name(path)
+            kept = self.previous.get(name)
+            if kept is None or kept[0] != signature:
+                todo.append(len(found))
+            found.append((name, signature, kept[1] if kept is not None else None))
+        for at, new in zip(todo, _sha256_files([paths[at] for at in todo]), strict=True):
+            name, signature, _ = cast("tuple[str, Signature, str | None]", found[at])
+            found[at] = (name, signature, new)
+        digests: list[str | None] = []
+        for item in found:
+            if item is not None:
+                self.known.add(*item)
+            digests.append(item[2] if item is not None else None)
+        return digests
 
     def confirm(self, curated: dict[str, bytes]) -> None:
         """Take the records' signatures as the build transaction listed them (`curated`: by
