@@ -414,3 +414,34 @@ def test_confirm_and_reject_review_a_whole_draft(tmp_path):
     source = draft["quotes"][0]["source"]
     assert source in {m["id"] for m in record["mentions"]}  # what the quote uses stays
     assert _cli(root, name, "confirm", "q99").exit_code == 1
+
+
+def test_is_canonical_says_what_canonicalize_would_do(tmp_path: Path):
+    """is_canonical compares neighbours' offsets without a call per item and looks at whole
+    keys only where two start together; on records with neighbours swapped, starts tied,
+    spans duplicated and offsets of the wrong type, it agrees with canonicalize."""
+    from newscorpus.dev.synth import write_synth
+
+    write_synth(tmp_path, 6, seed=5)
+    records = [json.loads(p.read_text()) for p in sorted(tmp_path.glob("corpus/records/*.json"))]
+    rng = random.Random(7)
+    verdicts = []
+    for _ in range(400):
+        record = json.loads(json.dumps(rng.choice(records)))
+        layer = rng.choice(["mentions", "events", "entities"])
+        items = record[layer]
+        i = rng.randrange(len(items) - 1)
+        spans = items if layer == "mentions" else [e.get("trigger") or {} for e in items]
+        change = rng.randrange(4)
+        if change == 0:  # two neighbours swapped
+            items[i], items[i + 1] = items[i + 1], items[i]
+        elif change == 1 and layer != "entities":  # two spans that start together
+            spans[i + 1]["start"] = spans[i]["start"]
+            if rng.random() < 0.5:
+                spans[i + 1]["end"] = spans[i]["end"]
+        elif change == 2 and layer != "entities":  # an offset of the wrong type
+            spans[i]["start"] = rng.choice(["7", None, True, 7.0])
+        same = dumps(canonicalize(record)) == dumps(record)
+        assert is_canonical(record) == same, (layer, change, i)
+        verdicts.append(same)
+    assert 50 < sum(verdicts) < 350  # both verdicts were tested, many times
