@@ -256,16 +256,18 @@ class BuildState:
             if at is not None and SIGNATURE.pack(*numbers[3 * at : 3 * at + 3]) == signature:
                 self._confirmed[at] = 1
 
-    def sha256(self, path: Path) -> str | None:
+    def sha256(self, path: Path | str) -> str | None:
         """The file's sha256 now: the one hashed above while its inode, size and mtime are
         still those it had then (the build's own check of its inputs relies on the same),
-        else hashed again. A record `confirm`ed is not looked at again."""
+        else hashed again. A record `confirm`ed is not looked at again. `path` may be a
+        string: an edit-build asks this of every seed, and a Path costs more to make than
+        the rest of the call."""
         name = self._name(path)
         at = self.known.index.get(name)
         if at is not None and at < len(self._confirmed) and self._confirmed[at]:
             return self.known.digest_at(at)
         try:
-            info = path.stat()
+            info = os.stat(path)
         except OSError:
             return None
         signature = (info.st_ino, info.st_size, info.st_mtime_ns)

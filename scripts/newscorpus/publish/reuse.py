@@ -79,7 +79,7 @@ class ShardCache:
     def __init__(
         self,
         root: Path,
-        sha256: Callable[[Path], str | None] = sha256_file,
+        sha256: Callable[[Path | str], str | None] = sha256_file,
         *,
         reuse: bool = True,
     ) -> None:
@@ -143,7 +143,8 @@ class ShardCache:
 
     def _seeds_unchanged(self, summary: Summary) -> bool:
         """Whether every seed the summary's records cite has the bytes it had."""
-        return all(self.sha256(self.root / seed) == sha for seed, sha in summary["seeds"])
+        root = os.fspath(self.root)
+        return all(self.sha256(os.path.join(root, seed)) == sha for seed, sha in summary["seeds"])
 
     def _intact(self, part: dict[str, Any]) -> Path | None:
         """Where a file of the shard was published, when it still has the sha256 the summary
@@ -457,7 +458,7 @@ def _batch(summary: Summary) -> Batch:
 
 
 def _stage(
-    source: Path, staged: Path, part: dict[str, Any], sha256: Callable[[Path], str | None]
+    source: Path, staged: Path, part: dict[str, Any], sha256: Callable[[Path | str], str | None]
 ) -> bool:
     """Link (or copy) a published file to its place in the staging folder; True when it is a
     regular file with the size and sha256 the summary states. A link is the published file
