@@ -108,8 +108,8 @@ class TokenCache:
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
-        except sqlite3.Error:
-            self._give_up()
+        except sqlite3.Error as err:
+            self._give_up(err)
 
     def _read(self, key: str) -> bytes | None:
         db = self._connect(create=False)
@@ -117,8 +117,8 @@ class TokenCache:
             return None
         try:
             row = db.execute("SELECT entry FROM entries WHERE key = ?", (key,)).fetchone()
-        except sqlite3.Error:
-            self._give_up()
+        except sqlite3.Error as err:
+            self._give_up(err)
             return None
         return row[0] if row is not None and isinstance(row[0], bytes) else None
 
@@ -147,19 +147,25 @@ class TokenCache:
             except BaseException:
                 db.close()
                 raise
-        except (sqlite3.Error, OSError):
-            self._give_up()
+        except (sqlite3.Error, OSError) as err:
+            self._give_up(err)
             return None
         self._db, self._pid = db, os.getpid()
         return db
 
-    def _give_up(self) -> None:
-        """Stop using the file in this process: a cache only makes runs faster."""
+    def _give_up(self, err: Exception) -> None:
+        """Stop using the file in this process: a cache only makes runs faster. A file that
+        is not a database, or a damaged one, is deleted, so that the next run makes it
+        afresh (a lock held too long or a folder that cannot be written leaves it be)."""
         self._broken = True
         if self._db is not None and self._pid == os.getpid():
             with contextlib.suppress(sqlite3.Error):
                 self._db.close()
         self._db = None
+        if type(err) is sqlite3.DatabaseError:  # not OperationalError: the file itself
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(OSError):
+                    os.unlink(f"{self.file}{suffix}")
 
     def _prepare(self) -> None:
         """Make the folder, and drop the entries of older fingerprints."""
