@@ -77,11 +77,12 @@ def token_split(text: str, passages: Sequence[Passage]) -> Split:
     key = (text, _passage_key(passages))
     if _LAST[0] == key:
         return cast(Split, _LAST[1])
-    found = _CACHE[0].get(text_key(text, passages)) if _CACHE else None
+    entry = text_key(text, passages) if _CACHE else ""
+    found = _CACHE[0].get(entry) if _CACHE else None
     if found is None:
         found = _split(text, passages)
         if _CACHE:
-            _CACHE[0].put(text_key(text, passages), found)
+            _CACHE[0].put(entry, found)
     _LAST[0], _LAST[1], _LAST[2] = key, found, None
     return found
 

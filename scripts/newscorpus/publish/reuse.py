@@ -111,7 +111,7 @@ class ShardCache:
             return None
         folder = task.target / PARTS / f"{task.index:05d}"
         try:
-            result = self._restore(task, entry["result"], folder)
+            result = self._restore(task, entry["result"])
         except (KeyError, TypeError, ValueError, AttributeError, OSError):
             result = None
         if result is None:
@@ -120,20 +120,15 @@ class ShardCache:
         self.summaries.append(str(key), orjson.dumps({**entry["result"], "index": task.index}))
         return result
 
-    def _restore(self, task: ShardTask, summary: Summary, folder: Path) -> ShardResult | None:
+    def _restore(self, task: ShardTask, summary: Summary) -> ShardResult | None:
         if not self._seeds_unchanged(summary):
             return None
         parts = {}
         for name, part in summary["parts"].items():
-            config, split = name.split("/")
-            staged = folder / config / f"{split}.parquet"
-            source = self._published(part)
-            if source is None or not _stage(source, staged, part, self.sha256):
+            staged = self._stage_part(task, name, part)
+            if staged is None:
                 return None
-            relative = staged.relative_to(task.target).as_posix()
-            parts[config, split] = PartFile(
-                relative, part["rows"], part["sha256"], part["size"], part["arrow_bytes"]
-            )
+            parts[_config_split(name)] = staged
         checked = [_checked(file) for batch in summary["batches"] for file in batch["files"]]
         if len(checked) != len(task.paths) or not all(c.valid for c in checked):
             return None
@@ -303,23 +298,24 @@ class ShardCache:
         shard's folder, each checked by size and sha256; False when one cannot be."""
         if not same:
             return True
-        folder = task.target / PARTS / f"{task.index:05d}"
         for name in sorted(same):
-            config, split = _config_split(name)
-            part = parts[name]
-            staged = folder / config / f"{split}.parquet"
-            source = self._published(part)
-            if source is None or not _stage(source, staged, part, self.sha256):
+            staged = self._stage_part(task, name, parts[name])
+            if staged is None:
                 return False
-            result.parts[config, split] = PartFile(
-                staged.relative_to(task.target).as_posix(),
-                part["rows"],
-                part["sha256"],
-                part["size"],
-                part["arrow_bytes"],
-            )
+            result.parts[_config_split(name)] = staged
         result.parts = dict(sorted(result.parts.items()))
         return True
+
+    def _stage_part(self, task: ShardTask, name: str, part: dict[str, Any]) -> PartFile | None:
+        """Stage one published file of the shard ("config/split" `name`) into the shard's
+        folder, checked by size and sha256; its PartFile, or None when it cannot be."""
+        config, split = _config_split(name)
+        staged = task.target / PARTS / f"{task.index:05d}" / config / f"{split}.parquet"
+        source = self._published(part)
+        if source is None or not _stage(source, staged, part, self.sha256):
+            return None
+        relative = staged.relative_to(task.target).as_posix()
+        return PartFile(relative, part["rows"], part["sha256"], part["size"], part["arrow_bytes"])
 
     @staticmethod
     def _batches(
