@@ -416,6 +416,29 @@ def test_confirm_and_reject_review_a_whole_draft(tmp_path):
     assert _cli(root, name, "confirm", "q99").exit_code == 1
 
 
+def test_setting_a_label_list_confirms_its_suggestions_and_keeps_the_others(tmp_path):
+    """`edit labels --topic ...` is the curator's own list of topics: the suggested topics are
+    reviewed with it, so the record can go gold without a separate `confirm labels`. A list
+    the command does not set keeps what was suggested for it."""
+    name = NAMES[1]
+    root = _suggested_draft(tmp_path, name)
+    draft = _record(root, name)
+    assert draft["labels"]["suggested"]["topics"], "the draft's topics are suggested"
+    path = root / "corpus" / "records" / f"{name}.json"
+    record = json.loads(path.read_text(encoding="utf-8"))
+    record["labels"]["suggested"]["countries"] = ["GB"]  # a second suggested list
+    record["labels"]["countries"] = ["GB"]
+    path.write_text(dumps(record), encoding="utf-8")
+    result = _cli(root, name, "labels", "--topic", "regulation", "--topic", "business")
+    assert result.exit_code == 0, result.output
+    labels = _record(root, name)["labels"]
+    assert labels["topics"] == ["regulation", "business"]
+    assert labels["suggested"] == {"countries": ["GB"], "suggested_by": "rule:entities"}
+    assert _cli(root, name, "labels", "--country", "IE").exit_code == 0
+    labels = _record(root, name)["labels"]
+    assert labels["countries"] == ["IE"] and "suggested" not in labels
+
+
 def test_is_canonical_says_what_canonicalize_would_do(tmp_path: Path):
     """is_canonical compares neighbours' offsets without a call per item and looks at whole
     keys only where two start together; on records with neighbours swapped, starts tied,

@@ -169,12 +169,21 @@ class LayerEditing:
     def labels(
         self, *, topics: Iterable[str] | None = None, countries: Iterable[str] | None = None
     ) -> None:
-        """Set the document labels (each list replaced when given)."""
+        """Set the document labels (each list replaced when given). A list given is the
+        curator's own, so what was suggested for it is confirmed (or, left out, rejected);
+        a list not given keeps its suggestions."""
         labels = self.record.setdefault("labels", {"topics": [], "countries": []})
+        suggested = labels.get("suggested")
         if topics is not None:
             labels["topics"] = list(topics)
+            if isinstance(suggested, dict):
+                suggested.pop("topics", None)
         if countries is not None:
             labels["countries"] = list(countries)
+            if isinstance(suggested, dict):
+                suggested.pop("countries", None)
+        if isinstance(suggested, dict) and not ({"topics", "countries"} & suggested.keys()):
+            del labels["suggested"]
 
     def annotation(
         self,
