@@ -207,12 +207,23 @@ def test_the_benchmark_script_reports_ratios(tmp_path: Path):
     for floor in ("tuned", "polars", "datasets"):  # what a user could run instead
         assert figures[floor]["ratio_to"] == "floor" and figures[floor]["ratio"] > 0
     assert figures["validate"]["ratio_to"] == "floor" and figures["validate"]["ratio"] > 0
+    assert figures["libraries"]["ratio_to"] == "floor" and figures["libraries"]["ratio"] > 0
     assert figures["noop"]["ratio_to"] == "hash" and figures["noop"]["ratio"] > 0
     assert figures["rebuild"]["ratio_to"] == "build" and figures["rebuild"]["ratio"] > 0
     assert figures["edit"]["seconds"] > 0 and figures["build"]["mb_per_s"] > 0
     assert "| 40 | cold build |" in done.stdout
+    assert "| 40 | validate's library calls only |" in done.stdout
     assert "| 40 | edit-validate (1 record) |" in done.stdout
     assert "| 40 | edit-build (1 record) |" in done.stdout
+
+
+def test_the_library_floor_reads_every_record_in_worker_processes(tmp_path: Path):
+    """The benchmark's `libraries` step goes through every record file (in two processes,
+    as validate would on two cores), so its time is a floor for validate's."""
+    from newscorpus.dev.library_floor import run
+
+    write_synth(tmp_path, 150, seed=7)
+    assert run(tmp_path, jobs=2) == len(record_files(tmp_path, [])) == 150
 
 
 def _dies_on_first_attempt(marker: Path) -> str:

@@ -11,6 +11,10 @@ each step runs as its own process (so start-up and imports count, as they do for
 - polars: polars reads each record and writes one Parquet file;
 - datasets: `Dataset.from_json` over the record files, then `to_parquet`;
 - hash: sha256 of every input file, records and seeds (what a no-op rebuild cannot avoid);
+- libraries: the calls `validate` makes into libraries, and none of its own checks (record
+  read, orjson, jsonschema-rs, spaCy's tokenizer, the seed read and ingested), in the same
+  worker processes: how fast `validate` could be with today's libraries
+  (newscorpus/dev/library_floor.py);
 - validate: `newscorpus validate --no-cache`;
 - build: `newscorpus build` from an empty cache (validation included);
 - no-op build: `newscorpus build` again, with nothing changed;
@@ -77,6 +81,10 @@ elif step == "datasets":
     with tempfile.TemporaryDirectory(dir=root) as cache:
         found = datasets.Dataset.from_json([str(p) for p in records], cache_dir=cache)
         found.to_parquet(str(pathlib.Path(root, "datasets.parquet")))
+elif step == "libraries":
+    import pathlib
+    from newscorpus.dev.library_floor import run
+    run(pathlib.Path(root))
 elif step == "hash":
     import hashlib, pathlib
     inputs = sorted(pathlib.Path(root, "corpus", "records").glob("*.json"))
@@ -134,13 +142,14 @@ def _input_mb(root: Path) -> float:
 
 
 STEPS = (
-    "floor", "tuned", "polars", "datasets", "hash", "validate", "build", "noop", "rebuild",
-    "edit", "ray",
+    "floor", "tuned", "polars", "datasets", "hash", "libraries", "validate", "build", "noop",
+    "rebuild", "edit", "ray",
 )  # fmt: skip
 RATIO = {
     "tuned": "floor",
     "polars": "floor",
     "datasets": "floor",
+    "libraries": "floor",
     "validate": "floor",
     "build": "floor",
     "noop": "hash",
@@ -206,6 +215,7 @@ def table(results: list[dict[str, Any]]) -> str:
         "floor": "naive floor (json.loads, from_pylist)",
         "tuned": "tuned floor (pyarrow.json)",
         "datasets": "datasets from_json",
+        "libraries": "validate's library calls only",
         "build": "cold build",
         "noop": "no-op build",
         "rebuild": "edit-build (1 record)",
