@@ -264,10 +264,22 @@ def test_an_existing_record_is_kept_unless_forced(root: Path) -> None:
     args = ("adjudicate", "ann/a.json", "ann/b.json", "--adjudicator", "adj-c")
     refused = _run(root, *args, stdin="b\n" * count)
     assert refused.exit_code == 1 and "Traceback" not in refused.output
+    assert "exists and was left as it is: add --force" in refused.output
+    assert "choose (decision" not in refused.output  # said before any decision is asked for
     assert target.read_text(encoding="utf-8") == "keep me"
     forced = _run(root, *args, "--force", stdin="b\n" * count)
     assert forced.exit_code == 0, forced.output
     assert (target.parent / f"{NAME}.json.bak").read_text(encoding="utf-8") == "keep me"
+
+
+def test_an_out_file_not_named_by_the_id_is_refused_before_any_decision(root: Path) -> None:
+    count = len(plan(A, B).decisions)
+    args = ("adjudicate", "ann/a.json", "ann/b.json", "--out", "ann/merged.json")
+    refused = _run(root, *args, stdin="a\n" * count)
+    assert refused.exit_code == 2 and "Traceback" not in refused.output
+    assert f"write ann/{NAME}.json instead" in refused.output
+    assert "choose (decision" not in refused.output
+    assert not (root / "ann" / "merged.json").exists()
 
 
 def test_different_texts_are_refused(root: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import AdjudicationError
+from ..errors import AdjudicationError, RecordExistsError
 from ..paths import RECORDS_DIR
 from .options import CONTEXT, root_option
 
@@ -73,6 +73,15 @@ def adjudicate(
             "an annotator id, not an e-mail address", param_hint="--adjudicator"
         )
     session = open_session(a, b, root)
+    named = f"{session.a['id']}.json"
+    if out is not None and out.name != named:  # said before any decision is asked for
+        raise click.BadParameter(
+            f"a record file is named by its id: write {out.with_name(named)} instead",
+            param_hint="--out",
+        )
+    target = out if out is not None else root / RECORDS_DIR / named
+    if not force and target.exists():  # said before any decision is asked for, too
+        raise RecordExistsError(_exists(target))
     shown = ", ".join(session.shown)
     click.echo(f"A = {session.shown[0]}\nB = {session.shown[1]}")
     click.echo(f"{len(session.decisions)} decision(s) between {shown}")
@@ -87,7 +96,6 @@ def adjudicate(
         return
     if session.undecided() and (ask or decisions_file is None):
         _ask(session, decisions_file)
-    target = out if out is not None else root / RECORDS_DIR / f"{session.a['id']}.json"
     if not adjudicated(session, adjudicator, root, target):
         for finding in session.findings:
             if finding.severity == "error":
@@ -137,7 +145,10 @@ def _finish(session: object, target: Path, force: bool) -> None:
     from ..curate.adjudicate import Session, write_record
 
     assert isinstance(session, Session) and session.record is not None
-    backup = write_record(session, target, force=force)
+    try:
+        backup = write_record(session, target, force=force)
+    except RecordExistsError:  # made since the check at the start
+        raise RecordExistsError(_exists(target)) from None
     for note in session.adjudication.notes:
         click.echo(f"note: {note}")
     for finding in session.findings:
@@ -149,3 +160,11 @@ def _finish(session: object, target: Path, force: bool) -> None:
     )
     for reason in session.not_gold:
         click.echo(f"not gold: {reason}")
+
+
+def _exists(target: Path) -> str:
+    return (
+        f"{target} exists and was left as it is: add --force to replace it (the previous "
+        f"version is kept as a .bak file beside it), or write elsewhere with "
+        f"--out DIR/{target.name}"
+    )
