@@ -61,6 +61,12 @@ def test_reanchor_without_force_is_a_preview(curator_root, corrected):
     assert "preview only" in result.output and "--force" in result.output
     assert {p.name: p.read_bytes() for p in (curator_root / RECORD).parent.iterdir()} == records
     assert sorted(p.name for p in (curator_root / "seeds").iterdir()) == seeds
+    # the preview sums up what --force then does, in the same words
+    preview = next(line for line in result.output.splitlines() if "would re-anchor" in line)
+    done = _reanchor(curator_root, "rules_delay", str(corrected))
+    written = next(line for line in done.output.splitlines() if "re-anchored" in line)
+    counts = written.split(": ", 1)[1].split("; previous version")[0]
+    assert "span(s) moved unchanged" in counts and preview.endswith(": " + counts)
 
 
 def test_a_second_reanchor_keeps_both_backups(curator_root, corrected, tmp_path):

@@ -94,17 +94,19 @@ def reanchor(doc_id: str, new_seed: Path, force: bool, root: Path) -> None:
     report = done.report
     for line in report.lines():
         click.echo(line)
+    counts = (
+        f"{report.moved} span(s) moved unchanged, {len(report.changes)} changed or vanished, "
+        f"{len(report.removals)} removal(s); status {done.record['annotation']['status']}"
+    )
     if not done.written:
+        click.echo(f"would re-anchor {RECORDS_DIR / done.path.name} to {done.seed_path}: {counts}")
         click.echo(
             f"preview only: {RECORDS_DIR / done.path.name} was not changed; re-run "
             "with --force to write it (the previous version is kept as a backup)"
         )
         return
-    status = done.record["annotation"]["status"]
     click.echo(
-        f"re-anchored {RECORDS_DIR / done.path.name} to {done.seed_path}: {report.moved} "
-        f"span(s) moved unchanged, {len(report.changes)} changed or vanished, "
-        f"{len(report.removals)} removal(s); status {status}"
+        f"re-anchored {RECORDS_DIR / done.path.name} to {done.seed_path}: {counts}"
         + (f"; previous version in {RECORDS_DIR / done.backup.name}" if done.backup else "")
     )
 
