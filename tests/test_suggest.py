@@ -151,12 +151,19 @@ def test_add_suggest_exit_codes(curator_root):
         ("The rules of 2020 were withdrawn.", ("2020", "DATE")),
         ("Prices rose 12% in a year.", ("12%", "PERCENT")),
         ("The road is 5 km long.", ("5 km", "QUANTITY")),
+        ("The clinic will close in March after the cut.", ("March", "DATE")),
+        ("The vote was moved to March 3 by the council.", ("March 3", "DATE")),
     ],
 )
 def test_value_patterns(sentence, expected):
     record = draft_record(sentence.encode(), "seeds/x.txt", "x")
     found = resolve_overlaps(candidates(record["text"], record["passages"], []))
     assert [(record["text"][c.start : c.end], c.label) for c in found] == [expected]
+
+
+def test_may_alone_is_not_a_date():
+    record = draft_record(b"May the board think again, residents asked.", "seeds/x.txt", "x")
+    assert candidates(record["text"], record["passages"], []) == []
 
 
 def test_value_patterns_ignore_numbers_inside_tokens():

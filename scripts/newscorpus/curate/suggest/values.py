@@ -15,6 +15,10 @@ _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
 )
+# A month named on its own (`will close in March`); never `May`, which is mostly the verb.
+_MONTH_ALONE = (
+    r"(?:January|February|March|April|June|July|August|September|October|November|December)"
+)
 _DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89][0-9]{2}|20[0-9]{2})"
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -53,6 +57,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("DATE", _pattern(rf"{_DAY} {_MONTH}(?:,? {_YEAR})?")),
     ("DATE", _pattern(rf"{_MONTH} {_YEAR}")),
     ("DATE", _pattern(_WEEKDAY)),
+    ("DATE", _pattern(_MONTH_ALONE)),
     ("DATE", _pattern(_YEAR)),
     ("DATE", _pattern(rf"{_Q}(?:{_NUMBER}|{_NUMBER_WORD}) {_DURATION}")),
     ("DATE", _pattern(_RELATIVE_DAY)),
