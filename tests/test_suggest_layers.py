@@ -313,6 +313,16 @@ def test_a_name_with_a_company_head_noun_is_an_organisation_whatever_precedes_it
         assert (name, "ORG", "NAM") in names
 
 
+def test_a_name_after_the_village_of_is_a_place():
+    record = _suggest(
+        "A clinic in the village of Brennock will close in March, and the town of Ardmore "
+        "will keep its own, the board said."
+    )
+    names = _names(record)
+    assert ("Brennock", "GPE", "NAM") in names and ("Ardmore", "GPE", "NAM") in names
+    assert ("March", "DATE", "NAM") in names
+
+
 def test_a_sentence_initial_pronoun_prefers_the_subject_of_the_sentence_before():
     record = _suggest(
         "The federation urged Carver Bank to freeze the accounts. It said the money had been "

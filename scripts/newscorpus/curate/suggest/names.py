@@ -211,6 +211,8 @@ def _label_from_context(doc: Doc, run: Run, single: bool) -> str:
         return "GPE"  # a dateline
     if before in {"in", "from", "across", "to", "near", "outside", "inside"}:
         return "GPE"
+    if before == "of" and doc.word(run.first - 2).lower() in GPE_HEADS:
+        return "GPE"  # the village of Brennock, the city of Lahore
     words = doc.tokens[run.first : run.last + 1]
     if single:  # one capitalised word no list knows: an organisation is the likeliest reading
         return "ORG"
