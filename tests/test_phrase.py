@@ -184,6 +184,28 @@ def test_the_edit_command_annotates_by_phrase(tmp_path):
     assert record["entities"] == [{"id": "e1", "label": "PERSON", "name": "Tom Reyes"}]
 
 
+def test_remove_takes_a_mention_by_the_phrase_on_its_span(tmp_path):
+    """A curator who reads the text need not look up ids: `remove He@He said` removes the
+    mention on that span and says which id it was; a quote, event or relation is still
+    removed by id, and an id that names nothing is refused as before."""
+    name = NAMES[0]
+    root = _draft(tmp_path, name)
+    assert _cli(root, name, "mention", "Tom Reyes", "PERSON").exit_code == 0
+    assert _cli(root, name, "mention", "He", "PERSON", "--type", "PRO").exit_code == 0
+    result = _cli(root, name, "remove", "He@He said")
+    assert result.exit_code == 0, result.output
+    assert f"{name}.json: removed m2" in result.output
+    assert [m["text"] for m in _record(root, name)["mentions"]] == ["Tom Reyes"]
+    missing = _cli(root, name, "remove", "q7")
+    assert missing.exit_code == 1 and "no mention, quote, event or relation 'q7'" in missing.output
+    nowhere = _cli(root, name, "remove", "Marlow")
+    assert nowhere.exit_code == 1 and "no mention on 'Marlow'" in nowhere.output
+    operations = tmp_path / "ops.json"
+    operations.write_text(json.dumps([{"op": "remove", "id": "Tom Reyes"}]), encoding="utf-8")
+    assert _cli(root, name, "apply", str(operations)).exit_code == 0
+    assert _record(root, name)["mentions"] == []
+
+
 def test_the_edit_command_says_what_to_fix_and_changes_nothing(tmp_path):
     name = NAMES[0]
     root = _draft(tmp_path, name)

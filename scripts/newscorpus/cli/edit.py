@@ -281,15 +281,14 @@ def change(
 
 @edit.command(context_settings=CONTEXT)
 @_root
-@click.argument("item_id")
+@click.argument("ref")
 @click.pass_context
-def remove(ctx: click.Context, root: Path | None, item_id: str) -> None:
-    """Remove a mention, quote, event or relation by id.
+def remove(ctx: click.Context, root: Path | None, ref: str) -> None:
+    """Remove a mention, quote, event or relation by id, or a mention by its REF.
 
-    Example: newscorpus edit 001_story remove q3
+    Example: newscorpus edit 001_story remove q3 (or: remove Khan#2)
     """
-    _editor(ctx).remove(item_id)
-    _save(ctx, f"removed {item_id}")
+    _save(ctx, f"removed {_editor(ctx).remove(parse_ref(ref))}")
 
 
 @edit.command(context_settings=CONTEXT)

@@ -31,6 +31,11 @@ Ref = str | Phrase  # an item id ("m3", "e2", "ev4") or a phrase naming a mentio
 _ID = re.compile(r"^(?:m|e|q|ev|r)[0-9]+$")
 
 
+def is_id(value: str) -> bool:
+    """Whether `value` is written as an item id (`m3`, `e2`, `q1`, `ev4`, `r2`)."""
+    return bool(_ID.match(value))
+
+
 def parse_ref(value: str) -> Ref:
     """A reference written as one string, as on the command line and in an operations file:
     an id (`m3`, `e2`, `ev4`), a phrase, the Nth occurrence of a phrase (`Khan#2`), or a

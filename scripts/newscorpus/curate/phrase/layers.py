@@ -10,7 +10,7 @@ from typing import Any, Literal, TypeVar, overload
 
 from ...canonical import next_id
 from ...model import Argument, Entity, Event, Item, Layer, Mention, Quote, Record, Relation, Span
-from .find import Phrase, PhraseError, PhraseLike, Ref
+from .find import Phrase, PhraseError, PhraseLike, Ref, is_id
 from .review import confirm_suggestions, drop_stale
 
 _Item = TypeVar("_Item", bound=Item)
@@ -227,26 +227,31 @@ class LayerEditing:
         """Remove every suggestion still unconfirmed that no confirmed item uses."""
         drop_stale(self.record)
 
-    def remove(self, item_id: str) -> None:
-        """Remove a mention, quote, event or relation by id. A mention that something else
-        still points at is refused: remove or change that first."""
-        if (quote := self._by_id("quotes", item_id)) is not None:
-            self._items("quotes").remove(quote)
-            return
-        if (event := self._by_id("events", item_id)) is not None:
-            self._items("events").remove(event)
-            return
-        if (relation := self._by_id("relations", item_id)) is not None:
-            self._items("relations").remove(relation)
-            return
+    def remove(self, item: Ref) -> str:
+        """Remove a mention, quote, event or relation by id, or a mention by a phrase on its
+        span (`Khan#2`); the id removed comes back. A mention that something else still
+        points at is refused: remove or change that first."""
+        if isinstance(item, str):
+            if (quote := self._by_id("quotes", item)) is not None:
+                self._items("quotes").remove(quote)
+                return item
+            if (event := self._by_id("events", item)) is not None:
+                self._items("events").remove(event)
+                return item
+            if (relation := self._by_id("relations", item)) is not None:
+                self._items("relations").remove(relation)
+                return item
+            if is_id(item) and self._by_id("mentions", item) is None:
+                raise PhraseError(f"no mention, quote, event or relation {item!r}")
+        item_id = self.mention_id(item)
         mention = self._by_id("mentions", item_id)
-        if mention is None:
-            raise PhraseError(f"no mention, quote, event or relation {item_id!r}")
+        assert mention is not None
         users = self._users(item_id)
         if users:
             raise PhraseError(f"mention {item_id} is still used by {', '.join(users)}")
         self._items("mentions").remove(mention)
         self._drop_empty_entity(mention["entity"])
+        return item_id
 
     def _users(self, mention_id: str) -> list[str]:
         users = [q["id"] for q in self._items("quotes") if q.get("source") == mention_id]

@@ -36,7 +36,7 @@ OPERATIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 # Keys whose value is a phrase or reference, or a list or role map of them.
 _REFS = {"phrase", "ref", "entity", "keep", "other", "cue", "source", "speaker", "trigger"}
-_REFS |= {"head", "tail", "time", "corefer"}
+_REFS |= {"head", "tail", "time", "corefer", "id"}
 _REF_LISTS = {"content", "evidence"}
 
 
