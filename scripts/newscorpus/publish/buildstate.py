@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import orjson
 
@@ -218,28 +218,26 @@ class BuildState:
         changes it. Files the last build kept with the same signature are not read; the others
         are hashed by a thread per CPU (hashlib and reads release the GIL): a cold build has
         every input to hash before its workers start."""
-        found: list[tuple[str, Signature, str | None] | None] = []
+        digests: list[str | None] = [None] * len(paths)
+        noted: list[tuple[int, str, Signature]] = []  # the files that could be looked at
         todo: list[int] = []
-        for path in paths:
+        for at, path in enumerate(paths):
             try:
                 info = os.stat(path)
             except OSError:
-                found.append(None)
                 continue
             signature = (info.st_ino, info.st_size, info.st_mtime_ns)
             name = self._name(path)
             kept = self.previous.get(name)
-            if kept is None or kept[0] != signature:
-                todo.append(len(found))
-            found.append((name, signature, kept[1] if kept is not None else None))
-        for at, new in zip(todo, _sha256_files([paths[at] for at in todo]), strict=True):
-            name, signature, _ = cast("tuple[str, Signature, str | None]", found[at])
-            found[at] = (name, signature, new)
-        digests: list[str | None] = []
-        for item in found:
-            if item is not None:
-                self.known.add(*item)
-            digests.append(item[2] if item is not None else None)
+            if kept is not None and kept[0] == signature:
+                digests[at] = kept[1]
+            else:
+                todo.append(at)
+            noted.append((at, name, signature))
+        for at, digest in zip(todo, _sha256_files([paths[at] for at in todo]), strict=True):
+            digests[at] = digest
+        for at, name, signature in noted:
+            self.known.add(name, signature, digests[at])
         return digests
 
     def confirm(self, curated: dict[str, bytes]) -> None:
