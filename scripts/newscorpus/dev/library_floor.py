@@ -23,7 +23,7 @@ from ..parallel import bounded_map, default_jobs
 from ..paths import record_files
 from ..tokens import _pipeline
 from ..validate.run import VALIDATE_BATCH, fewer_collections
-from ..validate.schema import _validator
+from ..validate.schema import schema_is_valid_fast
 
 
 def run(root: Path, jobs: int = 0) -> int:
@@ -39,12 +39,12 @@ def run(root: Path, jobs: int = 0) -> int:
 
 def _batch(task: tuple[Path, list[Path]]) -> int:
     root, paths = task
-    tokenizer, schema = _pipeline().tokenizer, _validator()
+    tokenizer = _pipeline().tokenizer
     with fewer_collections():
         for path in paths:
             data = read_regular(path, follow_symlinks=False)
             record = orjson.loads(data)
-            schema.is_valid(record)
+            schema_is_valid_fast(record)
             tokenizer(record["text"]).to_array([IDX, LENGTH, IS_SPACE])
             seed_path = record["source"]["seed_path"]
             seed = read_regular(root / seed_path, limit=MAX_SEED_BYTES, follow_symlinks=False)
